@@ -1,0 +1,58 @@
+package org.nettricks.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.nettricks.training.EpochReport;
+import org.nettricks.training.TrainingListener;
+
+/** Prints one line per epoch and, on a terminal, a progress bar within each epoch. */
+final class ConsoleReporter implements TrainingListener {
+    private static final int BAR_WIDTH = 30;
+    private final PrintStream lines;
+    private final PrintStream bar;
+    private final int epochs;
+    private long lastDraw;
+
+    /**
+     * @param bar where the progress bar is drawn (a terminal), or null for none
+     */
+    ConsoleReporter(PrintStream lines, PrintStream bar, int epochs) {
+        this.lines = lines;
+        this.bar = bar;
+        this.epochs = epochs;
+    }
+
+    void printHeader() {
+        lines.println("epoch  train loss  train err  val loss   val err    time      ex/s");
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches, double batchLoss) {
+        if (bar == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < 100_000_000L && batch < batches) {
+            return;
+        }
+        lastDraw = now;
+        int filled = (int) ((long) BAR_WIDTH * batch / batches);
+        bar.print(String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d batches, loss %.4f ", epoch, epochs,
+                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), batch, batches, batchLoss));
+        bar.flush();
+    }
+
+    @Override
+    public void onEpochEnd(EpochReport r) {
+        if (bar != null) {
+            bar.print("\r" + " ".repeat(80) + "\r");
+            bar.flush();
+        }
+        lines.println(String.format(Locale.ROOT, "%5d  %10s  %9s  %8s  %8s  %6.2fs  %8s", r.epoch(),
+                Format.loss(r.trainLoss()), Format.percent(r.trainError()),
+                r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
+                r.hasValidation() ? Format.percent(r.validationError()) : "-", r.seconds(),
+                Format.rate(r.examplesPerSecond())));
+    }
+}

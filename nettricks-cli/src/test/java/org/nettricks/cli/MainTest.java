@@ -1,0 +1,315 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nettricks.io.Json;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Asserts the bad-input contract: status 2, one line naming the problem, nothing written. */
+    private void assertRefused(Run r, String command, String expectedFragment) throws IOException {
+        assertEquals(2, r.status(), r.err());
+        String[] lines = r.err().split("\n");
+        assertEquals(1, lines.length, "exactly one line on stderr: " + r.err());
+        assertTrue(lines[0].startsWith("nettricks " + command + ": error: "), lines[0]);
+        assertTrue(lines[0].contains(expectedFragment), "expected '" + expectedFragment + "' in: " + lines[0]);
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("model")), "no model file left");
+        }
+    }
+
+    private Run train(String... extra) {
+        String[] base = {"train", "--out", dir.resolve("model.safetensors").toString(), "--epochs", "1"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return run(all);
+    }
+
+    private Path csv(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static byte[] idx(int[] dims, byte[] values) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(0);
+        o.write(0);
+        o.write(8);
+        o.write(dims.length);
+        for (int d : dims) {
+            o.write(d >>> 24);
+            o.write(d >>> 16);
+            o.write(d >>> 8);
+            o.write(d);
+        }
+        o.write(values, 0, values.length);
+        return o.toByteArray();
+    }
+
+    /** An IDX directory of n 2×2 images per set, labels cycling over 3 classes. */
+    private Path idxDir(String name) throws IOException {
+        Path d = Files.createDirectory(dir.resolve(name));
+        for (String set : new String[] {"train", "t10k"}) {
+            int n = 12;
+            byte[] x = new byte[n * 4];
+            byte[] y = new byte[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = (byte) (i % 3);
+                x[i * 4 + y[i]] = (byte) 200;
+            }
+            Files.write(d.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, 2, 2}, x));
+            Files.write(d.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+        }
+        return d;
+    }
+
+    // ------------------------------------------------------------ working commands
+
+    @Test
+    void trainEvaluatePredictRoundTrip() throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        Run t = run("train", "--data", "digits", "--hidden", "32", "--epochs", "3", "--out", model.toString());
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("epoch  train loss  train err  val loss   val err    time      ex/s"), t.out());
+        assertTrue(t.out().lines().anyMatch(l -> l.startsWith("    3  ")), t.out());
+        assertTrue(t.out().contains("test: loss "), t.out());
+        assertTrue(Files.exists(model));
+
+        Run e = run("evaluate", "--model", model.toString(), "--data", "digits", "--json");
+        assertEquals(0, e.status(), e.err());
+        Map<?, ?> json = (Map<?, ?>) Json.parse(e.out().trim());
+        assertEquals(1797L, json.get("examples"));
+        assertTrue((Double) json.get("accuracy") > 0.8);
+        assertEquals(10, ((List<?>) json.get("confusion")).size());
+
+        Run text = run("evaluate", "--model", model.toString(), "--data", "digits");
+        assertTrue(text.out().contains("confusion matrix (rows: true class"), text.out());
+
+        Path inputs = csv("inputs.csv", "a,b\n1,2\n");
+        Run bad = run("predict", "--model", model.toString(), "--data", inputs.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains(inputs + ": line 1: 2 columns but the model takes 64 inputs (plus an optional"
+                + " label column)"), bad.err());
+
+        Path preds = dir.resolve("preds.csv");
+        Run p = run("predict", "--model", model.toString(), "--data", "digits", "--out", preds.toString());
+        assertEquals(0, p.status(), p.err());
+        List<String> lines = Files.readAllLines(preds);
+        assertEquals(1798, lines.size());
+        assertEquals("index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", lines.get(0));
+        String[] row = lines.get(1).split(",");
+        double sum = 0;
+        for (int c = 2; c < row.length; c++) {
+            sum += Double.parseDouble(row[c]);
+        }
+        assertEquals(1.0, sum, 1e-5);
+    }
+
+    @Test
+    void trainJsonPrintsTheFinalFiguresAsOneObject() {
+        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> json = (Map<?, ?>) Json.parse(r.out().trim());
+        for (String key : List.of("accuracy", "error", "loss", "epochs", "examples_per_second")) {
+            assertTrue(json.containsKey(key), key);
+        }
+        assertEquals(2L, json.get("epochs"));
+        assertEquals(1.0, (Double) json.get("accuracy") + (Double) json.get("error"), 1e-12);
+        assertTrue(r.err().contains("epoch  train loss"), "progress goes to stderr with --json");
+    }
+
+    @Test
+    void trainsOnAnIdxDirectoryAndACsvWithStringLabels() throws IOException {
+        Path d = idxDir("idx");
+        Run r = run("train", "--data", d.toString(), "--hidden", "4", "--epochs", "2", "--validation-fraction", "0");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("12 train, 0 validation, 12 test"), r.out());
+        StringBuilder sb = new StringBuilder("x,y,kind\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(i % 2).append(',').append(i % 3).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        Path file = csv("kinds.csv", sb.toString());
+        Run c = run("train", "--data", file.toString(), "--label", "kind", "--epochs", "2", "--hidden", "4");
+        assertEquals(0, c.status(), c.err());
+        assertTrue(c.out().contains("2 classes · normalization standardize"), c.out());
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertEquals(0, run("--help").status());
+        Run h = run("train", "--help");
+        assertEquals(0, h.status());
+        assertTrue(h.out().contains("--batch-size B"), h.out());
+        assertTrue(run("--version").out().startsWith("nettricks "));
+        assertEquals(2, run().status());
+    }
+
+    // ------------------------------------------------------------ bad input: one line, status 2, nothing written
+
+    @Test
+    void missingDataFile() throws IOException {
+        Path missing = dir.resolve("nope.csv");
+        assertRefused(train("--data", missing.toString()), "train",
+                "--data " + missing + ": no such file or directory; pass a CSV file, a directory of IDX files");
+    }
+
+    @Test
+    void idxWithBadMagicNumber() throws IOException {
+        Path d = idxDir("magic");
+        Path images = d.resolve("train-images-idx3-ubyte");
+        byte[] bytes = Files.readAllBytes(images);
+        bytes[0] = 0x1f;
+        bytes[1] = 0x00;
+        Files.write(images, bytes);
+        assertRefused(train("--data", d.toString()), "train", images + ": bad magic number 0x1F000803 at byte offset 0");
+    }
+
+    @Test
+    void idxWithTruncatedBody() throws IOException {
+        Path d = idxDir("cut");
+        Path images = d.resolve("t10k-images-idx3-ubyte");
+        byte[] bytes = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        assertRefused(train("--data", d.toString()), "train",
+                images + ": truncated body: the header announces 48 values but only 44 bytes follow it");
+    }
+
+    @Test
+    void idxWithCountsThatDisagree() throws IOException {
+        Path d = idxDir("counts");
+        Files.write(d.resolve("train-labels-idx1-ubyte"), idx(new int[] {11}, new byte[11]));
+        assertRefused(train("--data", d.toString()), "train", "holds 12 images but");
+    }
+
+    @Test
+    void idxLabelOutOfRange() throws IOException {
+        Path d = idxDir("range");
+        byte[] y = new byte[12];
+        y[5] = 7; // the training labels name classes 0..2 only
+        Files.write(d.resolve("t10k-labels-idx1-ubyte"), idx(new int[] {12}, y));
+        assertRefused(train("--data", d.toString()), "train",
+                "t10k-labels-idx1-ubyte: label 7 at byte offset 13 is out of range: this data set has 3 classes");
+    }
+
+    @Test
+    void csvWithRaggedRow() throws IOException {
+        Path f = csv("ragged.csv", "a,b,label\n1,2,0\n3,1\n");
+        assertRefused(train("--data", f.toString()), "train", f + ": line 3: 2 fields but the header has 3");
+    }
+
+    @Test
+    void csvWithEmptyRow() throws IOException {
+        Path f = csv("empty-row.csv", "a,b,label\n1,2,0\n\n3,4,1\n");
+        assertRefused(train("--data", f.toString()), "train", f + ": line 3: empty row; remove it");
+    }
+
+    @Test
+    void csvWithNonNumericValue() throws IOException {
+        Path f = csv("words.csv", "a,b,label\n1,2,0\n3,four,1\n");
+        assertRefused(train("--data", f.toString()), "train",
+                f + ": line 3: column 'b' holds 'four', which is not a number");
+    }
+
+    @Test
+    void csvLabelOutOfRangeForTheModel() throws IOException {
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, run("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--out",
+                model.toString()).status());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            sb.append('p').append(i).append(',');
+        }
+        sb.append("digit\n");
+        for (int i = 0; i < 64; i++) {
+            sb.append("0,");
+        }
+        sb.append("11\n");
+        Path f = csv("eleven.csv", sb.toString());
+        Run r = run("evaluate", "--model", model.toString(), "--data", f.toString(), "--label", "digit");
+        assertRefused(r, "evaluate", f + ": line 2: label '11' is out of range: the model's classes are [0, 1, 2");
+    }
+
+    @Test
+    void emptyDataSet() throws IOException {
+        Path f = csv("header-only.csv", "a,b,label\n");
+        assertRefused(train("--data", f.toString()), "train", f + ": no data rows after the header; the data set is empty");
+    }
+
+    @Test
+    void learningRateMustBePositive() throws IOException {
+        assertRefused(train("--data", "digits", "--lr", "0"), "train", "--lr must be in (0, ∞), got 0; e.g. --lr 0.1");
+        assertRefused(train("--data", "digits", "--lr", "-1"), "train", "--lr must be in (0, ∞), got -1");
+        assertRefused(train("--data", "digits", "--lr", "fast"), "train", "--lr must be a number, got 'fast'");
+    }
+
+    @Test
+    void batchSizeMustBePositive() throws IOException {
+        assertRefused(train("--data", "digits", "--batch-size", "0"), "train",
+                "--batch-size must be at least 1, got 0; e.g. --batch-size 64");
+    }
+
+    @Test
+    void unknownActivation() throws IOException {
+        assertRefused(train("--data", "digits", "--activation", "softplus"), "train",
+                "--activation: activation must be one of linear, sigmoid, tanh, relu; got 'softplus'");
+    }
+
+    @Test
+    void layerSizeZero() throws IOException {
+        assertRefused(train("--data", "digits", "--hidden", "128,0"), "train",
+                "--hidden: layer size must be at least 1, got 0 in '128,0'");
+    }
+
+    @Test
+    void unknownFlagAndMissingValue() throws IOException {
+        assertRefused(train("--data", "digits", "--learning-rate", "0.1"), "train",
+                "unknown flag --learning-rate for 'train'; see nettricks train --help");
+        assertRefused(run("train", "--data"), "train", "--data needs a value");
+        Run unknown = run("fit");
+        assertEquals(2, unknown.status());
+        assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict (see nettricks"
+                + " --help)\n", unknown.err());
+    }
+
+    @Test
+    void outputDirectoryMustExist() throws IOException {
+        Path out = dir.resolve("no-such-dir").resolve("model.safetensors");
+        Run r = run("train", "--data", "digits", "--out", out.toString());
+        assertRefused(r, "train", "--out " + out + ": directory " + out.getParent() + " does not exist");
+    }
+
+    @Test
+    void corruptModelFileIsRefused() throws IOException {
+        Path model = Files.write(dir.resolve("broken.safetensors"), new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, '{'});
+        Run r = run("evaluate", "--model", model.toString(), "--data", "digits");
+        assertRefused(r, "evaluate", model + ": not a valid safetensors file: header length 255 at byte offset 0");
+    }
+}

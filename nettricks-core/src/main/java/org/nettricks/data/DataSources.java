@@ -1,0 +1,165 @@
+package org.nettricks.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import org.nettricks.InvalidInputException;
+
+/**
+ * Turns what a user names with {@code --data} into data sets.
+ *
+ * <ul>
+ *   <li>{@code digits}: the quick-start set shipped in the jar (UCI handwritten digits, 8×8).</li>
+ *   <li>{@code fashion-mnist}: the IDX files in {@value #FASHION_MNIST_DIR} (Debian package
+ *       {@code dataset-fashion-mnist}).</li>
+ *   <li>a directory holding {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ *       {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each optionally
+ *       {@code .gz}.</li>
+ *   <li>a CSV file (header row, one label column).</li>
+ *   <li>for prediction only: a single IDX image file.</li>
+ * </ul>
+ */
+public final class DataSources {
+    public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+    public static final String DIGITS = "digits";
+    public static final String FASHION_MNIST = "fashion-mnist";
+    /** The class names of Fashion-MNIST, in label order. */
+    public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final String DIGITS_RESOURCE = "/org/nettricks/data/digits.csv.gz";
+
+    private DataSources() {
+    }
+
+    /** Training data and, when the source has one, its own test set (else null). */
+    public record Loaded(Dataset train, Dataset test) {
+    }
+
+    /** Loads training data (and the source's test set, if it has one). */
+    public static Loaded loadForTraining(String spec, String labelColumn) {
+        if (spec.equals(DIGITS)) {
+            return new Loaded(readDigits(), null);
+        }
+        Path dir = idxDirectory(spec);
+        if (dir != null) {
+            List<String> names = spec.equals(FASHION_MNIST) ? FASHION_MNIST_CLASSES : null;
+            Dataset train = IdxReader.readPair(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"),
+                    names);
+            Dataset test = IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
+                    train.classNames());
+            return new Loaded(train, test);
+        }
+        return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn)), null);
+    }
+
+    /** Loads labelled test data whose classes are those of the training data. */
+    public static Dataset loadTestData(String spec, String labelColumn, List<String> classNames, int featureCount) {
+        if (spec.equals(DIGITS)) {
+            return readDigits();
+        }
+        Path dir = idxDirectory(spec);
+        if (dir != null) {
+            return IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
+                    classNames);
+        }
+        return readCsv(Path.of(spec), CsvReader.Options.forModel(labelColumn, classNames, featureCount));
+    }
+
+    /**
+     * Loads inputs to classify: a CSV (labelled or not), an IDX image file, or a directory or name
+     * (whose test images are used). Labels are kept when present.
+     */
+    public static Dataset loadForPrediction(String spec, String labelColumn, List<String> classNames, int featureCount) {
+        Path path = Path.of(spec);
+        if (!spec.equals(DIGITS) && Files.isRegularFile(path) && !isCsv(path)) {
+            IdxReader.IdxArray images = IdxReader.read(path);
+            float[] x = new float[images.values().length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = images.values()[i] & 0xFF;
+            }
+            int d = images.dimensions().length < 2 ? 1 : images.itemSize();
+            return new Dataset(spec, x, images.count(), d, null, classNames, new ValueRange(0, 255));
+        }
+        return loadTestData(spec, labelColumn, classNames, featureCount);
+    }
+
+    private static boolean isCsv(Path path) {
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".txt");
+    }
+
+    /** The IDX directory a spec names, or null if the spec is not one. */
+    private static Path idxDirectory(String spec) {
+        if (spec.equals(FASHION_MNIST)) {
+            return fashionMnistDirectory(Path.of(FASHION_MNIST_DIR));
+        }
+        Path p = Path.of(spec);
+        if (Files.isDirectory(p)) {
+            return p;
+        }
+        if (!Files.exists(p)) {
+            throw new InvalidInputException("--data " + spec + ": no such file or directory; pass a CSV file, a"
+                    + " directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
+        }
+        return null;
+    }
+
+    /** {@code dir} if it exists, else an error that says how to install Fashion-MNIST. */
+    static Path fashionMnistDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("--data fashion-mnist: " + dir + " does not exist; install it with"
+                    + " 'apt-get install dataset-fashion-mnist', or pass --data DIR holding the four IDX files");
+        }
+        return dir;
+    }
+
+    private static Path find(Path dir, String base) {
+        Path plain = dir.resolve(base);
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        Path gz = dir.resolve(base + ".gz");
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        throw new InvalidInputException(dir + ": missing " + base + " (or " + base + ".gz); an IDX directory holds"
+                + " train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte");
+    }
+
+    /** Reads a CSV file, gunzipping it when its name ends in .gz. */
+    public static Dataset readCsv(Path path, CsvReader.Options options) {
+        try (InputStream raw = Files.newInputStream(path)) {
+            InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            return CsvReader.read(path.toString(), reader, options);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(path + ": no such file; check the path");
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The built-in quick-start data set: 1,797 UCI handwritten digits, 64 pixels in 0..16. */
+    public static Dataset readDigits() {
+        try (InputStream raw = DataSources.class.getResourceAsStream(DIGITS_RESOURCE)) {
+            if (raw == null) {
+                throw new IllegalStateException("the digits resource is missing from the jar: rebuild NetTricks");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw),
+                    StandardCharsets.UTF_8));
+            Dataset d = CsvReader.read(DIGITS, reader, CsvReader.Options.forTraining("digit"));
+            return new Dataset(DIGITS, d.features(), d.size(), d.featureCount(), d.labels(), d.classNames(),
+                    new ValueRange(0, 16));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the digits resource", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.nettricks.data;
+
+import java.util.List;
+
+/**
+ * Examples for classification: a row-major {@code size × featureCount} feature matrix in float32,
+ * one class index per example (or none, for data to predict), and the class names.
+ *
+ * <p>Immutable by convention: the arrays are shared, never modified after construction.
+ */
+public final class Dataset {
+    private final String source;
+    private final float[] features;
+    private final int size;
+    private final int featureCount;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final ValueRange valueRange;
+
+    /**
+     * @param source       where the data came from, for messages (a path or a name)
+     * @param labels       class indices in [0, classNames.size()), or null for unlabelled data
+     * @param valueRange   the range the format guarantees, or null if unknown
+     */
+    public Dataset(String source, float[] features, int size, int featureCount, int[] labels,
+                   List<String> classNames, ValueRange valueRange) {
+        if ((long) size * featureCount != features.length) {
+            throw new IllegalArgumentException("features hold " + features.length + " values, expected " + size + "x"
+                    + featureCount);
+        }
+        if (labels != null && labels.length != size) {
+            throw new IllegalArgumentException(size + " examples but " + labels.length + " labels");
+        }
+        this.source = source;
+        this.features = features;
+        this.size = size;
+        this.featureCount = featureCount;
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+        this.valueRange = valueRange;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Row-major features; do not modify. */
+    public float[] features() {
+        return features;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int featureCount() {
+        return featureCount;
+    }
+
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** Class indices; do not modify. */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException(source + " has no labels");
+        }
+        return labels;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public int classCount() {
+        return classNames.size();
+    }
+
+    /** The value range the source format guarantees, or null. */
+    public ValueRange valueRange() {
+        return valueRange;
+    }
+
+    /** The examples at {@code indices}, in that order, as a new data set. */
+    public Dataset subset(int[] indices, String subsetSource) {
+        float[] x = new float[indices.length * featureCount];
+        int[] y = labels == null ? null : new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(features, indices[i] * featureCount, x, i * featureCount, featureCount);
+            if (y != null) {
+                y[i] = labels[indices[i]];
+            }
+        }
+        return new Dataset(subsetSource, x, indices.length, featureCount, y, classNames, valueRange);
+    }
+
+    /** The same examples with other features (e.g. normalized), same labels and classes. */
+    public Dataset withFeatures(float[] newFeatures) {
+        return new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange);
+    }
+}

@@ -1,0 +1,35 @@
+package org.nettricks.losses;
+
+import org.nettricks.tensor.Backend;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * The lecture's classification loss: softmax outputs with the negative log-likelihood,
+ * <pre>
+ * f(x)_c = exp(a_c) / Σ_c' exp(a_c')              a = a(L+1)(x), the logits
+ * l(f(x), y) = −Σ_c 1(y=c) log f(x)_c = −log f(x)_y   (natural log: nats)
+ * ∇a l = −(e(y) − f(x)) = f(x) − e(y)
+ * </pre>
+ * computed from the logits with log-sum-exp, so it stays finite for logits of ±1000. Over a
+ * mini-batch of B examples the objective is the mean, so the stored gradient is divided by B.
+ */
+public final class SoftmaxCrossEntropy {
+    private SoftmaxCrossEntropy() {
+    }
+
+    /**
+     * Mean loss over the batch; fills {@code gradLogits} with ∂(mean loss)/∂logits when it is not
+     * null, and {@code predictions} with argmax f(x) when it is not null.
+     */
+    public static double meanLossAndGradient(Backend backend, Matrix logits, int[] labels, Matrix gradLogits,
+                                             int[] predictions) {
+        int rows = logits.rows();
+        double sum = backend.softmaxCrossEntropy(logits, labels, 1.0 / rows, gradLogits, predictions);
+        return sum / rows;
+    }
+
+    /** Sum of the losses over the batch (no gradient), with predictions when not null. */
+    public static double sumLoss(Backend backend, Matrix logits, int[] labels, int[] predictions) {
+        return backend.softmaxCrossEntropy(logits, labels, 0.0, null, predictions);
+    }
+}

@@ -1,0 +1,113 @@
+package org.nettricks.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.data.Normalization;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Matrix;
+import org.nettricks.training.Evaluation;
+import org.nettricks.training.Evaluator;
+
+/**
+ * A trained classifier for inference: the network, the input normalization fitted on its training
+ * set, and the names of its classes. It takes raw inputs (as read from files) and normalizes them
+ * itself. It offers no way to change the parameters. Not thread-safe: the network reuses its
+ * workspaces between calls.
+ */
+public final class Classifier {
+    private final Network network;
+    private final Normalization normalization;
+    private final List<String> classNames;
+    private final Map<String, String> provenance;
+
+    /**
+     * @param provenance how the model was made (seed, configuration, version), saved with it
+     */
+    public Classifier(Network network, Normalization normalization, List<String> classNames,
+                      Map<String, String> provenance) {
+        if (classNames.size() != network.architecture().outputSize()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for a network with "
+                    + network.architecture().outputSize() + " outputs");
+        }
+        if (normalization.featureCount() != network.architecture().inputSize()) {
+            throw new IllegalArgumentException("normalization for " + normalization.featureCount()
+                    + " features, network takes " + network.architecture().inputSize());
+        }
+        this.network = network;
+        this.normalization = normalization;
+        this.classNames = List.copyOf(classNames);
+        this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    }
+
+    /** The network; callers must not modify its parameters. */
+    public Network network() {
+        return network;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public Map<String, String> provenance() {
+        return provenance;
+    }
+
+    /** f(x) for every example of raw (unnormalized) data: a size × classes matrix. */
+    public Matrix probabilities(Dataset raw) {
+        requireFeatures(raw);
+        Dataset x = normalization.apply(raw);
+        int n = x.size();
+        int d = x.featureCount();
+        int classes = classNames.size();
+        Matrix out = Matrix.zeros(n, classes, network.precision());
+        for (int start = 0; start < n; start += Evaluator.DEFAULT_BATCH_SIZE) {
+            int count = Math.min(Evaluator.DEFAULT_BATCH_SIZE, n - start);
+            Matrix batch = Matrix.zeros(count, d, network.precision());
+            for (int i = 0; i < count * d; i++) {
+                batch.setFlat(i, x.features()[start * d + i]);
+            }
+            Matrix p = network.probabilities(batch);
+            for (int i = 0; i < count * classes; i++) {
+                out.setFlat(start * classes + i, p.getFlat(i));
+            }
+        }
+        return out;
+    }
+
+    /** The most probable class index of every example of raw data. */
+    public int[] predict(Dataset raw) {
+        Matrix p = probabilities(raw);
+        int[] out = new int[p.rows()];
+        for (int i = 0; i < p.rows(); i++) {
+            int best = 0;
+            for (int c = 1; c < p.cols(); c++) {
+                if (p.get(i, c) > p.get(i, best)) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Loss, error and confusion matrix on raw labelled data. */
+    public Evaluation evaluate(Dataset raw) {
+        requireFeatures(raw);
+        return new Evaluator(network, normalization.apply(raw)).evaluate();
+    }
+
+    private void requireFeatures(Dataset raw) {
+        if (raw.featureCount() != network.architecture().inputSize()) {
+            throw new org.nettricks.InvalidInputException(raw.source() + " has " + raw.featureCount()
+                    + " features per example but the model takes " + network.architecture().inputSize()
+                    + "; use data shaped like the training data");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.nettricks.tensor;
+
+import org.nettricks.activations.Activation;
+
+/**
+ * The numerical seam: every loop over matrix data that a layer, loss or optimizer needs.
+ *
+ * <p>Layers call these operations and never branch on the precision; an implementation dispatches
+ * on {@link Matrix#precision()}. All operands of one call must share a precision. Output matrices
+ * are written in place, so a training step can run without allocating. {@link JavaBackend} is
+ * always available; a native BLAS backend can be plugged in behind the same interface.
+ */
+public interface Backend {
+
+    /** A short name for notices and provenance, e.g. {@code java}. */
+    String name();
+
+    /** The number of threads this backend computes with. */
+    int threads();
+
+    /**
+     * General matrix product, as in BLAS {@code xGEMM}:
+     * <pre>C ← α · op(A) · op(B) + β · C,   op(X) = Xᵀ if the flag is set, else X</pre>
+     * With β = 0 the previous contents of C are ignored (even NaN).
+     */
+    void gemm(boolean transposeA, boolean transposeB, double alpha, Matrix a, Matrix b, double beta, Matrix c);
+
+    /**
+     * Adds the bias row vector to every row of {@code preActivation} and applies g, in one pass:
+     * <pre>a ← a + b,   h ← g(a)</pre>
+     * {@code activation} may be the same matrix as {@code preActivation} only for {@link Activation#LINEAR}.
+     *
+     * @param bias a 1 × cols matrix
+     */
+    void addBiasAndActivate(Matrix preActivation, Matrix bias, Activation g, Matrix activation);
+
+    /**
+     * Backpropagates through g elementwise:
+     * <pre>∇a ← ∇h ⊙ g'(a)</pre>
+     * {@code gradActivation} and {@code gradPreActivation} may be the same matrix.
+     */
+    void activationBackward(Activation g, Matrix preActivation, Matrix activation,
+                            Matrix gradActivation, Matrix gradPreActivation);
+
+    /**
+     * Column sums (a reduction over the rows, i.e. over the examples of a batch):
+     * <pre>out ← α · Σᵢ m[i, ·] + β · out</pre>
+     *
+     * @param out a 1 × cols matrix
+     */
+    void columnSums(double alpha, Matrix m, double beta, Matrix out);
+
+    /** y ← y + α · x, elementwise over matrices of the same shape. */
+    void axpy(double alpha, Matrix x, Matrix y);
+
+    /**
+     * Softmax followed by the negative log-likelihood, fused with its gradient, row by row:
+     * <pre>
+     * f(x) = softmax(z),   l = −log f(x)_y = logsumexp(z) − z_y
+     * ∇z l = f(x) − e(y)              (stored scaled by gradScale)
+     * </pre>
+     * The log-sum-exp subtracts the row maximum first, so logits of ±1000 give finite results.
+     *
+     * @param labels the class index of each row, length ≥ rows
+     * @param gradScale factor applied to the stored gradient (1/B for a mean over the batch)
+     * @param gradLogits receives the scaled gradient; may be null when no gradient is needed
+     * @param predictions receives argmax f(x) per row; may be null
+     * @return the sum over the rows of −log f(x)_y, in nats
+     */
+    double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits, int[] predictions);
+
+    /**
+     * Row-wise softmax of {@code logits} into {@code probabilities} (same shape), stable for large
+     * logits.
+     */
+    void softmax(Matrix logits, Matrix probabilities);
+}

@@ -1,0 +1,535 @@
+package org.nettricks.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.nettricks.activations.Activation;
+
+/**
+ * The pure-Java backend: always available, no native code.
+ *
+ * <p>GEMM is cache-blocked (the k dimension in panels of {@value #K_BLOCK}, the columns of C in
+ * panels of {@value #N_BLOCK}) and split over threads by blocks of C, so each entry of C is computed
+ * by one thread in a fixed order: results do not depend on the thread count. The inner loop is an
+ * AXPY over a row of C that the JIT vectorizes; it is unrolled four times along k so that each
+ * store of C carries four multiply-adds. When op(B) is Bᵀ, the panel of B is first transposed
+ * into a per-thread buffer so that the inner loop stays contiguous.
+ */
+public final class JavaBackend implements Backend, AutoCloseable {
+    static final int K_BLOCK = 128;
+    static final int N_BLOCK = 512;
+    /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
+    private static final long PARALLEL_THRESHOLD = 1L << 18;
+
+    private final int threads;
+    private final ExecutorService pool;
+    private final ThreadLocal<float[]> floatPanel = ThreadLocal.withInitial(() -> new float[K_BLOCK * N_BLOCK]);
+    private final ThreadLocal<double[]> doublePanel = ThreadLocal.withInitial(() -> new double[K_BLOCK * N_BLOCK]);
+
+    /** A backend using every available processor. */
+    public JavaBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A backend computing with {@code threads} threads (the caller's thread is one of them). */
+    public JavaBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, new DaemonThreads());
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = transposeA ? a.rows() : a.cols();
+        int aRows = transposeA ? a.cols() : a.rows();
+        int bRows = transposeB ? b.cols() : b.rows();
+        int bCols = transposeB ? b.rows() : b.cols();
+        if (aRows != m || bRows != k || bCols != n) {
+            throw new IllegalArgumentException("gemm: op(A) is " + aRows + "x" + k + ", op(B) is " + bRows + "x" + bCols
+                    + ", C is " + m + "x" + n + "; inner dimensions and C's shape must agree");
+        }
+        requireSamePrecision("gemm", a, b, c);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int tasks = (long) m * n * k < PARALLEL_THRESHOLD ? 1 : threads;
+        boolean splitRows = m >= n;
+        int extent = splitRows ? m : n;
+        tasks = Math.min(tasks, extent);
+        List<Runnable> parts = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            int lo = (int) ((long) extent * t / tasks);
+            int hi = (int) ((long) extent * (t + 1) / tasks);
+            int i0 = splitRows ? lo : 0;
+            int i1 = splitRows ? hi : m;
+            int j0 = splitRows ? 0 : lo;
+            int j1 = splitRows ? n : hi;
+            if (c.precision() == Precision.FLOAT32) {
+                parts.add(() -> gemmBlock(transposeA, transposeB, (float) alpha, a.floats(), a.cols(), b.floats(),
+                        b.cols(), (float) beta, c.floats(), n, k, i0, i1, j0, j1));
+            } else {
+                parts.add(() -> gemmBlock(transposeA, transposeB, alpha, a.doubles(), a.cols(), b.doubles(),
+                        b.cols(), beta, c.doubles(), n, k, i0, i1, j0, j1));
+            }
+        }
+        runAll(parts);
+    }
+
+    private void gemmBlock(boolean ta, boolean tb, float alpha, float[] a, int lda, float[] b, int ldb,
+                           float beta, float[] c, int ldc, int k, int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int off = i * ldc;
+            for (int j = j0; j < j1; j++) {
+                c[off + j] = beta == 0f ? 0f : beta * c[off + j];
+            }
+        }
+        if (alpha == 0f || k == 0) {
+            return;
+        }
+        float[] panel = tb ? floatPanel.get() : null;
+        for (int pc = 0; pc < k; pc += K_BLOCK) {
+            int kc = Math.min(K_BLOCK, k - pc);
+            for (int jc = j0; jc < j1; jc += N_BLOCK) {
+                int nc = Math.min(N_BLOCK, j1 - jc);
+                float[] bp;
+                int bOff;
+                int ldp;
+                if (tb) {
+                    // op(B)[p, j] = B[j, p]: transpose the kc × nc panel so rows of op(B) are contiguous.
+                    for (int j = 0; j < nc; j++) {
+                        int src = (jc + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            panel[p * nc + j] = b[src + p];
+                        }
+                    }
+                    bp = panel;
+                    bOff = 0;
+                    ldp = nc;
+                } else {
+                    bp = b;
+                    bOff = pc * ldb + jc;
+                    ldp = ldb;
+                }
+                for (int i = i0; i < i1; i++) {
+                    int cOff = i * ldc + jc;
+                    int p = 0;
+                    for (; p + 3 < kc; p += 4) {
+                        float a0 = alpha * (ta ? a[(pc + p) * lda + i] : a[i * lda + pc + p]);
+                        float a1 = alpha * (ta ? a[(pc + p + 1) * lda + i] : a[i * lda + pc + p + 1]);
+                        float a2 = alpha * (ta ? a[(pc + p + 2) * lda + i] : a[i * lda + pc + p + 2]);
+                        float a3 = alpha * (ta ? a[(pc + p + 3) * lda + i] : a[i * lda + pc + p + 3]);
+                        if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f) {
+                            continue; // common after ReLU: a whole group of zero gradients
+                        }
+                        int b0 = bOff + p * ldp;
+                        int b1 = b0 + ldp;
+                        int b2 = b1 + ldp;
+                        int b3 = b2 + ldp;
+                        for (int j = 0; j < nc; j++) {
+                            c[cOff + j] += a0 * bp[b0 + j] + a1 * bp[b1 + j] + a2 * bp[b2 + j] + a3 * bp[b3 + j];
+                        }
+                    }
+                    for (; p < kc; p++) {
+                        float a0 = alpha * (ta ? a[(pc + p) * lda + i] : a[i * lda + pc + p]);
+                        if (a0 == 0f) {
+                            continue;
+                        }
+                        int b0 = bOff + p * ldp;
+                        for (int j = 0; j < nc; j++) {
+                            c[cOff + j] += a0 * bp[b0 + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void gemmBlock(boolean ta, boolean tb, double alpha, double[] a, int lda, double[] b, int ldb,
+                           double beta, double[] c, int ldc, int k, int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int off = i * ldc;
+            for (int j = j0; j < j1; j++) {
+                c[off + j] = beta == 0.0 ? 0.0 : beta * c[off + j];
+            }
+        }
+        if (alpha == 0.0 || k == 0) {
+            return;
+        }
+        double[] panel = tb ? doublePanel.get() : null;
+        for (int pc = 0; pc < k; pc += K_BLOCK) {
+            int kc = Math.min(K_BLOCK, k - pc);
+            for (int jc = j0; jc < j1; jc += N_BLOCK) {
+                int nc = Math.min(N_BLOCK, j1 - jc);
+                double[] bp;
+                int bOff;
+                int ldp;
+                if (tb) {
+                    for (int j = 0; j < nc; j++) {
+                        int src = (jc + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            panel[p * nc + j] = b[src + p];
+                        }
+                    }
+                    bp = panel;
+                    bOff = 0;
+                    ldp = nc;
+                } else {
+                    bp = b;
+                    bOff = pc * ldb + jc;
+                    ldp = ldb;
+                }
+                for (int i = i0; i < i1; i++) {
+                    int cOff = i * ldc + jc;
+                    int p = 0;
+                    for (; p + 3 < kc; p += 4) {
+                        double a0 = alpha * (ta ? a[(pc + p) * lda + i] : a[i * lda + pc + p]);
+                        double a1 = alpha * (ta ? a[(pc + p + 1) * lda + i] : a[i * lda + pc + p + 1]);
+                        double a2 = alpha * (ta ? a[(pc + p + 2) * lda + i] : a[i * lda + pc + p + 2]);
+                        double a3 = alpha * (ta ? a[(pc + p + 3) * lda + i] : a[i * lda + pc + p + 3]);
+                        if (a0 == 0.0 && a1 == 0.0 && a2 == 0.0 && a3 == 0.0) {
+                            continue;
+                        }
+                        int b0 = bOff + p * ldp;
+                        int b1 = b0 + ldp;
+                        int b2 = b1 + ldp;
+                        int b3 = b2 + ldp;
+                        for (int j = 0; j < nc; j++) {
+                            c[cOff + j] += a0 * bp[b0 + j] + a1 * bp[b1 + j] + a2 * bp[b2 + j] + a3 * bp[b3 + j];
+                        }
+                    }
+                    for (; p < kc; p++) {
+                        double a0 = alpha * (ta ? a[(pc + p) * lda + i] : a[i * lda + pc + p]);
+                        if (a0 == 0.0) {
+                            continue;
+                        }
+                        int b0 = bOff + p * ldp;
+                        for (int j = 0; j < nc; j++) {
+                            c[cOff + j] += a0 * bp[b0 + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void runAll(List<Runnable> parts) {
+        if (parts.size() == 1 || pool == null) {
+            for (Runnable part : parts) {
+                part.run();
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(parts.size() - 1);
+        for (int t = 0; t < parts.size() - 1; t++) {
+            futures.add(pool.submit(parts.get(t)));
+        }
+        parts.get(parts.size() - 1).run();
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise maps
+
+    @Override
+    public void addBiasAndActivate(Matrix preActivation, Matrix bias, Activation g, Matrix activation) {
+        int rows = preActivation.rows();
+        int cols = preActivation.cols();
+        if (bias.rows() != 1 || bias.cols() != cols) {
+            throw new IllegalArgumentException("bias must be 1x" + cols + ", got " + bias.describe());
+        }
+        preActivation.requireSameShape(activation, "addBiasAndActivate");
+        requireSamePrecision("addBiasAndActivate", preActivation, bias, activation);
+        if (activation == preActivation && g != Activation.LINEAR) {
+            throw new IllegalArgumentException("addBiasAndActivate: only a linear activation may be computed in place");
+        }
+        if (preActivation.precision() == Precision.FLOAT32) {
+            float[] z = preActivation.floats();
+            float[] b = bias.floats();
+            float[] h = activation.floats();
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                switch (g) {
+                    case LINEAR -> {
+                        for (int j = 0; j < cols; j++) {
+                            float v = z[off + j] + b[j];
+                            z[off + j] = v;
+                            h[off + j] = v;
+                        }
+                    }
+                    case RELU -> {
+                        for (int j = 0; j < cols; j++) {
+                            float v = z[off + j] + b[j];
+                            z[off + j] = v;
+                            h[off + j] = v > 0f ? v : 0f;
+                        }
+                    }
+                    case SIGMOID -> {
+                        for (int j = 0; j < cols; j++) {
+                            float v = z[off + j] + b[j];
+                            z[off + j] = v;
+                            h[off + j] = (float) (1.0 / (1.0 + Math.exp(-v)));
+                        }
+                    }
+                    case TANH -> {
+                        for (int j = 0; j < cols; j++) {
+                            float v = z[off + j] + b[j];
+                            z[off + j] = v;
+                            h[off + j] = (float) Math.tanh(v);
+                        }
+                    }
+                }
+            }
+        } else {
+            double[] z = preActivation.doubles();
+            double[] b = bias.doubles();
+            double[] h = activation.doubles();
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    double v = z[off + j] + b[j];
+                    z[off + j] = v;
+                    h[off + j] = g.apply(v);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation g, Matrix preActivation, Matrix activation,
+                                   Matrix gradActivation, Matrix gradPreActivation) {
+        preActivation.requireSameShape(activation, "activationBackward");
+        preActivation.requireSameShape(gradActivation, "activationBackward");
+        preActivation.requireSameShape(gradPreActivation, "activationBackward");
+        int size = preActivation.size();
+        if (preActivation.precision() == Precision.FLOAT32) {
+            float[] a = preActivation.floats();
+            float[] h = activation.floats();
+            float[] gh = gradActivation.floats();
+            float[] ga = gradPreActivation.floats();
+            switch (g) {
+                case LINEAR -> {
+                    if (ga != gh) {
+                        System.arraycopy(gh, 0, ga, 0, size);
+                    }
+                }
+                case RELU -> {
+                    for (int i = 0; i < size; i++) {
+                        ga[i] = a[i] > 0f ? gh[i] : 0f;
+                    }
+                }
+                case SIGMOID -> {
+                    for (int i = 0; i < size; i++) {
+                        ga[i] = gh[i] * h[i] * (1f - h[i]);
+                    }
+                }
+                case TANH -> {
+                    for (int i = 0; i < size; i++) {
+                        ga[i] = gh[i] * (1f - h[i] * h[i]);
+                    }
+                }
+            }
+        } else {
+            double[] a = preActivation.doubles();
+            double[] h = activation.doubles();
+            double[] gh = gradActivation.doubles();
+            double[] ga = gradPreActivation.doubles();
+            for (int i = 0; i < size; i++) {
+                ga[i] = gh[i] * g.derivative(a[i], h[i]);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions and updates
+
+    @Override
+    public void columnSums(double alpha, Matrix m, double beta, Matrix out) {
+        int rows = m.rows();
+        int cols = m.cols();
+        if (out.rows() != 1 || out.cols() != cols) {
+            throw new IllegalArgumentException("columnSums: out must be 1x" + cols + ", got " + out.describe());
+        }
+        requireSamePrecision("columnSums", m, out);
+        if (m.precision() == Precision.FLOAT32) {
+            float[] x = m.floats();
+            float[] o = out.floats();
+            for (int j = 0; j < cols; j++) {
+                o[j] = beta == 0.0 ? 0f : (float) (beta * o[j]);
+            }
+            // accumulate each column in double: sums over thousands of rows stay accurate in float32
+            double[] acc = new double[cols];
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc[j] += x[off + j];
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                o[j] += (float) (alpha * acc[j]);
+            }
+        } else {
+            double[] x = m.doubles();
+            double[] o = out.doubles();
+            double[] acc = new double[cols];
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc[j] += x[off + j];
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                o[j] = (beta == 0.0 ? 0.0 : beta * o[j]) + alpha * acc[j];
+            }
+        }
+    }
+
+    @Override
+    public void axpy(double alpha, Matrix x, Matrix y) {
+        x.requireSameShape(y, "axpy");
+        if (x.precision() == Precision.FLOAT32) {
+            float[] xs = x.floats();
+            float[] ys = y.floats();
+            float al = (float) alpha;
+            for (int i = 0; i < xs.length; i++) {
+                ys[i] += al * xs[i];
+            }
+        } else {
+            double[] xs = x.doubles();
+            double[] ys = y.doubles();
+            for (int i = 0; i < xs.length; i++) {
+                ys[i] += alpha * xs[i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- softmax and loss
+
+    @Override
+    public double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits,
+                                      int[] predictions) {
+        int rows = logits.rows();
+        int cols = logits.cols();
+        if (labels.length < rows) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + rows + " rows but " + labels.length + " labels");
+        }
+        if (gradLogits != null) {
+            logits.requireSameShape(gradLogits, "softmaxCrossEntropy");
+        }
+        double total = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int y = labels[r];
+            if (y < 0 || y >= cols) {
+                throw new IllegalArgumentException("label " + y + " of row " + r + " is outside [0, " + cols + ")");
+            }
+            int off = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            int argmax = 0;
+            for (int j = 0; j < cols; j++) {
+                double v = logits.getFlat(off + j);
+                if (v > max) {
+                    max = v;
+                    argmax = j;
+                }
+            }
+            double sum = 0.0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(logits.getFlat(off + j) - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            total += logSumExp - logits.getFlat(off + y);
+            if (predictions != null) {
+                predictions[r] = argmax;
+            }
+            if (gradLogits != null) {
+                for (int j = 0; j < cols; j++) {
+                    double f = Math.exp(logits.getFlat(off + j) - logSumExp);
+                    gradLogits.setFlat(off + j, (f - (j == y ? 1.0 : 0.0)) * gradScale);
+                }
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void softmax(Matrix logits, Matrix probabilities) {
+        logits.requireSameShape(probabilities, "softmax");
+        int rows = logits.rows();
+        int cols = logits.cols();
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, logits.getFlat(off + j));
+            }
+            double sum = 0.0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(logits.getFlat(off + j) - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                probabilities.setFlat(off + j, Math.exp(logits.getFlat(off + j) - logSumExp));
+            }
+        }
+    }
+
+    private static void requireSamePrecision(String operation, Matrix... operands) {
+        Precision p = operands[0].precision();
+        for (Matrix m : operands) {
+            if (m.precision() != p) {
+                throw new IllegalArgumentException(operation + ": operands mix " + p.displayName() + " and "
+                        + m.precision().displayName() + "; convert one with Matrix.toPrecision");
+            }
+        }
+    }
+
+    private static final class DaemonThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "nettricks-java-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

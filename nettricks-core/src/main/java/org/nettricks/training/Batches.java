@@ -1,0 +1,67 @@
+package org.nettricks.training;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.Precision;
+
+/**
+ * Gathers examples into mini-batch matrices, reusing one buffer set per batch size so that a
+ * training step allocates nothing.
+ */
+final class Batches {
+    private final Dataset data;
+    private final Precision precision;
+    private final int classes;
+    private final Map<Integer, Buffers> buffers = new HashMap<>();
+
+    /** The matrices of one batch. */
+    static final class Buffers {
+        final Matrix inputs;
+        final int[] labels;
+        final int[] predictions;
+        final Matrix gradLogits;
+
+        Buffers(int rows, int features, int classes, Precision precision) {
+            inputs = Matrix.zeros(rows, features, precision);
+            labels = new int[rows];
+            predictions = new int[rows];
+            gradLogits = Matrix.zeros(rows, classes, precision);
+        }
+    }
+
+    Batches(Dataset data, Precision precision, int classes) {
+        this.data = data;
+        this.precision = precision;
+        this.classes = classes;
+    }
+
+    /** Copies examples order[start .. start+count) into the buffers for {@code count} rows. */
+    Buffers gather(int[] order, int start, int count) {
+        Buffers b = buffers.computeIfAbsent(count, rows -> new Buffers(rows, data.featureCount(), classes, precision));
+        int d = data.featureCount();
+        float[] x = data.features();
+        boolean labelled = data.hasLabels();
+        int[] y = labelled ? data.labels() : null;
+        if (precision == Precision.FLOAT32) {
+            float[] dst = b.inputs.floats();
+            for (int i = 0; i < count; i++) {
+                int ex = order == null ? start + i : order[start + i];
+                System.arraycopy(x, ex * d, dst, i * d, d);
+                b.labels[i] = labelled ? y[ex] : 0;
+            }
+        } else {
+            double[] dst = b.inputs.doubles();
+            for (int i = 0; i < count; i++) {
+                int ex = order == null ? start + i : order[start + i];
+                for (int j = 0; j < d; j++) {
+                    dst[i * d + j] = x[ex * d + j];
+                }
+                b.labels[i] = labelled ? y[ex] : 0;
+            }
+        }
+        return b;
+    }
+}

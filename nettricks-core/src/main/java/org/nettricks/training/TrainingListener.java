@@ -1,0 +1,20 @@
+package org.nettricks.training;
+
+/** Callbacks from a training run, for progress output and (later) diagnostics. */
+public interface TrainingListener {
+    /** A listener that does nothing. */
+    TrainingListener NONE = new TrainingListener() {
+    };
+
+    /** Called before the first batch of an epoch. */
+    default void onEpochStart(int epoch, int batches) {
+    }
+
+    /** Called after each optimizer step. */
+    default void onBatchEnd(int epoch, int batch, int batches, double batchLoss) {
+    }
+
+    /** Called after the epoch's validation pass. */
+    default void onEpochEnd(EpochReport report) {
+    }
+}

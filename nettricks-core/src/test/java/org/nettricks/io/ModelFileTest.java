@@ -1,0 +1,76 @@
+package org.nettricks.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nettricks.InvalidInputException;
+import org.nettricks.activations.Activation;
+import org.nettricks.data.DataSources;
+import org.nettricks.data.Dataset;
+import org.nettricks.model.Classifier;
+import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.Precision;
+import org.nettricks.training.Experiment;
+import org.nettricks.training.Recipe;
+import org.nettricks.training.TrainingListener;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLoadedModelGivesBitIdenticalProbabilities() throws IOException {
+        for (Precision precision : Precision.values()) {
+            try (JavaBackend backend = new JavaBackend(2)) {
+                Recipe recipe = new Recipe("digits", null, null, 0.1, 0.2, "standardize", List.of(20, 10),
+                        Activation.SIGMOID, 0.1, 32, 2, 3, precision);
+                Classifier trained = Experiment.prepare(recipe, backend).run(TrainingListener.NONE).model();
+                Path file = dir.resolve("m-" + precision + ".safetensors");
+                ModelFile.save(trained, file);
+                Classifier loaded = ModelFile.load(file, backend);
+                Dataset raw = DataSources.readDigits();
+                Matrix a = trained.probabilities(raw);
+                Matrix b = loaded.probabilities(raw);
+                for (int i = 0; i < a.size(); i++) {
+                    assertEquals(Double.doubleToRawLongBits(a.getFlat(i)), Double.doubleToRawLongBits(b.getFlat(i)));
+                }
+                assertEquals(trained.classNames(), loaded.classNames());
+                assertEquals(trained.normalization(), loaded.normalization());
+                assertEquals("3", loaded.provenance().get("seed"));
+                assertTrue(loaded.provenance().get("recipe").contains("\"activation\":\"sigmoid\""));
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAModelOrHasWrongShapesIsRefused() throws IOException {
+        Path plain = dir.resolve("plain.safetensors");
+        Safetensors.write(plain, java.util.Map.of(), List.of(new Safetensors.Tensor("x", new int[] {1},
+                Matrix.of(Precision.FLOAT32, 1, 1, 1))));
+        try (JavaBackend backend = new JavaBackend(1)) {
+            assertTrue(assertThrows(InvalidInputException.class, () -> ModelFile.load(plain, backend)).getMessage()
+                    .contains("has no \"format\": \"nettricks-classifier\" entry"));
+            Recipe recipe = new Recipe("digits", null, null, 0, 0.2, "auto", List.of(8), Activation.RELU, 0.1, 32, 1, 1,
+                    Precision.FLOAT32);
+            Path good = dir.resolve("good.safetensors");
+            ModelFile.save(Experiment.prepare(recipe, backend).run(TrainingListener.NONE).model(), good);
+            String text = Files.readString(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+            // claim a different architecture than the tensors hold
+            Path lying = dir.resolve("lying.safetensors");
+            Files.writeString(lying, text.replace("\"hidden_sizes\\\":[8]", "\"hidden_sizes\\\":[9]"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            String msg = assertThrows(InvalidInputException.class, () -> ModelFile.load(lying, backend)).getMessage();
+            assertTrue(msg.contains("tensor 'layers.0.weight' has shape [8, 64] but the architecture 64-9-10 needs"
+                    + " [9, 64]"), msg);
+        }
+    }
+}

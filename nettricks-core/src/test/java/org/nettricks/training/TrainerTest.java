@@ -1,0 +1,73 @@
+package org.nettricks.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nettricks.activations.Activation;
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Precision;
+
+class TrainerTest {
+    private static Recipe digits(int epochs, int batch, Precision precision) {
+        Recipe d = Recipe.defaults();
+        return new Recipe("digits", null, null, 0.1, 0.2, "auto", List.of(32), Activation.RELU, 0.1, batch, epochs,
+                7, precision);
+    }
+
+    @Test
+    void learnsTheDigitsWellAboveChance() {
+        try (JavaBackend backend = new JavaBackend(2)) {
+            Experiment e = Experiment.prepare(digits(8, 32, Precision.FLOAT32), backend);
+            Experiment.Result r = e.run(TrainingListener.NONE);
+            assertEquals(8, r.epochs().size());
+            assertTrue(r.epochs().get(7).trainLoss() < r.epochs().get(0).trainLoss());
+            assertTrue(r.test().accuracy() > 0.90, "test accuracy " + r.test().accuracy());
+            assertEquals(359, r.test().size()); // round(0.2 × 1797)
+            int total = 0;
+            for (int[] row : r.test().confusion()) {
+                for (int v : row) {
+                    total += v;
+                }
+            }
+            assertEquals(359, total);
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameRunBitForBit() {
+        float[][] first = null;
+        for (int run = 0; run < 2; run++) {
+            try (JavaBackend backend = new JavaBackend(2)) {
+                Experiment e = Experiment.prepare(digits(2, 16, Precision.FLOAT32), backend);
+                e.run(TrainingListener.NONE);
+                List<Parameter> ps = e.network().parameters();
+                float[][] values = new float[ps.size()][];
+                for (int i = 0; i < ps.size(); i++) {
+                    values[i] = ps.get(i).value().floats().clone();
+                }
+                if (first == null) {
+                    first = values;
+                } else {
+                    for (int i = 0; i < values.length; i++) {
+                        assertArrayEquals(first[i], values[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainsInFloat64AndWithPerExampleSgd() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment.Result r = Experiment.prepare(new Recipe("digits", null, null, 0, 0.2, "auto", List.of(16),
+                    Activation.TANH, 0.01, 1, 1, 3, Precision.FLOAT64), backend).run(TrainingListener.NONE);
+            assertTrue(r.test().accuracy() > 0.85, "test accuracy " + r.test().accuracy());
+            assertTrue(Double.isNaN(r.epochs().get(0).validationError()));
+        }
+    }
+}
