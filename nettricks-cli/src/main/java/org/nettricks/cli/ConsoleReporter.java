@@ -12,19 +12,26 @@ final class ConsoleReporter implements TrainingListener {
     private final PrintStream lines;
     private final PrintStream bar;
     private final int epochs;
+    private final boolean showPenalty;
+    private final boolean showRate;
     private long lastDraw;
 
     /**
-     * @param bar where the progress bar is drawn (a terminal), or null for none
+     * @param bar         where the progress bar is drawn (a terminal), or null for none
+     * @param showPenalty print the λΩ(θ) column
+     * @param showRate    print the learning-rate column
      */
-    ConsoleReporter(PrintStream lines, PrintStream bar, int epochs) {
+    ConsoleReporter(PrintStream lines, PrintStream bar, int epochs, boolean showPenalty, boolean showRate) {
         this.lines = lines;
         this.bar = bar;
         this.epochs = epochs;
+        this.showPenalty = showPenalty;
+        this.showRate = showRate;
     }
 
     void printHeader() {
-        lines.println("epoch  train loss  train err  val loss   val err    time      ex/s");
+        lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + "  train err  val loss   val err"
+                + (showRate ? "         lr" : "") + "    time      ex/s");
     }
 
     @Override
@@ -49,10 +56,12 @@ final class ConsoleReporter implements TrainingListener {
             bar.print("\r" + " ".repeat(80) + "\r");
             bar.flush();
         }
-        lines.println(String.format(Locale.ROOT, "%5d  %10s  %9s  %8s  %8s  %6.2fs  %8s", r.epoch(),
-                Format.loss(r.trainLoss()), Format.percent(r.trainError()),
+        lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s", r.epoch(),
+                Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
+                Format.percent(r.trainError()),
                 r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
-                r.hasValidation() ? Format.percent(r.validationError()) : "-", r.seconds(),
+                r.hasValidation() ? Format.percent(r.validationError()) : "-",
+                showRate ? String.format(Locale.ROOT, "  %9.3g", r.learningRate()) : "", r.seconds(),
                 Format.rate(r.examplesPerSecond())));
     }
 }

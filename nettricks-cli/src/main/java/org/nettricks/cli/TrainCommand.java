@@ -4,69 +4,47 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
-import org.nettricks.activations.Activation;
 import org.nettricks.data.Dataset;
-import org.nettricks.data.Normalization;
 import org.nettricks.io.Json;
 import org.nettricks.io.ModelFile;
+import org.nettricks.io.RecipeFile;
 import org.nettricks.tensor.JavaBackend;
-import org.nettricks.tensor.Precision;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
+import org.nettricks.training.RecipeSettings;
+import org.nettricks.training.TrainingHistory;
 
-/** {@code nettricks train}: flags → {@link Recipe} → {@link Experiment}. */
+/** {@code nettricks train}: flags and recipe file → {@link Recipe} → {@link Experiment}. */
 final class TrainCommand {
-    static final String HELP = """
+    private static final String INTRO = """
             usage: nettricks train --data SOURCE [flags]
+                   nettricks train --recipe FILE [flags]
 
-            Trains a multilayer network with softmax outputs and the negative log-likelihood by
-            mini-batch SGD, prints one line per epoch, evaluates once on the test set, and saves the
-            model (safetensors) when --out is given.
-
-            data:
-              --data SOURCE              digits (built in), fashion-mnist, a directory of IDX files,
-                                         or a CSV file with a header row                   (required)
-              --test-data FILE           separate labelled test set; default: the source's own test
-                                         set (IDX t10k files), else a held-out --test-fraction
-              --label COLUMN             CSV label column, by name or 0-based index
-                                                                       (default: 'label', else last)
-              --validation-fraction F    share of training data held out for validation, 0 for
-                                         none                                       (default: %s)
-              --test-fraction F          share held out as test set when there is none  (default: %s)
-              --normalize KIND           auto, scale ([0,1]), standardize or none   (default: %s;
-                                         auto scales data of known range such as pixels, else
-                                         standardizes; statistics come from the training set only)
-            network:
-              --hidden SIZES             hidden layer sizes, e.g. 1024,1024; 'none' for softmax
-                                         regression                                   (default: %s)
-              --activation NAME          linear, sigmoid, tanh or relu                (default: %s)
-            optimization:
-              --optimizer NAME           sgd                                          (default: sgd)
-              --lr ALPHA                 learning rate, > 0                           (default: %s)
-              --batch-size B             examples per mini-batch; 1 = per-example SGD (default: %d)
-              --epochs N                 passes over the training set                 (default: %d)
-              --seed S                   seed of every random choice                  (default: %d)
-              --precision P              float32 or float64                           (default: %s)
-              --threads N                threads for the matrix products     (default: all cores)
-            output:
+            Trains a multilayer network with softmax outputs and the negative log-likelihood on
+            mini-batches, prints one line per epoch, evaluates once on the test set, and saves the
+            model (safetensors) when --out is given. Every setting can also be given in a recipe
+            file (JSON, or YAML 'key: value' lines) under the flag's name without dashes; flags on
+            the command line override the file.
+            """;
+    private static final String OUTPUT = """
+            run:
+              --recipe FILE              read settings from a JSON or YAML recipe file
+              --threads N                threads for the matrix products (default: all cores)
               --out FILE                 save the trained model (safetensors) to FILE, atomically
               --json                     print the final figures as one JSON object on standard
                                          output (the progress goes to standard error)
               --verbose                  stack traces on errors
             """;
-
-    private static final Set<String> VALUED = Set.of("--data", "--test-data", "--label", "--validation-fraction",
-            "--test-fraction", "--normalize", "--hidden", "--activation", "--optimizer", "--lr", "--batch-size",
-            "--epochs", "--seed", "--precision", "--threads", "--out");
-    private static final Set<String> BOOLEAN = Set.of("--json", "--help");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,19 +57,64 @@ final class TrainCommand {
     }
 
     static String help() {
-        Recipe d = Recipe.defaults();
-        return String.format(Locale.ROOT, HELP, d.validationFraction(), d.testFraction(), d.normalization(),
-                d.hiddenSizes().toString().replaceAll("[\\[\\] ]", ""), d.activation().displayName(), d.learningRate(),
-                d.batchSize(), d.epochs(), d.seed(), d.precision().displayName());
+        StringBuilder sb = new StringBuilder(INTRO);
+        String section = null;
+        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
+            if (!k.section().equals(section)) {
+                section = k.section();
+                sb.append('\n').append(section).append(":\n");
+            }
+            String flag = "--" + k.name() + (k.isSwitch() ? "" : " " + k.name().toUpperCase(Locale.ROOT)
+                    .replace("-", "_"));
+            String text = k.help() + (k.defaultValue() == null || k.isSwitch() ? "" : " (default: " + k.defaultValue()
+                    + ")");
+            sb.append(wrap(String.format(Locale.ROOT, "  %-26s ", flag), text));
+        }
+        sb.append('\n').append(OUTPUT);
+        return sb.toString();
+    }
+
+    private static String wrap(String head, String text) {
+        StringBuilder sb = new StringBuilder(head);
+        int col = head.length();
+        String indent = " ".repeat(head.length());
+        if (col > 29) {
+            sb.append('\n').append(" ".repeat(29));
+            col = 29;
+            indent = " ".repeat(29);
+        }
+        for (String word : text.split(" ")) {
+            if (col + word.length() > 100 && col > indent.length()) {
+                sb.append('\n').append(indent);
+                col = indent.length();
+            }
+            sb.append(word).append(' ');
+            col += word.length() + 1;
+        }
+        return sb.toString().stripTrailing() + "\n";
     }
 
     int run(String[] args) {
-        Flags flags = Flags.parse("train", args, VALUED, BOOLEAN);
+        Set<String> valued = new HashSet<>(Set.of("--recipe", "--threads", "--out"));
+        Set<String> switches = new HashSet<>(Set.of("--json", "--help"));
+        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
+            (k.isSwitch() ? switches : valued).add("--" + k.name());
+        }
+        Flags flags = Flags.parse("train", args, valued, switches);
         if (flags.has("--help")) {
             out.print(help());
             return 0;
         }
-        Recipe recipe = recipeFrom(flags);
+        Map<String, RecipeSettings.Setting> settings = new LinkedHashMap<>();
+        if (flags.has("--recipe")) {
+            settings.putAll(RecipeFile.read(Path.of(flags.string("--recipe", null))));
+        }
+        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
+            if (flags.has("--" + k.name())) {
+                settings.put(k.name(), RecipeSettings.Setting.flag(k.name(), flags.string("--" + k.name(), null)));
+            }
+        }
+        Recipe recipe = RecipeSettings.parse(settings);
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
         Path outPath = flags.has("--out") ? Path.of(flags.string("--out", null)) : null;
         if (outPath != null) {
@@ -113,22 +136,31 @@ final class TrainCommand {
             Dataset train = experiment.train();
             lines.println("nettricks " + NetTricks.VERSION + " train · backend " + backend.name() + " x"
                     + backend.threads() + " · seed " + recipe.seed());
-            lines.println("data " + recipe.data() + ": " + train.size() + " train, "
+            lines.println("recipe " + Json.write(recipe.toMap()));
+            lines.println("data " + recipe.data().source() + ": " + train.size() + " train, "
                     + (experiment.validation() == null ? 0 : experiment.validation().size()) + " validation, "
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
                     + train.classCount() + " classes · normalization " + experiment.normalization().kind().displayName());
-            lines.println("network " + experiment.network().architecture().describe() + " "
-                    + recipe.activation().displayName() + " · init glorot · sgd lr " + recipe.learningRate()
-                    + " · batch " + recipe.batchSize() + " · " + recipe.epochs() + " epochs · "
-                    + recipe.precision().displayName());
-            ConsoleReporter reporter = new ConsoleReporter(lines, interactive ? err : null, recipe.epochs());
+            lines.println("network " + describe(recipe, experiment));
+            ConsoleReporter reporter = new ConsoleReporter(lines, interactive ? err : null, recipe.epochs(),
+                    recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
+                    !recipe.optimizer().schedule().equals("constant"));
             reporter.printHeader();
             Experiment.Result result = experiment.run(reporter);
+            TrainingHistory history = result.history();
+            if (recipe.regularization().patience() > 0) {
+                EpochReport best = history.epochs().get(history.bestEpoch() - 1);
+                lines.println(String.format(Locale.ROOT, "early stopping (%s, patience %d): %s after epoch %d;"
+                                + " parameters of epoch %d restored (validation error %s)", recipe.regularization().monitor(),
+                        recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
+                        history.epochs().size(), history.bestEpoch(), Format.percent(best.validationError())));
+            }
             lines.println(String.format(Locale.ROOT, "test: loss %s  error %s  accuracy %s  (%d examples)",
                     Format.loss(result.test().loss()), Format.percent(result.test().error()),
                     Format.percent(result.test().accuracy()), result.test().size()));
             lines.println(String.format(Locale.ROOT, "trained %d epochs in %.1f s, %s examples/s",
-                    result.epochs().size(), result.trainingSeconds(), Format.rate(result.examplesPerSecond())));
+                    history.epochs().size(), history.trainingSeconds(),
+                    Format.rate(result.examplesPerSecond(train.size()))));
             if (outPath != null) {
                 try {
                     ModelFile.save(result.model(), outPath);
@@ -138,71 +170,70 @@ final class TrainCommand {
                 lines.println("model saved to " + outPath);
             }
             if (json) {
-                out.println(Json.write(summary(recipe, result, outPath)));
+                out.println(Json.write(summary(recipe, result, train.size(), outPath)));
             }
         }
         return 0;
     }
 
-    private static Map<String, Object> summary(Recipe recipe, Experiment.Result result, Path outPath) {
-        EpochReport last = result.epochs().get(result.epochs().size() - 1);
+    private static String describe(Recipe recipe, Experiment experiment) {
+        Recipe.NetworkPart n = recipe.network();
+        StringBuilder sb = new StringBuilder(experiment.network().architecture().describe());
+        sb.append(' ').append(n.activation().displayName());
+        if (n.batchNorm()) {
+            sb.append(" · batch norm");
+        }
+        if (!n.dropout().isEmpty()) {
+            sb.append(" · dropout ").append(n.dropout().toString().replaceAll("[\\[\\] ]", ""));
+        }
+        if (n.inputDropout() > 0) {
+            sb.append(" · input dropout ").append(n.inputDropout());
+        }
+        sb.append(" · init ").append(n.init()).append(" · ").append(recipe.optimizer().name()).append(" lr ")
+                .append(recipe.optimizer().learningRate());
+        if (!recipe.optimizer().schedule().equals("constant")) {
+            sb.append(" ").append(recipe.optimizer().schedule());
+        }
+        Recipe.RegularizationPart r = recipe.regularization();
+        if (r.l1() > 0) {
+            sb.append(" · L1 ").append(r.l1());
+        }
+        if (r.l2() > 0) {
+            sb.append(" · L2 ").append(r.l2());
+        }
+        if (r.clipNorm() > 0) {
+            sb.append(" · clip ").append(r.clipNorm());
+        }
+        sb.append(" · batch ").append(recipe.batchSize()).append(" · ").append(recipe.epochs()).append(" epochs");
+        if (r.patience() > 0) {
+            sb.append(" (early stopping, patience ").append(r.patience()).append(')');
+        }
+        return sb.append(" · ").append(recipe.precision().displayName()).toString();
+    }
+
+    private static Map<String, Object> summary(Recipe recipe, Experiment.Result result, int trainSize, Path outPath) {
+        TrainingHistory h = result.history();
+        EpochReport last = h.last();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accuracy", result.test().accuracy());
         m.put("error", result.test().error());
         m.put("loss", result.test().loss());
         m.put("test_examples", result.test().size());
-        m.put("epochs", result.epochs().size());
-        m.put("examples_per_second", result.examplesPerSecond());
-        m.put("training_seconds", result.trainingSeconds());
+        m.put("epochs", h.epochs().size());
+        m.put("best_epoch", h.bestEpoch());
+        m.put("stopped_early", h.stoppedEarly());
+        m.put("examples_per_second", result.examplesPerSecond(trainSize));
+        m.put("training_seconds", h.trainingSeconds());
         m.put("final_train_loss", last.trainLoss());
+        m.put("final_penalty", last.penalty());
         m.put("final_train_error", last.trainError());
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
+        m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
         m.put("model", outPath == null ? null : outPath.toString());
         m.put("recipe", recipe.toMap());
         m.put("nettricks_version", NetTricks.VERSION);
         return m;
     }
 
-    private static Recipe recipeFrom(Flags flags) {
-        Recipe d = Recipe.defaults();
-        String data = flags.required("--data", "digits");
-        Activation activation;
-        try {
-            activation = Activation.parse(flags.string("--activation", d.activation().displayName()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--activation: " + e.getMessage());
-        }
-        String optimizer = flags.string("--optimizer", "sgd");
-        if (!optimizer.equals("sgd")) {
-            throw new UsageException("--optimizer must be sgd, got '" + optimizer + "'; the adaptive optimizers"
-                    + " are not implemented yet");
-        }
-        String normalization = flags.string("--normalize", d.normalization());
-        if (!normalization.equals("auto")) {
-            try {
-                Normalization.Kind.parse(normalization);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--normalize must be auto, scale, standardize or none, got '"
-                        + normalization + "'");
-            }
-        }
-        Precision precision;
-        try {
-            precision = Precision.parse(flags.string("--precision", d.precision().displayName()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--precision: " + e.getMessage());
-        }
-        return new Recipe(data, flags.string("--test-data", null), flags.string("--label", null),
-                flags.number("--validation-fraction", d.validationFraction(), 0, true, 1, false, "0.1"),
-                flags.number("--test-fraction", d.testFraction(), 0, false, 1, false, "0.2"),
-                normalization,
-                flags.sizes("--hidden", d.hiddenSizes(), "256,128"),
-                activation,
-                flags.number("--lr", d.learningRate(), 0, false, Double.POSITIVE_INFINITY, false, "0.1"),
-                flags.integer("--batch-size", d.batchSize(), 1, "64"),
-                flags.integer("--epochs", d.epochs(), 1, "10"),
-                flags.longValue("--seed", d.seed()),
-                precision);
-    }
 }

@@ -11,4 +11,13 @@ public interface Initializer {
 
     /** The name used on the command line and in model files. */
     String name();
+
+    /** {@code glorot} or {@code he}. */
+    static Initializer parse(String name) {
+        return switch (name) {
+            case "glorot" -> new GlorotUniform();
+            case "he" -> new HeUniform();
+            default -> throw new IllegalArgumentException("init must be glorot or he, got '" + name + "'");
+        };
+    }
 }

@@ -11,9 +11,11 @@ import java.util.Set;
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.Normalization;
+import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
+import org.nettricks.network.HiddenLayer;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
@@ -23,7 +25,10 @@ import org.nettricks.tensor.Precision;
  * Saves and loads a {@link Classifier} as a safetensors file.
  *
  * <p>Tensors use PyTorch's {@code nn.Linear} naming and layout: {@code layers.k.weight} of shape
- * [out, in] and {@code layers.k.bias} of shape [out], k = 0 … L. The {@code __metadata__} holds,
+ * [out, in] and {@code layers.k.bias} of shape [out], k = 0 … L; a batch-normalized layer has no
+ * bias but {@code layers.k.bn.weight} (γ), {@code layers.k.bn.bias} (β), {@code layers.k.bn.running_mean}
+ * and {@code layers.k.bn.running_var} (the population statistics), as PyTorch's
+ * {@code BatchNorm1d}. The {@code __metadata__} holds,
  * as JSON strings: {@code architecture}, {@code precision}, {@code class_names},
  * {@code normalization}, and the provenance entries (seed, training configuration, version).
  */
@@ -42,7 +47,7 @@ public final class ModelFile {
         Architecture arch = net.architecture();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("format_version", "1");
+        meta.put("format_version", "2");
         meta.put("architecture", architectureJson(arch));
         meta.put("precision", net.precision().displayName());
         meta.put("class_names", Json.write(model.classNames()));
@@ -56,8 +61,11 @@ public final class ModelFile {
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (Parameter p : net.parameters()) {
             Matrix v = p.value();
-            int[] shape = p.role() == Parameter.Role.BIAS ? new int[] {v.cols()} : new int[] {v.rows(), v.cols()};
+            int[] shape = p.isVector() ? new int[] {v.cols()} : new int[] {v.rows(), v.cols()};
             tensors.add(new Safetensors.Tensor(p.name(), shape, v));
+        }
+        for (Buffer b : net.buffers()) {
+            tensors.add(new Safetensors.Tensor(b.name(), new int[] {b.value().cols()}, b.value()));
         }
         Safetensors.write(path, meta, tensors);
     }
@@ -89,29 +97,18 @@ public final class ModelFile {
         }
         Normalization normalization = parseNormalization(path, require(path, meta, "normalization"), arch.inputSize());
         Network network = new Network(arch, precision, backend);
-        if (contents.tensors().size() != network.parameters().size()) {
+        int expectedTensors = network.parameters().size() + network.buffers().size();
+        if (contents.tensors().size() != expectedTensors) {
             throw bad(path, "it holds " + contents.tensors().size() + " tensors but a " + arch.describe()
-                    + " network has " + network.parameters().size());
+                    + " network has " + expectedTensors);
         }
         for (Parameter p : network.parameters()) {
-            Safetensors.Tensor t = contents.tensor(p.name());
-            if (t == null) {
-                throw bad(path, "tensor '" + p.name() + "' is missing");
-            }
             Matrix v = p.value();
-            int[] want = p.role() == Parameter.Role.BIAS ? new int[] {v.cols()} : new int[] {v.rows(), v.cols()};
-            if (!java.util.Arrays.equals(want, t.shape())) {
-                throw bad(path, "tensor '" + p.name() + "' has shape " + java.util.Arrays.toString(t.shape())
-                        + " but the architecture " + arch.describe() + " needs " + java.util.Arrays.toString(want));
-            }
-            if (t.values().precision() != precision) {
-                throw bad(path, "tensor '" + p.name() + "' is " + t.values().precision().safetensorsDtype()
-                        + " but the model's precision is " + precision.displayName());
-            }
-            if (!t.values().allFinite()) {
-                throw bad(path, "tensor '" + p.name() + "' holds NaN or infinite values");
-            }
-            v.copyFrom(Matrix.wrapLike(v, t.values()));
+            int[] want = p.isVector() ? new int[] {v.cols()} : new int[] {v.rows(), v.cols()};
+            load(path, contents, p.name(), want, v, precision, arch);
+        }
+        for (Buffer b : network.buffers()) {
+            load(path, contents, b.name(), new int[] {b.value().cols()}, b.value(), precision, arch);
         }
         Map<String, String> provenance = new LinkedHashMap<>();
         meta.forEach((k, val) -> {
@@ -122,16 +119,41 @@ public final class ModelFile {
         return new Classifier(network, normalization, classNames, provenance);
     }
 
+    private static void load(Path path, Safetensors.Contents contents, String name, int[] want, Matrix target,
+                             Precision precision, Architecture arch) {
+        Safetensors.Tensor t = contents.tensor(name);
+        if (t == null) {
+            throw bad(path, "tensor '" + name + "' is missing");
+        }
+        if (!java.util.Arrays.equals(want, t.shape())) {
+            throw bad(path, "tensor '" + name + "' has shape " + java.util.Arrays.toString(t.shape())
+                    + " but the architecture " + arch.describe() + " needs " + java.util.Arrays.toString(want));
+        }
+        if (t.values().precision() != precision) {
+            throw bad(path, "tensor '" + name + "' is " + t.values().precision().safetensorsDtype()
+                    + " but the model's precision is " + precision.displayName());
+        }
+        if (!t.values().allFinite()) {
+            throw bad(path, "tensor '" + name + "' holds NaN or infinite values");
+        }
+        target.copyFrom(Matrix.wrapLike(target, t.values()));
+    }
+
     /** The architecture as the JSON stored in the metadata. */
     public static String architectureJson(Architecture arch) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("input_size", arch.inputSize());
-        a.put("hidden_sizes", arch.hiddenSizes());
-        List<String> acts = new ArrayList<>();
-        for (Activation g : arch.hiddenActivations()) {
-            acts.add(g.displayName());
+        a.put("input_dropout", arch.inputDropout());
+        List<Object> hidden = new ArrayList<>();
+        for (HiddenLayer h : arch.hidden()) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("size", h.size());
+            layer.put("activation", h.activation().displayName());
+            layer.put("batch_norm", h.batchNorm());
+            layer.put("dropout", h.dropout());
+            hidden.add(layer);
         }
-        a.put("hidden_activations", acts);
+        a.put("hidden", hidden);
         a.put("output_size", arch.outputSize());
         return Json.write(a);
     }
@@ -142,19 +164,28 @@ public final class ModelFile {
             throw bad(path, "architecture must be a JSON object");
         }
         try {
-            List<Integer> sizes = new ArrayList<>();
-            for (Object o : asList(path, a.get("hidden_sizes"), "hidden_sizes")) {
-                sizes.add(toInt(path, o, "hidden_sizes"));
+            List<HiddenLayer> hidden = new ArrayList<>();
+            for (Object o : asList(path, a.get("hidden"), "hidden")) {
+                if (!(o instanceof Map<?, ?> layer)) {
+                    throw bad(path, "architecture.hidden must hold objects");
+                }
+                hidden.add(new HiddenLayer(toInt(path, layer.get("size"), "size"),
+                        Activation.parse(String.valueOf(layer.get("activation"))),
+                        Boolean.TRUE.equals(layer.get("batch_norm")), toDouble(path, layer.get("dropout"), "dropout")));
             }
-            List<Activation> acts = new ArrayList<>();
-            for (Object o : asList(path, a.get("hidden_activations"), "hidden_activations")) {
-                acts.add(Activation.parse(String.valueOf(o)));
-            }
-            return new Architecture(toInt(path, a.get("input_size"), "input_size"), sizes, acts,
+            return new Architecture(toInt(path, a.get("input_size"), "input_size"),
+                    toDouble(path, a.get("input_dropout"), "input_dropout"), hidden,
                     toInt(path, a.get("output_size"), "output_size"));
         } catch (IllegalArgumentException e) {
             throw bad(path, "architecture: " + e.getMessage());
         }
+    }
+
+    private static double toDouble(Path path, Object o, String what) {
+        if (!(o instanceof Number n)) {
+            throw bad(path, what + " must be a number, got " + o);
+        }
+        return n.doubleValue();
     }
 
     private static Normalization parseNormalization(Path path, String json, int inputSize) {

@@ -1,8 +1,10 @@
 package org.nettricks.layers;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.tensor.Backend;
@@ -10,39 +12,63 @@ import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 
 /**
- * A fully connected layer with its activation, the lecture's layer k:
+ * A fully connected layer with its activation, and optionally batch normalization and dropout:
+ * the lecture's layer k.
  * <pre>
- * a(k) = b(k) + W(k) h(k−1)        (for a batch: A = H Wᵀ + 1 bᵀ)
- * h(k) = g(a(k))
+ * a(k) = b(k) + W(k) h(k−1)             (for a batch: A = H Wᵀ + 1 bᵀ)
+ * h(k) = g(a(k)) ⊙ m(k)                 (m(k): dropout mask, training only)
  * </pre>
- * and its backpropagation
+ * With batch normalization, each unit's pre-activation is normalized over the mini-batch before g:
  * <pre>
- * ∇a(k) = ∇h(k) ⊙ g'(a(k))
- * ∇W(k) = ∇a(k) h(k−1)ᵀ            (summed over the batch: ∇A ᵀ H)
- * ∇b(k) = ∇a(k)                    (summed over the batch)
- * ∇h(k−1) = W(k)ᵀ ∇a(k)            (for a batch: ∇A W)
+ * a(k) = W(k) h(k−1),   y = γ x̂ + β = BN_γ,β(a(k)),   h(k) = g(y) ⊙ m(k)
  * </pre>
- * W is stored [out, in] and b [1, out], as PyTorch's {@code nn.Linear}. The output layer is a
- * dense layer with the linear activation; the softmax belongs to the loss.
+ * and the layer has no bias b: the mean subtraction would cancel any b, and β takes its role.
+ * Backpropagation:
+ * <pre>
+ * ∇h ← ∇h ⊙ m                            (dropout)
+ * ∇y = ∇h ⊙ g'(y)                        (∇a directly without batch normalization)
+ * ∇a = BN backward (see {@link Backend#batchNormBackward})
+ * ∇W(k) = ∇a h(k−1)ᵀ  (summed over the batch: ∇Aᵀ H),   ∇b(k) = Σ ∇a
+ * ∇h(k−1) = W(k)ᵀ ∇a                      (for a batch: ∇A W)
+ * </pre>
+ * W is stored [out, in] and b [1, out], as PyTorch's {@code nn.Linear}. In {@link Mode#EVAL} batch
+ * normalization uses the population statistics held in the buffers {@code running_mean} and
+ * {@code running_var}. During training those buffers hold a running average of the batch
+ * statistics, new = (1 − {@value #RUNNING_AVERAGE_WEIGHT}) · old + {@value #RUNNING_AVERAGE_WEIGHT} · batch (with
+ * the unbiased batch variance, as PyTorch); after training the trainer replaces them by exact
+ * population statistics from a pass over the training set (the lecture's final phase).
  */
 public final class DenseLayer implements Layer {
+    /** ε added to the variance in batch normalization (PyTorch's default). */
+    public static final double BATCH_NORM_EPSILON = 1e-5;
+    /** Weight of the newest batch in the running averages of the batch statistics. */
+    public static final double RUNNING_AVERAGE_WEIGHT = 0.1;
+
     private final int inputSize;
     private final int outputSize;
     private final Activation activation;
     private final Backend backend;
     private final Parameter weight;
     private final Parameter bias;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Buffer runningMean;
+    private final Buffer runningVariance;
+    private final Dropout dropout;
     private final Map<Integer, Workspace> workspaces = new HashMap<>();
     private Matrix input;
     private Workspace current;
+    private Mode currentMode;
 
     /**
-     * A layer with all parameters zero; initialize the weights before training.
+     * A layer with zero weights (γ = 1 and β = 0 with batch normalization); initialize the weights
+     * before training.
      *
-     * @param index the layer's position, used in parameter names ({@code layers.<index>.weight})
+     * @param index   the layer's position, used in tensor names ({@code layers.<index>.weight})
+     * @param dropout drop probability of this layer's outputs, 0 for none
      */
-    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, Precision precision,
-                      Backend backend) {
+    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, boolean batchNorm,
+                      double dropout, Precision precision, Backend backend) {
         if (inputSize < 1 || outputSize < 1) {
             throw new IllegalArgumentException("layer " + index + " needs at least 1 input and 1 output, got "
                     + inputSize + " -> " + outputSize);
@@ -51,10 +77,39 @@ public final class DenseLayer implements Layer {
         this.outputSize = outputSize;
         this.activation = activation;
         this.backend = backend;
-        this.weight = new Parameter("layers." + index + ".weight", Parameter.Role.WEIGHT,
+        String prefix = "layers." + index;
+        this.weight = new Parameter(prefix + ".weight", Parameter.Role.WEIGHT,
                 Matrix.zeros(outputSize, inputSize, precision));
-        this.bias = new Parameter("layers." + index + ".bias", Parameter.Role.BIAS,
-                Matrix.zeros(1, outputSize, precision));
+        if (batchNorm) {
+            this.bias = null;
+            this.gamma = new Parameter(prefix + ".bn.weight", Parameter.Role.BATCH_NORM_SCALE,
+                    Matrix.zeros(1, outputSize, precision));
+            this.beta = new Parameter(prefix + ".bn.bias", Parameter.Role.BATCH_NORM_SHIFT,
+                    Matrix.zeros(1, outputSize, precision));
+            this.runningMean = new Buffer(prefix + ".bn.running_mean", Matrix.zeros(1, outputSize, precision));
+            this.runningVariance = new Buffer(prefix + ".bn.running_var", Matrix.zeros(1, outputSize, precision));
+            resetBatchNorm();
+        } else {
+            this.bias = new Parameter(prefix + ".bias", Parameter.Role.BIAS, Matrix.zeros(1, outputSize, precision));
+            this.gamma = null;
+            this.beta = null;
+            this.runningMean = null;
+            this.runningVariance = null;
+        }
+        this.dropout = dropout > 0 ? new Dropout(dropout, backend) : null;
+    }
+
+    /** γ = 1, β = 0, running mean 0, running variance 1 (no-op without batch normalization). */
+    public void resetBatchNorm() {
+        if (gamma == null) {
+            return;
+        }
+        for (int j = 0; j < outputSize; j++) {
+            gamma.value().setFlat(j, 1.0);
+            beta.value().setFlat(j, 0.0);
+            runningMean.value().setFlat(j, 0.0);
+            runningVariance.value().setFlat(j, 1.0);
+        }
     }
 
     @Override
@@ -71,38 +126,103 @@ public final class DenseLayer implements Layer {
         return activation;
     }
 
+    public boolean hasBatchNorm() {
+        return gamma != null;
+    }
+
     /** W(k), shape [out, in]. */
     public Parameter weight() {
         return weight;
     }
 
-    /** b(k), shape [1, out]. */
+    /** b(k), shape [1, out]; null with batch normalization. */
     public Parameter bias() {
         return bias;
     }
 
+    /** The dropout of this layer's outputs, or null. */
+    public Dropout dropout() {
+        return dropout;
+    }
+
+    /** Population mean and variance buffers (in that order); empty without batch normalization. */
+    public List<Buffer> buffers() {
+        return gamma == null ? List.of() : List.of(runningMean, runningVariance);
+    }
+
     @Override
     public Matrix forward(Matrix input, Mode mode) {
+        return forward(input, mode, null);
+    }
+
+    /**
+     * Forward pass; {@code random} draws the dropout masks in {@link Mode#TRAIN} (it may be null
+     * when the layer has no dropout or in {@link Mode#EVAL}).
+     */
+    public Matrix forward(Matrix input, Mode mode, RandomGenerator random) {
         if (input.cols() != inputSize) {
             throw new IllegalArgumentException(weight.name() + " expects " + inputSize + " inputs, got " + input.cols());
         }
         Workspace ws = workspaces.computeIfAbsent(input.rows(), this::newWorkspace);
         backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
-        backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, ws.activation);
+        if (gamma == null) {
+            backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, ws.activation);
+        } else {
+            if (mode == Mode.TRAIN) {
+                backend.batchNormTrain(ws.preActivation, gamma.value(), beta.value(), BATCH_NORM_EPSILON, ws.normalized,
+                        ws.scaled, ws.batchMean, ws.batchVariance);
+                updateRunningAverages(ws);
+            } else {
+                backend.batchNormInference(ws.preActivation, gamma.value(), beta.value(), runningMean.value(),
+                        runningVariance.value(), BATCH_NORM_EPSILON, ws.scaled);
+            }
+            backend.addBiasAndActivate(ws.scaled, null, activation, ws.activation);
+        }
         this.input = input;
         this.current = ws;
-        return ws.activation;
+        this.currentMode = mode;
+        return dropout == null ? ws.activation : dropout.forward(ws.activation, mode, random);
+    }
+
+    /**
+     * The pre-activations W h (+ b) of a batch, before batch normalization and g: what the
+     * lecture's final phase averages to get each unit's population statistics.
+     */
+    public Matrix preActivation(Matrix input) {
+        Workspace ws = workspaces.computeIfAbsent(input.rows(), this::newWorkspace);
+        backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
+        current = null;
+        return ws.preActivation;
+    }
+
+    private void updateRunningAverages(Workspace ws) {
+        int m = ws.preActivation.rows();
+        double unbiased = m > 1 ? (double) m / (m - 1) : 1.0;
+        double w = RUNNING_AVERAGE_WEIGHT;
+        Matrix mean = runningMean.value();
+        Matrix variance = runningVariance.value();
+        for (int j = 0; j < outputSize; j++) {
+            mean.setFlat(j, (1 - w) * mean.getFlat(j) + w * ws.batchMean.getFlat(j));
+            variance.setFlat(j, (1 - w) * variance.getFlat(j) + w * ws.batchVariance.getFlat(j) * unbiased);
+        }
     }
 
     @Override
     public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
-        if (current == null || gradOutput.rows() != current.preActivation.rows()) {
-            throw new IllegalStateException(weight.name() + ": backward must follow forward on the same batch");
+        if (current == null || currentMode != Mode.TRAIN || gradOutput.rows() != current.preActivation.rows()) {
+            throw new IllegalStateException(weight.name() + ": backward must follow a TRAIN forward on the same batch");
         }
         Workspace ws = current;
-        backend.activationBackward(activation, ws.preActivation, ws.activation, gradOutput, ws.gradPreActivation);
+        Matrix gradH = dropout == null ? gradOutput : dropout.backward(gradOutput);
+        if (gamma == null) {
+            backend.activationBackward(activation, ws.preActivation, ws.activation, gradH, ws.gradPreActivation);
+            backend.columnSums(1.0, ws.gradPreActivation, 0.0, bias.gradient());
+        } else {
+            backend.activationBackward(activation, ws.scaled, ws.activation, gradH, ws.gradScaled);
+            backend.batchNormBackward(ws.gradScaled, ws.normalized, gamma.value(), ws.batchVariance, BATCH_NORM_EPSILON,
+                    ws.gradPreActivation, gamma.gradient(), beta.gradient());
+        }
         backend.gemm(true, false, 1.0, ws.gradPreActivation, input, 0.0, weight.gradient());
-        backend.columnSums(1.0, ws.gradPreActivation, 0.0, bias.gradient());
         if (!needInputGradient) {
             return null;
         }
@@ -115,11 +235,19 @@ public final class DenseLayer implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        List<Parameter> ps = new ArrayList<>();
+        ps.add(weight);
+        if (gamma == null) {
+            ps.add(bias);
+        } else {
+            ps.add(gamma);
+            ps.add(beta);
+        }
+        return ps;
     }
 
     private Workspace newWorkspace(int rows) {
-        return new Workspace(rows, outputSize, activation, weight.value().precision());
+        return new Workspace(rows, outputSize, activation, gamma != null, weight.value().precision());
     }
 
     /** Buffers for one batch size, allocated once and reused every step. */
@@ -127,13 +255,32 @@ public final class DenseLayer implements Layer {
         final Matrix preActivation;
         final Matrix activation;
         final Matrix gradPreActivation;
+        final Matrix normalized;
+        final Matrix scaled;
+        final Matrix gradScaled;
+        final Matrix batchMean;
+        final Matrix batchVariance;
         /** Allocated on first use: the first layer never needs it. */
         Matrix gradInput;
 
-        Workspace(int rows, int outputSize, Activation g, Precision precision) {
+        Workspace(int rows, int outputSize, Activation g, boolean batchNorm, Precision precision) {
             preActivation = Matrix.zeros(rows, outputSize, precision);
-            activation = g == Activation.LINEAR ? preActivation : Matrix.zeros(rows, outputSize, precision);
             gradPreActivation = Matrix.zeros(rows, outputSize, precision);
+            if (batchNorm) {
+                normalized = Matrix.zeros(rows, outputSize, precision);
+                scaled = Matrix.zeros(rows, outputSize, precision);
+                gradScaled = Matrix.zeros(rows, outputSize, precision);
+                batchMean = Matrix.zeros(1, outputSize, precision);
+                batchVariance = Matrix.zeros(1, outputSize, precision);
+                activation = g == Activation.LINEAR ? scaled : Matrix.zeros(rows, outputSize, precision);
+            } else {
+                normalized = null;
+                scaled = null;
+                gradScaled = null;
+                batchMean = null;
+                batchVariance = null;
+                activation = g == Activation.LINEAR ? preActivation : Matrix.zeros(rows, outputSize, precision);
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import org.nettricks.tensor.Matrix;
  * A trained tensor and the gradient of the objective with respect to it.
  *
  * <p>The {@link Role} tells regularizers what they may touch: the lecture's L1 and L2 penalties
- * apply to weights only, never to biases.
+ * apply to weights only, never to biases or batch normalization's γ and β.
  */
 public final class Parameter {
     /** What a parameter is, for the transforms that treat kinds differently. */
@@ -14,7 +14,11 @@ public final class Parameter {
         /** A connection weight matrix W(k); penalized by L1/L2. */
         WEIGHT,
         /** A bias vector b(k); never penalized. */
-        BIAS
+        BIAS,
+        /** Batch normalization's learned scale γ; never penalized. */
+        BATCH_NORM_SCALE,
+        /** Batch normalization's learned shift β; never penalized. */
+        BATCH_NORM_SHIFT
     }
 
     private final String name;
@@ -36,6 +40,16 @@ public final class Parameter {
 
     public Role role() {
         return role;
+    }
+
+    /** True for the tensors that L1/L2 penalties apply to: connection weights only. */
+    public boolean isPenalized() {
+        return role == Role.WEIGHT;
+    }
+
+    /** True for tensors stored as vectors (shape [n]) rather than matrices. */
+    public boolean isVector() {
+        return role != Role.WEIGHT;
     }
 
     /** The current value, updated in place by optimizers. */

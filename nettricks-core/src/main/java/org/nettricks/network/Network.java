@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.init.Initializer;
 import org.nettricks.layers.DenseLayer;
-import org.nettricks.layers.Layer;
+import org.nettricks.layers.Buffer;
+import org.nettricks.layers.Dropout;
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Backend;
@@ -15,34 +16,43 @@ import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 
 /**
- * A feed-forward network: L hidden dense layers and a linear output layer whose outputs are the
- * logits a(L+1); f(x) = softmax(a(L+1)) is applied by the loss (or {@link #probabilities}).
+ * A feed-forward network: optional dropout on the inputs, L hidden dense layers (each optionally
+ * batch-normalized and with dropout) and a linear output layer whose outputs are the logits
+ * a(L+1); f(x) = softmax(a(L+1)) is applied by the loss (or {@link #probabilities}).
  *
  * <p>Data flows through arguments: {@link #forward} returns the logits, {@link #backward} takes
- * their gradient. The network holds parameters and per-batch-size workspaces, nothing else.
+ * their gradient. The network holds parameters, buffers and per-batch-size workspaces, nothing
+ * else; the random generator for dropout masks is passed to each training forward pass.
  */
 public final class Network {
     private final Architecture architecture;
     private final Precision precision;
     private final Backend backend;
+    private final Dropout inputDropout;
     private final List<DenseLayer> layers;
     private final List<Parameter> parameters;
+    private final List<Buffer> buffers;
 
-    /** A network with all parameters zero; call {@link #initialize} before training. */
+    /** A network with all weights zero; call {@link #initialize} before training. */
     public Network(Architecture architecture, Precision precision, Backend backend) {
         this.architecture = architecture;
         this.precision = precision;
         this.backend = backend;
+        this.inputDropout = architecture.inputDropout() > 0 ? new Dropout(architecture.inputDropout(), backend) : null;
         List<DenseLayer> built = new ArrayList<>();
         List<Parameter> params = new ArrayList<>();
+        List<Buffer> bufs = new ArrayList<>();
         for (int k = 0; k < architecture.layerCount(); k++) {
             DenseLayer layer = new DenseLayer(k, architecture.layerInputSize(k), architecture.layerOutputSize(k),
-                    architecture.layerActivation(k), precision, backend);
+                    architecture.layerActivation(k), architecture.layerBatchNorm(k), architecture.layerDropout(k),
+                    precision, backend);
             built.add(layer);
             params.addAll(layer.parameters());
+            bufs.addAll(layer.buffers());
         }
         this.layers = Collections.unmodifiableList(built);
         this.parameters = Collections.unmodifiableList(params);
+        this.buffers = Collections.unmodifiableList(bufs);
     }
 
     public Architecture architecture() {
@@ -61,31 +71,67 @@ public final class Network {
         return layers;
     }
 
+    /** The dropout on the inputs, or null. */
+    public Dropout inputDropout() {
+        return inputDropout;
+    }
+
     /** All trained tensors in layer order: layers.0.weight, layers.0.bias, layers.1.weight, … */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** Biases to 0 and weights drawn by {@code initializer}, layer by layer, from {@code random}. */
+    /** All buffers (batch normalization's population statistics), in layer order. */
+    public List<Buffer> buffers() {
+        return buffers;
+    }
+
+    /**
+     * Weights drawn by {@code initializer}, layer by layer, from {@code random}; biases 0;
+     * batch normalization γ = 1, β = 0 and its statistics reset.
+     */
     public void initialize(Initializer initializer, RandomGenerator random) {
         for (DenseLayer layer : layers) {
             initializer.initialize(layer.weight().value(), random);
-            layer.bias().value().clear();
+            if (layer.bias() != null) {
+                layer.bias().value().clear();
+            }
+            layer.resetBatchNorm();
         }
+    }
+
+    /** Forward propagation for inference ({@link Mode#EVAL}, no randomness). */
+    public Matrix forward(Matrix input, Mode mode) {
+        return forward(input, mode, null);
     }
 
     /**
      * Forward propagation of a batch: returns the logits a(L+1), a workspace valid until the next
      * forward with the same batch size.
+     *
+     * @param random draws the dropout masks in {@link Mode#TRAIN}; replaying a generator with the
+     *               same seed replays the same masks (how gradient checks hold them fixed)
      */
-    public Matrix forward(Matrix input, Mode mode) {
+    public Matrix forward(Matrix input, Mode mode, RandomGenerator random) {
         if (input.precision() != precision) {
             throw new IllegalArgumentException("input is " + input.precision().displayName() + " but the network is "
                     + precision.displayName());
         }
+        Matrix h = inputDropout == null ? input : inputDropout.forward(input, mode, random);
+        for (DenseLayer layer : layers) {
+            h = layer.forward(h, mode, random);
+        }
+        return h;
+    }
+
+    /**
+     * The input of dense layer {@code k} in {@link Mode#EVAL}: the batch propagated through
+     * layers 0 … k−1 (the input itself for k = 0).
+     */
+    public Matrix forwardTo(Matrix input, int k) {
         Matrix h = input;
-        for (Layer layer : layers) {
-            h = layer.forward(h, mode);
+        for (int i = 0; i < k; i++) {
+            h = layers.get(i).forward(h, Mode.EVAL, null);
         }
         return h;
     }
@@ -109,14 +155,26 @@ public final class Network {
         return p;
     }
 
-    /** Copies every parameter value from a network of the same architecture and precision. */
-    public void copyParametersFrom(Network other) {
-        if (!other.architecture.equals(architecture)) {
-            throw new IllegalArgumentException("architectures differ: " + architecture.describe() + " vs "
-                    + other.architecture.describe());
+    /** Every parameter and buffer value, copied: a snapshot for {@link #restore}. */
+    public List<Matrix> snapshot() {
+        List<Matrix> copies = new ArrayList<>();
+        for (Parameter p : parameters) {
+            copies.add(p.value().copy());
         }
-        for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).value().copyFrom(other.parameters.get(i).value());
+        for (Buffer b : buffers) {
+            copies.add(b.value().copy());
+        }
+        return copies;
+    }
+
+    /** Copies a {@link #snapshot} back into the parameters and buffers. */
+    public void restore(List<Matrix> snapshot) {
+        int i = 0;
+        for (Parameter p : parameters) {
+            p.value().copyFrom(snapshot.get(i++));
+        }
+        for (Buffer b : buffers) {
+            b.value().copyFrom(snapshot.get(i++));
         }
     }
 }

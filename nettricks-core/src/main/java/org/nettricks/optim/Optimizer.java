@@ -3,21 +3,36 @@ package org.nettricks.optim;
 import java.util.List;
 
 import org.nettricks.layers.Parameter;
-import org.nettricks.tensor.Backend;
 
 /**
- * An update rule: an immutable record of hyperparameters that creates its own explicit state.
+ * An update rule: an immutable record of its constants (β, ε, …) that creates its own explicit
+ * state, in the style of optax's {@code GradientTransformation}.
  *
- * <p>{@link #step} reads each parameter's gradient and updates its value (and the state) in place;
- * nothing else is touched and there is no call-order contract beyond "createState, then step".
+ * <p>{@link #step} reads each parameter's gradient (already including any penalty and clipping)
+ * and updates its value and the state in place; there is no call-order contract beyond
+ * "createState, then step". The learning rate is an argument so that a schedule can vary it.
  */
 public interface Optimizer {
-    /** State for these parameters (moment estimates, step count), in its initial condition. */
+    /** State for these parameters (velocities, moment estimates, step count), in its initial condition. */
     OptimizerState createState(List<Parameter> parameters);
 
-    /** One update θ ← θ + α Δ from the gradients currently stored in the parameters. */
-    void step(List<Parameter> parameters, OptimizerState state, Backend backend);
+    /** One update of every parameter with learning rate α. */
+    void step(List<Parameter> parameters, OptimizerState state, double learningRate);
 
     /** The name used on the command line and in model files. */
     String name();
+
+    /** Parses an optimizer name with the given constants (those it does not use are ignored). */
+    static Optimizer create(String name, double momentum, double beta1, double beta2, double epsilon) {
+        return switch (name) {
+            case "sgd" -> new Sgd();
+            case "momentum" -> new Momentum(momentum);
+            case "nesterov" -> new Nesterov(momentum);
+            case "adagrad" -> new Adagrad(epsilon);
+            case "rmsprop" -> new RmsProp(beta2, epsilon);
+            case "adam" -> new Adam(beta1, beta2, epsilon);
+            default -> throw new IllegalArgumentException(
+                    "optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam; got '" + name + "'");
+        };
+    }
 }

@@ -29,7 +29,7 @@ public final class OptimizerState {
         this.slots = Collections.unmodifiableList(all);
     }
 
-    /** Steps taken so far (t − 1 while computing step t). */
+    /** Steps taken so far, including the one in progress: t during step t (counting from 1). */
     public long steps() {
         return steps;
     }

@@ -3,7 +3,7 @@ package org.nettricks.optim;
 import java.util.List;
 
 import org.nettricks.layers.Parameter;
-import org.nettricks.tensor.Backend;
+import org.nettricks.tensor.Matrix;
 
 /**
  * Plain stochastic gradient descent, the lecture's update:
@@ -12,15 +12,8 @@ import org.nettricks.tensor.Backend;
  * θ ← θ + α Δ
  * </pre>
  * With a batch of one example this is the lecture's per-example SGD.
- *
- * @param learningRate α &gt; 0
  */
-public record Sgd(double learningRate) implements Optimizer {
-    public Sgd {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
-        }
-    }
+public record Sgd() implements Optimizer {
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
@@ -28,11 +21,15 @@ public record Sgd(double learningRate) implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, OptimizerState state, Backend backend) {
-        for (Parameter p : parameters) {
-            backend.axpy(-learningRate, p.gradient(), p.value());
-        }
+    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
+        for (Parameter p : parameters) {
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            for (int i = 0; i < theta.size(); i++) {
+                theta.setFlat(i, theta.getFlat(i) - learningRate * grad.getFlat(i));
+            }
+        }
     }
 
     @Override

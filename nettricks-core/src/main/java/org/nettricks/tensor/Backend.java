@@ -30,7 +30,7 @@ public interface Backend {
      * <pre>a ← a + b,   h ← g(a)</pre>
      * {@code activation} may be the same matrix as {@code preActivation} only for {@link Activation#LINEAR}.
      *
-     * @param bias a 1 × cols matrix
+     * @param bias a 1 × cols matrix, or null for no bias (h ← g(a))
      */
     void addBiasAndActivate(Matrix preActivation, Matrix bias, Activation g, Matrix activation);
 
@@ -52,6 +52,41 @@ public interface Backend {
 
     /** y ← y + α · x, elementwise over matrices of the same shape. */
     void axpy(double alpha, Matrix x, Matrix y);
+
+    /** out ← x ⊙ m, elementwise; {@code out} may be {@code x}. */
+    void multiply(Matrix x, Matrix m, Matrix out);
+
+    /**
+     * Batch normalization of each column (one unit over the B examples of a batch), training mode
+     * (Ioffe &amp; Szegedy 2015, as in the lecture):
+     * <pre>
+     * μ_B = (1/B) Σᵢ xᵢ                   σ²_B = (1/B) Σᵢ (xᵢ − μ_B)²
+     * x̂ᵢ = (xᵢ − μ_B) / √(σ²_B + ε)       yᵢ = γ x̂ᵢ + β
+     * </pre>
+     *
+     * @param batchMean     receives μ_B, 1 × cols
+     * @param batchVariance receives σ²_B (biased, 1/B), 1 × cols
+     */
+    void batchNormTrain(Matrix x, Matrix gamma, Matrix beta, double epsilon, Matrix xHat, Matrix y,
+                        Matrix batchMean, Matrix batchVariance);
+
+    /** Batch normalization with fixed statistics: y = γ (x − mean) / √(variance + ε) + β. */
+    void batchNormInference(Matrix x, Matrix gamma, Matrix beta, Matrix mean, Matrix variance, double epsilon,
+                            Matrix y);
+
+    /**
+     * Backpropagation through {@link #batchNormTrain}, with the lecture's formulas:
+     * <pre>
+     * ∂ℓ/∂x̂ᵢ  = ∂ℓ/∂yᵢ · γ
+     * ∂ℓ/∂σ²_B = Σᵢ ∂ℓ/∂x̂ᵢ · (xᵢ − μ_B) · (−1/2) (σ²_B + ε)^(−3/2)
+     * ∂ℓ/∂μ_B  = (Σᵢ ∂ℓ/∂x̂ᵢ · −1/√(σ²_B + ε)) + ∂ℓ/∂σ²_B · (Σᵢ −2(xᵢ − μ_B)) / B
+     * ∂ℓ/∂xᵢ   = ∂ℓ/∂x̂ᵢ / √(σ²_B + ε) + ∂ℓ/∂σ²_B · 2(xᵢ − μ_B)/B + ∂ℓ/∂μ_B / B
+     * ∂ℓ/∂γ    = Σᵢ ∂ℓ/∂yᵢ · x̂ᵢ            ∂ℓ/∂β = Σᵢ ∂ℓ/∂yᵢ
+     * </pre>
+     * where xᵢ − μ_B is recovered as x̂ᵢ √(σ²_B + ε).
+     */
+    void batchNormBackward(Matrix gradY, Matrix xHat, Matrix gamma, Matrix batchVariance, double epsilon,
+                           Matrix gradX, Matrix gradGamma, Matrix gradBeta);
 
     /**
      * Softmax followed by the negative log-likelihood, fused with its gradient, row by row:

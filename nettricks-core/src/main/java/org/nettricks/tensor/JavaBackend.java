@@ -30,6 +30,9 @@ public final class JavaBackend implements Backend, AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final ThreadLocal<float[]> floatPanel = ThreadLocal.withInitial(() -> new float[K_BLOCK * N_BLOCK]);
+    /** Read-only zero rows standing in for an absent bias, by 2 × cols + precision ordinal. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Matrix> zeroRows =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<double[]> doublePanel = ThreadLocal.withInitial(() -> new double[K_BLOCK * N_BLOCK]);
 
     /** A backend using every available processor. */
@@ -275,6 +278,10 @@ public final class JavaBackend implements Backend, AutoCloseable {
     public void addBiasAndActivate(Matrix preActivation, Matrix bias, Activation g, Matrix activation) {
         int rows = preActivation.rows();
         int cols = preActivation.cols();
+        if (bias == null) {
+            bias = zeroRows.computeIfAbsent(cols * 2 + preActivation.precision().ordinal(),
+                    key -> Matrix.zeros(1, cols, preActivation.precision()));
+        }
         if (bias.rows() != 1 || bias.cols() != cols) {
             throw new IllegalArgumentException("bias must be 1x" + cols + ", got " + bias.describe());
         }
@@ -438,6 +445,142 @@ public final class JavaBackend implements Backend, AutoCloseable {
             double[] ys = y.doubles();
             for (int i = 0; i < xs.length; i++) {
                 ys[i] += alpha * xs[i];
+            }
+        }
+    }
+
+    @Override
+    public void multiply(Matrix x, Matrix m, Matrix out) {
+        x.requireSameShape(m, "multiply");
+        x.requireSameShape(out, "multiply");
+        if (x.precision() == Precision.FLOAT32) {
+            float[] xs = x.floats();
+            float[] ms = m.floats();
+            float[] os = out.floats();
+            for (int i = 0; i < xs.length; i++) {
+                os[i] = xs[i] * ms[i];
+            }
+        } else {
+            double[] xs = x.doubles();
+            double[] ms = m.doubles();
+            double[] os = out.doubles();
+            for (int i = 0; i < xs.length; i++) {
+                os[i] = xs[i] * ms[i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- batch normalization
+
+    @Override
+    public void batchNormTrain(Matrix x, Matrix gamma, Matrix beta, double epsilon, Matrix xHat, Matrix y,
+                               Matrix batchMean, Matrix batchVariance) {
+        int rows = x.rows();
+        int cols = x.cols();
+        x.requireSameShape(xHat, "batchNormTrain");
+        x.requireSameShape(y, "batchNormTrain");
+        double[] mean = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                mean[j] += x.getFlat(r * cols + j);
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= rows;
+        }
+        double[] variance = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                double c = x.getFlat(r * cols + j) - mean[j];
+                variance[j] += c * c;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            variance[j] /= rows;
+            batchMean.setFlat(j, mean[j]);
+            batchVariance.setFlat(j, variance[j]);
+        }
+        double[] invStd = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            invStd[j] = 1.0 / Math.sqrt(variance[j] + epsilon);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                double normalized = (x.getFlat(i) - mean[j]) * invStd[j];
+                xHat.setFlat(i, normalized);
+                y.setFlat(i, gamma.getFlat(j) * normalized + beta.getFlat(j));
+            }
+        }
+    }
+
+    @Override
+    public void batchNormInference(Matrix x, Matrix gamma, Matrix beta, Matrix mean, Matrix variance, double epsilon,
+                                   Matrix y) {
+        int rows = x.rows();
+        int cols = x.cols();
+        x.requireSameShape(y, "batchNormInference");
+        double[] scale = new double[cols];
+        double[] shift = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            scale[j] = gamma.getFlat(j) / Math.sqrt(variance.getFlat(j) + epsilon);
+            shift[j] = beta.getFlat(j) - mean.getFlat(j) * scale[j];
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                y.setFlat(i, x.getFlat(i) * scale[j] + shift[j]);
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(Matrix gradY, Matrix xHat, Matrix gamma, Matrix batchVariance, double epsilon,
+                                  Matrix gradX, Matrix gradGamma, Matrix gradBeta) {
+        int m = gradY.rows();
+        int cols = gradY.cols();
+        gradY.requireSameShape(xHat, "batchNormBackward");
+        gradY.requireSameShape(gradX, "batchNormBackward");
+        double[] std = new double[cols];
+        double[] dGamma = new double[cols];
+        double[] dBeta = new double[cols];
+        double[] sumDxHatCentered = new double[cols];
+        double[] sumDxHat = new double[cols];
+        double[] sumCentered = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            std[j] = Math.sqrt(batchVariance.getFlat(j) + epsilon);
+        }
+        // pass 1: the sums over the batch
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                double dy = gradY.getFlat(i);
+                double xh = xHat.getFlat(i);
+                double dxHat = dy * gamma.getFlat(j);
+                double centered = xh * std[j]; // x_i − μ_B
+                dGamma[j] += dy * xh;
+                dBeta[j] += dy;
+                sumDxHatCentered[j] += dxHat * centered;
+                sumDxHat[j] += dxHat;
+                sumCentered[j] += centered;
+            }
+        }
+        double[] dVariance = new double[cols];
+        double[] dMean = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            double v = batchVariance.getFlat(j) + epsilon;
+            dVariance[j] = sumDxHatCentered[j] * -0.5 * Math.pow(v, -1.5);
+            dMean[j] = sumDxHat[j] * (-1.0 / std[j]) + dVariance[j] * (-2.0 * sumCentered[j]) / m;
+            gradGamma.setFlat(j, dGamma[j]);
+            gradBeta.setFlat(j, dBeta[j]);
+        }
+        // pass 2: ∂ℓ/∂xᵢ
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                double dxHat = gradY.getFlat(i) * gamma.getFlat(j);
+                double centered = xHat.getFlat(i) * std[j];
+                gradX.setFlat(i, dxHat / std[j] + dVariance[j] * 2.0 * centered / m + dMean[j] / m);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.nettricks.training;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,15 @@ import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.data.Splits;
-import org.nettricks.init.GlorotUniform;
+import org.nettricks.network.HiddenLayer;
+import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.optim.Optimizer;
+import org.nettricks.regularization.GradientClipping;
+import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.io.Json;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
 import org.nettricks.network.Network;
-import org.nettricks.optim.Sgd;
 import org.nettricks.tensor.Backend;
 
 /**
@@ -23,8 +27,9 @@ import org.nettricks.tensor.Backend;
  * train / validation / test protocol.
  *
  * <p>Randomness: one {@link SplittableRandom} seeded with {@link Recipe#seed()} is split, in this
- * order, into the generators for the data splits, the weight initialization and the shuffling,
- * so the same recipe gives the same run on the same backend and thread count.
+ * order, into the generators for the data splits, the weight initialization, and training
+ * (shuffling and dropout masks), so the same recipe gives the same run on the same backend and
+ * thread count.
  */
 public final class Experiment {
     private final Recipe recipe;
@@ -47,8 +52,11 @@ public final class Experiment {
     }
 
     /** What a finished run produced. */
-    public record Result(Classifier model, List<EpochReport> epochs, Evaluation test, double trainingSeconds,
-                         double examplesPerSecond) {
+    public record Result(Classifier model, TrainingHistory history, Evaluation test) {
+        /** Training examples per second over all epochs. */
+        public double examplesPerSecond(int trainSize) {
+            return (double) trainSize * history.epochs().size() / history.trainingSeconds();
+        }
     }
 
     /** Loads and splits the data, fits the normalization and builds the initialized network. */
@@ -58,37 +66,68 @@ public final class Experiment {
         SplittableRandom init = root.split();
         SplittableRandom shuffling = root.split();
 
-        DataSources.Loaded loaded = DataSources.loadForTraining(recipe.data(), recipe.labelColumn());
+        Recipe.DataPart dp = recipe.data();
+        DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn());
         Dataset all = loaded.train();
         Dataset test;
-        if (recipe.testData() != null) {
-            test = DataSources.loadTestData(recipe.testData(), recipe.labelColumn(), all.classNames(),
-                    all.featureCount());
+        if (dp.testData() != null) {
+            test = DataSources.loadTestData(dp.testData(), dp.labelColumn(), all.classNames(), all.featureCount());
         } else if (loaded.test() != null) {
             test = loaded.test();
         } else {
-            Splits.Split s = holdOut(all, recipe.testFraction(), splitting, "test split of " + all.source(),
+            Splits.Split s = holdOut(all, dp.testFraction(), splitting, "test split of " + all.source(),
                     "--test-fraction");
             all = s.kept();
             test = s.heldOut();
         }
         Dataset validation = null;
-        if (recipe.validationFraction() > 0) {
-            Splits.Split s = holdOut(all, recipe.validationFraction(), splitting,
+        if (dp.validationFraction() > 0) {
+            Splits.Split s = holdOut(all, dp.validationFraction(), splitting,
                     "validation split of " + all.source(), "--validation-fraction");
             all = s.kept();
             validation = s.heldOut();
         }
-        Normalization.Kind kind = recipe.normalization().equals("auto")
-                ? (all.valueRange() != null ? Normalization.Kind.SCALE : Normalization.Kind.STANDARDIZE)
-                : Normalization.Kind.parse(recipe.normalization());
-        Normalization normalization = Normalization.fit(kind, all);
-        Architecture arch = Architecture.of(all.featureCount(), recipe.hiddenSizes(), recipe.activation(),
-                all.classCount());
-        Network network = new Network(arch, recipe.precision(), backend);
-        network.initialize(new GlorotUniform(), init);
+        if (dp.trainLimit() > 0 && dp.trainLimit() < all.size()) {
+            int[] first = new int[dp.trainLimit()];
+            for (int i = 0; i < first.length; i++) {
+                first[i] = i;
+            }
+            all = all.subset(first, all.source());
+        }
+        Normalization normalization = Normalization.fit(
+                RecipeSettings.normalizationKind(dp.normalization(), all.valueRange() != null), all);
+        Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
+                backend);
+        network.initialize(RecipeSettings.initializer(recipe.network().init()), init);
         return new Experiment(recipe, normalization.apply(all), validation == null ? null : normalization.apply(validation),
                 normalization.apply(test), normalization, network, shuffling);
+    }
+
+    /** The network a recipe describes, for data of this shape. */
+    public static Architecture architecture(Recipe recipe, int inputSize, int classes) {
+        Recipe.NetworkPart np = recipe.network();
+        List<HiddenLayer> hidden = new ArrayList<>();
+        for (int k = 0; k < np.hidden().size(); k++) {
+            hidden.add(new HiddenLayer(np.hidden().get(k), np.activation(), np.batchNorm(), np.dropoutOf(k)));
+        }
+        return new Architecture(inputSize, np.inputDropout(), hidden, classes);
+    }
+
+    /** The optimizer a recipe names, with its constants. */
+    public static Optimizer optimizer(Recipe recipe) {
+        Recipe.OptimizerPart o = recipe.optimizer();
+        return Optimizer.create(o.name(), o.momentum(), o.beta1(), o.beta2(), o.epsilon());
+    }
+
+    /** The training configuration a recipe describes. */
+    public static TrainingConfig trainingConfig(Recipe recipe) {
+        Recipe.RegularizationPart r = recipe.regularization();
+        return new TrainingConfig(recipe.epochs(), recipe.batchSize(), recipe.optimizer().learningRate(),
+                LearningRateSchedule.parse(recipe.optimizer().schedule()), new WeightPenalty(r.l1(), r.l2()),
+                r.clipNorm() > 0 ? new GradientClipping(r.clipNorm()) : null,
+                r.patience() > 0 ? new EarlyStopping.Config(r.patience(), r.minDelta(),
+                        EarlyStopping.Monitor.parse(r.monitor())) : null,
+                r.bnStatistics().equals("final-pass"));
     }
 
     private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,
@@ -130,20 +169,16 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        Trainer trainer = new Trainer(new Sgd(recipe.learningRate()),
-                new TrainingConfig(recipe.epochs(), recipe.batchSize()));
-        List<EpochReport> epochs = trainer.fit(network, train, validation, shuffling, listener);
-        double seconds = 0;
-        for (EpochReport r : epochs) {
-            seconds += r.seconds();
-        }
+        Trainer trainer = new Trainer(optimizer(recipe), trainingConfig(recipe));
+        TrainingHistory history = trainer.fit(network, train, validation, shuffling, listener);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("nettricks_version", NetTricks.VERSION);
         provenance.put("seed", Long.toString(recipe.seed()));
         provenance.put("backend", network.backend().name() + " x" + network.backend().threads());
         provenance.put("recipe", Json.write(recipe.toMap()));
+        provenance.put("best_epoch", Integer.toString(history.bestEpoch()));
         Classifier model = new Classifier(network, normalization, train.classNames(), provenance);
-        return new Result(model, epochs, testEvaluation, seconds, (double) train.size() * epochs.size() / seconds);
+        return new Result(model, history, testEvaluation);
     }
 }

@@ -5,86 +5,110 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.activations.Activation;
-import org.nettricks.data.Normalization;
 import org.nettricks.tensor.Precision;
 
 /**
- * Everything that defines a training run, with every default in this one place
- * ({@link #defaults()}). The command-line flags of {@code nettricks train} map one to one onto
- * these fields.
- *
- * @param data               {@code digits}, {@code fashion-mnist}, an IDX directory or a CSV file
- * @param testData           a separate labelled test set, or null to use the source's own test set
- *                           (IDX) or hold out {@code testFraction} of the data
- * @param labelColumn        CSV label column by name or index; null: {@code label}, else the last
- * @param validationFraction share of the training examples held out for validation, in [0, 1)
- * @param testFraction       share held out as the test set when there is no test set, in (0, 1)
- * @param normalization      {@code auto} (scale when the format guarantees a range, as IDX bytes
- *                           and the digits do; standardize otherwise), {@code scale},
- *                           {@code standardize} or {@code none}
- * @param hiddenSizes        H_1 … H_L
- * @param activation         g of every hidden layer
- * @param learningRate       α
- * @param batchSize          B
- * @param epochs             passes over the training set
- * @param seed               the one seed every random choice derives from
- * @param precision          float32 for training; float64 for exact checks
+ * Everything that defines a training run, as small per-concept records. Built from command-line
+ * flags and recipe files by {@link RecipeSettings}, which holds every default in one table.
  */
-public record Recipe(String data, String testData, String labelColumn, double validationFraction,
-                     double testFraction, String normalization, List<Integer> hiddenSizes, Activation activation,
-                     double learningRate, int batchSize, int epochs, long seed, Precision precision) {
+public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
+                     int batchSize, int epochs, long seed, Precision precision) {
 
-    /** The defaults: 1 hidden layer of 128 ReLUs, SGD α = 0.1, B = 64, 10 epochs, seed 1, float32. */
-    public static Recipe defaults() {
-        return new Recipe(null, null, null, 0.1, 0.2, "auto", List.of(128), Activation.RELU, 0.1, 64, 10, 1L,
-                Precision.FLOAT32);
+    /**
+     * Where the examples come from and how they are prepared.
+     *
+     * @param source             {@code digits}, {@code fashion-mnist}, an IDX directory or a CSV file
+     * @param testData           a separate labelled test set, or null: the source's own (IDX), else a
+     *                           held-out {@code testFraction}
+     * @param labelColumn        CSV label column by name or index; null: {@code label}, else the last
+     * @param validationFraction share of the training examples held out for validation, in [0, 1)
+     * @param testFraction       share held out as the test set when there is none, in (0, 1)
+     * @param normalization      {@code auto}, {@code scale}, {@code standardize} or {@code none}
+     * @param trainLimit         use only the first this many training examples (after the splits), 0 for all
+     */
+    public record DataPart(String source, String testData, String labelColumn, double validationFraction,
+                           double testFraction, String normalization, int trainLimit) {
     }
 
-    public Recipe {
-        hiddenSizes = List.copyOf(hiddenSizes);
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1), got " + validationFraction);
+    /**
+     * The network: hidden layer sizes, their activation, batch normalization, dropout, initialization.
+     *
+     * @param dropout      drop probability per hidden layer (one value for all, or one per layer)
+     * @param inputDropout drop probability of the inputs
+     * @param init         {@code glorot} or {@code he}
+     */
+    public record NetworkPart(List<Integer> hidden, Activation activation, boolean batchNorm, List<Double> dropout,
+                              double inputDropout, String init) {
+        public NetworkPart {
+            hidden = List.copyOf(hidden);
+            dropout = List.copyOf(dropout);
         }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
-        }
-        if (!normalization.equals("auto")) {
-            Normalization.Kind.parse(normalization);
-        }
-        for (int h : hiddenSizes) {
-            if (h < 1) {
-                throw new IllegalArgumentException("hidden layer sizes must be at least 1, got " + h);
+
+        /** The drop probability of hidden layer k (0-based). */
+        public double dropoutOf(int k) {
+            if (dropout.isEmpty()) {
+                return 0.0;
             }
+            return dropout.size() == 1 ? dropout.get(0) : dropout.get(k);
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
-        }
-        new TrainingConfig(epochs, batchSize); // validates both
     }
 
-    public Recipe withData(String newData) {
-        return new Recipe(newData, testData, labelColumn, validationFraction, testFraction, normalization,
-                hiddenSizes, activation, learningRate, batchSize, epochs, seed, precision);
+    /**
+     * The update rule and its constants.
+     *
+     * @param name     sgd, momentum, nesterov, adagrad, rmsprop or adam
+     * @param schedule as parsed by {@link org.nettricks.optim.LearningRateSchedule#parse}
+     */
+    public record OptimizerPart(String name, double learningRate, double momentum, double beta1, double beta2,
+                                double epsilon, String schedule) {
     }
 
-    /** The recipe as a JSON-ready map, saved with every model for provenance. */
+    /**
+     * Regularization and stopping.
+     *
+     * @param clipNorm     global gradient norm limit, 0 for none
+     * @param patience     early-stopping patience in epochs, 0 for no early stopping
+     * @param monitor      {@code val-error} or {@code val-loss}
+     * @param bnStatistics {@code final-pass} or {@code running}
+     */
+    public record RegularizationPart(double l1, double l2, double clipNorm, int patience, double minDelta,
+                                     String monitor, String bnStatistics) {
+    }
+
+    /** The recipe as a JSON-ready map with the keys of recipe files, saved with every model. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("test_data", testData);
-        m.put("label_column", labelColumn);
-        m.put("validation_fraction", validationFraction);
-        m.put("test_fraction", testFraction);
-        m.put("normalization", normalization);
-        m.put("hidden", hiddenSizes);
-        m.put("activation", activation.displayName());
-        m.put("optimizer", "sgd");
-        m.put("learning_rate", learningRate);
-        m.put("batch_size", batchSize);
+        m.put("data", data.source());
+        m.put("test-data", data.testData());
+        m.put("label", data.labelColumn());
+        m.put("validation-fraction", data.validationFraction());
+        m.put("test-fraction", data.testFraction());
+        m.put("normalize", data.normalization());
+        m.put("train-limit", data.trainLimit());
+        m.put("hidden", network.hidden());
+        m.put("activation", network.activation().displayName());
+        m.put("batch-norm", network.batchNorm());
+        m.put("dropout", network.dropout());
+        m.put("input-dropout", network.inputDropout());
+        m.put("init", network.init());
+        m.put("optimizer", optimizer.name());
+        m.put("lr", optimizer.learningRate());
+        m.put("momentum", optimizer.momentum());
+        m.put("beta1", optimizer.beta1());
+        m.put("beta2", optimizer.beta2());
+        m.put("epsilon", optimizer.epsilon());
+        m.put("schedule", optimizer.schedule());
+        m.put("l1", regularization.l1());
+        m.put("l2", regularization.l2());
+        m.put("clip-norm", regularization.clipNorm());
+        m.put("patience", regularization.patience());
+        m.put("min-delta", regularization.minDelta());
+        m.put("monitor", regularization.monitor());
+        m.put("bn-statistics", regularization.bnStatistics());
+        m.put("batch-size", batchSize);
         m.put("epochs", epochs);
         m.put("seed", seed);
         m.put("precision", precision.displayName());
-        m.put("init", "glorot");
         return m;
     }
 }

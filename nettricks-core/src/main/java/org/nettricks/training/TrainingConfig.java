@@ -1,13 +1,26 @@
 package org.nettricks.training;
 
+import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.regularization.GradientClipping;
+import org.nettricks.regularization.WeightPenalty;
+
 /**
- * How long and on what batches to train.
+ * How to train: epochs and batches, learning rate and its schedule, the gradient transforms
+ * applied before the optimizer (penalty, then clipping), early stopping, and which population
+ * statistics batch normalization keeps after training.
  *
- * @param epochs    passes over the training set, ≥ 1
- * @param batchSize examples per mini-batch B, ≥ 1 (B = 1 is per-example SGD; a last, smaller
- *                  batch takes the remainder of the epoch)
+ * @param epochs        passes over the training set, ≥ 1 (the maximum, with early stopping)
+ * @param batchSize     examples per mini-batch B, ≥ 1 (B = 1 is per-example SGD; a last, smaller
+ *                      batch takes the remainder of the epoch)
+ * @param learningRate  α &gt; 0, the base rate of the schedule
+ * @param clipping      null for none
+ * @param earlyStopping null for none (then every epoch runs and the last parameters are kept)
+ * @param finalPass     true (default): after training, replace batch normalization's running
+ *                      averages by exact population statistics from a pass over the training set
  */
-public record TrainingConfig(int epochs, int batchSize) {
+public record TrainingConfig(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
+                             WeightPenalty penalty, GradientClipping clipping, EarlyStopping.Config earlyStopping,
+                             boolean finalPass) {
     public TrainingConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -15,5 +28,17 @@ public record TrainingConfig(int epochs, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
+        }
+        if (schedule == null || penalty == null) {
+            throw new IllegalArgumentException("schedule and penalty must not be null; use Constant and NONE");
+        }
+    }
+
+    /** Plain mini-batch training: constant α, no penalty, no clipping, no early stopping. */
+    public static TrainingConfig plain(int epochs, int batchSize, double learningRate) {
+        return new TrainingConfig(epochs, batchSize, learningRate, new LearningRateSchedule.Constant(),
+                WeightPenalty.NONE, null, null, true);
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.InvalidInputException;
-import org.nettricks.activations.Activation;
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.model.Classifier;
@@ -21,6 +20,7 @@ import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
+import org.nettricks.training.RecipeSettings;
 import org.nettricks.training.TrainingListener;
 
 class ModelFileTest {
@@ -31,8 +31,9 @@ class ModelFileTest {
     void aLoadedModelGivesBitIdenticalProbabilities() throws IOException {
         for (Precision precision : Precision.values()) {
             try (JavaBackend backend = new JavaBackend(2)) {
-                Recipe recipe = new Recipe("digits", null, null, 0.1, 0.2, "standardize", List.of(20, 10),
-                        Activation.SIGMOID, 0.1, 32, 2, 3, precision);
+                Recipe recipe = RecipeSettings.of("data", "digits", "normalize", "standardize", "hidden", "20,10",
+                        "activation", "sigmoid", "batch-size", "32", "epochs", "2", "seed", "3", "precision",
+                        precision.displayName());
                 Classifier trained = Experiment.prepare(recipe, backend).run(TrainingListener.NONE).model();
                 Path file = dir.resolve("m-" + precision + ".safetensors");
                 ModelFile.save(trained, file);
@@ -59,14 +60,14 @@ class ModelFileTest {
         try (JavaBackend backend = new JavaBackend(1)) {
             assertTrue(assertThrows(InvalidInputException.class, () -> ModelFile.load(plain, backend)).getMessage()
                     .contains("has no \"format\": \"nettricks-classifier\" entry"));
-            Recipe recipe = new Recipe("digits", null, null, 0, 0.2, "auto", List.of(8), Activation.RELU, 0.1, 32, 1, 1,
-                    Precision.FLOAT32);
+            Recipe recipe = RecipeSettings.of("data", "digits", "validation-fraction", "0", "hidden", "8",
+                    "batch-size", "32", "epochs", "1");
             Path good = dir.resolve("good.safetensors");
             ModelFile.save(Experiment.prepare(recipe, backend).run(TrainingListener.NONE).model(), good);
             String text = Files.readString(good, java.nio.charset.StandardCharsets.ISO_8859_1);
             // claim a different architecture than the tensors hold
             Path lying = dir.resolve("lying.safetensors");
-            Files.writeString(lying, text.replace("\"hidden_sizes\\\":[8]", "\"hidden_sizes\\\":[9]"),
+            Files.writeString(lying, text.replace("\"size\\\":8,", "\"size\\\":9,"),
                     java.nio.charset.StandardCharsets.ISO_8859_1);
             String msg = assertThrows(InvalidInputException.class, () -> ModelFile.load(lying, backend)).getMessage();
             assertTrue(msg.contains("tensor 'layers.0.weight' has shape [8, 64] but the architecture 64-9-10 needs"

@@ -34,23 +34,23 @@ class GradientCheckTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void backpropagationAgreesWithFiniteDifferences(Activation g) {
-        double worst = check(new Architecture(6, List.of(5, 4), List.of(g, g), 3), 42);
+        double worst = check(Architecture.of(6, List.of(5, 4), List.of(g, g), 3), 42);
         assertTrue(worst < 1e-6, g + ": largest relative error " + worst);
     }
 
     @Test
     void mixedActivationsAndSoftmaxRegressionAgree() {
-        double worst = check(new Architecture(4, List.of(6, 5, 3),
+        double worst = check(Architecture.of(4, List.of(6, 5, 3),
                 List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID), 4), 5);
         assertTrue(worst < 1e-6, "largest relative error " + worst);
-        double regression = check(new Architecture(4, List.of(), List.of(), 3), 9);
+        double regression = check(Architecture.of(4, List.of(), Activation.RELU, 3), 9);
         assertTrue(regression < 1e-6, "largest relative error " + regression);
     }
 
     @Test
     void theCheckDetectsAWrongGradient() {
         // sanity of the oracle itself: corrupt one analytic entry and the check must see it
-        Network net = network(new Architecture(3, List.of(4), List.of(Activation.TANH), 2), 1);
+        Network net = network(Architecture.of(3, List.of(4), Activation.TANH, 2), 1);
         Batch batch = batch(net, 1);
         loss(net, batch, true);
         Parameter w = net.parameters().get(0);

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.nettricks.activations.Activation;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.tensor.Precision;
 
 class TrainerTest {
     private static Recipe digits(int epochs, int batch, Precision precision) {
-        Recipe d = Recipe.defaults();
-        return new Recipe("digits", null, null, 0.1, 0.2, "auto", List.of(32), Activation.RELU, 0.1, batch, epochs,
-                7, precision);
+        return RecipeSettings.of("data", "digits", "hidden", "32", "batch-size", Integer.toString(batch), "epochs",
+                Integer.toString(epochs), "seed", "7", "precision", precision.displayName());
     }
 
     @Test
@@ -24,8 +22,8 @@ class TrainerTest {
         try (JavaBackend backend = new JavaBackend(2)) {
             Experiment e = Experiment.prepare(digits(8, 32, Precision.FLOAT32), backend);
             Experiment.Result r = e.run(TrainingListener.NONE);
-            assertEquals(8, r.epochs().size());
-            assertTrue(r.epochs().get(7).trainLoss() < r.epochs().get(0).trainLoss());
+            assertEquals(8, r.history().epochs().size());
+            assertTrue(r.history().epochs().get(7).trainLoss() < r.history().epochs().get(0).trainLoss());
             assertTrue(r.test().accuracy() > 0.90, "test accuracy " + r.test().accuracy());
             assertEquals(359, r.test().size()); // round(0.2 × 1797)
             int total = 0;
@@ -64,10 +62,11 @@ class TrainerTest {
     @Test
     void trainsInFloat64AndWithPerExampleSgd() {
         try (JavaBackend backend = new JavaBackend(1)) {
-            Experiment.Result r = Experiment.prepare(new Recipe("digits", null, null, 0, 0.2, "auto", List.of(16),
-                    Activation.TANH, 0.01, 1, 1, 3, Precision.FLOAT64), backend).run(TrainingListener.NONE);
+            Experiment.Result r = Experiment.prepare(RecipeSettings.of("data", "digits", "validation-fraction", "0",
+                    "hidden", "16", "activation", "tanh", "lr", "0.01", "batch-size", "1", "epochs", "1", "seed", "3",
+                    "precision", "float64"), backend).run(TrainingListener.NONE);
             assertTrue(r.test().accuracy() > 0.85, "test accuracy " + r.test().accuracy());
-            assertTrue(Double.isNaN(r.epochs().get(0).validationError()));
+            assertTrue(Double.isNaN(r.history().epochs().get(0).validationError()));
         }
     }
 }

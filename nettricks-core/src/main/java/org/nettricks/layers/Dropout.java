@@ -1,0 +1,77 @@
+package org.nettricks.layers;
+
+import java.util.random.RandomGenerator;
+
+import org.nettricks.tensor.Backend;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Dropout (Hinton et al. 2012), as on the lecture's slides: in training every unit is kept with
+ * probability 1 − p and set to 0 with probability p, by a fresh binary mask m per example and step,
+ * <pre>h ← g(a) ⊙ m</pre>
+ * and backpropagation multiplies the incoming gradient by the same mask.
+ *
+ * <p>Scaling ("inverted dropout"): the mask stored here is m / (1 − p), so the expected value of
+ * each unit during training equals its value at test time, and at test time the layer is the
+ * identity. This is the same model as the lecture's (keep the 0/1 mask in training and replace it by
+ * its expectation 1 − p at test time) with the weights that follow scaled by 1 − p; evaluation and
+ * prediction never drop.
+ */
+public final class Dropout {
+    private final double probability;
+    private final Backend backend;
+    private Matrix mask;
+    private Matrix output;
+    private boolean maskActive;
+
+    /** @param probability p, the probability of dropping a unit, in (0, 1) */
+    public Dropout(double probability, Backend backend) {
+        if (!(probability > 0 && probability < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in (0, 1), got " + probability);
+        }
+        this.probability = probability;
+        this.backend = backend;
+    }
+
+    public double probability() {
+        return probability;
+    }
+
+    /**
+     * In {@link Mode#TRAIN}: draws a mask from {@code random} (row-major, one draw per unit) and
+     * returns h ⊙ m / (1 − p) in a workspace. In {@link Mode#EVAL}: returns {@code h} itself.
+     */
+    public Matrix forward(Matrix h, Mode mode, RandomGenerator random) {
+        if (mode == Mode.EVAL) {
+            maskActive = false;
+            return h;
+        }
+        if (random == null) {
+            throw new IllegalArgumentException("dropout in training mode needs a random generator");
+        }
+        if (mask == null || mask.rows() != h.rows() || mask.cols() != h.cols()) {
+            mask = Matrix.zeros(h.rows(), h.cols(), h.precision());
+            output = Matrix.zeros(h.rows(), h.cols(), h.precision());
+        }
+        double keptValue = 1.0 / (1.0 - probability);
+        for (int i = 0; i < mask.size(); i++) {
+            mask.setFlat(i, random.nextDouble() < probability ? 0.0 : keptValue);
+        }
+        backend.multiply(h, mask, output);
+        maskActive = true;
+        return output;
+    }
+
+    /** ∂L/∂h = ∂L/∂output ⊙ m / (1 − p), in place in {@code gradOutput}; nothing after an EVAL pass. */
+    public Matrix backward(Matrix gradOutput) {
+        if (maskActive) {
+            backend.multiply(gradOutput, mask, gradOutput);
+        }
+        return gradOutput;
+    }
+
+    /** The mask of the last training pass (values 0 or 1 / (1 − p)), for tests and diagnostics. */
+    public Matrix mask() {
+        return mask;
+    }
+}

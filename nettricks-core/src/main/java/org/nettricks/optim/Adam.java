@@ -1,0 +1,71 @@
+package org.nettricks.optim;
+
+import java.util.List;
+
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Adam (Kingma &amp; Ba 2015), "essentially RMSProp with momentum", with bias correction:
+ * <pre>
+ * m(t) = β1 m(t−1) + (1 − β1) ∇(t)        m(0) = 0
+ * v(t) = β2 v(t−1) + (1 − β2) ∇(t)²       v(0) = 0
+ * m̂ = m(t) / (1 − β1ᵗ)       v̂ = v(t) / (1 − β2ᵗ)
+ * θ ← θ − α m̂ / (√v̂ + ε)
+ * </pre>
+ * (the paper's and PyTorch's form: ε outside the square root).
+ *
+ * @param beta1   β1 in [0, 1); default {@value #DEFAULT_BETA1}
+ * @param beta2   β2 in [0, 1); default {@value #DEFAULT_BETA2}
+ * @param epsilon ε &gt; 0; default {@value Adagrad#DEFAULT_EPSILON}
+ */
+public record Adam(double beta1, double beta2, double epsilon) implements Optimizer {
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+
+    public Adam {
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+        }
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be a finite number > 0, got " + epsilon);
+        }
+    }
+
+    @Override
+    public OptimizerState createState(List<Parameter> parameters) {
+        return new OptimizerState(parameters, 2);
+    }
+
+    @Override
+    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+        state.advance();
+        long t = state.steps();
+        double correction1 = 1 - Math.pow(beta1, t);
+        double correction2 = 1 - Math.pow(beta2, t);
+        for (int k = 0; k < parameters.size(); k++) {
+            Matrix theta = parameters.get(k).value();
+            Matrix grad = parameters.get(k).gradient();
+            Matrix first = state.slot(k, 0);
+            Matrix second = state.slot(k, 1);
+            for (int i = 0; i < theta.size(); i++) {
+                double g = grad.getFlat(i);
+                double m = beta1 * first.getFlat(i) + (1 - beta1) * g;
+                double v = beta2 * second.getFlat(i) + (1 - beta2) * g * g;
+                first.setFlat(i, m);
+                second.setFlat(i, v);
+                double mHat = m / correction1;
+                double vHat = v / correction2;
+                theta.setFlat(i, theta.getFlat(i) - learningRate * mHat / (Math.sqrt(vHat) + epsilon));
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "adam";
+    }
+}

@@ -1,0 +1,51 @@
+package org.nettricks.optim;
+
+import java.util.List;
+
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * SGD with momentum, exactly as the lecture writes it: an exponential average of past gradients,
+ * <pre>
+ * ∇̄(t) = ∇(t) + β ∇̄(t−1)        ∇̄(0) = 0
+ * θ ← θ − α ∇̄(t)
+ * </pre>
+ * (PyTorch's {@code SGD(momentum=β, dampening=0)}). With β = 0 it is plain SGD.
+ *
+ * @param momentum β in [0, 1); default {@value #DEFAULT_MOMENTUM}
+ */
+public record Momentum(double momentum) implements Optimizer {
+    public static final double DEFAULT_MOMENTUM = 0.9;
+
+    public Momentum {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+    }
+
+    @Override
+    public OptimizerState createState(List<Parameter> parameters) {
+        return new OptimizerState(parameters, 1);
+    }
+
+    @Override
+    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+        state.advance();
+        for (int k = 0; k < parameters.size(); k++) {
+            Matrix theta = parameters.get(k).value();
+            Matrix grad = parameters.get(k).gradient();
+            Matrix average = state.slot(k, 0);
+            for (int i = 0; i < theta.size(); i++) {
+                double g = grad.getFlat(i) + momentum * average.getFlat(i);
+                average.setFlat(i, g);
+                theta.setFlat(i, theta.getFlat(i) - learningRate * g);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "momentum";
+    }
+}

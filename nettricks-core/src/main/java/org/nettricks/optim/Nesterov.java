@@ -1,0 +1,50 @@
+package org.nettricks.optim;
+
+import java.util.List;
+
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Nesterov's accelerated gradient in the form of Sutskever et al. (2013) and PyTorch's
+ * {@code SGD(nesterov=True)}: the step looks ahead along the updated average,
+ * <pre>
+ * ∇̄(t) = ∇(t) + β ∇̄(t−1)        ∇̄(0) = 0
+ * θ ← θ − α (∇(t) + β ∇̄(t))
+ * </pre>
+ *
+ * @param momentum β in [0, 1); default {@value Momentum#DEFAULT_MOMENTUM}
+ */
+public record Nesterov(double momentum) implements Optimizer {
+    public Nesterov {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+    }
+
+    @Override
+    public OptimizerState createState(List<Parameter> parameters) {
+        return new OptimizerState(parameters, 1);
+    }
+
+    @Override
+    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+        state.advance();
+        for (int k = 0; k < parameters.size(); k++) {
+            Matrix theta = parameters.get(k).value();
+            Matrix grad = parameters.get(k).gradient();
+            Matrix average = state.slot(k, 0);
+            for (int i = 0; i < theta.size(); i++) {
+                double g = grad.getFlat(i);
+                double avg = g + momentum * average.getFlat(i);
+                average.setFlat(i, avg);
+                theta.setFlat(i, theta.getFlat(i) - learningRate * (g + momentum * avg));
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "nesterov";
+    }
+}

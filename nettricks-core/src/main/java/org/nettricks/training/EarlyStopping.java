@@ -1,0 +1,90 @@
+package org.nettricks.training;
+
+import java.util.Locale;
+
+/**
+ * The lecture's early stopping, "stop training when the validation error increases (with some
+ * look ahead)", as a small state machine: after each epoch, {@link #update} with the monitored
+ * validation figure; training stops after {@code patience} epochs in a row without an improvement of
+ * more than {@code minDelta} over the best so far, and the parameters of the best epoch are restored.
+ *
+ * <p>One instance per training run; it starts fresh.
+ */
+public final class EarlyStopping {
+    /** What is watched: the validation error (default) or the validation loss. */
+    public enum Monitor {
+        VALIDATION_ERROR, VALIDATION_LOSS;
+
+        public String displayName() {
+            return this == VALIDATION_ERROR ? "val-error" : "val-loss";
+        }
+
+        /** Parses {@code val-error} or {@code val-loss}. */
+        public static Monitor parse(String name) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "val-error" -> VALIDATION_ERROR;
+                case "val-loss" -> VALIDATION_LOSS;
+                default -> throw new IllegalArgumentException("monitor must be val-error or val-loss, got '" + name + "'");
+            };
+        }
+    }
+
+    /**
+     * @param patience epochs without improvement before stopping, ≥ 1
+     * @param minDelta the smallest decrease that counts as an improvement, ≥ 0
+     */
+    public record Config(int patience, double minDelta, Monitor monitor) {
+        public Config {
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+            }
+            if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+                throw new IllegalArgumentException("minDelta must be a finite number >= 0, got " + minDelta);
+            }
+        }
+    }
+
+    private final Config config;
+    private double best = Double.POSITIVE_INFINITY;
+    private int bestEpoch;
+    private int wait;
+
+    public EarlyStopping(Config config) {
+        this.config = config;
+    }
+
+    /** The monitored figure of an epoch report. */
+    public double monitored(EpochReport report) {
+        return config.monitor() == Monitor.VALIDATION_ERROR ? report.validationError() : report.validationLoss();
+    }
+
+    /** Records an epoch's figure; returns true when it is a new best (save the parameters then). */
+    public boolean update(int epoch, double value) {
+        if (value < best - config.minDelta()) {
+            best = value;
+            bestEpoch = epoch;
+            wait = 0;
+            return true;
+        }
+        wait++;
+        return false;
+    }
+
+    /** True once {@code patience} epochs in a row brought no improvement. */
+    public boolean shouldStop() {
+        return wait >= config.patience();
+    }
+
+    public double best() {
+        return best;
+    }
+
+    /** The epoch (1-based) of the best figure, 0 before any update. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public Config config() {
+        return config;
+    }
+}
