@@ -163,6 +163,38 @@ class MainTest {
     }
 
     @Test
+    void everyTrickFromFlagsAndFromARecipeFile() throws IOException {
+        Run flags = run("train", "--data", "digits", "--hidden", "32,16", "--batch-norm", "--dropout", "0.2",
+                "--input-dropout", "0.1", "--optimizer", "rmsprop", "--l1", "1e-5", "--l2", "1e-4", "--schedule",
+                "step:2:0.5", "--clip-norm", "5", "--patience", "2", "--epochs", "4", "--init", "he", "--json");
+        assertEquals(0, flags.status(), flags.err());
+        assertTrue(flags.err().contains("epoch  train loss    penalty  train err  val loss   val err         lr"),
+                flags.err());
+        assertTrue(flags.err().contains("early stopping (val-error, patience 2): "), flags.err());
+        Map<?, ?> json = (Map<?, ?>) Json.parse(flags.out().trim());
+        assertTrue((Double) json.get("final_penalty") > 0);
+        Map<?, ?> recipe = (Map<?, ?>) json.get("recipe");
+        assertEquals("rmsprop", recipe.get("optimizer"));
+        assertEquals(0.9, recipe.get("beta2"), "RMSProp's own default decay");
+
+        Path file = Files.writeString(dir.resolve("r.yaml"), "data: digits\nhidden: [16]\nepochs: 2\nlr: 0.05\n");
+        Run fromFile = run("train", "--recipe", file.toString(), "--lr", "0.2", "--json");
+        assertEquals(0, fromFile.status(), fromFile.err());
+        Map<?, ?> r2 = (Map<?, ?>) ((Map<?, ?>) Json.parse(fromFile.out().trim())).get("recipe");
+        assertEquals(0.2, r2.get("lr"), "the flag overrides the file");
+        assertEquals(List.of(16L), r2.get("hidden"));
+    }
+
+    @Test
+    void badRecipeValuesNameTheirFileAndLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "data: digits\noptimizer: adamw\n");
+        assertRefused(run("train", "--recipe", file.toString()), "train",
+                file + " line 2: optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got 'adamw'");
+        assertRefused(train("--data", "digits", "--schedule", "warmup"), "train", "--schedule must be constant,");
+        assertRefused(train("--data", "digits", "--dropout", "1"), "train", "--dropout must be in [0, 1), got 1");
+    }
+
+    @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
         Run h = run("train", "--help");

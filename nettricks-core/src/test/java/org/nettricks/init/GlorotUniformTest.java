@@ -73,4 +73,18 @@ class GlorotUniformTest {
             assertFalse(Arrays.equals(wa, c.layers().get(0).weight().value().floats()));
         }
     }
+
+    @Test
+    void heUniformHasVarianceTwoOverFanIn() {
+        Matrix w = Matrix.zeros(300, 200, Precision.FLOAT64);
+        new HeUniform().initialize(w, new SplittableRandom(2));
+        double b = Math.sqrt(6.0 / 200);
+        assertEquals(b, HeUniform.bound(200), 1e-15);
+        double sumSq = 0;
+        for (int i = 0; i < w.size(); i++) {
+            assertTrue(Math.abs(w.getFlat(i)) <= b);
+            sumSq += w.getFlat(i) * w.getFlat(i);
+        }
+        assertEquals(2.0 / 200, sumSq / w.size(), 0.02 * 2.0 / 200);
+    }
 }

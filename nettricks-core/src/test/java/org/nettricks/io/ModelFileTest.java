@@ -53,6 +53,28 @@ class ModelFileTest {
     }
 
     @Test
+    void batchNormalizationParametersAndBuffersRoundTrip() throws IOException {
+        try (JavaBackend backend = new JavaBackend(2)) {
+            Recipe recipe = RecipeSettings.of("data", "digits", "hidden", "16,8", "batch-norm", "true", "dropout", "0.3",
+                    "input-dropout", "0.1", "optimizer", "adam", "epochs", "2", "seed", "4");
+            Classifier trained = Experiment.prepare(recipe, backend).run(TrainingListener.NONE).model();
+            Path file = dir.resolve("bn.safetensors");
+            ModelFile.save(trained, file);
+            Safetensors.Contents raw = Safetensors.read(file);
+            assertEquals(List.of(16), java.util.Arrays.stream(raw.tensor("layers.0.bn.running_var").shape()).boxed()
+                    .toList());
+            assertEquals(null, raw.tensor("layers.0.bias"), "no bias under batch normalization");
+            Classifier loaded = ModelFile.load(file, backend);
+            assertEquals(trained.network().architecture(), loaded.network().architecture());
+            Matrix a = trained.probabilities(DataSources.readDigits());
+            Matrix b = loaded.probabilities(DataSources.readDigits());
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(Double.doubleToRawLongBits(a.getFlat(i)), Double.doubleToRawLongBits(b.getFlat(i)));
+            }
+        }
+    }
+
+    @Test
     void aFileThatIsNotAModelOrHasWrongShapesIsRefused() throws IOException {
         Path plain = dir.resolve("plain.safetensors");
         Safetensors.write(plain, java.util.Map.of(), List.of(new Safetensors.Tensor("x", new int[] {1},

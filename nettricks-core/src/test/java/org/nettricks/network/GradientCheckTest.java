@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nettricks.activations.Activation;
+import org.nettricks.debugging.RelativeError;
 import org.nettricks.init.GlorotUniform;
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
@@ -111,7 +112,7 @@ class GradientCheckTest {
     }
 
     private static double relativeError(double a, double b) {
-        return Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), 1e-8);
+        return RelativeError.of(a, b);
     }
 
     /** Returns the largest relative error over every entry of every parameter. */
