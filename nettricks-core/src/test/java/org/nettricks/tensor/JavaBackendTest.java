@@ -54,7 +54,7 @@ class JavaBackendTest {
     @EnumSource(Precision.class)
     void gemmMatchesTripleLoopForEveryTransposeAndShape(Precision precision) {
         SplittableRandom r = new SplittableRandom(7);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {17, 9, 33}, {64, 130, 257}, {200, 3, 600}, {5, 700, 9}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {17, 9, 33}, {64, 130, 257}, {200, 3, 600}, {5, 700, 9}, {3, 1100, 270}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
