@@ -1,9 +1,12 @@
 package org.nettricks.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.nettricks.training.EpochReport;
+import org.nettricks.training.Evaluator;
 import org.nettricks.training.TrainingListener;
 
 /** Prints one line per epoch and, on a terminal, a progress bar within each epoch. */
@@ -14,14 +17,19 @@ final class ConsoleReporter implements TrainingListener {
     private final int epochs;
     private final boolean showPenalty;
     private final boolean showRate;
+    private final Evaluator testWatcher;
+    private final List<Double> testErrors = new ArrayList<>();
     private long lastDraw;
 
     /**
      * @param bar         where the progress bar is drawn (a terminal), or null for none
      * @param showPenalty print the λΩ(θ) column
      * @param showRate    print the learning-rate column
+     * @param testWatcher evaluates the test set after each epoch for a learning curve, or null
      */
-    ConsoleReporter(PrintStream lines, PrintStream bar, int epochs, boolean showPenalty, boolean showRate) {
+    ConsoleReporter(PrintStream lines, PrintStream bar, int epochs, boolean showPenalty, boolean showRate,
+                    Evaluator testWatcher) {
+        this.testWatcher = testWatcher;
         this.lines = lines;
         this.bar = bar;
         this.epochs = epochs;
@@ -31,7 +39,7 @@ final class ConsoleReporter implements TrainingListener {
 
     void printHeader() {
         lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + "  train err  val loss   val err"
-                + (showRate ? "         lr" : "") + "    time      ex/s");
+                + (showRate ? "         lr" : "") + "    time      ex/s" + (testWatcher != null ? "  test err" : ""));
     }
 
     @Override
@@ -56,12 +64,23 @@ final class ConsoleReporter implements TrainingListener {
             bar.print("\r" + " ".repeat(80) + "\r");
             bar.flush();
         }
-        lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s", r.epoch(),
+        String test = "";
+        if (testWatcher != null) {
+            double e = testWatcher.evaluate().error();
+            testErrors.add(e);
+            test = String.format(Locale.ROOT, "  %8s", Format.percent(e));
+        }
+        lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s%s", r.epoch(),
                 Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
                 Format.percent(r.trainError()),
                 r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
                 r.hasValidation() ? Format.percent(r.validationError()) : "-",
                 showRate ? String.format(Locale.ROOT, "  %9.3g", r.learningRate()) : "", r.seconds(),
-                Format.rate(r.examplesPerSecond())));
+                Format.rate(r.examplesPerSecond()), test));
+    }
+
+    /** The test errors printed so far (with a test watcher). */
+    List<Double> testErrors() {
+        return testErrors;
     }
 }

@@ -19,6 +19,7 @@ import org.nettricks.io.ModelFile;
 import org.nettricks.io.RecipeFile;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.training.EpochReport;
+import org.nettricks.training.Evaluator;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
 import org.nettricks.training.RecipeSettings;
@@ -43,6 +44,9 @@ final class TrainCommand {
               --out FILE                 save the trained model (safetensors) to FILE, atomically
               --json                     print the final figures as one JSON object on standard
                                          output (the progress goes to standard error)
+              --test-each-epoch          also print the test error after every epoch, for learning
+                                         curves (never used to choose anything: early stopping and
+                                         model selection use the validation set only)
               --verbose                  stack traces on errors
             """;
 
@@ -96,7 +100,7 @@ final class TrainCommand {
 
     int run(String[] args) {
         Set<String> valued = new HashSet<>(Set.of("--recipe", "--threads", "--out"));
-        Set<String> switches = new HashSet<>(Set.of("--json", "--help"));
+        Set<String> switches = new HashSet<>(Set.of("--json", "--help", "--test-each-epoch"));
         for (RecipeSettings.Key k : RecipeSettings.KEYS) {
             (k.isSwitch() ? switches : valued).add("--" + k.name());
         }
@@ -144,7 +148,8 @@ final class TrainCommand {
             lines.println("network " + describe(recipe, experiment));
             ConsoleReporter reporter = new ConsoleReporter(lines, interactive ? err : null, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
-                    !recipe.optimizer().schedule().equals("constant"));
+                    !recipe.optimizer().schedule().equals("constant"),
+                    flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
             reporter.printHeader();
             Experiment.Result result = experiment.run(reporter);
             TrainingHistory history = result.history();
@@ -170,7 +175,11 @@ final class TrainCommand {
                 lines.println("model saved to " + outPath);
             }
             if (json) {
-                out.println(Json.write(summary(recipe, result, train.size(), outPath)));
+                Map<String, Object> summary = summary(recipe, result, train.size(), outPath);
+                if (flags.has("--test-each-epoch")) {
+                    summary.put("test_error_per_epoch", reporter.testErrors());
+                }
+                out.println(Json.write(summary));
             }
         }
         return 0;

@@ -186,6 +186,18 @@ class MainTest {
     }
 
     @Test
+    void testEachEpochPrintsALearningCurveOfTheTestSet() {
+        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "3", "--test-each-epoch", "--json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("ex/s  test err"), r.err());
+        List<?> curve = (List<?>) ((Map<?, ?>) Json.parse(r.out().trim())).get("test_error_per_epoch");
+        assertEquals(3, curve.size());
+        Map<?, ?> json = (Map<?, ?>) Json.parse(r.out().trim());
+        assertEquals((Double) json.get("error"), (Double) curve.get(2), 1e-12, "no batch norm: the last point is the"
+                + " final test error");
+    }
+
+    @Test
     void badRecipeValuesNameTheirFileAndLine() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.yaml"), "data: digits\noptimizer: adamw\n");
         assertRefused(run("train", "--recipe", file.toString()), "train",
