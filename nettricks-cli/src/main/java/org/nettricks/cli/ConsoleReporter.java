@@ -79,6 +79,14 @@ final class ConsoleReporter implements TrainingListener {
                 Format.rate(r.examplesPerSecond()), test));
     }
 
+    @Override
+    public void onWarning(String message) {
+        if (bar != null) {
+            bar.print("\r" + " ".repeat(80) + "\r");
+        }
+        lines.println("warning: " + message);
+    }
+
     /** The test errors printed so far (with a test watcher). */
     List<Double> testErrors() {
         return testErrors;

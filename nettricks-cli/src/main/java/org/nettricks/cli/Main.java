@@ -3,6 +3,7 @@ package org.nettricks.cli;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
@@ -24,6 +25,8 @@ public final class Main {
               train      train a classifier on a data set, evaluate it on the test set, save it
               evaluate   loss, error, accuracy and confusion matrix of a saved model on labelled data
               predict    predicted class and class probabilities of a saved model, as CSV
+              gradcheck  check backpropagation against finite differences for any network
+              diagnose   the debugging recipe: input scale, saturation, overfit 50 examples, learning rate
 
             quick start:
               ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors
@@ -62,8 +65,10 @@ public final class Main {
                 case "train" -> new TrainCommand(out, err, interactive).run(flags);
                 case "evaluate" -> new EvaluateCommand(out).run(flags);
                 case "predict" -> new PredictCommand(out).run(flags);
+                case "gradcheck" -> new GradcheckCommand(out).run(flags);
+                case "diagnose" -> new DiagnoseCommand(out).run(flags);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; the commands are train, evaluate, predict (see nettricks --help)");
+                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose (see nettricks --help)");
             };
         } catch (InvalidInputException e) {
             err.println("nettricks " + (isCommand(command) ? command + ": " : "") + "error: " + e.getMessage());
@@ -82,6 +87,6 @@ public final class Main {
     }
 
     private static boolean isCommand(String c) {
-        return c.equals("train") || c.equals("evaluate") || c.equals("predict");
+        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose").contains(c);
     }
 }

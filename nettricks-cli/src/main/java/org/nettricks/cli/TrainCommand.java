@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +15,12 @@ import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.io.ModelFile;
-import org.nettricks.io.RecipeFile;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Evaluator;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
-import org.nettricks.training.RecipeSettings;
+import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingHistory;
 
 /** {@code nettricks train}: flags and recipe file → {@link Recipe} → {@link Experiment}. */
@@ -61,64 +59,18 @@ final class TrainCommand {
     }
 
     static String help() {
-        StringBuilder sb = new StringBuilder(INTRO);
-        String section = null;
-        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
-            if (!k.section().equals(section)) {
-                section = k.section();
-                sb.append('\n').append(section).append(":\n");
-            }
-            String flag = "--" + k.name() + (k.isSwitch() ? "" : " " + k.name().toUpperCase(Locale.ROOT)
-                    .replace("-", "_"));
-            String text = k.help() + (k.defaultValue() == null || k.isSwitch() ? "" : " (default: " + k.defaultValue()
-                    + ")");
-            sb.append(wrap(String.format(Locale.ROOT, "  %-26s ", flag), text));
-        }
-        sb.append('\n').append(OUTPUT);
-        return sb.toString();
-    }
-
-    private static String wrap(String head, String text) {
-        StringBuilder sb = new StringBuilder(head);
-        int col = head.length();
-        String indent = " ".repeat(head.length());
-        if (col > 29) {
-            sb.append('\n').append(" ".repeat(29));
-            col = 29;
-            indent = " ".repeat(29);
-        }
-        for (String word : text.split(" ")) {
-            if (col + word.length() > 100 && col > indent.length()) {
-                sb.append('\n').append(indent);
-                col = indent.length();
-            }
-            sb.append(word).append(' ');
-            col += word.length() + 1;
-        }
-        return sb.toString().stripTrailing() + "\n";
+        return INTRO + RecipeArguments.help() + "\n" + OUTPUT;
     }
 
     int run(String[] args) {
-        Set<String> valued = new HashSet<>(Set.of("--recipe", "--threads", "--out"));
-        Set<String> switches = new HashSet<>(Set.of("--json", "--help", "--test-each-epoch"));
-        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
-            (k.isSwitch() ? switches : valued).add("--" + k.name());
-        }
-        Flags flags = Flags.parse("train", args, valued, switches);
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--threads", "--out"),
+                Set.of("--json", "--test-each-epoch"));
+        Flags flags = parsed.flags();
         if (flags.has("--help")) {
             out.print(help());
             return 0;
         }
-        Map<String, RecipeSettings.Setting> settings = new LinkedHashMap<>();
-        if (flags.has("--recipe")) {
-            settings.putAll(RecipeFile.read(Path.of(flags.string("--recipe", null))));
-        }
-        for (RecipeSettings.Key k : RecipeSettings.KEYS) {
-            if (flags.has("--" + k.name())) {
-                settings.put(k.name(), RecipeSettings.Setting.flag(k.name(), flags.string("--" + k.name(), null)));
-            }
-        }
-        Recipe recipe = RecipeSettings.parse(settings);
+        Recipe recipe = parsed.recipe();
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
         Path outPath = flags.has("--out") ? Path.of(flags.string("--out", null)) : null;
         if (outPath != null) {
@@ -151,7 +103,18 @@ final class TrainCommand {
                     !recipe.optimizer().schedule().equals("constant"),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
             reporter.printHeader();
-            Experiment.Result result = experiment.run(reporter);
+            Experiment.Result result;
+            try {
+                result = experiment.run(reporter);
+            } catch (TrainingDivergedException e) {
+                err.println("nettricks train: " + e.getMessage());
+                if (outPath != null) {
+                    saveModel(experiment.lastGoodModel(), outPath);
+                    err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + ") is saved to "
+                            + outPath);
+                }
+                return 1;
+            }
             TrainingHistory history = result.history();
             if (recipe.regularization().patience() > 0) {
                 EpochReport best = history.epochs().get(history.bestEpoch() - 1);
@@ -167,11 +130,7 @@ final class TrainCommand {
                     history.epochs().size(), history.trainingSeconds(),
                     Format.rate(result.examplesPerSecond(train.size()))));
             if (outPath != null) {
-                try {
-                    ModelFile.save(result.model(), outPath);
-                } catch (IOException e) {
-                    throw new InvalidInputException("--out " + outPath + ": cannot write the model: " + e.getMessage());
-                }
+                saveModel(result.model(), outPath);
                 lines.println("model saved to " + outPath);
             }
             if (json) {
@@ -183,6 +142,14 @@ final class TrainCommand {
             }
         }
         return 0;
+    }
+
+    private static void saveModel(org.nettricks.model.Classifier model, Path outPath) {
+        try {
+            ModelFile.save(model, outPath);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + outPath + ": cannot write the model: " + e.getMessage());
+        }
     }
 
     private static String describe(Recipe recipe, Experiment experiment) {
@@ -239,6 +206,7 @@ final class TrainCommand {
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
         m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
+        m.put("warnings", h.warnings());
         m.put("model", outPath == null ? null : outPath.toString());
         m.put("recipe", recipe.toMap());
         m.put("nettricks_version", NetTricks.VERSION);

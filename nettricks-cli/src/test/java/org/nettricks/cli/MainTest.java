@@ -207,6 +207,85 @@ class MainTest {
     }
 
     @Test
+    void gradcheckPassesCorrectNetworksAndReportsEveryTensor() {
+        Run r = run("gradcheck", "--data", "digits", "--hidden", "16,8", "--batch-norm", "--dropout", "0.3", "--l1",
+                "1e-4", "--l2", "1e-3", "--samples", "30", "--examples", "8");
+        assertEquals(0, r.status(), r.out() + r.err());
+        for (String tensor : List.of("layers.0.weight", "layers.0.bn.weight", "layers.0.bn.bias", "layers.1.weight",
+                "layers.2.weight", "layers.2.bias")) {
+            assertTrue(r.out().contains(tensor), tensor + " in " + r.out());
+        }
+        assertTrue(r.out().contains("PASSED"), r.out());
+        Run json = run("gradcheck", "--data", "digits", "--hidden", "8", "--activation", "tanh", "--json", "--samples",
+                "10");
+        assertEquals(0, json.status());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(json.out().trim());
+        assertEquals(true, m.get("passed"));
+        assertEquals(4, ((List<?>) m.get("tensors")).size());
+    }
+
+    @Test
+    void gradcheckRunsInFloat64Only() throws IOException {
+        assertRefused(run("gradcheck", "--data", "digits", "--precision", "float32"), "gradcheck",
+                "--precision float32: gradcheck always runs in float64");
+    }
+
+    private static final String SATURATION_ADVICE = "scale down the initialization";
+    private static final String INPUT_ADVICE = "properly normalize the inputs";
+    private static final String RATE_ADVICE = "decrease the learning rate";
+
+    @Test
+    void diagnoseFindsRawPixelsIntoALargeSigmoidInitialization() {
+        Run r = run("diagnose", "--data", "digits", "--normalize", "none", "--activation", "sigmoid", "--init-gain",
+                "4");
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("PROBLEM inputs:"), r.out());
+        assertTrue(r.out().contains("PROBLEM saturation before the first update: hidden layer 1 (sigmoid)"), r.out());
+        assertTrue(r.out().contains(SATURATION_ADVICE), r.out());
+        assertTrue(r.out().contains(INPUT_ADVICE), r.out());
+    }
+
+    @Test
+    void diagnoseFindsALearningRateOfTen() {
+        for (String activation : List.of("relu", "sigmoid")) {
+            Run r = run("diagnose", "--data", "digits", "--activation", activation, "--lr", "10");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains(RATE_ADVICE), activation + ": " + r.out());
+        }
+    }
+
+    @Test
+    void diagnoseFindsNothingWrongWithAHealthySetUp() {
+        Run r = run("diagnose", "--data", "digits", "--json");
+        assertEquals(0, r.status(), r.out() + r.err());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
+        assertEquals(true, m.get("healthy"));
+        assertTrue((Long) m.get("overfit_epoch_to_zero") > 0);
+        assertFalse(r.out().contains(SATURATION_ADVICE) || r.out().contains(INPUT_ADVICE)
+                || r.out().contains(RATE_ADVICE), r.out());
+        Run text = run("diagnose", "--data", "digits");
+        assertTrue(text.out().contains("healthy: no problem found"), text.out());
+        assertTrue(text.out().contains("ok      small-data overfit test: training error on 50 examples reached 0"),
+                text.out());
+    }
+
+    @Test
+    void aDivergingRunStopsInTheFirstEpochAndKeepsAFiniteModel() throws IOException {
+        Path model = dir.resolve("diverged.safetensors");
+        Run r = run("train", "--data", "digits", "--lr", "100", "--out", model.toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step "), r.err());
+        assertTrue(r.err().contains("layers."), "names a tensor: " + r.err());
+        assertTrue(r.err().contains("the last good model"), r.err());
+        // loading validates that every value is finite
+        org.nettricks.model.Classifier loaded = org.nettricks.io.ModelFile.load(model,
+                new org.nettricks.tensor.JavaBackend(1));
+        for (org.nettricks.layers.Parameter p : loaded.network().parameters()) {
+            assertTrue(p.value().allFinite(), p.name());
+        }
+    }
+
+    @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
         Run h = run("train", "--help");
@@ -339,8 +418,8 @@ class MainTest {
         assertRefused(run("train", "--data"), "train", "--data needs a value");
         Run unknown = run("fit");
         assertEquals(2, unknown.status());
-        assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict (see nettricks"
-                + " --help)\n", unknown.err());
+        assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict, gradcheck,"
+                + " diagnose (see nettricks --help)\n", unknown.err());
     }
 
     @Test

@@ -11,9 +11,21 @@ import org.nettricks.tensor.Matrix;
  * </pre>
  * where H_{k−1} is the layer's number of inputs and H_k its number of outputs. Biases are set to
  * 0 by {@link org.nettricks.network.Network#initialize}. Sampling around 0 breaks the symmetry
- * between hidden units.
+ * between hidden units. An optional gain multiplies b (1 by default; the debugging chapter's
+ * "scale down the initialization" is a gain below 1).
  */
-public record GlorotUniform() implements Initializer {
+public record GlorotUniform(double gain) implements Initializer {
+
+    /** The recipe as published: gain 1. */
+    public GlorotUniform() {
+        this(1.0);
+    }
+
+    public GlorotUniform {
+        if (!(gain > 0) || !Double.isFinite(gain)) {
+            throw new IllegalArgumentException("init gain must be a finite number > 0, got " + gain);
+        }
+    }
 
     /** b = √6 / √(fanIn + fanOut). */
     public static double bound(int fanIn, int fanOut) {
@@ -22,7 +34,7 @@ public record GlorotUniform() implements Initializer {
 
     @Override
     public void initialize(Matrix weight, RandomGenerator random) {
-        double b = bound(weight.cols(), weight.rows());
+        double b = gain * bound(weight.cols(), weight.rows());
         for (int i = 0; i < weight.size(); i++) {
             weight.setFlat(i, -b + 2.0 * b * random.nextDouble());
         }

@@ -13,7 +13,18 @@ import org.nettricks.tensor.Matrix;
  * so that Var(W) = 2 / H_{k−1}: ReLU halves the variance of what passes through, and this doubles
  * it back, keeping activations from shrinking with depth.
  */
-public record HeUniform() implements Initializer {
+public record HeUniform(double gain) implements Initializer {
+
+    /** The recipe as published: gain 1. */
+    public HeUniform() {
+        this(1.0);
+    }
+
+    public HeUniform {
+        if (!(gain > 0) || !Double.isFinite(gain)) {
+            throw new IllegalArgumentException("init gain must be a finite number > 0, got " + gain);
+        }
+    }
 
     /** b = √6 / √fanIn. */
     public static double bound(int fanIn) {
@@ -22,7 +33,7 @@ public record HeUniform() implements Initializer {
 
     @Override
     public void initialize(Matrix weight, RandomGenerator random) {
-        double b = bound(weight.cols());
+        double b = gain * bound(weight.cols());
         for (int i = 0; i < weight.size(); i++) {
             weight.setFlat(i, -b + 2.0 * b * random.nextDouble());
         }

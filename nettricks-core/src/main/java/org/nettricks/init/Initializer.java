@@ -12,11 +12,11 @@ public interface Initializer {
     /** The name used on the command line and in model files. */
     String name();
 
-    /** {@code glorot} or {@code he}. */
-    static Initializer parse(String name) {
+    /** {@code glorot} or {@code he}, with the bound multiplied by {@code gain}. */
+    static Initializer parse(String name, double gain) {
         return switch (name) {
-            case "glorot" -> new GlorotUniform();
-            case "he" -> new HeUniform();
+            case "glorot" -> new GlorotUniform(gain);
+            case "he" -> new HeUniform(gain);
             default -> throw new IllegalArgumentException("init must be glorot or he, got '" + name + "'");
         };
     }

@@ -233,6 +233,22 @@ public final class DenseLayer implements Layer {
         return ws.gradInput;
     }
 
+    /**
+     * The values fed into g in the last forward pass (the pre-activations, batch-normalized when
+     * the layer normalizes), for saturation diagnostics; null before any forward.
+     */
+    public Matrix lastActivationInput() {
+        if (current == null) {
+            return null;
+        }
+        return gamma == null ? current.preActivation : current.scaled;
+    }
+
+    /** g of the last forward pass, before dropout; null before any forward. */
+    public Matrix lastActivation() {
+        return current == null ? null : current.activation;
+    }
+
     @Override
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();

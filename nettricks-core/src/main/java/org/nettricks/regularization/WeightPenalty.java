@@ -20,7 +20,7 @@ import org.nettricks.tensor.Matrix;
  * @param l1 λ of the L1 penalty, ≥ 0
  * @param l2 λ of the L2 penalty, ≥ 0
  */
-public record WeightPenalty(double l1, double l2) {
+public record WeightPenalty(double l1, double l2) implements Penalty {
     public static final WeightPenalty NONE = new WeightPenalty(0, 0);
 
     public WeightPenalty {
@@ -37,6 +37,7 @@ public record WeightPenalty(double l1, double l2) {
     }
 
     /** λ₁ Σ|W| + λ₂ Σ W², over the penalized parameters. */
+    @Override
     public double value(List<Parameter> parameters) {
         if (!isActive()) {
             return 0;
@@ -58,6 +59,7 @@ public record WeightPenalty(double l1, double l2) {
     }
 
     /** Adds λ₁ sign(W) + λ₂ 2W to the gradient of every penalized parameter. */
+    @Override
     public void addGradient(List<Parameter> parameters) {
         if (!isActive()) {
             return;

@@ -98,7 +98,7 @@ public final class Experiment {
                 RecipeSettings.normalizationKind(dp.normalization(), all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
-        network.initialize(RecipeSettings.initializer(recipe.network().init()), init);
+        network.initialize(RecipeSettings.initializer(recipe.network()), init);
         return new Experiment(recipe, normalization.apply(all), validation == null ? null : normalization.apply(validation),
                 normalization.apply(test), normalization, network, shuffling);
     }
@@ -172,13 +172,27 @@ public final class Experiment {
         Trainer trainer = new Trainer(optimizer(recipe), trainingConfig(recipe));
         TrainingHistory history = trainer.fit(network, train, validation, shuffling, listener);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
+        Classifier model = new Classifier(network, normalization, train.classNames(), provenance(history));
+        return new Result(model, history, testEvaluation);
+    }
+
+    /**
+     * The model as the network stands now, e.g. after a {@link TrainingDivergedException} left it
+     * at the last good step.
+     */
+    public Classifier lastGoodModel() {
+        return new Classifier(network, normalization, train.classNames(), provenance(null));
+    }
+
+    private Map<String, String> provenance(TrainingHistory history) {
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("nettricks_version", NetTricks.VERSION);
         provenance.put("seed", Long.toString(recipe.seed()));
         provenance.put("backend", network.backend().name() + " x" + network.backend().threads());
         provenance.put("recipe", Json.write(recipe.toMap()));
-        provenance.put("best_epoch", Integer.toString(history.bestEpoch()));
-        Classifier model = new Classifier(network, normalization, train.classNames(), provenance);
-        return new Result(model, history, testEvaluation);
+        if (history != null) {
+            provenance.put("best_epoch", Integer.toString(history.bestEpoch()));
+        }
+        return provenance;
     }
 }

@@ -36,9 +36,10 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param dropout      drop probability per hidden layer (one value for all, or one per layer)
      * @param inputDropout drop probability of the inputs
      * @param init         {@code glorot} or {@code he}
+     * @param initGain     multiplies the initialization bound
      */
     public record NetworkPart(List<Integer> hidden, Activation activation, boolean batchNorm, List<Double> dropout,
-                              double inputDropout, String init) {
+                              double inputDropout, String init, double initGain) {
         public NetworkPart {
             hidden = List.copyOf(hidden);
             dropout = List.copyOf(dropout);
@@ -91,6 +92,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         m.put("dropout", network.dropout());
         m.put("input-dropout", network.inputDropout());
         m.put("init", network.init());
+        m.put("init-gain", network.initGain());
         m.put("optimizer", optimizer.name());
         m.put("lr", optimizer.learningRate());
         m.put("momentum", optimizer.momentum());

@@ -89,6 +89,8 @@ public final class RecipeSettings {
             new Key("input-dropout", false, "0", "drop probability of the inputs (e.g. 0.2)", "network"),
             new Key("init", false, "glorot", "glorot (U[-b,b], b = sqrt(6/(fan_in+fan_out))) or he"
                     + " (b = sqrt(6/fan_in), for ReLU)", "network"),
+            new Key("init-gain", false, "1", "multiplies the initialization bound b (below 1 scales it down)",
+                    "network"),
             new Key("optimizer", false, "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam", "optimization"),
             new Key("lr", false, null, "learning rate alpha (default: 0.1 for sgd, momentum and nesterov;"
                     + " 0.01 for adagrad; 0.001 for rmsprop and adam)", "optimization"),
@@ -165,7 +167,8 @@ public final class RecipeSettings {
         }
         String init = r.choice("init", List.of("glorot", "he"));
         Recipe.NetworkPart network = new Recipe.NetworkPart(hidden, r.activation("activation"), r.yesNo("batch-norm"),
-                dropout, r.number("input-dropout", 0, true, 1, false, "0.2"), init);
+                dropout, r.number("input-dropout", 0, true, 1, false, "0.2"), init,
+                r.number("init-gain", 0, false, Double.POSITIVE_INFINITY, false, "0.5"));
         String optimizer = r.choice("optimizer", List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"));
         double defaultRate = switch (optimizer) {
             case "adagrad" -> 0.01;
@@ -379,7 +382,7 @@ public final class RecipeSettings {
     }
 
     /** The initializer a recipe names. */
-    static Initializer initializer(String name) {
-        return Initializer.parse(name);
+    static Initializer initializer(Recipe.NetworkPart network) {
+        return Initializer.parse(network.init(), network.initGain());
     }
 }

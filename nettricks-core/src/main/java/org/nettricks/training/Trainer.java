@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Splits;
+import org.nettricks.debugging.Diagnostics;
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
 import org.nettricks.losses.SoftmaxCrossEntropy;
@@ -27,10 +28,22 @@ import org.nettricks.tensor.Matrix;
  *   early stopping: keep the best parameters, stop after `patience` epochs without improvement
  * restore the best parameters; batch normalization's final pass over the training set
  * </pre>
+ * Guards watch every step at the cost of a few passes over the parameters: a NaN or infinity in
+ * the loss, a gradient or a parameter, or a loss above {@link #DIVERGENCE_FACTOR} times the first
+ * step's, stops training at that step with a
+ * {@link TrainingDivergedException}, the network holding the parameters of the last good step;
+ * saturated units (on the first batch of each epoch) and a bouncing loss (over each epoch's batches)
+ * raise one warning each, through {@link TrainingListener#onWarning}.
  * The trainer owns everything that belongs to a run (optimizer state, shuffling order, batch
  * buffers, early-stopping counters); the network keeps only its parameters and buffers.
  */
 public final class Trainer {
+    /**
+     * A mini-batch loss above this many times the first step's loss (or ln C, if larger) means
+     * training diverged: for 10 classes, 115 nats, a probability of e^−115 on the true class.
+     */
+    public static final double DIVERGENCE_FACTOR = 50;
+
     private final Optimizer optimizer;
     private final TrainingConfig config;
 
@@ -68,7 +81,13 @@ public final class Trainer {
             order[i] = i;
         }
         List<EpochReport> reports = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         boolean stoppedEarly = false;
+        List<Matrix> lastGood = network.snapshot();
+        double[] batchLosses = new double[batchCount];
+        boolean warnedSaturation = false;
+        boolean warnedBouncing = false;
+        double firstLoss = Double.NaN;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double learningRate = config.schedule().rate(config.learningRate(), epoch - 1, config.epochs());
             Splits.shuffle(order, random);
@@ -83,13 +102,50 @@ public final class Trainer {
                 Matrix logits = network.forward(buf.inputs, Mode.TRAIN, random);
                 double loss = SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, buf.labels,
                         buf.gradLogits, buf.predictions);
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = loss;
+                }
+                if (!Double.isFinite(loss)) {
+                    throw diverged(network, lastGood, epoch, b + 1, "the loss is " + loss + " (" + overflowingLayer(network)
+                            + ")", learningRate, reports);
+                }
+                double limit = DIVERGENCE_FACTOR * Math.max(firstLoss, Math.log(network.architecture().outputSize()));
+                if (loss > limit) {
+                    network.backward(buf.gradLogits);
+                    throw diverged(network, lastGood, epoch, b + 1, String.format(java.util.Locale.ROOT,
+                            "the loss %.4g exceeds %.0f times the first step's %.4g (the largest gradient"
+                                    + " relative to its tensor is that of %s)", loss, DIVERGENCE_FACTOR, firstLoss,
+                            largestRelativeGradient(parameters)), learningRate, reports);
+                }
+                if (b == 0 && !warnedSaturation) {
+                    String saturated = saturationWarning(network);
+                    if (saturated != null) {
+                        warnedSaturation = true;
+                        warnings.add(saturated);
+                        listener.onWarning(saturated);
+                    }
+                }
                 network.backward(buf.gradLogits);
                 config.penalty().addGradient(parameters);
                 if (config.clipping() != null) {
                     config.clipping().apply(parameters);
                 }
+                for (Parameter p : parameters) {
+                    if (!p.gradient().allFinite()) {
+                        throw diverged(network, lastGood, epoch, b + 1, "the gradient of " + p.name()
+                                + " holds NaN or infinity", learningRate, reports);
+                    }
+                }
+                copyInto(network, lastGood);
                 optimizer.step(parameters, state, learningRate);
+                for (Parameter p : parameters) {
+                    if (!p.value().allFinite()) {
+                        throw diverged(network, lastGood, epoch, b + 1, "the update made " + p.name()
+                                + " NaN or infinite", learningRate, reports);
+                    }
+                }
                 sumLoss += loss * count;
+                batchLosses[b] = loss;
                 for (int i = 0; i < count; i++) {
                     if (buf.predictions[i] != buf.labels[i]) {
                         errors++;
@@ -98,6 +154,16 @@ public final class Trainer {
                 listener.onBatchEnd(epoch, b + 1, batchCount, loss);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (!warnedBouncing && batchCount >= 10) {
+                Diagnostics.LossCurve curve = Diagnostics.lossCurve(batchLosses, batchCount);
+                if (curve.bouncing()) {
+                    warnedBouncing = true;
+                    String w = "the training loss is bouncing up and down in epoch " + epoch + " (" + curve.describe()
+                            + "): " + Diagnostics.BOUNCING_ADVICE + "; it is " + learningRate + " now";
+                    warnings.add(w);
+                    listener.onWarning(w);
+                }
+            }
             double valLoss = Double.NaN;
             double valError = Double.NaN;
             if (validator != null) {
@@ -109,6 +175,9 @@ public final class Trainer {
                     (double) errors / n, valLoss, valError, learningRate, seconds, n / seconds);
             reports.add(report);
             listener.onEpochEnd(report);
+            if (listener.stopRequested()) {
+                break;
+            }
             if (stopping != null) {
                 if (stopping.update(epoch, stopping.monitored(report))) {
                     best = network.snapshot();
@@ -127,6 +196,69 @@ public final class Trainer {
         if (config.finalPass()) {
             PopulationStatistics.compute(network, train);
         }
-        return new TrainingHistory(reports, bestEpoch, stoppedEarly);
+        return new TrainingHistory(reports, bestEpoch, stoppedEarly, warnings);
+    }
+
+    private static String saturationWarning(Network network) {
+        List<String> flagged = new ArrayList<>();
+        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
+            if (s.flagged()) {
+                flagged.add(s.describe());
+            }
+        }
+        if (flagged.isEmpty()) {
+            return null;
+        }
+        return "saturated units: " + String.join("; ", flagged) + ": " + Diagnostics.SATURATION_ADVICE;
+    }
+
+    /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
+    private static String overflowingLayer(Network network) {
+        for (int k = 0; k < network.layers().size(); k++) {
+            Matrix a = network.layers().get(k).lastActivationInput();
+            if (a != null && !a.allFinite()) {
+                return "the pre-activations of layers." + k + " overflow";
+            }
+        }
+        return "the logits overflow";
+    }
+
+    /** The parameter whose gradient is largest relative to its values, with the ratio of norms. */
+    private static String largestRelativeGradient(List<Parameter> parameters) {
+        String name = null;
+        double worst = -1;
+        for (Parameter p : parameters) {
+            double g = 0;
+            double v = 0;
+            for (int i = 0; i < p.value().size(); i++) {
+                g += p.gradient().getFlat(i) * p.gradient().getFlat(i);
+                v += p.value().getFlat(i) * p.value().getFlat(i);
+            }
+            double ratio = Math.sqrt(g) / Math.max(Math.sqrt(v), 1e-12);
+            if (ratio > worst) {
+                worst = ratio;
+                name = p.name();
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%s, ‖∇‖/‖θ‖ = %.3g", name, worst);
+    }
+
+    /** Copies the current parameters and buffers into a snapshot of the same shapes. */
+    private static void copyInto(Network network, List<Matrix> snapshot) {
+        int i = 0;
+        for (Parameter p : network.parameters()) {
+            snapshot.get(i++).copyFrom(p.value());
+        }
+        for (org.nettricks.layers.Buffer b : network.buffers()) {
+            snapshot.get(i++).copyFrom(b.value());
+        }
+    }
+
+    private static TrainingDivergedException diverged(Network network, List<Matrix> lastGood, int epoch, int step,
+                                                      String what, double learningRate, List<EpochReport> reports) {
+        network.restore(lastGood);
+        return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step + ": " + what
+                + "; decrease the learning rate (it is " + learningRate + "), or clip the gradients (--clip-norm);"
+                + " the parameters of the last good step are kept", epoch, step, reports);
     }
 }

@@ -8,10 +8,12 @@ import java.util.List;
  * @param epochs       one report per epoch run
  * @param bestEpoch    with early stopping, the epoch whose parameters were restored; else the last
  * @param stoppedEarly true when early stopping ended the run before the maximum number of epochs
+ * @param warnings     what the guards reported (saturation, bouncing loss)
  */
-public record TrainingHistory(List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly) {
+public record TrainingHistory(List<EpochReport> epochs, int bestEpoch, boolean stoppedEarly, List<String> warnings) {
     public TrainingHistory {
         epochs = List.copyOf(epochs);
+        warnings = List.copyOf(warnings);
     }
 
     public EpochReport last() {

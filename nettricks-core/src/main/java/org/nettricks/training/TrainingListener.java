@@ -17,4 +17,13 @@ public interface TrainingListener {
     /** Called after the epoch's validation pass. */
     default void onEpochEnd(EpochReport report) {
     }
+
+    /** Asked after each epoch's report: true ends training there (like early stopping, without restoring). */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /** Called once per kind of problem the training guards detect (saturation, bouncing loss). */
+    default void onWarning(String message) {
+    }
 }

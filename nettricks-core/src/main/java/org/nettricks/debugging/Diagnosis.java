@@ -1,0 +1,210 @@
+package org.nettricks.debugging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.layers.Mode;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Matrix;
+
+import org.nettricks.training.EpochReport;
+import org.nettricks.training.Evaluator;
+import org.nettricks.training.Experiment;
+import org.nettricks.training.Trainer;
+import org.nettricks.training.TrainingConfig;
+import org.nettricks.training.TrainingDivergedException;
+import org.nettricks.training.TrainingListener;
+
+/**
+ * The lecture's recipe for debugging a network, run on a user's data and recipe:
+ * <ol>
+ *   <li>inputs: are they normalized?</li>
+ *   <li>saturation before the first update: sigmoid/tanh units in their flat region, dead ReLUs;</li>
+ *   <li>the small-data test: can the network (over)fit about 50 training examples, and how fast?</li>
+ *   <li>the learning rate: does the per-batch training loss bounce up and down (on the 50 examples
+ *       and over the first steps on the full training set)?</li>
+ *   <li>saturation again after those steps.</li>
+ * </ol>
+ * The network is restored to its initial parameters afterwards; nothing is saved.
+ */
+public final class Diagnosis {
+
+    /**
+     * @param overfitExamples examples of the small-data test (the lecture's ~50)
+     * @param overfitEpochs   passes over them at most (the test stops when the error reaches 0)
+     * @param steps           mini-batch steps on the full training set for the loss curve
+     */
+    public record Options(int overfitExamples, int overfitEpochs, int steps) {
+        public static final Options DEFAULT = new Options(50, 1000, 200);
+    }
+
+    /** One check: what was measured, whether it is a problem, and the lecture's advice if so. */
+    public record Finding(String check, boolean problem, String detail, String advice) {
+    }
+
+    /**
+     * The small-data test.
+     *
+     * @param epochToZero first epoch after which the training error on the examples was 0, or 0 if never
+     * @param diverged    the training went NaN or infinite
+     */
+    public record OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
+                              boolean diverged) {
+        public boolean passed() {
+            return epochToZero > 0;
+        }
+    }
+
+    /** All findings. */
+    public record Result(List<Finding> findings, OverfitTest overfit) {
+        public boolean healthy() {
+            return findings.stream().noneMatch(Finding::problem);
+        }
+    }
+
+    private Diagnosis() {
+    }
+
+    /** Runs every check on a prepared experiment. */
+    public static Result run(Experiment experiment, Options options) {
+        Network network = experiment.network();
+        Dataset train = experiment.train();
+        List<Matrix> initial = network.snapshot();
+        List<Finding> findings = new ArrayList<>();
+
+        Diagnostics.InputCheck inputs = Diagnostics.inputs(train);
+        findings.add(new Finding("inputs", inputs.unnormalized(), inputs.describe(),
+                inputs.unnormalized() ? Diagnostics.INPUT_ADVICE : null));
+
+        boolean saturatedAtStart = saturation(network, train, "before the first update", findings, false);
+
+        Dataset small = first(train, Math.min(options.overfitExamples(), train.size()));
+        OverfitTest overfit = overfit(experiment, small, options, findings);
+        network.restore(initial);
+
+        double[] losses = new double[options.steps()];
+        int[] count = new int[1];
+        int batch = Math.min(experiment.recipe().batchSize(), train.size());
+        Dataset slice = first(train, Math.min(train.size(), options.steps() * batch));
+        TrainingConfig config = Experiment.trainingConfig(experiment.recipe());
+        TrainingConfig oneEpoch = new TrainingConfig(1, batch, config.learningRate(), config.schedule(), config.penalty(),
+                config.clipping(), null, false);
+        boolean diverged = false;
+        try {
+            new Trainer(Experiment.optimizer(experiment.recipe()), oneEpoch).fit(network, slice, null,
+                    new SplittableRandom(experiment.recipe().seed()), new TrainingListener() {
+                        @Override
+                        public void onBatchEnd(int epoch, int b, int batches, double loss) {
+                            if (count[0] < losses.length) {
+                                losses[count[0]++] = loss;
+                            }
+                        }
+                    });
+        } catch (TrainingDivergedException e) {
+            diverged = true;
+        }
+        if (diverged) {
+            findings.add(new Finding("learning rate", true, "training on the full data diverged (NaN or infinity)"
+                    + " within " + (count[0] + 1) + " steps", Diagnostics.BOUNCING_ADVICE));
+        } else if (count[0] >= 10) {
+            Diagnostics.LossCurve curve = Diagnostics.lossCurve(losses, count[0]);
+            findings.add(new Finding("learning rate", curve.bouncing(), curve.describe(),
+                    curve.bouncing() ? Diagnostics.BOUNCING_ADVICE : null));
+        }
+        if (!diverged) {
+            saturation(network, train, "after " + count[0] + " steps", findings, !saturatedAtStart);
+        }
+        network.restore(initial);
+        return new Result(findings, overfit);
+    }
+
+    /** Adds one finding per hidden layer; returns true when any layer is saturated. */
+    private static boolean saturation(Network network, Dataset train, String when, List<Finding> findings,
+                                      boolean causedByTraining) {
+        Dataset batch = first(train, Math.min(256, train.size()));
+        Matrix x = Matrix.zeros(batch.size(), batch.featureCount(), network.precision());
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, batch.features()[i]);
+        }
+        network.forward(x, Mode.TRAIN, new SplittableRandom(0));
+        boolean any = false;
+        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
+            any |= s.flagged();
+            String advice = causedByTraining ? Diagnostics.SATURATION_DURING_TRAINING_ADVICE
+                    : Diagnostics.SATURATION_ADVICE;
+            findings.add(new Finding("saturation " + when, s.flagged(), s.describe(), s.flagged() ? advice : null));
+        }
+        return any;
+    }
+
+    private static OverfitTest overfit(Experiment experiment, Dataset small, Options options, List<Finding> findings) {
+        Network network = experiment.network();
+        TrainingConfig config = Experiment.trainingConfig(experiment.recipe());
+        TrainingConfig run = new TrainingConfig(options.overfitEpochs(), Math.min(config.batchSize(), small.size()),
+                config.learningRate(), config.schedule(), config.penalty(), config.clipping(), null, false);
+        Evaluator evaluator = new Evaluator(network, small);
+        int[] zeroAt = new int[1];
+        double[] last = {Double.NaN, Double.NaN};
+        List<Double> losses = new ArrayList<>();
+        boolean diverged = false;
+        try {
+            new Trainer(Experiment.optimizer(experiment.recipe()), run).fit(network, small, null,
+                    new SplittableRandom(experiment.recipe().seed()), new TrainingListener() {
+                        @Override
+                        public void onBatchEnd(int epoch, int b, int batches, double loss) {
+                            losses.add(loss);
+                        }
+
+                        @Override
+                        public void onEpochEnd(EpochReport report) {
+                            var e = evaluator.evaluate();
+                            last[0] = e.error();
+                            last[1] = e.loss();
+                            if (e.error() == 0 && zeroAt[0] == 0) {
+                                zeroAt[0] = report.epoch();
+                            }
+                        }
+
+                        @Override
+                        public boolean stopRequested() {
+                            return zeroAt[0] > 0;
+                        }
+                    });
+        } catch (TrainingDivergedException e) {
+            diverged = true;
+        }
+        OverfitTest test = new OverfitTest(small.size(), options.overfitEpochs(), zeroAt[0], last[0], last[1], diverged);
+        String detail = diverged ? "training on " + small.size() + " examples diverged (NaN or infinity)"
+                : test.passed() ? String.format(Locale.ROOT, "training error on %d examples reached 0 after %d epochs",
+                small.size(), test.epochToZero())
+                : String.format(Locale.ROOT, "training error on %d examples is still %.1f%% after %d epochs (loss %.4f)",
+                small.size(), 100 * test.finalError(), options.overfitEpochs(), test.finalLoss());
+        // the curve of a test that stopped at zero error is too short to judge bouncing on
+        findings.add(new Finding("small-data overfit test", !test.passed(), detail, test.passed() ? null
+                : "a network that cannot overfit 50 examples has a bug or a bad set-up: check the gradients"
+                + " (nettricks gradcheck), the saturation and the learning rate below"));
+        if (losses.size() >= 10 && !diverged) {
+            double[] curve = losses.stream().mapToDouble(Double::doubleValue).toArray();
+            Diagnostics.LossCurve c = Diagnostics.lossCurve(curve, curve.length);
+            if (c.bouncing()) {
+                findings.add(new Finding("learning rate (small-data test)", true, c.describe(),
+                        Diagnostics.BOUNCING_ADVICE));
+            }
+        } else if (diverged) {
+            findings.add(new Finding("learning rate (small-data test)", true, detail, Diagnostics.BOUNCING_ADVICE));
+        }
+        return test;
+    }
+
+    private static Dataset first(Dataset data, int count) {
+        int[] idx = new int[count];
+        for (int i = 0; i < count; i++) {
+            idx[i] = i;
+        }
+        return data.subset(idx, data.source());
+    }
+
+}

@@ -1,0 +1,193 @@
+package org.nettricks.debugging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.nettricks.activations.Activation;
+import org.nettricks.data.Dataset;
+import org.nettricks.layers.DenseLayer;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * The checks of the lecture's "debugging on a small dataset" slide, as measurements with
+ * thresholds:
+ * <ul>
+ *   <li>Are some units saturated, even before the first update? A sigmoid or tanh unit is in its
+ *       flat region when g'(a) is below 5% of its maximum: |a| &gt; {@value #SIGMOID_FLAT} for the
+ *       sigmoid, |a| &gt; {@value #TANH_FLAT} for tanh. A ReLU is dead on a batch when it outputs 0
+ *       for every example. A layer is flagged when more than {@value #FLAGGED_SHARE} of its
+ *       (unit, example) values are flat, or of its ReLUs are dead. Advice: scale down the
+ *       initialization, normalize the inputs.</li>
+ *   <li>Are the inputs normalized? Flagged when any input's absolute value exceeds
+ *       {@value #INPUT_LIMIT} or the inputs' overall standard deviation exceeds
+ *       {@value #INPUT_STD_LIMIT}.</li>
+ *   <li>Is the training error bouncing up and down? Read from the per-batch loss curve; advice:
+ *       decrease the learning rate.</li>
+ * </ul>
+ */
+public final class Diagnostics {
+    /** |a| beyond which sigmoid'(a) &lt; 5% of sigmoid'(0) = 1/4. */
+    public static final double SIGMOID_FLAT = 4.36;
+    /** |a| beyond which tanh'(a) &lt; 5% of tanh'(0) = 1. */
+    public static final double TANH_FLAT = 2.19;
+    public static final double FLAGGED_SHARE = 0.25;
+    public static final double INPUT_LIMIT = 10;
+    public static final double INPUT_STD_LIMIT = 5;
+
+    private Diagnostics() {
+    }
+
+    /** Saturation of one hidden layer on one batch. */
+    public record LayerSaturation(int layer, Activation activation, double flatShare, double deadShare) {
+        public boolean flagged() {
+            return flatShare > FLAGGED_SHARE || deadShare > FLAGGED_SHARE;
+        }
+
+        public String describe() {
+            if (activation == Activation.RELU) {
+                return String.format(Locale.ROOT, "hidden layer %d (relu): %.1f%% of units dead on the whole batch",
+                        layer + 1, 100 * deadShare);
+            }
+            if (activation == Activation.LINEAR) {
+                return String.format(Locale.ROOT, "hidden layer %d (linear): cannot saturate", layer + 1);
+            }
+            return String.format(Locale.ROOT, "hidden layer %d (%s): %.1f%% of pre-activations in the flat region",
+                    layer + 1, activation.displayName(), 100 * flatShare);
+        }
+    }
+
+    /**
+     * Saturation of every hidden layer from the network's last forward pass (run a forward pass on
+     * a batch first).
+     */
+    public static List<LayerSaturation> saturation(Network network) {
+        List<LayerSaturation> out = new ArrayList<>();
+        List<DenseLayer> layers = network.layers();
+        for (int k = 0; k < layers.size() - 1; k++) {
+            DenseLayer layer = layers.get(k);
+            Matrix a = layer.lastActivationInput();
+            if (a == null) {
+                throw new IllegalStateException("run a forward pass before measuring saturation");
+            }
+            Activation g = layer.activation();
+            double flat = 0;
+            double dead = 0;
+            int rows = a.rows();
+            int cols = a.cols();
+            if (g == Activation.SIGMOID || g == Activation.TANH) {
+                double limit = g == Activation.SIGMOID ? SIGMOID_FLAT : TANH_FLAT;
+                long count = 0;
+                for (int i = 0; i < a.size(); i++) {
+                    if (Math.abs(a.getFlat(i)) > limit) {
+                        count++;
+                    }
+                }
+                flat = (double) count / a.size();
+            } else if (g == Activation.RELU) {
+                int deadUnits = 0;
+                for (int j = 0; j < cols; j++) {
+                    boolean alive = false;
+                    for (int r = 0; r < rows && !alive; r++) {
+                        alive = a.getFlat(r * cols + j) > 0;
+                    }
+                    if (!alive) {
+                        deadUnits++;
+                    }
+                }
+                dead = (double) deadUnits / cols;
+            }
+            out.add(new LayerSaturation(k, g, flat, dead));
+        }
+        return out;
+    }
+
+    /** Statistics of the inputs as the network sees them. */
+    public record InputCheck(double mean, double standardDeviation, double maxAbs) {
+        public boolean unnormalized() {
+            return maxAbs > INPUT_LIMIT || standardDeviation > INPUT_STD_LIMIT;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "inputs: mean %.3g, standard deviation %.3g, largest |x| %.3g", mean,
+                    standardDeviation, maxAbs);
+        }
+    }
+
+    /** Mean, standard deviation and largest magnitude over all input values. */
+    public static InputCheck inputs(Dataset data) {
+        double sum = 0;
+        double sumSq = 0;
+        double max = 0;
+        float[] x = data.features();
+        for (float v : x) {
+            sum += v;
+            sumSq += (double) v * v;
+            max = Math.max(max, Math.abs(v));
+        }
+        double mean = sum / x.length;
+        return new InputCheck(mean, Math.sqrt(Math.max(0, sumSq / x.length - mean * mean)), max);
+    }
+
+    /**
+     * What the per-batch loss curve says.
+     *
+     * @param riseShare share of steps whose loss exceeds the previous step's by more than half of
+     *                  max(previous loss, 0.5 nats)
+     * @param earlyMean mean loss over the first fifth of the curve
+     * @param lateMean  mean loss over the last fifth
+     */
+    public record LossCurve(int steps, boolean nonFinite, double riseShare, double earlyMean, double lateMean) {
+        /** Bouncing: non-finite, or frequent large jumps up, or no progress while jumping around. */
+        public boolean bouncing() {
+            return nonFinite || riseShare > 0.1 || (lateMean >= earlyMean && riseShare > 0.02);
+        }
+
+        public String describe() {
+            if (nonFinite) {
+                return "the loss became NaN or infinite within " + steps + " steps";
+            }
+            return String.format(Locale.ROOT, "loss over %d steps: first fifth %.4f, last fifth %.4f; %.1f%% of"
+                    + " steps jumped up by more than half", steps, earlyMean, lateMean, 100 * riseShare);
+        }
+    }
+
+    /** Reads a per-batch loss curve (at least 10 steps). */
+    public static LossCurve lossCurve(double[] losses, int steps) {
+        if (steps < 10) {
+            throw new IllegalArgumentException("a loss curve needs at least 10 steps, got " + steps);
+        }
+        int rises = 0;
+        boolean nonFinite = false;
+        for (int t = 0; t < steps; t++) {
+            if (!Double.isFinite(losses[t])) {
+                nonFinite = true;
+            }
+            // a jump up by half the previous loss, counted only on losses that matter (≥ 0.5 nats):
+            // near zero, small absolute wiggles from dropout or tiny batches are not bouncing
+            if (t > 0 && losses[t] - losses[t - 1] > 0.5 * Math.max(losses[t - 1], 0.5)) {
+                rises++;
+            }
+        }
+        int fifth = Math.max(1, steps / 5);
+        double early = 0;
+        double late = 0;
+        for (int t = 0; t < fifth; t++) {
+            early += losses[t] / fifth;
+            late += losses[steps - 1 - t] / fifth;
+        }
+        return new LossCurve(steps, nonFinite, (double) rises / (steps - 1), early, late);
+    }
+
+    /** The lecture's advice for saturated units. */
+    public static final String SATURATION_ADVICE = "scale down the initialization of these units (--init-gain below"
+            + " 1) and properly normalize the inputs (--normalize scale or standardize)";
+    /** The advice for unnormalized inputs. */
+    public static final String INPUT_ADVICE = "properly normalize the inputs (--normalize scale or standardize)";
+    /** Advice for units that saturate during training although they did not at initialization. */
+    public static final String SATURATION_DURING_TRAINING_ADVICE = "the units were not saturated at initialization:"
+            + " large updates drove them there; decrease the learning rate (e.g. --lr divided by 10)";
+    /** The lecture's advice for a bouncing training error. */
+    public static final String BOUNCING_ADVICE = "decrease the learning rate (e.g. --lr divided by 10)";
+}
