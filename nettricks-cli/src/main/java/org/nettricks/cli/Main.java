@@ -27,6 +27,7 @@ public final class Main {
               predict    predicted class and class probabilities of a saved model, as CSV
               gradcheck  check backpropagation against finite differences for any network
               diagnose   the debugging recipe: input scale, saturation, overfit 50 examples, learning rate
+              bench      training and inference throughput (examples/s) and peak memory
 
             quick start:
               ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors
@@ -67,8 +68,9 @@ public final class Main {
                 case "predict" -> new PredictCommand(out).run(flags);
                 case "gradcheck" -> new GradcheckCommand(out).run(flags);
                 case "diagnose" -> new DiagnoseCommand(out).run(flags);
+                case "bench" -> new BenchCommand(out).run(flags);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose (see nettricks --help)");
+                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench (see nettricks --help)");
             };
         } catch (InvalidInputException e) {
             err.println("nettricks " + (isCommand(command) ? command + ": " : "") + "error: " + e.getMessage());
@@ -87,6 +89,6 @@ public final class Main {
     }
 
     private static boolean isCommand(String c) {
-        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose").contains(c);
+        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench").contains(c);
     }
 }

@@ -286,6 +286,19 @@ class MainTest {
     }
 
     @Test
+    void benchReportsThroughputAndMemoryAsJson() {
+        Run r = run("bench", "--data", "digits", "--hidden", "32", "--measure-epochs", "2", "--infer-reps", "2",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
+        assertTrue((Double) m.get("train_examples_per_second") > 0);
+        assertTrue((Double) m.get("infer_examples_per_second") > 0);
+        assertTrue((Double) m.get("peak_rss_mib") > 0);
+        assertEquals(2, ((List<?>) m.get("train_examples_per_second_per_epoch")).size());
+        assertEquals(2, ((List<?>) m.get("infer_examples_per_second_per_pass")).size());
+    }
+
+    @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
         Run h = run("train", "--help");
@@ -419,7 +432,7 @@ class MainTest {
         Run unknown = run("fit");
         assertEquals(2, unknown.status());
         assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict, gradcheck,"
-                + " diagnose (see nettricks --help)\n", unknown.err());
+                + " diagnose, bench (see nettricks --help)\n", unknown.err());
     }
 
     @Test

@@ -10,7 +10,8 @@ package org.nettricks.training;
  * @param validationLoss     mean loss on the validation set after the epoch, NaN without one
  * @param validationError    classification error on the validation set after the epoch, NaN without one
  * @param learningRate       α used in this epoch
- * @param seconds            wall time of the epoch's training steps (not of the validation pass)
+ * @param seconds            wall time of the epoch's shuffle and training steps (not of the
+ *                           validation pass)
  * @param examplesPerSecond  training examples per second over those steps
  */
 public record EpochReport(int epoch, double trainLoss, double penalty, double trainError, double validationLoss,

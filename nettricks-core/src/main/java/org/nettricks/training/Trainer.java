@@ -90,9 +90,9 @@ public final class Trainer {
         double firstLoss = Double.NaN;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double learningRate = config.schedule().rate(config.learningRate(), epoch - 1, config.epochs());
-            Splits.shuffle(order, random);
             listener.onEpochStart(epoch, batchCount);
             long started = System.nanoTime();
+            Splits.shuffle(order, random);
             double sumLoss = 0;
             long errors = 0;
             for (int b = 0; b < batchCount; b++) {

@@ -1,0 +1,170 @@
+package org.nettricks.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.nettricks.NetTricks;
+import org.nettricks.data.Dataset;
+import org.nettricks.io.Json;
+import org.nettricks.layers.Mode;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Matrix;
+import org.nettricks.training.EpochReport;
+import org.nettricks.training.Experiment;
+import org.nettricks.training.Recipe;
+import org.nettricks.training.Trainer;
+import org.nettricks.training.TrainingConfig;
+import org.nettricks.training.TrainingListener;
+
+/**
+ * {@code nettricks bench}: training and inference throughput of a recipe's network, measured the
+ * way the PyTorch reference script measures (scripts/peers/torch_mlp.py).
+ */
+final class BenchCommand {
+    private static final String INTRO = """
+            usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]
+
+            Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
+            batch gathering, forward, backward, penalty, optimizer step and the training guards; no
+            validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
+            --infer-reps timed passes). Reports examples per second (median over the measured
+            epochs and passes) and the peak resident memory of the process.
+
+            bench:
+              --measure-epochs N         epochs measured after the warm-up epoch (default: 1)
+              --infer-reps N             timed inference passes over the test set (default: 3)
+              --threads N                threads for the matrix products (default: all cores)
+              --json                     print train_examples_per_second, infer_examples_per_second,
+                                         peak_rss_mib and the per-epoch and per-pass figures as JSON
+            """;
+
+    private final PrintStream out;
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) {
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("bench", args,
+                Set.of("--measure-epochs", "--infer-reps", "--threads"), Set.of("--json"));
+        Flags flags = parsed.flags();
+        if (flags.has("--help")) {
+            out.print(INTRO + RecipeArguments.help());
+            return 0;
+        }
+        Recipe recipe = parsed.recipe();
+        int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
+        int reps = flags.integer("--infer-reps", 3, 1, "3");
+        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
+        try (JavaBackend backend = new JavaBackend(threads)) {
+            Experiment experiment = Experiment.prepare(recipe, backend);
+            Network network = experiment.network();
+            Dataset train = experiment.train();
+            TrainingConfig base = Experiment.trainingConfig(recipe);
+            TrainingConfig config = new TrainingConfig(1 + measureEpochs, base.batchSize(), base.learningRate(),
+                    base.schedule(), base.penalty(), base.clipping(), null, false);
+            List<Double> trainRates = new ArrayList<>();
+            new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
+                    new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(EpochReport report) {
+                            if (report.epoch() > 1) {
+                                trainRates.add(report.examplesPerSecond());
+                            }
+                        }
+                    });
+            Dataset test = experiment.test();
+            List<Double> inferRates = inferenceRates(network, test, reps);
+            double trainMedian = median(trainRates);
+            double inferMedian = median(inferRates);
+            double rss = peakRssMib();
+            if (flags.has("--json")) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("train_examples_per_second", trainMedian);
+                m.put("infer_examples_per_second", inferMedian);
+                m.put("peak_rss_mib", rss);
+                m.put("train_examples_per_second_per_epoch", trainRates);
+                m.put("infer_examples_per_second_per_pass", inferRates);
+                m.put("backend", backend.name());
+                m.put("threads", backend.threads());
+                m.put("network", network.architecture().describe());
+                m.put("recipe", recipe.toMap());
+                m.put("nettricks_version", NetTricks.VERSION);
+                out.println(Json.write(m));
+            } else {
+                out.println("bench " + network.architecture().describe() + " · backend " + backend.name() + " x"
+                        + backend.threads() + " · batch " + recipe.batchSize() + " · " + recipe.optimizer().name()
+                        + " · " + recipe.precision().displayName());
+                out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %d epochs after a warm-up"
+                        + " epoch: %s)", Format.rate(trainMedian), trainRates.size(), rates(trainRates)));
+                out.println(String.format(Locale.ROOT, "infer: %s examples/s (batches of 1,000, median of %d passes"
+                        + " over %d test examples: %s)", Format.rate(inferMedian), inferRates.size(), test.size(),
+                        rates(inferRates)));
+                out.println(String.format(Locale.ROOT, "peak resident memory: %.0f MiB", rss));
+            }
+        }
+        return 0;
+    }
+
+    /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */
+    static List<Double> inferenceRates(Network network, Dataset test, int reps) {
+        int n = test.size();
+        int d = test.featureCount();
+        List<Matrix> batches = new ArrayList<>();
+        for (int start = 0; start < n; start += 1000) {
+            int count = Math.min(1000, n - start);
+            Matrix x = Matrix.zeros(count, d, network.precision());
+            for (int i = 0; i < count * d; i++) {
+                x.setFlat(i, test.features()[start * d + i]);
+            }
+            batches.add(x);
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int rep = 0; rep <= reps; rep++) {
+            long t = System.nanoTime();
+            for (Matrix x : batches) {
+                network.forward(x, Mode.EVAL);
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            if (rep > 0) {
+                rates.add(n / seconds);
+            }
+        }
+        return rates;
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String rates(List<Double> values) {
+        return String.join(", ", values.stream().map(Format::rate).toList());
+    }
+
+    /** VmHWM from /proc/self/status: the peak resident set size, in MiB; NaN where unavailable. */
+    static double peakRssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Double.parseDouble(parts[1]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+}
