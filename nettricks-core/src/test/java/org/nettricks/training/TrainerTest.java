@@ -69,4 +69,23 @@ class TrainerTest {
             assertTrue(Double.isNaN(r.history().epochs().get(0).validationError()));
         }
     }
+
+    @Test
+    void batchNormKeepsFinalPassStatisticsByDefaultAndRunningAveragesOnRequest() {
+        for (String statistics : List.of("final-pass", "running")) {
+            try (JavaBackend backend = new JavaBackend(2)) {
+                Experiment e = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "16", "batch-norm",
+                        "true", "epochs", "2", "bn-statistics", statistics), backend);
+                e.run(TrainingListener.NONE);
+                List<float[]> kept = new java.util.ArrayList<>();
+                e.network().buffers().forEach(b -> kept.add(b.value().floats().clone()));
+                PopulationStatistics.compute(e.network(), e.train());
+                boolean same = true;
+                for (int i = 0; i < kept.size(); i++) {
+                    same &= java.util.Arrays.equals(kept.get(i), e.network().buffers().get(i).value().floats());
+                }
+                assertEquals(statistics.equals("final-pass"), same, statistics);
+            }
+        }
+    }
 }
