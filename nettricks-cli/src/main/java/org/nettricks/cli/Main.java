@@ -28,6 +28,7 @@ public final class Main {
               gradcheck  check backpropagation against finite differences for any network
               diagnose   the debugging recipe: input scale, saturation, overfit 50 examples, learning rate
               bench      training and inference throughput (examples/s) and peak memory
+              search     model selection: grid, random or TPE search on the validation set
 
             quick start:
               ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors
@@ -69,14 +70,18 @@ public final class Main {
                 case "gradcheck" -> new GradcheckCommand(out).run(flags);
                 case "diagnose" -> new DiagnoseCommand(out).run(flags);
                 case "bench" -> new BenchCommand(out).run(flags);
+                case "search" -> new SearchCommand(out).run(flags);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench (see nettricks --help)");
+                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench, search (see nettricks --help)");
             };
         } catch (InvalidInputException e) {
             err.println("nettricks " + (isCommand(command) ? command + ": " : "") + "error: " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);
             }
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("nettricks " + command + ": error: " + e.getMessage());
             return 2;
         } catch (RuntimeException | OutOfMemoryError e) {
             err.println("nettricks " + command + ": internal error: " + e + (verbose ? "" : " (rerun with --verbose"
@@ -89,6 +94,6 @@ public final class Main {
     }
 
     private static boolean isCommand(String c) {
-        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench").contains(c);
+        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench", "search").contains(c);
     }
 }

@@ -299,6 +299,77 @@ class MainTest {
     }
 
     @Test
+    void searchSelectsOnValidationAndTestsOnce() throws IOException {
+        Path space = Files.writeString(dir.resolve("space.yaml"), "data: digits\nepochs: 3\nhidden: grid(\"16\","
+                + " \"32,16\")\nlr: [0.05, 0.2]\n");
+        Path out = dir.resolve("grid");
+        Run r = run("search", "--space", space.toString(), "--out", out.toString(), "--strategy", "grid", "--json");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals(4, Files.readAllLines(out.resolve("trials.jsonl")).size(), "the 2 × 2 grid");
+        assertEquals(5, Files.readAllLines(out.resolve("trials.csv")).size());
+        assertTrue(Files.exists(out.resolve("best.safetensors")));
+        assertEquals(1, r.out().lines().filter(l -> l.contains("test accuracy")).count(), "the test set, once");
+        String json = r.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+        Map<?, ?> m = (Map<?, ?>) Json.parse(json);
+        List<?> ranked = Files.readAllLines(out.resolve("trials.jsonl")).stream()
+                .map(l -> (Map<?, ?>) Json.parse(l))
+                .sorted(java.util.Comparator.comparingDouble(x -> (Double) x.get("validation_error"))).toList();
+        assertEquals(((Map<?, ?>) ranked.get(0)).get("trial"), m.get("selected_trial"), "lowest validation error wins");
+    }
+
+    @Test
+    void invalidSearchSpacesFailBeforeAnyTrial() throws IOException {
+        Path space = Files.writeString(dir.resolve("bad.yaml"), "data: digits\nlr: loguniform(-1, 0.1)\n");
+        Path out = dir.resolve("never");
+        assertRefused(run("search", "--space", space.toString(), "--out", out.toString()), "search",
+                "lr: loguniform(-1, 0.1) reaches zero or below");
+        assertFalse(Files.exists(out), "no trial ran, nothing written");
+        Path ok = Files.writeString(dir.resolve("ok.yaml"), "data: digits\nlr: loguniform(0.01, 0.1)\n");
+        assertRefused(run("search", "--space", ok.toString(), "--out", out.toString(), "--strategy", "grid"),
+                "search", "grid search needs a list of values for every searched key; lr is loguniform(0.01, 0.1)");
+        assertRefused(run("search", "--space", ok.toString(), "--out", out.toString(), "--workers", "8"), "search",
+                "--workers 8 × --threads-per-trial 1 = 8 exceeds the");
+    }
+
+    @Test
+    void aSearchKilledWithSigkillResumesWithoutRepeatingOrLosingTrials() throws Exception {
+        Path space = Files.writeString(dir.resolve("space.yaml"), "data: digits\nepochs: 2\nhidden: 16\n"
+                + "lr: loguniform(0.01, 0.5)\n");
+        Path out = dir.resolve("killed");
+        String[] args = {"search", "--space", space.toString(), "--out", out.toString(), "--strategy", "tpe",
+                "--trials", "25", "--threads-per-trial", "1"};
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", System.getProperty("java.class.path"), "org.nettricks.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
+                .start();
+        Path results = out.resolve("trials.jsonl");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && (!Files.exists(results) || Files.readAllLines(results).size() < 4)) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+        int before = Files.readAllLines(results).size();
+        assertTrue(before >= 4 && before < 25, "killed mid-search after " + before + " trials");
+        Run resumed = run(args);
+        assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+        List<Long> indices = Files.readAllLines(results).stream()
+                .map(l -> (Long) ((Map<?, ?>) Json.parse(l)).get("trial")).toList();
+        assertEquals(25, indices.size(), "no trial lost, none repeated");
+        assertEquals(25, new java.util.HashSet<>(indices).size());
+        assertTrue(resumed.out().contains("resuming: "), resumed.out());
+    }
+
+    @Test
+    void searchOverATestFunction() {
+        Run r = run("search", "--objective", "branin", "--strategy", "tpe", "--trials", "30", "--seed", "2", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
+        assertEquals(30, ((List<?>) m.get("best_so_far")).size());
+    }
+
+    @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
         Run h = run("train", "--help");
@@ -432,7 +503,7 @@ class MainTest {
         Run unknown = run("fit");
         assertEquals(2, unknown.status());
         assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict, gradcheck,"
-                + " diagnose, bench (see nettricks --help)\n", unknown.err());
+                + " diagnose, bench, search (see nettricks --help)\n", unknown.err());
     }
 
     @Test

@@ -201,11 +201,14 @@ public final class Json {
         }
         String s = text.substring(start, pos);
         try {
-            if (integer && s.length() < 19) {
-                return Long.parseLong(s);
+            if (integer) {
+                try {
+                    return Long.parseLong(s);
+                } catch (NumberFormatException tooLarge) {
+                    return Double.parseDouble(s);
+                }
             }
-            double d = Double.parseDouble(s);
-            return d;
+            return Double.parseDouble(s);
         } catch (NumberFormatException e) {
             pos = start;
             throw error("malformed number '" + s + "'");

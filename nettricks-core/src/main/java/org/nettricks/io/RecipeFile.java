@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,32 @@ public final class RecipeFile {
     private RecipeFile() {
     }
 
+    /**
+     * One key of a recipe or search-space file as written.
+     *
+     * @param text  the value's text (list items joined by commas)
+     * @param items the items when the value is a list, else null
+     * @param where the file and line, for messages
+     */
+    public record Entry(String key, String text, List<String> items, String where) {
+    }
+
     /** The settings in the file, keyed by name, each remembering its file and line. */
     public static Map<String, Setting> read(Path path) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        for (Entry e : readEntries(path)) {
+            if (RecipeSettings.key(e.key()) == null) {
+                throw new InvalidInputException(e.where() + ": unknown key '" + e.key() + "'; the keys are the flags of"
+                        + " nettricks train without their dashes: "
+                        + RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList());
+            }
+            out.put(e.key(), new Setting(e.key(), e.text(), RecipeSettings.Origin.FILE, e.where()));
+        }
+        return out;
+    }
+
+    /** The file's keys and values as written, in file order, without interpreting them. */
+    public static List<Entry> readEntries(Path path) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -43,18 +68,10 @@ public final class RecipeFile {
             throw new InvalidInputException("--recipe " + path + ": cannot read: " + e.getMessage());
         }
         String trimmed = text.strip();
-        Map<String, Setting> out = trimmed.startsWith("{") ? json(path, text) : yaml(path, text);
-        for (Setting s : out.values()) {
-            if (RecipeSettings.key(s.key()) == null) {
-                throw new InvalidInputException(s.where() + ": unknown key '" + s.key() + "'; the keys are the flags of"
-                        + " nettricks train without their dashes: "
-                        + RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList());
-            }
-        }
-        return out;
+        return trimmed.startsWith("{") ? json(path, text) : yaml(path, text);
     }
 
-    private static Map<String, Setting> json(Path path, String text) {
+    private static List<Entry> json(Path path, String text) {
         Object parsed;
         try {
             parsed = Json.parse(text);
@@ -64,34 +81,28 @@ public final class RecipeFile {
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new InvalidInputException(path + ": a JSON recipe must be one object of settings");
         }
-        Map<String, Setting> out = new LinkedHashMap<>();
+        List<Entry> out = new ArrayList<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = (String) e.getKey();
-            out.put(key, new Setting(key, scalarText(path, key, e.getValue()), RecipeSettings.Origin.FILE,
-                    path.toString()));
+            Object value = e.getValue();
+            if (value instanceof Map<?, ?>) {
+                throw new InvalidInputException(path + ": " + key + ": nested objects are not supported; a recipe is a"
+                        + " flat set of settings");
+            }
+            if (value instanceof List<?> list) {
+                List<String> items = new ArrayList<>();
+                for (Object o : list) {
+                    if (o instanceof List<?> || o instanceof Map<?, ?>) {
+                        throw new InvalidInputException(path + ": " + key + ": lists must hold plain values");
+                    }
+                    items.add(plain(o));
+                }
+                out.add(new Entry(key, String.join(",", items), items, path.toString()));
+            } else {
+                out.add(new Entry(key, plain(value), null, path.toString()));
+            }
         }
         return out;
-    }
-
-    private static String scalarText(Path path, String key, Object value) {
-        if (value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder();
-            for (Object o : list) {
-                if (o instanceof List<?> || o instanceof Map<?, ?>) {
-                    throw new InvalidInputException(path + ": " + key + ": lists must hold plain values");
-                }
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                sb.append(plain(o));
-            }
-            return sb.toString();
-        }
-        if (value instanceof Map<?, ?>) {
-            throw new InvalidInputException(path + ": " + key + ": nested objects are not supported; a recipe is a"
-                    + " flat set of settings");
-        }
-        return plain(value);
     }
 
     private static String plain(Object o) {
@@ -101,12 +112,12 @@ public final class RecipeFile {
         return String.valueOf(o);
     }
 
-    private static Map<String, Setting> yaml(Path path, String text) {
-        Map<String, Setting> out = new LinkedHashMap<>();
+    private static List<Entry> yaml(Path path, String text) {
+        List<Entry> out = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         String listKey = null;
         int listLine = 0;
-        StringBuilder listItems = null;
+        List<String> listItems = null;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String line = stripComment(lines[i]);
@@ -117,14 +128,11 @@ public final class RecipeFile {
             boolean indented = Character.isWhitespace(line.charAt(0));
             String content = line.strip();
             if (indented && content.startsWith("- ") && listKey != null) {
-                if (listItems.length() > 0) {
-                    listItems.append(',');
-                }
-                listItems.append(unquote(content.substring(2).strip()));
+                listItems.add(unquote(content.substring(2).strip()));
                 continue;
             }
             if (listKey != null) {
-                put(out, listKey, listItems.toString(), path + " line " + listLine);
+                put(out, listKey, listItems, path + " line " + listLine);
                 listKey = null;
             }
             if (indented) {
@@ -140,44 +148,80 @@ public final class RecipeFile {
             if (value.isEmpty()) {
                 listKey = key;
                 listLine = lineNo;
-                listItems = new StringBuilder();
+                listItems = new ArrayList<>();
                 continue;
             }
             if (value.startsWith("[")) {
                 if (!value.endsWith("]")) {
                     throw new InvalidInputException(where + ": unterminated list '" + value + "'; close it with ]");
                 }
-                StringBuilder sb = new StringBuilder();
-                for (String item : value.substring(1, value.length() - 1).split(",")) {
-                    if (item.isBlank()) {
-                        continue;
-                    }
-                    if (sb.length() > 0) {
-                        sb.append(',');
-                    }
-                    sb.append(unquote(item.strip()));
+                List<String> items = new ArrayList<>();
+                for (String item : splitItems(value.substring(1, value.length() - 1))) {
+                    items.add(unquote(item));
                 }
-                value = sb.toString();
+                put(out, key, items, where);
             } else if (value.startsWith("{") || value.startsWith("&") || value.startsWith("*")
                     || value.startsWith("|") || value.startsWith(">")) {
                 throw new InvalidInputException(where + ": '" + value + "' is not supported in recipes; use a plain"
                         + " value or a [list]");
             } else {
-                value = unquote(value);
+                put(out, key, unquote(value), where);
             }
-            put(out, key, value, where);
         }
         if (listKey != null) {
-            put(out, listKey, listItems.toString(), path + " line " + listLine);
+            put(out, listKey, listItems, path + " line " + listLine);
         }
         return out;
     }
 
-    private static void put(Map<String, Setting> out, String key, String value, String where) {
-        if (out.containsKey(key)) {
-            throw new InvalidInputException(where + ": key '" + key + "' appears twice; keep one");
+    private static void put(List<Entry> out, String key, Object value, String where) {
+        for (Entry e : out) {
+            if (e.key().equals(key)) {
+                throw new InvalidInputException(where + ": key '" + key + "' appears twice; keep one");
+            }
         }
-        out.put(key, new Setting(key, value, RecipeSettings.Origin.FILE, where));
+        if (value instanceof List<?> list) {
+            List<String> items = list.stream().map(String::valueOf).toList();
+            out.add(new Entry(key, String.join(",", items), items, where));
+        } else {
+            out.add(new Entry(key, (String) value, null, where));
+        }
+    }
+
+    /**
+     * Splits comma-separated items, respecting quotes and parentheses (so {@code "512,512"} and
+     * {@code uniform(0, 1)} stay whole); items are trimmed, empty ones dropped.
+     */
+    public static List<String> splitItems(String text) {
+        List<String> items = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                if (!current.toString().isBlank()) {
+                    items.add(current.toString().strip());
+                }
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        if (!current.toString().isBlank()) {
+            items.add(current.toString().strip());
+        }
+        return items;
     }
 
     private static String stripComment(String line) {
@@ -196,7 +240,8 @@ public final class RecipeFile {
         return line;
     }
 
-    private static String unquote(String v) {
+    /** Removes one pair of surrounding double or single quotes. */
+    public static String unquote(String v) {
         if (v.length() >= 2 && ((v.startsWith("\"") && v.endsWith("\"")) || (v.startsWith("'") && v.endsWith("'")))) {
             return v.substring(1, v.length() - 1);
         }

@@ -29,7 +29,8 @@ import org.nettricks.tensor.Backend;
  * <p>Randomness: one {@link SplittableRandom} seeded with {@link Recipe#seed()} is split, in this
  * order, into the generators for the data splits, the weight initialization, and training
  * (shuffling and dropout masks), so the same recipe gives the same run on the same backend and
- * thread count.
+ * thread count. A split seed different from the seed replaces the first with a generator of its
+ * own, so that the trials of a search, each with its own seed, share one validation and test set.
  */
 public final class Experiment {
     private final Recipe recipe;
@@ -63,6 +64,9 @@ public final class Experiment {
     public static Experiment prepare(Recipe recipe, Backend backend) {
         SplittableRandom root = new SplittableRandom(recipe.seed());
         SplittableRandom splitting = root.split();
+        if (recipe.data().splitSeed() != recipe.seed()) {
+            splitting = new SplittableRandom(recipe.data().splitSeed()).split();
+        }
         SplittableRandom init = root.split();
         SplittableRandom shuffling = root.split();
 
@@ -169,11 +173,20 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        Trainer trainer = new Trainer(optimizer(recipe), trainingConfig(recipe));
-        TrainingHistory history = trainer.fit(network, train, validation, shuffling, listener);
+        TrainingHistory history = train(listener);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
-        Classifier model = new Classifier(network, normalization, train.classNames(), provenance(history));
-        return new Result(model, history, testEvaluation);
+        return new Result(model(history), history, testEvaluation);
+    }
+
+    /** Trains without looking at the test set (model selection). */
+    public TrainingHistory train(TrainingListener listener) {
+        return new Trainer(optimizer(recipe), trainingConfig(recipe)).fit(network, train, validation, shuffling,
+                listener);
+    }
+
+    /** The network as it stands, as a model with its provenance ({@code history} may be null). */
+    public Classifier model(TrainingHistory history) {
+        return new Classifier(network, normalization, train.classNames(), provenance(history));
     }
 
     /**
@@ -181,7 +194,7 @@ public final class Experiment {
      * at the last good step.
      */
     public Classifier lastGoodModel() {
-        return new Classifier(network, normalization, train.classNames(), provenance(null));
+        return model(null);
     }
 
     private Map<String, String> provenance(TrainingHistory history) {

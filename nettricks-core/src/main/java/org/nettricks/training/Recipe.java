@@ -25,9 +25,11 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param testFraction       share held out as the test set when there is none, in (0, 1)
      * @param normalization      {@code auto}, {@code scale}, {@code standardize} or {@code none}
      * @param trainLimit         use only the first this many training examples (after the splits), 0 for all
+     * @param splitSeed          the seed of the validation and test splits (the run's seed unless set:
+     *                           a search keeps one split for all its trials)
      */
     public record DataPart(String source, String testData, String labelColumn, double validationFraction,
-                           double testFraction, String normalization, int trainLimit) {
+                           double testFraction, String normalization, int trainLimit, long splitSeed) {
     }
 
     /**
@@ -86,6 +88,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         m.put("test-fraction", data.testFraction());
         m.put("normalize", data.normalization());
         m.put("train-limit", data.trainLimit());
+        m.put("split-seed", data.splitSeed());
         m.put("hidden", network.hidden());
         m.put("activation", network.activation().displayName());
         m.put("batch-norm", network.batchNorm());

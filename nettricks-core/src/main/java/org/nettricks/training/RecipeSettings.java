@@ -79,6 +79,8 @@ public final class RecipeSettings {
                     + " range (pixels), else standardizes; statistics from the training set only", "data"),
             new Key("train-limit", false, "0", "train on only the first N training examples (after the splits); 0"
                     + " for all", "data"),
+            new Key("split-seed", false, null, "seed of the validation and test splits (default: the seed)",
+                    "data"),
             new Key("hidden", false, "128", "hidden layer sizes, e.g. 1024,1024; 'none' for softmax regression",
                     "network"),
             new Key("activation", false, "relu", "linear, sigmoid, tanh or relu", "network"),
@@ -158,7 +160,8 @@ public final class RecipeSettings {
                 r.number("validation-fraction", 0, true, 1, false, "0.1"),
                 r.number("test-fraction", 0, false, 1, false, "0.2"),
                 r.choice("normalize", List.of("auto", "scale", "standardize", "none")),
-                r.integer("train-limit", 0, "5000"));
+                r.integer("train-limit", 0, "5000"),
+                settings.containsKey("split-seed") ? r.longValue("split-seed") : r.longValue("seed"));
         List<Integer> hidden = r.sizes("hidden", "1024,1024");
         List<Double> dropout = r.probabilities("dropout", "0.5");
         if (dropout.size() > 1 && dropout.size() != hidden.size()) {

@@ -1,0 +1,252 @@
+package org.nettricks.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.nettricks.InvalidInputException;
+import org.nettricks.io.AtomicFiles;
+import org.nettricks.io.Json;
+import org.nettricks.selection.Dimension;
+import org.nettricks.selection.FunctionObjective;
+import org.nettricks.selection.Objective;
+import org.nettricks.selection.ResultsFile;
+import org.nettricks.selection.Search;
+import org.nettricks.selection.SearchSpace;
+import org.nettricks.selection.Strategy;
+import org.nettricks.selection.TestFunctions;
+import org.nettricks.selection.TrainingObjective;
+import org.nettricks.selection.TreeParzenEstimator;
+import org.nettricks.selection.TrialResult;
+import org.nettricks.training.Evaluation;
+import org.nettricks.training.RecipeSettings;
+
+/** {@code nettricks search}: model selection on the validation set, one test evaluation at the end. */
+final class SearchCommand {
+    private static final String HELP = """
+            usage: nettricks search --space FILE --out DIR [--strategy grid|random|tpe] [--trials N]
+                   nettricks search --objective branin|hartmann6 [--strategy random|tpe] [--trials N]
+
+            Chooses hyperparameters on the validation set and estimates generalization once, on the
+            test set, for the selected configuration. The space file is a recipe in which some keys
+            hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
+            loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
+            search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
+            an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
+            best model so far is kept in DIR/best.safetensors.
+
+              --space FILE               the search space (JSON or YAML)
+              --out DIR                  where results and the best model go (created if needed)
+              --strategy S               grid (every combination), random (Bergstra & Bengio 2012)
+                                         or tpe (Tree-structured Parzen Estimator) (default: tpe)
+              --trials N                 trials in all (default: the grid's size, else 30)
+              --workers W                trials run at once (default: 1)
+              --threads-per-trial T      threads of each trial (default: cores / workers)
+              --seed S                   seed of the search (default: 1)
+              --prune                    stop trials whose validation error is worse than the median
+                                         of earlier trials at the same epoch
+              --refine DIR               narrow every range to the top trials of the search in DIR
+              --top-k K                  how many top trials --refine keeps (default: 5)
+              --objective NAME           search a test function instead of training: branin or
+                                         hartmann6 (no --space; the "validation error" is f)
+              --json                     print the summary as one JSON object
+            """;
+    private static final Set<String> VALUED = Set.of("--space", "--out", "--strategy", "--trials", "--workers",
+            "--threads-per-trial", "--seed", "--refine", "--top-k", "--objective");
+    private static final Set<String> BOOLEAN = Set.of("--prune", "--json", "--help");
+
+    private final PrintStream out;
+
+    SearchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(String[] args) throws IOException {
+        Flags flags = Flags.parse("search", args, VALUED, BOOLEAN);
+        if (flags.has("--help")) {
+            out.print(HELP);
+            return 0;
+        }
+        long seed = flags.longValue("--seed", 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = flags.integer("--workers", 1, 1, "1");
+        int threads = flags.integer("--threads-per-trial", Math.max(1, cores / workers), 1, "1");
+        if (workers * threads > cores) {
+            throw new UsageException("--workers " + workers + " × --threads-per-trial " + threads + " = "
+                    + workers * threads + " exceeds the " + cores + " cores; lower one of them");
+        }
+        if (flags.has("--objective")) {
+            if (flags.has("--space")) {
+                throw new UsageException("--objective and --space exclude each other: a test function has its own"
+                        + " space");
+            }
+            return runFunction(flags, seed, workers);
+        }
+        SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
+        Path dir = Path.of(flags.required("--out", "search-out"));
+        if (flags.has("--refine")) {
+            Path previous = Path.of(flags.string("--refine", null)).resolve("trials.jsonl");
+            if (!Files.exists(previous)) {
+                throw new UsageException("--refine " + flags.string("--refine", null) + ": no trials.jsonl there; give"
+                        + " the --out directory of a finished search");
+            }
+            List<TrialResult> top = Search.ranked(ResultsFile.readAndRepair(previous));
+            int k = flags.integer("--top-k", 5, 1, "5");
+            space = space.refine(top.subList(0, Math.min(k, top.size())));
+        }
+        RecipeSettings.Setting fraction = space.fixed().get("validation-fraction");
+        if (fraction != null && fraction.value().strip().matches("0+(\\.0*)?")) {
+            throw new UsageException(fraction.label() + ": 0 leaves no validation set; selection needs one (e.g. 0.1)");
+        }
+        Strategy strategy = strategy(flags, space.dimensions(), seed);
+        int trials = flags.integer("--trials", strategy instanceof Strategy.GridSearch g ? g.size() : 30, 1, "30");
+        Files.createDirectories(dir);
+        checkSameSearch(dir, space, strategy, seed);
+        Path results = dir.resolve("trials.jsonl");
+        List<TrialResult> earlier = ResultsFile.readAndRepair(results);
+        double bestSoFar = earlier.stream().mapToDouble(TrialResult::objective).min().orElse(Double.POSITIVE_INFINITY);
+        TrainingObjective objective = new TrainingObjective(space, threads, dir.resolve("best.safetensors"), bestSoFar);
+        out.println("search " + strategy.name() + " · " + trials + " trials · " + workers + " worker(s) × " + threads
+                + " thread(s) · seed " + seed + (earlier.isEmpty() ? "" : " · resuming: " + earlier.size()
+                + " trials already finished"));
+        out.println("space: " + space.describe());
+        List<TrialResult> all = Search.run(strategy, objective, new Search.Options(trials, workers, seed, results,
+                flags.has("--prune")), t -> out.println(describe(t)));
+        writeCsv(dir.resolve("trials.csv"), all, space.dimensions());
+        List<TrialResult> ranked = Search.ranked(all);
+        printRanking(ranked);
+        TrialResult selected = ranked.get(0);
+        if (!Double.isFinite(selected.validationError())) {
+            out.println("no trial finished with a validation error; nothing selected");
+            return 1;
+        }
+        Evaluation test = objective.testSelected(selected);
+        out.println(String.format(Locale.ROOT, "selected trial %d: validation accuracy %s (error %s, best epoch %d);"
+                        + " test accuracy %s (evaluated once, on %d examples); model in %s", selected.index(),
+                Format.percent(1 - selected.validationError()), Format.percent(selected.validationError()),
+                selected.bestEpoch(), Format.percent(test.accuracy()), test.size(), dir.resolve("best.safetensors")));
+        if (flags.has("--json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("strategy", strategy.name());
+            m.put("trials", all.size());
+            m.put("selected_trial", selected.index());
+            m.put("selected_values", selected.values());
+            m.put("validation_error", selected.validationError());
+            m.put("test_accuracy", test.accuracy());
+            m.put("test_error", test.error());
+            m.put("best_so_far", Search.bestSoFar(all, all.size()));
+            out.println(Json.write(m));
+        }
+        return 0;
+    }
+
+    private int runFunction(Flags flags, long seed, int workers) throws IOException {
+        TestFunctions.Function f;
+        try {
+            f = TestFunctions.named(flags.string("--objective", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--objective: " + e.getMessage());
+        }
+        Strategy strategy = strategy(flags, f.dimensions(), seed);
+        int trials = flags.integer("--trials", 30, 1, "30");
+        Objective objective = new FunctionObjective(f);
+        Path results = flags.has("--out") ? Path.of(flags.string("--out", null)).resolve("trials.jsonl") : null;
+        if (results != null) {
+            Files.createDirectories(results.getParent());
+        }
+        List<TrialResult> all = Search.run(strategy, objective, new Search.Options(trials, workers, seed, results,
+                false), t -> { });
+        double[] curve = Search.bestSoFar(all, trials);
+        if (flags.has("--json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("objective", f.name());
+            m.put("strategy", strategy.name());
+            m.put("seed", seed);
+            m.put("minimum", f.minimum());
+            m.put("best_so_far", curve);
+            out.println(Json.write(m));
+        } else {
+            out.println(String.format(Locale.ROOT, "%s · %s · seed %d: best after %d trials %.6f (global minimum %.6f)",
+                    f.name(), strategy.name(), seed, trials, curve[trials - 1], f.minimum()));
+        }
+        return 0;
+    }
+
+    private static Strategy strategy(Flags flags, List<Dimension> dimensions, long seed) {
+        String name = flags.string("--strategy", "tpe");
+        try {
+            return switch (name) {
+                case "grid" -> new Strategy.GridSearch(dimensions);
+                case "random" -> new Strategy.RandomSearch(dimensions, seed);
+                case "tpe" -> new TreeParzenEstimator(dimensions, seed);
+                default -> throw new UsageException("--strategy must be grid, random or tpe, got '" + name + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--strategy grid: " + e.getMessage());
+        }
+    }
+
+    /** A results directory belongs to one search: the same space, strategy and seed. */
+    private static void checkSameSearch(Path dir, SearchSpace space, Strategy strategy, long seed) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("space", space.describe());
+        m.put("fixed", space.fixed().values().stream().map(s -> s.key() + "=" + s.value()).toList());
+        m.put("strategy", strategy.name());
+        m.put("seed", seed);
+        String text = Json.write(m);
+        Path file = dir.resolve("search.json");
+        if (Files.exists(file)) {
+            String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
+            Map<?, ?> old = (Map<?, ?>) Json.parse(existing);
+            if (!old.equals(Json.parse(text))) {
+                throw new InvalidInputException("--out " + dir + " holds a different search (" + old.get("strategy")
+                        + ", seed " + old.get("seed") + ", space " + old.get("space") + "); use another --out, or the"
+                        + " same space, strategy and seed to resume it");
+            }
+            return;
+        }
+        AtomicFiles.writeString(file, Json.write(m) + "\n");
+    }
+
+    private static String describe(TrialResult t) {
+        List<String> parts = new ArrayList<>();
+        t.values().forEach((k, v) -> parts.add(k + "=" + v));
+        return String.format(Locale.ROOT, "trial %3d  %-60s  val error %s  (epoch %d of %d, %.1f s)%s", t.index(),
+                String.join(" ", parts), Double.isFinite(t.validationError()) ? Format.percent(t.validationError()) : "-",
+                t.bestEpoch(), t.epochs(), t.seconds(), t.status().equals("ok") ? "" : "  [" + t.status() + "]");
+    }
+
+    private void printRanking(List<TrialResult> ranked) {
+        out.println("ranking by validation error (top " + Math.min(10, ranked.size()) + " of " + ranked.size() + "):");
+        for (int i = 0; i < Math.min(10, ranked.size()); i++) {
+            out.println(String.format(Locale.ROOT, "%3d. %s", i + 1, describe(ranked.get(i))));
+        }
+    }
+
+    private static void writeCsv(Path file, List<TrialResult> trials, List<Dimension> dimensions) throws IOException {
+        StringBuilder sb = new StringBuilder("trial,seed");
+        for (Dimension d : dimensions) {
+            sb.append(',').append(d.key());
+        }
+        sb.append(",status,best_epoch,validation_error,validation_loss,epochs,seconds\n");
+        for (TrialResult t : trials) {
+            sb.append(t.index()).append(',').append(t.seed());
+            for (Dimension d : dimensions) {
+                String v = t.values().get(d.key());
+                sb.append(',').append(v != null && v.contains(",") ? "\"" + v + "\"" : v);
+            }
+            sb.append(',').append(t.status()).append(',').append(t.bestEpoch()).append(',').append(t.validationError())
+                    .append(',').append(t.validationLoss()).append(',').append(t.epochs()).append(',')
+                    .append(t.seconds()).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+}

@@ -1,0 +1,11 @@
+package org.nettricks.selection;
+
+import java.util.Map;
+
+/** What one trial does with its hyperparameters: train a network, or evaluate a test function. */
+public interface Objective {
+    /**
+     * Runs trial {@code index}. {@code pruning} may be consulted after each epoch to stop early.
+     */
+    TrialResult evaluate(int index, long seed, Map<String, String> values, MedianPruner pruning);
+}

@@ -1,0 +1,238 @@
+package org.nettricks.selection;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.nettricks.InvalidInputException;
+import org.nettricks.io.RecipeFile;
+import org.nettricks.training.Recipe;
+import org.nettricks.training.RecipeSettings;
+import org.nettricks.training.RecipeSettings.Setting;
+
+/**
+ * A search space: a recipe file in which some keys hold a {@link Dimension} instead of a value.
+ * <pre>
+ * data: fashion-mnist
+ * train-limit: 10000
+ * hidden: grid("256", "512,512", "1024,1024")
+ * lr: loguniform(1e-4, 1e-1)
+ * optimizer: choice(sgd, momentum, adam)
+ * batch-size: [64, 128]              # a list is a grid for keys that take one value
+ * dropout: uniform(0, 0.6)
+ * batch-norm: choice(true, false)
+ * epochs: 20
+ * </pre>
+ * Everything is validated before any trial runs: unknown keys and distributions, empty ranges,
+ * log-uniform ranges that reach 0, and every value a dimension can take (its grid values, or the
+ * ends of its range) must make a valid recipe with the fixed settings.
+ */
+public final class SearchSpace {
+    /** Keys whose recipe value is itself a list: a [list] there is a value, not a grid. */
+    private static final Set<String> LIST_VALUED = Set.of("hidden", "dropout");
+    private static final Pattern FUNCTION = Pattern.compile("^([a-z]+)\\((.*)\\)$", Pattern.DOTALL);
+
+    private final Map<String, Setting> fixed;
+    private final List<Dimension> dimensions;
+
+    public SearchSpace(Map<String, Setting> fixed, List<Dimension> dimensions) {
+        this.fixed = new LinkedHashMap<>(fixed);
+        this.dimensions = List.copyOf(dimensions);
+    }
+
+    /** The settings every trial shares. */
+    public Map<String, Setting> fixed() {
+        return fixed;
+    }
+
+    /** The searched hyperparameters, in file order. */
+    public List<Dimension> dimensions() {
+        return dimensions;
+    }
+
+    /** Reads and validates a search-space file. */
+    public static SearchSpace read(Path path) {
+        Map<String, Setting> fixed = new LinkedHashMap<>();
+        Map<String, String> where = new LinkedHashMap<>();
+        List<Dimension> dims = new ArrayList<>();
+        for (RecipeFile.Entry e : RecipeFile.readEntries(path)) {
+            if (RecipeSettings.key(e.key()) == null) {
+                throw new InvalidInputException(e.where() + ": unknown key '" + e.key() + "'; the keys are the flags"
+                        + " of nettricks train without their dashes: "
+                        + RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList());
+            }
+            where.put(e.key(), e.where());
+            Dimension d = parseDimension(e);
+            if (d == null) {
+                fixed.put(e.key(), new Setting(e.key(), e.text(), RecipeSettings.Origin.FILE, e.where()));
+            } else {
+                dims.add(d);
+            }
+        }
+        SearchSpace space = new SearchSpace(fixed, dims);
+        space.validate(where);
+        return space;
+    }
+
+    private static Dimension parseDimension(RecipeFile.Entry e) {
+        String key = e.key();
+        if (e.items() != null) {
+            if (LIST_VALUED.contains(key)) {
+                return null;
+            }
+            if (e.items().isEmpty()) {
+                throw new InvalidInputException(e.where() + ": " + key + ": an empty list; give at least one value");
+            }
+            return new Dimension.Grid(key, e.items());
+        }
+        Matcher m = FUNCTION.matcher(e.text().strip());
+        if (!m.matches()) {
+            return null;
+        }
+        String name = m.group(1).toLowerCase(Locale.ROOT);
+        List<String> args = new ArrayList<>();
+        for (String a : RecipeFile.splitItems(m.group(2))) {
+            args.add(RecipeFile.unquote(a));
+        }
+        String at = e.where() + ": " + key + ": ";
+        switch (name) {
+            case "grid", "choice" -> {
+                if (args.isEmpty()) {
+                    throw new InvalidInputException(at + name + "() is empty; give at least one value");
+                }
+                return name.equals("grid") ? new Dimension.Grid(key, args) : new Dimension.Choice(key, args);
+            }
+            case "uniform", "loguniform", "int" -> {
+                if (args.size() != 2) {
+                    throw new InvalidInputException(at + name + " takes two bounds, (low, high); got " + args.size());
+                }
+                double low;
+                double high;
+                try {
+                    low = Double.parseDouble(args.get(0));
+                    high = Double.parseDouble(args.get(1));
+                } catch (NumberFormatException ex) {
+                    throw new InvalidInputException(at + name + "(" + String.join(", ", args)
+                            + ") needs numeric bounds");
+                }
+                if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+                    throw new InvalidInputException(at + name + "(" + args.get(0) + ", " + args.get(1) + ") is an empty"
+                            + " range; the low bound must be below the high bound");
+                }
+                if (name.equals("loguniform") && low <= 0) {
+                    throw new InvalidInputException(at + "loguniform(" + args.get(0) + ", " + args.get(1) + ") reaches"
+                            + " zero or below; log-uniform bounds must be > 0, e.g. loguniform(1e-4, 1e-1)");
+                }
+                if (name.equals("int") && (low != Math.rint(low) || high != Math.rint(high))) {
+                    throw new InvalidInputException(at + "int(" + args.get(0) + ", " + args.get(1)
+                            + ") needs integer bounds");
+                }
+                Dimension.Numeric.Kind kind = switch (name) {
+                    case "uniform" -> Dimension.Numeric.Kind.UNIFORM;
+                    case "loguniform" -> Dimension.Numeric.Kind.LOG_UNIFORM;
+                    default -> Dimension.Numeric.Kind.INTEGER;
+                };
+                return new Dimension.Numeric(key, kind, low, high);
+            }
+            default -> throw new InvalidInputException(at + "unknown distribution '" + name + "'; use grid, choice,"
+                    + " uniform, loguniform or int");
+        }
+    }
+
+    /** Every value a dimension can take (grid values, range ends) must make a valid recipe. */
+    private void validate(Map<String, String> where) {
+        if (!fixed.containsKey("data")) {
+            throw new InvalidInputException("the search space has no 'data' key; add e.g. data: fashion-mnist");
+        }
+        for (Dimension d : dimensions) {
+            for (String value : d.probeValues()) {
+                Map<String, Setting> settings = new LinkedHashMap<>(fixed);
+                for (Dimension other : dimensions) {
+                    if (other != d) {
+                        settings.put(other.key(), Setting.flag(other.key(), other.typicalValue()));
+                    }
+                }
+                settings.put(d.key(), new Setting(d.key(), value, RecipeSettings.Origin.FILE, where.get(d.key())));
+                try {
+                    RecipeSettings.parse(settings);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("search space " + d.key() + " = " + d.describe() + ": the value "
+                            + value + " is invalid: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The recipe of one trial: the fixed settings with these values and this seed. The data splits
+     * keep the space's own seed (its {@code split-seed}, else its {@code seed}, else 1), so every
+     * trial is judged on the same validation set.
+     */
+    public Recipe recipe(Map<String, String> values, long seed) {
+        Map<String, Setting> settings = new LinkedHashMap<>(fixed);
+        values.forEach((k, v) -> settings.put(k, Setting.flag(k, v)));
+        if (!settings.containsKey("split-seed")) {
+            Setting base = fixed.get("seed");
+            settings.put("split-seed", Setting.flag("split-seed", base == null ? "1" : base.value()));
+        }
+        settings.put("seed", Setting.flag("seed", Long.toString(seed)));
+        return RecipeSettings.parse(settings);
+    }
+
+    /**
+     * The lecture's "go back and refine": each numeric range narrowed to the span of the top
+     * trials' values (in [0, 1] units, on the log scale for log-uniform) widened by 10% of the old
+     * range on each side; each list of values narrowed to the values the top trials used.
+     */
+    public SearchSpace refine(List<TrialResult> top) {
+        if (top.isEmpty()) {
+            throw new IllegalArgumentException("refining needs at least one finished trial");
+        }
+        List<Dimension> refined = new ArrayList<>();
+        for (Dimension d : dimensions) {
+            if (d instanceof Dimension.Numeric n) {
+                double lo = 1;
+                double hi = 0;
+                for (TrialResult t : top) {
+                    double u = n.toUnit(t.values().get(d.key()));
+                    lo = Math.min(lo, u);
+                    hi = Math.max(hi, u);
+                }
+                lo = Math.max(0, lo - 0.1);
+                hi = Math.min(1, hi + 0.1);
+                double low = Double.parseDouble(n.fromUnit(lo));
+                double high = Double.parseDouble(n.fromUnit(Math.min(hi, Math.nextDown(1.0))));
+                if (n.kind() == Dimension.Numeric.Kind.INTEGER && high <= low) {
+                    high = low + 1;
+                }
+                refined.add(new Dimension.Numeric(d.key(), n.kind(), low, high > low ? high : n.high()));
+            } else {
+                List<String> options = d.probeValues();
+                List<String> kept = new ArrayList<>();
+                for (String v : options) {
+                    if (top.stream().anyMatch(t -> v.equals(t.values().get(d.key())))) {
+                        kept.add(v);
+                    }
+                }
+                refined.add(d instanceof Dimension.Grid ? new Dimension.Grid(d.key(), kept)
+                        : new Dimension.Choice(d.key(), kept));
+            }
+        }
+        return new SearchSpace(fixed, refined);
+    }
+
+    /** A short text of the space, for provenance. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        for (Dimension d : dimensions) {
+            parts.add(d.key() + " = " + d.describe());
+        }
+        return String.join("; ", parts);
+    }
+}

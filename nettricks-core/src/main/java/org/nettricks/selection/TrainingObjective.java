@@ -1,0 +1,115 @@
+package org.nettricks.selection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.nettricks.io.ModelFile;
+import org.nettricks.model.Classifier;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.JavaBackend;
+import org.nettricks.training.EpochReport;
+import org.nettricks.training.Evaluation;
+import org.nettricks.training.Evaluator;
+import org.nettricks.training.Experiment;
+import org.nettricks.training.Recipe;
+import org.nettricks.training.TrainingDivergedException;
+import org.nettricks.training.TrainingHistory;
+import org.nettricks.training.TrainingListener;
+
+/**
+ * Trains one network per trial, as {@code nettricks train} would with the trial's recipe, and
+ * scores it by its validation error only (the best epoch's, with early stopping; the last epoch's
+ * otherwise). The test set is never looked at here. The best model so far is saved atomically.
+ */
+public final class TrainingObjective implements Objective {
+    private final SearchSpace space;
+    private final int threadsPerTrial;
+    private final Path bestModelFile;
+    private double bestError;
+    private Classifier bestModel;
+
+    /**
+     * @param bestModelFile where the best model is kept (null: in memory only)
+     * @param bestErrorSoFar the best validation error of trials finished earlier (resume), or +∞
+     */
+    public TrainingObjective(SearchSpace space, int threadsPerTrial, Path bestModelFile, double bestErrorSoFar) {
+        this.space = space;
+        this.threadsPerTrial = threadsPerTrial;
+        this.bestModelFile = bestModelFile;
+        this.bestError = bestErrorSoFar;
+    }
+
+    @Override
+    public TrialResult evaluate(int index, long seed, Map<String, String> values, MedianPruner pruning) {
+        Recipe recipe = space.recipe(values, seed);
+        long started = System.nanoTime();
+        try (JavaBackend backend = new JavaBackend(threadsPerTrial)) {
+            Experiment experiment = Experiment.prepare(recipe, backend);
+            boolean[] pruned = {false};
+            TrainingHistory history;
+            String status;
+            try {
+                history = experiment.train(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochReport report) {
+                        pruned[0] = pruning.report(report.epoch(), report.validationError());
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return pruned[0];
+                    }
+                });
+                status = pruned[0] ? "pruned" : "ok";
+            } catch (TrainingDivergedException e) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                return new TrialResult(index, seed, values, "diverged", 0, Double.NaN, Double.NaN,
+                        e.completedEpochs().size(), seconds);
+            }
+            EpochReport best = history.epochs().get(history.bestEpoch() - 1);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            TrialResult result = new TrialResult(index, seed, values, status, history.bestEpoch(),
+                    best.validationError(), best.validationLoss(), history.epochs().size(), seconds);
+            keepIfBest(result, experiment);
+            return result;
+        }
+    }
+
+    private synchronized void keepIfBest(TrialResult result, Experiment experiment) {
+        if (!(result.validationError() < bestError)) {
+            return;
+        }
+        bestError = result.validationError();
+        bestModel = experiment.model(null);
+        if (bestModelFile != null) {
+            try {
+                ModelFile.save(bestModel, bestModelFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The selected configuration's test figures, computed once: its data prepared again from its
+     * recipe (same seed, same splits, same normalization), its network from memory or the saved file.
+     */
+    public Evaluation testSelected(TrialResult selected) {
+        Recipe recipe = space.recipe(selected.values(), selected.seed());
+        try (JavaBackend backend = new JavaBackend(threadsPerTrial)) {
+            Experiment experiment = Experiment.prepare(recipe, backend);
+            Network network;
+            if (bestModel != null) {
+                // the trial's own backend is closed: copy its parameters into a network on this one
+                Network trained = bestModel.network();
+                network = new Network(trained.architecture(), trained.precision(), backend);
+                network.restore(trained.snapshot());
+            } else {
+                network = ModelFile.load(bestModelFile, backend).network();
+            }
+            return new Evaluator(network, experiment.test()).evaluate();
+        }
+    }
+}
