@@ -36,7 +36,26 @@ public final class DataSources {
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     private static final String DIGITS_RESOURCE = "/org/nettricks/data/digits.csv.gz";
 
+    /**
+     * The last IDX data set read, by paths, sizes and modification times: a search reads the same
+     * files for every trial. Data sets are immutable, so sharing one is invisible to callers.
+     */
+    private static final java.util.Map<String, Loaded> RECENT = new java.util.HashMap<>();
+
     private DataSources() {
+    }
+
+    private static String fingerprint(Path... files) {
+        StringBuilder sb = new StringBuilder();
+        for (Path f : files) {
+            try {
+                sb.append(f.toAbsolutePath()).append(':').append(Files.size(f)).append(':')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+            } catch (IOException e) {
+                sb.append(f).append(":?;");
+            }
+        }
+        return sb.toString();
     }
 
     /** Training data and, when the source has one, its own test set (else null). */
@@ -51,11 +70,24 @@ public final class DataSources {
         Path dir = idxDirectory(spec);
         if (dir != null) {
             List<String> names = spec.equals(FASHION_MNIST) ? FASHION_MNIST_CLASSES : null;
-            Dataset train = IdxReader.readPair(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"),
-                    names);
-            Dataset test = IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
-                    train.classNames());
-            return new Loaded(train, test);
+            Path trainImages = find(dir, "train-images-idx3-ubyte");
+            Path trainLabels = find(dir, "train-labels-idx1-ubyte");
+            Path testImages = find(dir, "t10k-images-idx3-ubyte");
+            Path testLabels = find(dir, "t10k-labels-idx1-ubyte");
+            String key = spec + "|" + fingerprint(trainImages, trainLabels, testImages, testLabels);
+            synchronized (RECENT) {
+                if (RECENT.containsKey(key)) {
+                    return RECENT.get(key);
+                }
+            }
+            Dataset train = IdxReader.readPair(trainImages, trainLabels, names);
+            Dataset test = IdxReader.readPair(testImages, testLabels, train.classNames());
+            Loaded loaded = new Loaded(train, test);
+            synchronized (RECENT) {
+                RECENT.clear(); // keep one data set: a search reads the same files for every trial
+                RECENT.put(key, loaded);
+            }
+            return loaded;
         }
         return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn)), null);
     }

@@ -134,7 +134,7 @@ public final class Search {
         return out;
     }
 
-    /** The best objective among trials 0 … n−1, for each n: the best-so-far curve. */
+    /** The best {@link TrialResult#objective()} among trials 0 … n−1, for each n: the best-so-far curve. */
     public static double[] bestSoFar(List<TrialResult> trials, int n) {
         TreeMap<Integer, TrialResult> byIndex = new TreeMap<>();
         for (TrialResult t : trials) {
@@ -145,7 +145,7 @@ public final class Search {
         for (int i = 0; i < n; i++) {
             TrialResult t = byIndex.get(i);
             if (t != null) {
-                best = Math.min(best, t.validationError());
+                best = Math.min(best, t.objective());
             }
             curve[i] = best;
         }
