@@ -18,6 +18,14 @@ public interface TrainingListener {
     default void onEpochEnd(EpochReport report) {
     }
 
+    /**
+     * Called after each epoch of unsupervised pre-training of hidden layer {@code layer} (0-based),
+     * with the mean reconstruction error on the training and validation inputs.
+     */
+    default void onPretrainingEpoch(int layer, int epoch, double trainReconstruction, double validationReconstruction,
+                                    double seconds) {
+    }
+
     /** Asked after each epoch's report: true ends training there (like early stopping, without restoring). */
     default boolean stopRequested() {
         return false;
