@@ -80,6 +80,18 @@ final class ConsoleReporter implements TrainingListener {
     }
 
     @Override
+    public void onPretrainingEpoch(int layer, int epoch, double trainReconstruction, double validationReconstruction,
+                                   double seconds) {
+        if (bar != null) {
+            bar.print("\r" + " ".repeat(80) + "\r");
+        }
+        lines.println(String.format(Locale.ROOT, "pretrain layer %d epoch %3d: reconstruction error train %.4f,"
+                + " validation %s  %6.2fs", layer + 1, epoch, trainReconstruction,
+                Double.isNaN(validationReconstruction) ? "-" : String.format(Locale.ROOT, "%.4f",
+                        validationReconstruction), seconds));
+    }
+
+    @Override
     public void onWarning(String message) {
         if (bar != null) {
             bar.print("\r" + " ".repeat(80) + "\r");

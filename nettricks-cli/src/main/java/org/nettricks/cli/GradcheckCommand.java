@@ -62,7 +62,7 @@ final class GradcheckCommand {
                     + " float64 (float32 rounding swamps finite differences); drop --precision");
         }
         Recipe recipe = new Recipe(given.data(), given.network(), given.optimizer(), given.regularization(),
-                given.batchSize(), given.epochs(), given.seed(), Precision.FLOAT64);
+                given.pretraining(), given.batchSize(), given.epochs(), given.seed(), Precision.FLOAT64);
         int examples = flags.integer("--examples", 16, 1, "16");
         GradientChecker.Options options = new GradientChecker.Options(
                 flags.number("--step", 1e-5, 0, false, 1, false, "1e-5"),

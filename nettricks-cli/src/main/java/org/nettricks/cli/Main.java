@@ -29,6 +29,7 @@ public final class Main {
               diagnose   the debugging recipe: input scale, saturation, overfit 50 examples, learning rate
               bench      training and inference throughput (examples/s) and peak memory
               search     model selection: grid, random or TPE search on the validation set
+              pretrain   greedy layer-wise unsupervised pre-training (ae, dae, rbm), saving the stack
 
             quick start:
               ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors
@@ -71,8 +72,9 @@ public final class Main {
                 case "diagnose" -> new DiagnoseCommand(out).run(flags);
                 case "bench" -> new BenchCommand(out).run(flags);
                 case "search" -> new SearchCommand(out).run(flags);
+                case "pretrain" -> new PretrainCommand(out).run(flags);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench, search (see nettricks --help)");
+                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench, search, pretrain (see nettricks --help)");
             };
         } catch (InvalidInputException e) {
             err.println("nettricks " + (isCommand(command) ? command + ": " : "") + "error: " + e.getMessage());
@@ -94,6 +96,6 @@ public final class Main {
     }
 
     private static boolean isCommand(String c) {
-        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench", "search").contains(c);
+        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench", "search", "pretrain").contains(c);
     }
 }

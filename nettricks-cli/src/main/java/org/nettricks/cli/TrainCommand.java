@@ -40,6 +40,8 @@ final class TrainCommand {
               --recipe FILE              read settings from a JSON or YAML recipe file
               --threads N                threads for the matrix products (default: all cores)
               --out FILE                 save the trained model (safetensors) to FILE, atomically
+              --filters FILE.png         write the first layer's filters (one tile per hidden unit) as
+                                         a PNG after training
               --json                     print the final figures as one JSON object on standard
                                          output (the progress goes to standard error)
               --test-each-epoch          also print the test error after every epoch, for learning
@@ -63,7 +65,7 @@ final class TrainCommand {
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--threads", "--out"),
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--threads", "--out", "--filters"),
                 Set.of("--json", "--test-each-epoch"));
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
@@ -133,6 +135,10 @@ final class TrainCommand {
                 saveModel(result.model(), outPath);
                 lines.println("model saved to " + outPath);
             }
+            if (flags.has("--filters")) {
+                writeFilters(experiment, Path.of(flags.string("--filters", null)));
+                lines.println("first-layer filters written to " + flags.string("--filters", null));
+            }
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);
                 if (flags.has("--test-each-epoch")) {
@@ -142,6 +148,14 @@ final class TrainCommand {
             }
         }
         return 0;
+    }
+
+    static void writeFilters(Experiment experiment, Path png) {
+        try {
+            org.nettricks.io.FilterImage.write(experiment.network().layers().get(0).weight().value(), 400, png);
+        } catch (IOException e) {
+            throw new InvalidInputException("--filters " + png + ": cannot write: " + e.getMessage());
+        }
     }
 
     private static void saveModel(org.nettricks.model.Classifier model, Path outPath) {

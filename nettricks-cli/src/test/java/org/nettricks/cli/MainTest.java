@@ -370,6 +370,35 @@ class MainTest {
     }
 
     @Test
+    void pretrainSavesTheStackAndTrainFineTunesAfterPretraining() throws IOException {
+        Path stack = dir.resolve("stack.safetensors");
+        Path png = dir.resolve("filters.png");
+        Run p = run("pretrain", "--data", "digits", "--hidden", "16,8", "--activation", "sigmoid", "--pretrain", "rbm",
+                "--pretrain-epochs", "2", "--pretrain-lr", "0.05", "--out", stack.toString(), "--filters",
+                png.toString());
+        assertEquals(0, p.status(), p.out() + p.err());
+        assertTrue(p.out().contains("pretrain layer 2 epoch   2: reconstruction error train"), p.out());
+        org.nettricks.io.Safetensors.Contents c = org.nettricks.io.Safetensors.read(stack);
+        assertEquals("nettricks-pretrained-stack", c.metadata().get("format"));
+        assertEquals(4, c.tensors().size(), "W and b of the two hidden layers");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(4 * 9 + 1, image.getWidth(), "16 tiles of 8x8 in a 4x4 grid with 1-pixel gaps");
+
+        Run t = run("train", "--data", "digits", "--hidden", "16", "--activation", "sigmoid", "--pretrain", "dae",
+                "--pretrain-epochs", "2", "--corruption", "0.3", "--epochs", "2", "--json");
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains("pretrain layer 1 epoch   2"), t.err());
+        Map<?, ?> recipe = (Map<?, ?>) ((Map<?, ?>) Json.parse(t.out().trim())).get("recipe");
+        assertEquals("dae", recipe.get("pretrain"));
+    }
+
+    @Test
+    void rbmPretrainingNeedsSigmoidUnits() throws IOException {
+        assertRefused(train("--data", "digits", "--pretrain", "rbm"), "train",
+                "--pretrain rbm: RBM pre-training needs sigmoid hidden units");
+    }
+
+    @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
         Run h = run("train", "--help");
@@ -503,7 +532,7 @@ class MainTest {
         Run unknown = run("fit");
         assertEquals(2, unknown.status());
         assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict, gradcheck,"
-                + " diagnose, bench, search (see nettricks --help)\n", unknown.err());
+                + " diagnose, bench, search, pretrain (see nettricks --help)\n", unknown.err());
     }
 
     @Test

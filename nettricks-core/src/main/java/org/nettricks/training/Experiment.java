@@ -14,6 +14,10 @@ import org.nettricks.data.Splits;
 import org.nettricks.network.HiddenLayer;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Optimizer;
+import org.nettricks.pretraining.Autoencoder;
+import org.nettricks.pretraining.GreedyPretrainer;
+import org.nettricks.pretraining.LayerModel;
+import org.nettricks.pretraining.PretrainingConfig;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.io.Json;
@@ -40,9 +44,12 @@ public final class Experiment {
     private final Normalization normalization;
     private final Network network;
     private final SplittableRandom shuffling;
+    private final Dataset pretrainingInputs;
+    private final SplittableRandom pretrainingRandom;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
-                       Network network, SplittableRandom shuffling) {
+                       Network network, SplittableRandom shuffling, Dataset pretrainingInputs,
+                       SplittableRandom pretrainingRandom) {
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -50,6 +57,8 @@ public final class Experiment {
         this.normalization = normalization;
         this.network = network;
         this.shuffling = shuffling;
+        this.pretrainingInputs = pretrainingInputs;
+        this.pretrainingRandom = pretrainingRandom;
     }
 
     /** What a finished run produced. */
@@ -91,6 +100,7 @@ public final class Experiment {
             all = s.kept();
             validation = s.heldOut();
         }
+        Dataset beforeLimit = all;
         if (dp.trainLimit() > 0 && dp.trainLimit() < all.size()) {
             int[] first = new int[dp.trainLimit()];
             for (int i = 0; i < first.length; i++) {
@@ -103,8 +113,11 @@ public final class Experiment {
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
         network.initialize(RecipeSettings.initializer(recipe.network()), init);
-        return new Experiment(recipe, normalization.apply(all), validation == null ? null : normalization.apply(validation),
-                normalization.apply(test), normalization, network, shuffling);
+        Dataset normalizedTrain = normalization.apply(all);
+        Dataset pretrainingInputs = !recipe.pretraining().enabled() ? null
+                : recipe.pretraining().onAll() && beforeLimit != all ? normalization.apply(beforeLimit) : normalizedTrain;
+        return new Experiment(recipe, normalizedTrain, validation == null ? null : normalization.apply(validation),
+                normalization.apply(test), normalization, network, shuffling, pretrainingInputs, root.split());
     }
 
     /** The network a recipe describes, for data of this shape. */
@@ -178,10 +191,34 @@ public final class Experiment {
         return new Result(model(history), history, testEvaluation);
     }
 
-    /** Trains without looking at the test set (model selection). */
+    /**
+     * Trains without looking at the test set (model selection): first the greedy layer-wise
+     * pre-training when the recipe asks for it, then supervised training of every parameter.
+     */
     public TrainingHistory train(TrainingListener listener) {
+        if (recipe.pretraining().enabled()) {
+            pretrain(listener);
+        }
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).fit(network, train, validation, shuffling,
                 listener);
+    }
+
+    /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */
+    public List<LayerModel> pretrain(TrainingListener listener) {
+        Recipe.PretrainingPart p = recipe.pretraining();
+        Autoencoder.Corruption corruption = !p.method().equals("dae") ? Autoencoder.Corruption.NONE
+                : new Autoencoder.Corruption(p.noise().equals("masking") ? Autoencoder.Corruption.Kind.MASKING
+                : Autoencoder.Corruption.Kind.GAUSSIAN, p.corruption());
+        PretrainingConfig config = new PretrainingConfig(p.method(), p.epochs(), p.learningRates(), p.tied(),
+                corruption, p.cdK(), p.persistent(), p.patience());
+        Recipe.RegularizationPart r = recipe.regularization();
+        GreedyPretrainer pretrainer = new GreedyPretrainer(config, optimizer(recipe), new WeightPenalty(r.l1(), r.l2()),
+                recipe.batchSize(), RecipeSettings.initializer(recipe.network()));
+        try {
+            return pretrainer.pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener);
+        } catch (IllegalArgumentException e) {
+            throw new org.nettricks.InvalidInputException("--pretrain " + p.method() + ": " + e.getMessage());
+        }
     }
 
     /** The network as it stands, as a model with its provenance ({@code history} may be null). */

@@ -12,7 +12,34 @@ import org.nettricks.tensor.Precision;
  * flags and recipe files by {@link RecipeSettings}, which holds every default in one table.
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
-                     int batchSize, int epochs, long seed, Precision precision) {
+                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
+
+    /**
+     * Greedy layer-wise unsupervised pre-training before the supervised training (fine-tuning).
+     *
+     * @param method        none, ae, dae or rbm
+     * @param epochs        epochs per hidden layer (one value, or one per layer)
+     * @param learningRates learning rates per hidden layer (one value, or one per layer)
+     * @param onAll         pre-train on all training inputs, not only the labelled ones kept by train-limit
+     * @param noise         dae: masking or gaussian
+     * @param corruption    dae: the masking probability or the Gaussian σ
+     * @param tied          autoencoders: decoder weights Wᵀ
+     * @param cdK           rbm: Gibbs steps
+     * @param persistent    rbm: persistent contrastive divergence
+     * @param patience      early stopping on the validation reconstruction error, 0 for none
+     */
+    public record PretrainingPart(String method, List<Integer> epochs, List<Double> learningRates, boolean onAll,
+                                  String noise, double corruption, boolean tied, int cdK, boolean persistent,
+                                  int patience) {
+        public PretrainingPart {
+            epochs = List.copyOf(epochs);
+            learningRates = List.copyOf(learningRates);
+        }
+
+        public boolean enabled() {
+            return !method.equals("none");
+        }
+    }
 
     /**
      * Where the examples come from and how they are prepared.
@@ -110,6 +137,18 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         m.put("min-delta", regularization.minDelta());
         m.put("monitor", regularization.monitor());
         m.put("bn-statistics", regularization.bnStatistics());
+        m.put("pretrain", pretraining.method());
+        if (pretraining.enabled()) {
+            m.put("pretrain-epochs", pretraining.epochs());
+            m.put("pretrain-lr", pretraining.learningRates());
+            m.put("pretrain-on", pretraining.onAll() ? "all" : "labelled");
+            m.put("noise", pretraining.noise());
+            m.put("corruption", pretraining.corruption());
+            m.put("tied", pretraining.tied());
+            m.put("cd-k", pretraining.cdK());
+            m.put("persistent", pretraining.persistent());
+            m.put("pretrain-patience", pretraining.patience());
+        }
         m.put("batch-size", batchSize);
         m.put("epochs", epochs);
         m.put("seed", seed);

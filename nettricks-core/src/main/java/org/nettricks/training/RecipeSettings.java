@@ -122,6 +122,25 @@ public final class RecipeSettings {
             new Key("bn-statistics", false, "final-pass", "batch normalization's test-time statistics: final-pass"
                     + " (a pass over the training set after training) or running (running averages)",
                     "regularization"),
+            new Key("pretrain", false, "none", "greedy layer-wise unsupervised pre-training of the hidden layers"
+                    + " before training: none, ae (autoencoder), dae (denoising autoencoder) or rbm (restricted"
+                    + " Boltzmann machine, CD-k)", "pre-training"),
+            new Key("pretrain-epochs", false, "10", "epochs per hidden layer, one value or one per layer",
+                    "pre-training"),
+            new Key("pretrain-lr", false, null, "learning rate per hidden layer, one value or one per layer"
+                    + " (default: lr)", "pre-training"),
+            new Key("pretrain-on", false, "labelled", "labelled (the training examples train uses) or all (every"
+                    + " training input, also those train-limit leaves out)", "pre-training"),
+            new Key("noise", false, "masking", "dae corruption: masking (inputs set to 0) or gaussian",
+                    "pre-training"),
+            new Key("corruption", false, "0.25", "dae: the masking probability, or the Gaussian noise's sigma",
+                    "pre-training"),
+            new Key("tied", false, "true", "autoencoders: decoder weights tied to the encoder's transpose",
+                    "pre-training"),
+            new Key("cd-k", false, "1", "rbm: Gibbs steps of contrastive divergence CD-k", "pre-training"),
+            new Key("persistent", false, "false", "rbm: persistent contrastive divergence", "pre-training"),
+            new Key("pretrain-patience", false, "0", "early stopping on the validation reconstruction error; 0 for"
+                    + " none", "pre-training"),
             new Key("seed", false, "1", "seed of every random choice (splits, init, shuffling, dropout)", "run"),
             new Key("precision", false, "float32", "float32 or float64", "run"));
 
@@ -200,6 +219,42 @@ public final class RecipeSettings {
                 r.number("min-delta", 0, true, Double.POSITIVE_INFINITY, false, "0.001"),
                 r.choice("monitor", List.of("val-error", "val-loss")),
                 r.choice("bn-statistics", List.of("final-pass", "running")));
+        String method = r.choice("pretrain", List.of("none", "ae", "dae", "rbm"));
+        List<Integer> pretrainEpochs = new ArrayList<>();
+        for (String part : r.text("pretrain-epochs").split(",")) {
+            try {
+                int e = Integer.parseInt(part.trim());
+                if (e < 1) {
+                    throw new NumberFormatException();
+                }
+                pretrainEpochs.add(e);
+            } catch (NumberFormatException e) {
+                throw r.error("pretrain-epochs", "must be epochs >= 1, one or one per layer, got '"
+                        + r.text("pretrain-epochs") + "'", "10");
+            }
+        }
+        List<Double> pretrainRates = new ArrayList<>();
+        if (settings.containsKey("pretrain-lr")) {
+            for (String part : r.text("pretrain-lr").split(",")) {
+                pretrainRates.add(r.parse("pretrain-lr", part.trim(), 0, false, Double.POSITIVE_INFINITY, false,
+                        "0.01"));
+            }
+        } else {
+            pretrainRates.add(opt.learningRate());
+        }
+        for (List<?> perLayer : List.of(pretrainEpochs, pretrainRates)) {
+            if (perLayer.size() > 1 && perLayer.size() != hidden.size()) {
+                throw r.error(perLayer == pretrainEpochs ? "pretrain-epochs" : "pretrain-lr", "gives "
+                        + perLayer.size() + " values for " + hidden.size() + " hidden layers; give one for all or one"
+                        + " per layer", "10");
+            }
+        }
+        String noise = r.choice("noise", List.of("masking", "gaussian"));
+        Recipe.PretrainingPart pretraining = new Recipe.PretrainingPart(method, pretrainEpochs, pretrainRates,
+                r.choice("pretrain-on", List.of("labelled", "all")).equals("all"), noise,
+                noise.equals("masking") ? r.number("corruption", 0, true, 1, false, "0.25")
+                        : r.number("corruption", 0, true, Double.POSITIVE_INFINITY, false, "0.1"),
+                r.yesNo("tied"), r.integer("cd-k", 1, "1"), r.yesNo("persistent"), r.integer("pretrain-patience", 0, "3"));
         int batchSize = r.integer("batch-size", 1, "64");
         int epochs = r.integer("epochs", 1, "10");
         long seed = r.longValue("seed");
@@ -208,7 +263,7 @@ public final class RecipeSettings {
             throw r.error("patience", "needs a validation set, but validation-fraction is 0; give a validation"
                     + " fraction such as 0.1, or drop patience", "5");
         }
-        return new Recipe(data, network, opt, reg, batchSize, epochs, seed, precision);
+        return new Recipe(data, network, opt, reg, pretraining, batchSize, epochs, seed, precision);
     }
 
     /** Reads typed values, each with a message that names its origin. */
@@ -291,6 +346,11 @@ public final class RecipeSettings {
                 return fallback;
             }
             return number(name, low, lowInclusive, high, highInclusive, example);
+        }
+
+        double parse(String name, String text, double low, boolean lowInclusive, double high, boolean highInclusive,
+                     String example) {
+            return parseNumber(name, text, low, lowInclusive, high, highInclusive, example);
         }
 
         private double parseNumber(String name, String text, double low, boolean lowInclusive, double high,
