@@ -32,8 +32,9 @@ import org.nettricks.tensor.Matrix;
  * the loss, a gradient or a parameter, or a loss above {@link #DIVERGENCE_FACTOR} times the first
  * step's, stops training at that step with a
  * {@link TrainingDivergedException}, the network holding the parameters of the last good step;
- * saturated units (on the first batch of each epoch) and a bouncing loss (over each epoch's batches)
- * raise one warning each, through {@link TrainingListener#onWarning}.
+ * saturated units (on the first batch of each epoch: more than 25% of a layer before the first
+ * update, more than 60% later) and a bouncing loss (over each epoch's batches) raise one warning
+ * each, through {@link TrainingListener#onWarning}.
  * The trainer owns everything that belongs to a run (optimizer state, shuffling order, batch
  * buffers, early-stopping counters); the network keeps only its parameters and buffers.
  */
@@ -118,7 +119,8 @@ public final class Trainer {
                             largestRelativeGradient(parameters)), learningRate, reports);
                 }
                 if (b == 0 && !warnedSaturation) {
-                    String saturated = saturationWarning(network);
+                    String saturated = saturationWarning(network, epoch == 1 ? Diagnostics.FLAGGED_SHARE
+                            : Diagnostics.TRAINING_FLAGGED_SHARE, epoch);
                     if (saturated != null) {
                         warnedSaturation = true;
                         warnings.add(saturated);
@@ -199,17 +201,21 @@ public final class Trainer {
         return new TrainingHistory(reports, bestEpoch, stoppedEarly, warnings);
     }
 
-    private static String saturationWarning(Network network) {
+    private static String saturationWarning(Network network, double share, int epoch) {
         List<String> flagged = new ArrayList<>();
         for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
-            if (s.flagged()) {
+            if (s.flagged(share)) {
                 flagged.add(s.describe());
             }
         }
         if (flagged.isEmpty()) {
             return null;
         }
-        return "saturated units: " + String.join("; ", flagged) + ": " + Diagnostics.SATURATION_ADVICE;
+        return epoch == 1
+                ? "saturated units before the first update: " + String.join("; ", flagged) + ": "
+                        + Diagnostics.SATURATION_ADVICE
+                : "saturated units at the start of epoch " + epoch + ": " + String.join("; ", flagged) + ": "
+                        + Diagnostics.SATURATION_DURING_TRAINING_ADVICE;
     }
 
     /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */

@@ -69,5 +69,17 @@ class DiagnosticsTest {
             tinyWiggles[t] = t % 2 == 0 ? 0.01 : 0.03; // +200% but only 0.02 nats: not bouncing
         }
         assertFalse(Diagnostics.lossCurve(tinyWiggles, 40).bouncing());
+        // converged mini-batch noise: 1 jump in 40 steps and a late mean above the early one is not bouncing
+        double[] converged = new double[40];
+        for (int t = 0; t < 40; t++) {
+            converged[t] = t < 8 ? 0.6 : 0.65;
+        }
+        converged[20] = 1.2;
+        assertFalse(Diagnostics.lossCurve(converged, 40).bouncing());
+        double[] climbing = new double[40];
+        for (int t = 0; t < 40; t++) {
+            climbing[t] = 1 + t * 0.1 + (t % 12 == 0 ? 2.5 : 0); // rising, and 4 jumps of > 50% (10%)
+        }
+        assertTrue(Diagnostics.lossCurve(climbing, 40).bouncing());
     }
 }
