@@ -17,7 +17,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.layers.Mode;
 import org.nettricks.network.Network;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Experiment;
@@ -49,14 +49,15 @@ final class BenchCommand {
             """;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    BenchCommand(PrintStream out) {
+    BenchCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("bench", args,
-                Set.of("--measure-epochs", "--infer-reps", "--threads"), Set.of("--json"));
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("bench", args, Set.of("--backend", "--measure-epochs", "--infer-reps", "--threads"), Set.of("--json"));
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
             out.print(INTRO + RecipeArguments.help());
@@ -66,8 +67,10 @@ final class BenchCommand {
         int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
         int reps = flags.integer("--infer-reps", 3, 1, "3");
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(recipe, backend);
+            opened.announce(err);
             Network network = experiment.network();
             Dataset train = experiment.train();
             TrainingConfig base = Experiment.trainingConfig(recipe);

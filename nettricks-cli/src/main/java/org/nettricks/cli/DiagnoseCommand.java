@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.nettricks.debugging.Diagnosis;
 import org.nettricks.io.Json;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.training.Experiment;
 
 /** {@code nettricks diagnose}: the lecture's debugging recipe on the user's data and network. */
@@ -35,14 +35,15 @@ final class DiagnoseCommand {
             """;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    DiagnoseCommand(PrintStream out) {
+    DiagnoseCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("diagnose", args,
-                Set.of("--overfit-examples", "--overfit-epochs", "--steps", "--threads"), Set.of("--json"));
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("diagnose", args, Set.of("--backend", "--overfit-examples", "--overfit-epochs", "--steps", "--threads"), Set.of("--json"));
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
             out.print(INTRO + RecipeArguments.help());
@@ -51,8 +52,10 @@ final class DiagnoseCommand {
         Diagnosis.Options options = new Diagnosis.Options(flags.integer("--overfit-examples", Diagnosis.Options.DEFAULT.overfitExamples(), 2, "50"),
                 flags.integer("--overfit-epochs", Diagnosis.Options.DEFAULT.overfitEpochs(), 1, "1000"), flags.integer("--steps", Diagnosis.Options.DEFAULT.steps(), 10, "200"));
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(parsed.recipe(), backend);
+            opened.announce(err);
             Diagnosis.Result result = Diagnosis.run(experiment, options);
             if (flags.has("--json")) {
                 Map<String, Object> m = new LinkedHashMap<>();

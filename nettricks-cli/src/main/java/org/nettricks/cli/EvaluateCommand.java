@@ -12,7 +12,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.io.ModelFile;
 import org.nettricks.model.Classifier;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.training.Evaluation;
 
 /** {@code nettricks evaluate}: a saved model on labelled data. */
@@ -29,15 +29,18 @@ final class EvaluateCommand {
                                 t10k test files), or digits                                (required)
               --label COLUMN    CSV label column, by name or 0-based index
               --threads N       threads for the matrix products                (default: all cores)
+              --backend B       auto (OpenBLAS when it loads, else Java), java or openblas
               --json            print the figures as one JSON object
             """;
-    private static final Set<String> VALUED = Set.of("--model", "--data", "--label", "--threads");
+    private static final Set<String> VALUED = Set.of("--model", "--data", "--label", "--threads", "--backend");
     private static final Set<String> BOOLEAN = Set.of("--json", "--help");
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    EvaluateCommand(PrintStream out) {
+    EvaluateCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
@@ -49,7 +52,8 @@ final class EvaluateCommand {
         Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
         String data = flags.required("--data", "test.csv");
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Classifier model = ModelFile.load(modelPath, backend);
             int inputs = model.network().architecture().inputSize();
             Dataset dataset = DataSources.loadTestData(data, flags.string("--label", null), model.classNames(), inputs);
@@ -57,6 +61,7 @@ final class EvaluateCommand {
                 throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
                         + " model takes " + inputs + "; evaluate on data shaped like the training data");
             }
+            opened.announce(err);
             Evaluation e = model.evaluate(dataset);
             if (flags.has("--json")) {
                 Map<String, Object> m = new LinkedHashMap<>();

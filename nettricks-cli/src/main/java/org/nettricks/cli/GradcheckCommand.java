@@ -12,7 +12,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.debugging.GradientChecker;
 import org.nettricks.io.Json;
 import org.nettricks.regularization.WeightPenalty;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 import org.nettricks.training.Experiment;
@@ -43,14 +43,15 @@ final class GradcheckCommand {
             """;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    GradcheckCommand(PrintStream out) {
+    GradcheckCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("gradcheck", args,
-                Set.of("--examples", "--samples", "--threshold", "--step", "--threads"), Set.of("--json"));
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("gradcheck", args, Set.of("--backend", "--examples", "--samples", "--threshold", "--step", "--threads"), Set.of("--json"));
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
             out.print(INTRO + RecipeArguments.help());
@@ -69,8 +70,10 @@ final class GradcheckCommand {
                 flags.number("--threshold", 1e-6, 0, false, Double.POSITIVE_INFINITY, false, "1e-6"),
                 flags.integer("--samples", 200, 1, "200"), recipe.seed());
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(recipe, backend);
+            opened.announce(err);
             Dataset train = experiment.train();
             int n = Math.min(examples, train.size());
             Matrix x = Matrix.zeros(n, train.featureCount(), Precision.FLOAT64);

@@ -66,13 +66,13 @@ public final class Main {
         try {
             return switch (command) {
                 case "train" -> new TrainCommand(out, err, interactive).run(flags);
-                case "evaluate" -> new EvaluateCommand(out).run(flags);
-                case "predict" -> new PredictCommand(out).run(flags);
-                case "gradcheck" -> new GradcheckCommand(out).run(flags);
-                case "diagnose" -> new DiagnoseCommand(out).run(flags);
-                case "bench" -> new BenchCommand(out).run(flags);
-                case "search" -> new SearchCommand(out).run(flags);
-                case "pretrain" -> new PretrainCommand(out).run(flags);
+                case "evaluate" -> new EvaluateCommand(out, err).run(flags);
+                case "predict" -> new PredictCommand(out, err).run(flags);
+                case "gradcheck" -> new GradcheckCommand(out, err).run(flags);
+                case "diagnose" -> new DiagnoseCommand(out, err).run(flags);
+                case "bench" -> new BenchCommand(out, err).run(flags);
+                case "search" -> new SearchCommand(out, err).run(flags);
+                case "pretrain" -> new PretrainCommand(out, err).run(flags);
                 default -> throw new UsageException("unknown command '" + command
                         + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench, search, pretrain (see nettricks --help)");
             };

@@ -13,7 +13,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
 import org.nettricks.io.ModelFile;
 import org.nettricks.model.Classifier;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 
 /** {@code nettricks predict}: classes and probabilities as CSV. */
@@ -31,14 +31,17 @@ final class PredictCommand {
               --label COLUMN    CSV label column, by name or 0-based index
               --out FILE        write the CSV to FILE atomically instead of standard output
               --threads N       threads for the matrix products                (default: all cores)
+              --backend B       auto (OpenBLAS when it loads, else Java), java or openblas
             """;
-    private static final Set<String> VALUED = Set.of("--model", "--data", "--label", "--out", "--threads");
+    private static final Set<String> VALUED = Set.of("--model", "--data", "--label", "--out", "--threads", "--backend");
     private static final Set<String> BOOLEAN = Set.of("--help");
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    PredictCommand(PrintStream out) {
+    PredictCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
@@ -50,7 +53,8 @@ final class PredictCommand {
         Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
         String data = flags.required("--data", "inputs.csv");
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Classifier model = ModelFile.load(modelPath, backend);
             int inputs = model.network().architecture().inputSize();
             Dataset dataset = DataSources.loadForPrediction(data, flags.string("--label", null), model.classNames(),
@@ -59,6 +63,7 @@ final class PredictCommand {
                 throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
                         + " model takes " + inputs + "; predict on data shaped like the training data");
             }
+            opened.announce(err);
             String csv = toCsv(model.classNames(), model.probabilities(dataset));
             if (flags.has("--out")) {
                 Path target = Path.of(flags.string("--out", null));

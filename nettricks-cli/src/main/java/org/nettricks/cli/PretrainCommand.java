@@ -15,7 +15,7 @@ import org.nettricks.io.Json;
 import org.nettricks.io.ModelFile;
 import org.nettricks.io.Safetensors;
 import org.nettricks.layers.DenseLayer;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
 
@@ -37,13 +37,15 @@ final class PretrainCommand {
             """;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    PretrainCommand(PrintStream out) {
+    PretrainCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("pretrain", args, Set.of("--out", "--filters",
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("pretrain", args, Set.of("--backend", "--out", "--filters",
                 "--threads"), Set.of());
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
@@ -56,8 +58,10 @@ final class PretrainCommand {
         }
         Path outPath = Path.of(flags.required("--out", "stack.safetensors"));
         int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(recipe, backend);
+            opened.announce(err);
             out.println("pretrain " + recipe.pretraining().method() + " " + experiment.network().architecture()
                     .describe() + " " + recipe.network().activation().displayName() + " on "
                     + recipe.data().source());

@@ -67,6 +67,9 @@ final class RecipeArguments {
                     + ")");
             sb.append(wrap(String.format(Locale.ROOT, "  %-26s ", flag), text));
         }
+        sb.append("\nbackend:\n").append(wrap(String.format(Locale.ROOT, "  %-26s ", "--backend B"),
+                "auto (OpenBLAS when its native library loads, else the pure-Java backend), java or openblas;"
+                + " a one-line notice on standard error says which is in use"));
         return sb.toString();
     }
 

@@ -57,16 +57,19 @@ final class SearchCommand {
               --top-k K                  how many top trials --refine keeps (default: 5)
               --objective NAME           search a test function instead of training: branin or
                                          hartmann6 (no --space; the "validation error" is f)
+              --backend B                auto (OpenBLAS when it loads, else Java), java or openblas
               --json                     print the summary as one JSON object
             """;
     private static final Set<String> VALUED = Set.of("--space", "--out", "--strategy", "--trials", "--workers",
-            "--threads-per-trial", "--seed", "--refine", "--top-k", "--objective");
+            "--threads-per-trial", "--seed", "--refine", "--top-k", "--objective", "--backend");
     private static final Set<String> BOOLEAN = Set.of("--prune", "--json", "--help");
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    SearchCommand(PrintStream out) {
+    SearchCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     int run(String[] args) throws IOException {
@@ -113,7 +116,8 @@ final class SearchCommand {
         Path results = dir.resolve("trials.jsonl");
         List<TrialResult> earlier = ResultsFile.readAndRepair(results);
         double bestSoFar = earlier.stream().mapToDouble(TrialResult::objective).min().orElse(Double.POSITIVE_INFINITY);
-        TrainingObjective objective = new TrainingObjective(space, threads, dir.resolve("best.safetensors"), bestSoFar);
+        TrainingObjective objective = new TrainingObjective(space, Backends.factory(Backends.choice(flags)), threads,
+                dir.resolve("best.safetensors"), bestSoFar);
         out.println("search " + strategy.name() + " · " + trials + " trials · " + workers + " worker(s) × " + threads
                 + " thread(s) · seed " + seed + (earlier.isEmpty() ? "" : " · resuming: " + earlier.size()
                 + " trials already finished"));

@@ -15,7 +15,7 @@ import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.io.ModelFile;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Evaluator;
 import org.nettricks.training.Experiment;
@@ -65,7 +65,7 @@ final class TrainCommand {
     }
 
     int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--threads", "--out", "--filters"),
+        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--backend", "--threads", "--out", "--filters"),
                 Set.of("--json", "--test-each-epoch"));
         Flags flags = parsed.flags();
         if (flags.has("--help")) {
@@ -89,8 +89,10 @@ final class TrainCommand {
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
-        try (JavaBackend backend = new JavaBackend(threads)) {
+        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
+        try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(recipe, backend);
+            opened.announce(err);
             Dataset train = experiment.train();
             lines.println("nettricks " + NetTricks.VERSION + " train · backend " + backend.name() + " x"
                     + backend.threads() + " · seed " + recipe.seed());

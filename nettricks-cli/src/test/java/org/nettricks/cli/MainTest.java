@@ -395,7 +395,22 @@ class MainTest {
     @Test
     void rbmPretrainingNeedsSigmoidUnits() throws IOException {
         assertRefused(train("--data", "digits", "--pretrain", "rbm"), "train",
-                "--pretrain rbm: RBM pre-training needs sigmoid hidden units");
+                "--pretrain rbm needs sigmoid hidden units (binary units), but activation is relu");
+    }
+
+    @Test
+    void backendsAreChosenAndAnnounced() throws IOException {
+        Run blas = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "openblas", "--json");
+        assertEquals(0, blas.status(), blas.err());
+        assertTrue(blas.err().startsWith("backend: openblas, "), blas.err());
+        Run java = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "java", "--threads",
+                "1", "--json");
+        assertTrue(java.err().startsWith("backend: java, 1 thread\n"), java.err());
+        double a = (Double) ((Map<?, ?>) Json.parse(blas.out().trim())).get("accuracy");
+        double b = (Double) ((Map<?, ?>) Json.parse(java.out().trim())).get("accuracy");
+        assertEquals(a, b, 0.02, "the same recipe trains to about the same accuracy on either backend");
+        assertRefused(train("--data", "digits", "--backend", "cuda"), "train",
+                "--backend must be auto, java or openblas, got 'cuda'");
     }
 
     @Test

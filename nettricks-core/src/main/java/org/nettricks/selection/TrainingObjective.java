@@ -8,7 +8,7 @@ import java.util.Map;
 import org.nettricks.io.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Network;
-import org.nettricks.tensor.JavaBackend;
+import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Evaluation;
 import org.nettricks.training.Evaluator;
@@ -25,17 +25,21 @@ import org.nettricks.training.TrainingListener;
  */
 public final class TrainingObjective implements Objective {
     private final SearchSpace space;
+    private final java.util.function.IntFunction<Backend> backends;
     private final int threadsPerTrial;
     private final Path bestModelFile;
     private double bestError;
     private Classifier bestModel;
 
     /**
+     * @param backends      opens a backend with the given number of threads, one per trial
      * @param bestModelFile where the best model is kept (null: in memory only)
      * @param bestErrorSoFar the best validation error of trials finished earlier (resume), or +∞
      */
-    public TrainingObjective(SearchSpace space, int threadsPerTrial, Path bestModelFile, double bestErrorSoFar) {
+    public TrainingObjective(SearchSpace space, java.util.function.IntFunction<Backend> backends, int threadsPerTrial,
+                             Path bestModelFile, double bestErrorSoFar) {
         this.space = space;
+        this.backends = backends;
         this.threadsPerTrial = threadsPerTrial;
         this.bestModelFile = bestModelFile;
         this.bestError = bestErrorSoFar;
@@ -45,7 +49,7 @@ public final class TrainingObjective implements Objective {
     public TrialResult evaluate(int index, long seed, Map<String, String> values, MedianPruner pruning) {
         Recipe recipe = space.recipe(values, seed);
         long started = System.nanoTime();
-        try (JavaBackend backend = new JavaBackend(threadsPerTrial)) {
+        try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment experiment = Experiment.prepare(recipe, backend);
             boolean[] pruned = {false};
             TrainingHistory history;
@@ -98,7 +102,7 @@ public final class TrainingObjective implements Objective {
      */
     public Evaluation testSelected(TrialResult selected) {
         Recipe recipe = space.recipe(selected.values(), selected.seed());
-        try (JavaBackend backend = new JavaBackend(threadsPerTrial)) {
+        try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment experiment = Experiment.prepare(recipe, backend);
             Network network;
             if (bestModel != null) {

@@ -10,10 +10,15 @@ import org.nettricks.activations.Activation;
  * are written in place, so a training step can run without allocating. {@link JavaBackend} is
  * always available; a native BLAS backend can be plugged in behind the same interface.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** A short name for notices and provenance, e.g. {@code java}. */
     String name();
+
+    /** Releases threads and native resources; the backend is unusable afterwards. */
+    @Override
+    default void close() {
+    }
 
     /** The number of threads this backend computes with. */
     int threads();

@@ -249,6 +249,10 @@ public final class RecipeSettings {
                         + " per layer", "10");
             }
         }
+        if (method.equals("rbm") && network.activation() != Activation.SIGMOID) {
+            throw r.error("pretrain", "rbm needs sigmoid hidden units (binary units), but activation is "
+                    + network.activation().displayName() + "; add activation sigmoid or pre-train with dae", "dae");
+        }
         String noise = r.choice("noise", List.of("masking", "gaussian"));
         Recipe.PretrainingPart pretraining = new Recipe.PretrainingPart(method, pretrainEpochs, pretrainRates,
                 r.choice("pretrain-on", List.of("labelled", "all")).equals("all"), noise,
