@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.Precision;
 
 /**
  * Adam (Kingma &amp; Ba 2015), "essentially RMSProp with momentum", with bias correction:
@@ -51,16 +52,44 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             Matrix grad = parameters.get(k).gradient();
             Matrix first = state.slot(k, 0);
             Matrix second = state.slot(k, 1);
-            for (int i = 0; i < theta.size(); i++) {
-                double g = grad.getFlat(i);
-                double m = beta1 * first.getFlat(i) + (1 - beta1) * g;
-                double v = beta2 * second.getFlat(i) + (1 - beta2) * g * g;
-                first.setFlat(i, m);
-                second.setFlat(i, v);
-                double mHat = m / correction1;
-                double vHat = v / correction2;
-                theta.setFlat(i, theta.getFlat(i) - learningRate * mHat / (Math.sqrt(vHat) + epsilon));
+            if (theta.precision() == Precision.FLOAT32) {
+                update(theta.floats(), grad.floats(), first.floats(), second.floats(), (float) learningRate,
+                        (float) beta1, (float) beta2, (float) epsilon, (float) (1 / correction1),
+                        (float) (1 / correction2));
+            } else {
+                update(theta.doubles(), grad.doubles(), first.doubles(), second.doubles(), learningRate, beta1, beta2,
+                        epsilon, 1 / correction1, 1 / correction2);
             }
+        }
+    }
+
+    /** The rule above for one float32 tensor, in one pass; a loop over arrays that the JIT vectorizes. */
+    private static void update(float[] theta, float[] grad, float[] m, float[] v, float alpha, float b1, float b2,
+                               float eps, float inverseCorrection1, float inverseCorrection2) {
+        for (int i = 0; i < theta.length; i++) {
+            float g = grad[i];
+            float mi = b1 * m[i] + (1 - b1) * g;
+            float vi = b2 * v[i] + (1 - b2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            float mHat = mi * inverseCorrection1;
+            float vHat = vi * inverseCorrection2;
+            theta[i] -= alpha * mHat / ((float) Math.sqrt(vHat) + eps);
+        }
+    }
+
+    /** The rule above for one float64 tensor. */
+    private static void update(double[] theta, double[] grad, double[] m, double[] v, double alpha, double b1,
+                               double b2, double eps, double inverseCorrection1, double inverseCorrection2) {
+        for (int i = 0; i < theta.length; i++) {
+            double g = grad[i];
+            double mi = b1 * m[i] + (1 - b1) * g;
+            double vi = b2 * v[i] + (1 - b2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            double mHat = mi * inverseCorrection1;
+            double vHat = vi * inverseCorrection2;
+            theta[i] -= alpha * mHat / (Math.sqrt(vHat) + eps);
         }
     }
 

@@ -300,37 +300,17 @@ public final class JavaBackend implements Backend, AutoCloseable {
             float[] z = preActivation.floats();
             float[] b = bias.floats();
             float[] h = activation.floats();
+            // each row goes through a buffer indexed from 0, like b, so that C2 can vectorize the loops
+            float[] row = floatRow.get();
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;
-                switch (g) {
-                    case LINEAR -> {
-                        for (int j = 0; j < cols; j++) {
-                            float v = z[off + j] + b[j];
-                            z[off + j] = v;
-                            h[off + j] = v;
-                        }
-                    }
-                    case RELU -> {
-                        for (int j = 0; j < cols; j++) {
-                            float v = z[off + j] + b[j];
-                            z[off + j] = v;
-                            h[off + j] = v > 0f ? v : 0f;
-                        }
-                    }
-                    case SIGMOID -> {
-                        for (int j = 0; j < cols; j++) {
-                            float v = z[off + j] + b[j];
-                            z[off + j] = v;
-                            h[off + j] = (float) (1.0 / (1.0 + Math.exp(-v)));
-                        }
-                    }
-                    case TANH -> {
-                        for (int j = 0; j < cols; j++) {
-                            float v = z[off + j] + b[j];
-                            z[off + j] = v;
-                            h[off + j] = (float) Math.tanh(v);
-                        }
-                    }
+                for (int c0 = 0; c0 < cols; c0 += N_BLOCK) {
+                    int n = Math.min(N_BLOCK, cols - c0);
+                    System.arraycopy(z, off + c0, row, 0, n);
+                    addBias(row, b, c0, n);
+                    System.arraycopy(row, 0, z, off + c0, n);
+                    activate(g, row, n);
+                    System.arraycopy(row, 0, h, off + c0, n);
                 }
             }
         } else {
@@ -343,6 +323,40 @@ public final class JavaBackend implements Backend, AutoCloseable {
                     double v = z[off + j] + b[j];
                     z[off + j] = v;
                     h[off + j] = g.apply(v);
+                }
+            }
+        }
+    }
+
+    private static void addBias(float[] row, float[] b, int from, int n) {
+        if (from == 0) {
+            for (int j = 0; j < n; j++) {
+                row[j] += b[j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                row[j] += b[from + j];
+            }
+        }
+    }
+
+    private static void activate(Activation g, float[] row, int n) {
+        switch (g) {
+            case LINEAR -> {
+            }
+            case RELU -> {
+                for (int j = 0; j < n; j++) {
+                    row[j] = Math.max(row[j], 0f);
+                }
+            }
+            case SIGMOID -> {
+                for (int j = 0; j < n; j++) {
+                    row[j] = (float) (1.0 / (1.0 + Math.exp(-row[j])));
+                }
+            }
+            case TANH -> {
+                for (int j = 0; j < n; j++) {
+                    row[j] = (float) Math.tanh(row[j]);
                 }
             }
         }
