@@ -76,15 +76,7 @@ public final class JavaBackend implements Backend, AutoCloseable {
     public void gemm(boolean transposeA, boolean transposeB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         int m = c.rows();
         int n = c.cols();
-        int k = transposeA ? a.rows() : a.cols();
-        int aRows = transposeA ? a.cols() : a.rows();
-        int bRows = transposeB ? b.cols() : b.rows();
-        int bCols = transposeB ? b.rows() : b.cols();
-        if (aRows != m || bRows != k || bCols != n) {
-            throw new IllegalArgumentException("gemm: op(A) is " + aRows + "x" + k + ", op(B) is " + bRows + "x" + bCols
-                    + ", C is " + m + "x" + n + "; inner dimensions and C's shape must agree");
-        }
-        requireSamePrecision("gemm", a, b, c);
+        int k = checkGemm(transposeA, transposeB, a, b, c);
         if (m == 0 || n == 0) {
             return;
         }
@@ -109,6 +101,25 @@ public final class JavaBackend implements Backend, AutoCloseable {
             }
         }
         runAll(parts);
+    }
+
+    /**
+     * Checks the operands of {@link #gemm} (shapes agree, one precision) and returns the inner
+     * dimension k; shared by every backend so that all refuse the same calls with the same message.
+     */
+    public static int checkGemm(boolean transposeA, boolean transposeB, Matrix a, Matrix b, Matrix c) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = transposeA ? a.rows() : a.cols();
+        int aRows = transposeA ? a.cols() : a.rows();
+        int bRows = transposeB ? b.cols() : b.rows();
+        int bCols = transposeB ? b.rows() : b.cols();
+        if (aRows != m || bRows != k || bCols != n) {
+            throw new IllegalArgumentException("gemm: op(A) is " + aRows + "x" + k + ", op(B) is " + bRows + "x" + bCols
+                    + ", C is " + m + "x" + n + "; inner dimensions and C's shape must agree");
+        }
+        requireSamePrecision("gemm", a, b, c);
+        return k;
     }
 
     private void gemmBlock(boolean ta, boolean tb, float alpha, float[] a, int lda, float[] b, int ldb,

@@ -2,12 +2,20 @@ package org.nettricks.tensor;
 
 import org.nettricks.activations.Activation;
 
-/** A backend that forwards every call; tests override one method to inject a bug. */
+/**
+ * A backend that forwards every call to another: the base of backends that replace a few
+ * operations (the OpenBLAS backend replaces GEMM), and of tests that inject a bug into one.
+ */
 public class DelegatingBackend implements Backend {
     protected final Backend inner;
 
     public DelegatingBackend(Backend inner) {
         this.inner = inner;
+    }
+
+    @Override
+    public void close() {
+        inner.close();
     }
 
     @Override
