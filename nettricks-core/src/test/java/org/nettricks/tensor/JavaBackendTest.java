@@ -139,6 +139,23 @@ class JavaBackendTest {
     }
 
     @Test
+    void reluBackwardIsExactlyOneForEveryPositiveFloatAndZeroElsewhere() {
+        float[] a = {Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 1f, 3e38f, Float.MAX_VALUE, 0f, -0f, -1e-30f, -5f};
+        Matrix pre = Matrix.wrap(1, a.length, a.clone());
+        Matrix h = Matrix.zeros(1, a.length, Precision.FLOAT32);
+        SERIAL.addBiasAndActivate(pre, null, Activation.RELU, h);
+        Matrix gradH = Matrix.zeros(1, a.length, Precision.FLOAT32);
+        for (int i = 0; i < a.length; i++) {
+            gradH.setFlat(i, 2.5);
+        }
+        Matrix gradA = Matrix.zeros(1, a.length, Precision.FLOAT32);
+        SERIAL.activationBackward(Activation.RELU, pre, h, gradH, gradA);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i] > 0 ? 2.5 : 0.0, gradA.getFlat(i), 0.0, "a = " + a[i]);
+        }
+    }
+
+    @Test
     void columnSumsAddOverRows() {
         Matrix m = Matrix.of(Precision.FLOAT32, 3, 2, 1, 2, 3, 4, 5, 6);
         Matrix out = Matrix.of(Precision.FLOAT32, 1, 2, 10, 20);
