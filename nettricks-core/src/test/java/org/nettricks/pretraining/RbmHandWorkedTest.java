@@ -69,4 +69,32 @@ class RbmHandWorkedTest {
             m.setFlat(i, v[i]);
         }
     }
+
+    @Test
+    void persistentChainsStartTheNegativePhaseFromTheLastChainState() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            RestrictedBoltzmannMachine pcd = new RestrictedBoltzmannMachine(3, 2, 1, true, Precision.FLOAT64, backend, 0);
+            RestrictedBoltzmannMachine cd = new RestrictedBoltzmannMachine(3, 2, 1, false, Precision.FLOAT64, backend, 0);
+            for (RestrictedBoltzmannMachine m : new RestrictedBoltzmannMachine[] {pcd, cd}) {
+                set(m.weight().value(), 0.5, -0.3, 0.2, -0.4, 0.1, 0.6);
+                set(m.hiddenBias().value(), 0.1, -0.2);
+                set(m.visibleBias().value(), 0.05, -0.1, 0.2);
+            }
+            Matrix v = Matrix.of(Precision.FLOAT64, 1, 3, 1, 0, 1);
+            // step 1: the chain starts at the data in both; identical draws give identical gradients
+            pcd.gradients(v, new FixedDraws(0.3, 0.8));
+            cd.gradients(v, new FixedDraws(0.3, 0.8));
+            assertEquals(cd.weight().gradient().getFlat(0), pcd.weight().gradient().getFlat(0), 0);
+            // step 2 on other data: CD restarts at σ(W v + b) of the new data; PCD continues from ĥ¹ of
+            // step 1 = (0.6026…, 0.4864…), so with draws (0.5, 0.9) it samples h = (1, 0) where CD,
+            // from σ(W (0,1,0) + b) = σ(−0.2, −0.1) = (0.450, 0.475), samples h = (0, 0)
+            Matrix other = Matrix.of(Precision.FLOAT64, 1, 3, 0, 1, 0);
+            pcd.gradients(other, new FixedDraws(0.5, 0.9));
+            cd.gradients(other, new FixedDraws(0.5, 0.9));
+            // the negative phase's visible means: PCD from h = (1, 0): σ(W[0] + c) = σ(0.55, −0.4, 0.4);
+            // CD from h = (0, 0): σ(c) = σ(0.05, −0.1, 0.2); ∇c = −(v⁰ − vᵏ) exposes them directly
+            assertEquals(-(0 - 1 / (1 + Math.exp(-0.55))), pcd.visibleBias().gradient().getFlat(0), 1e-15);
+            assertEquals(-(0 - 1 / (1 + Math.exp(-0.05))), cd.visibleBias().gradient().getFlat(0), 1e-15);
+        }
+    }
 }
