@@ -122,15 +122,9 @@ final class BenchCommand {
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */
     static List<Double> inferenceRates(Network network, Dataset test, int reps) {
         int n = test.size();
-        int d = test.featureCount();
         List<Matrix> batches = new ArrayList<>();
         for (int start = 0; start < n; start += 1000) {
-            int count = Math.min(1000, n - start);
-            Matrix x = Matrix.zeros(count, d, network.precision());
-            for (int i = 0; i < count * d; i++) {
-                x.setFlat(i, test.features()[start * d + i]);
-            }
-            batches.add(x);
+            batches.add(test.rows(start, Math.min(1000, n - start), network.precision()));
         }
         List<Double> rates = new ArrayList<>();
         for (int rep = 0; rep <= reps; rep++) {

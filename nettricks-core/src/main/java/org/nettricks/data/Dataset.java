@@ -82,6 +82,21 @@ public final class Dataset {
         return valueRange;
     }
 
+    /** Examples start … start+count−1 as a count × featureCount matrix of the given precision. */
+    public org.nettricks.tensor.Matrix rows(int start, int count, org.nettricks.tensor.Precision precision) {
+        org.nettricks.tensor.Matrix m = org.nettricks.tensor.Matrix.zeros(count, featureCount, precision);
+        int from = start * featureCount;
+        if (precision == org.nettricks.tensor.Precision.FLOAT32) {
+            System.arraycopy(features, from, m.floats(), 0, count * featureCount);
+        } else {
+            double[] d = m.doubles();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = features[from + i];
+            }
+        }
+        return m;
+    }
+
     /** The examples at {@code indices}, in that order, as a new data set. */
     public Dataset subset(int[] indices, String subsetSource) {
         float[] x = new float[indices.length * featureCount];

@@ -124,11 +124,7 @@ public final class Diagnosis {
     /** Adds one finding per hidden layer; returns true when any layer is saturated. */
     private static boolean saturation(Network network, Dataset train, String when, List<Finding> findings,
                                       boolean causedByTraining) {
-        Dataset batch = first(train, Math.min(256, train.size()));
-        Matrix x = Matrix.zeros(batch.size(), batch.featureCount(), network.precision());
-        for (int i = 0; i < x.size(); i++) {
-            x.setFlat(i, batch.features()[i]);
-        }
+        Matrix x = train.rows(0, Math.min(256, train.size()), network.precision());
         network.forward(x, Mode.TRAIN, new SplittableRandom(0));
         boolean any = false;
         for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {

@@ -64,16 +64,11 @@ public final class Classifier {
         requireFeatures(raw);
         Dataset x = normalization.apply(raw);
         int n = x.size();
-        int d = x.featureCount();
         int classes = classNames.size();
         Matrix out = Matrix.zeros(n, classes, network.precision());
         for (int start = 0; start < n; start += Evaluator.DEFAULT_BATCH_SIZE) {
             int count = Math.min(Evaluator.DEFAULT_BATCH_SIZE, n - start);
-            Matrix batch = Matrix.zeros(count, d, network.precision());
-            for (int i = 0; i < count * d; i++) {
-                batch.setFlat(i, x.features()[start * d + i]);
-            }
-            Matrix p = network.probabilities(batch);
+            Matrix p = network.probabilities(x.rows(start, count, network.precision()));
             for (int i = 0; i < count * classes; i++) {
                 out.setFlat(start * classes + i, p.getFlat(i));
             }

@@ -49,8 +49,8 @@ public final class GreedyPretrainer {
     public List<LayerModel> pretrain(Network network, Dataset train, Dataset validation, SplittableRandom random,
                                      TrainingListener listener) {
         List<LayerModel> models = new ArrayList<>();
-        Matrix inputs = toMatrix(train, network.precision());
-        Matrix validationInputs = validation == null ? null : toMatrix(validation, network.precision());
+        Matrix inputs = train.rows(0, train.size(), network.precision());
+        Matrix validationInputs = validation == null ? null : validation.rows(0, validation.size(), network.precision());
         int hiddenLayers = network.layers().size() - 1;
         for (int k = 0; k < hiddenLayers; k++) {
             DenseLayer layer = network.layers().get(k);
@@ -169,19 +169,5 @@ public final class GreedyPretrainer {
             }
         }
         return true;
-    }
-
-    /** A data set's features as one matrix of the network's precision. */
-    public static Matrix toMatrix(Dataset data, Precision precision) {
-        Matrix m = Matrix.zeros(data.size(), data.featureCount(), precision);
-        float[] x = data.features();
-        if (precision == Precision.FLOAT32) {
-            System.arraycopy(x, 0, m.floats(), 0, x.length);
-        } else {
-            for (int i = 0; i < x.length; i++) {
-                m.doubles()[i] = x[i];
-            }
-        }
-        return m;
     }
 }

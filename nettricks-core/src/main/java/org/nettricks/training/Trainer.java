@@ -138,7 +138,7 @@ public final class Trainer {
                                 + " holds NaN or infinity", learningRate, reports);
                     }
                 }
-                copyInto(network, lastGood);
+                network.snapshotInto(lastGood);
                 optimizer.step(parameters, state, learningRate);
                 for (Parameter p : parameters) {
                     if (!p.value().allFinite()) {
@@ -247,17 +247,6 @@ public final class Trainer {
             }
         }
         return String.format(java.util.Locale.ROOT, "%s, ‖∇‖/‖θ‖ = %.3g", name, worst);
-    }
-
-    /** Copies the current parameters and buffers into a snapshot of the same shapes. */
-    private static void copyInto(Network network, List<Matrix> snapshot) {
-        int i = 0;
-        for (Parameter p : network.parameters()) {
-            snapshot.get(i++).copyFrom(p.value());
-        }
-        for (org.nettricks.layers.Buffer b : network.buffers()) {
-            snapshot.get(i++).copyFrom(b.value());
-        }
     }
 
     private static TrainingDivergedException diverged(Network network, List<Matrix> lastGood, int epoch, int step,
