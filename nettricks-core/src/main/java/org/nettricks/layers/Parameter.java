@@ -23,8 +23,10 @@ public final class Parameter {
 
     private final String name;
     private final Role role;
-    private final Matrix value;
     private final Matrix gradient;
+    private Matrix value;
+    private Matrix next;
+    private boolean revertible;
 
     public Parameter(String name, Role role, Matrix value) {
         this.name = name;
@@ -52,9 +54,43 @@ public final class Parameter {
         return role != Role.WEIGHT;
     }
 
-    /** The current value, updated in place by optimizers. */
+    /** The current value. Read it through this method: an update replaces the matrix (see {@link #commit}). */
     public Matrix value() {
         return value;
+    }
+
+    /**
+     * The matrix an optimizer writes the updated value into; {@link #commit} then makes it the
+     * value. Until it is written, it holds the value before the last commit.
+     */
+    public Matrix next() {
+        if (next == null) {
+            next = Matrix.zeros(value.rows(), value.cols(), value.precision());
+        }
+        return next;
+    }
+
+    /**
+     * Makes {@link #next()} the value. The replaced value is kept, so that {@link #revert} can take
+     * the update back without a copy: how training guards keep the last good parameters for free.
+     */
+    public void commit() {
+        Matrix previous = value;
+        value = next();
+        next = previous;
+        revertible = true;
+    }
+
+    /** Undoes the last commit, if there was one since the last revert; returns whether it did. */
+    public boolean revert() {
+        if (!revertible) {
+            return false;
+        }
+        Matrix current = value;
+        value = next;
+        next = current;
+        revertible = false;
+        return true;
     }
 
     /** The gradient of the last backward pass, same shape as {@link #value()}. */

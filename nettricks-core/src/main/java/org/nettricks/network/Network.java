@@ -167,17 +167,6 @@ public final class Network {
         return copies;
     }
 
-    /** Copies the current parameters and buffers into an existing {@link #snapshot}, allocating nothing. */
-    public void snapshotInto(List<Matrix> snapshot) {
-        int i = 0;
-        for (Parameter p : parameters) {
-            snapshot.get(i++).copyFrom(p.value());
-        }
-        for (Buffer b : buffers) {
-            snapshot.get(i++).copyFrom(b.value());
-        }
-    }
-
     /** Copies a {@link #snapshot} back into the parameters and buffers. */
     public void restore(List<Matrix> snapshot) {
         int i = 0;

@@ -35,15 +35,18 @@ public record Adagrad(double epsilon) implements Optimizer {
     public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
         for (int k = 0; k < parameters.size(); k++) {
-            Matrix theta = parameters.get(k).value();
-            Matrix grad = parameters.get(k).gradient();
+            Parameter p = parameters.get(k);
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            Matrix updated = p.next();
             Matrix sumOfSquares = state.slot(k, 0);
             for (int i = 0; i < theta.size(); i++) {
                 double g = grad.getFlat(i);
                 double gamma = sumOfSquares.getFlat(i) + g * g;
                 sumOfSquares.setFlat(i, gamma);
-                theta.setFlat(i, theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon));
+                updated.setFlat(i, theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon));
             }
+            p.commit();
         }
     }
 

@@ -48,24 +48,27 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
         for (int k = 0; k < parameters.size(); k++) {
-            Matrix theta = parameters.get(k).value();
-            Matrix grad = parameters.get(k).gradient();
+            Parameter p = parameters.get(k);
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            Matrix updated = p.next();
             Matrix first = state.slot(k, 0);
             Matrix second = state.slot(k, 1);
             if (theta.precision() == Precision.FLOAT32) {
-                update(theta.floats(), grad.floats(), first.floats(), second.floats(), (float) learningRate,
-                        (float) beta1, (float) beta2, (float) epsilon, (float) (1 / correction1),
+                update(theta.floats(), grad.floats(), first.floats(), second.floats(), updated.floats(),
+                        (float) learningRate, (float) beta1, (float) beta2, (float) epsilon, (float) (1 / correction1),
                         (float) (1 / correction2));
             } else {
-                update(theta.doubles(), grad.doubles(), first.doubles(), second.doubles(), learningRate, beta1, beta2,
-                        epsilon, 1 / correction1, 1 / correction2);
+                update(theta.doubles(), grad.doubles(), first.doubles(), second.doubles(), updated.doubles(),
+                        learningRate, beta1, beta2, epsilon, 1 / correction1, 1 / correction2);
             }
+            p.commit();
         }
     }
 
     /** The rule above for one float32 tensor, in one pass; a loop over arrays that the JIT vectorizes. */
-    private static void update(float[] theta, float[] grad, float[] m, float[] v, float alpha, float b1, float b2,
-                               float eps, float inverseCorrection1, float inverseCorrection2) {
+    private static void update(float[] theta, float[] grad, float[] m, float[] v, float[] updated, float alpha,
+                               float b1, float b2, float eps, float inverseCorrection1, float inverseCorrection2) {
         for (int i = 0; i < theta.length; i++) {
             float g = grad[i];
             float mi = b1 * m[i] + (1 - b1) * g;
@@ -74,13 +77,14 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             v[i] = vi;
             float mHat = mi * inverseCorrection1;
             float vHat = vi * inverseCorrection2;
-            theta[i] -= alpha * mHat / ((float) Math.sqrt(vHat) + eps);
+            updated[i] = theta[i] - alpha * mHat / ((float) Math.sqrt(vHat) + eps);
         }
     }
 
     /** The rule above for one float64 tensor. */
-    private static void update(double[] theta, double[] grad, double[] m, double[] v, double alpha, double b1,
-                               double b2, double eps, double inverseCorrection1, double inverseCorrection2) {
+    private static void update(double[] theta, double[] grad, double[] m, double[] v, double[] updated,
+                               double alpha, double b1, double b2, double eps, double inverseCorrection1,
+                               double inverseCorrection2) {
         for (int i = 0; i < theta.length; i++) {
             double g = grad[i];
             double mi = b1 * m[i] + (1 - b1) * g;
@@ -89,7 +93,7 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             v[i] = vi;
             double mHat = mi * inverseCorrection1;
             double vHat = vi * inverseCorrection2;
-            theta[i] -= alpha * mHat / (Math.sqrt(vHat) + eps);
+            updated[i] = theta[i] - alpha * mHat / (Math.sqrt(vHat) + eps);
         }
     }
 

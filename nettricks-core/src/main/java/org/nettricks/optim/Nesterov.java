@@ -31,15 +31,18 @@ public record Nesterov(double momentum) implements Optimizer {
     public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
         for (int k = 0; k < parameters.size(); k++) {
-            Matrix theta = parameters.get(k).value();
-            Matrix grad = parameters.get(k).gradient();
+            Parameter p = parameters.get(k);
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            Matrix updated = p.next();
             Matrix average = state.slot(k, 0);
             for (int i = 0; i < theta.size(); i++) {
                 double g = grad.getFlat(i);
                 double avg = g + momentum * average.getFlat(i);
                 average.setFlat(i, avg);
-                theta.setFlat(i, theta.getFlat(i) - learningRate * (g + momentum * avg));
+                updated.setFlat(i, theta.getFlat(i) - learningRate * (g + momentum * avg));
             }
+            p.commit();
         }
     }
 

@@ -8,9 +8,10 @@ import org.nettricks.layers.Parameter;
  * An update rule: an immutable record of its constants (β, ε, …) that creates its own explicit
  * state, in the style of optax's {@code GradientTransformation}.
  *
- * <p>{@link #step} reads each parameter's gradient (already including any penalty and clipping)
- * and updates its value and the state in place; there is no call-order contract beyond
- * "createState, then step". The learning rate is an argument so that a schedule can vary it.
+ * <p>{@link #step} reads each parameter's value and gradient (already including any penalty and
+ * clipping), writes the updated value into {@link Parameter#next()} and commits it, and updates the
+ * state in place; there is no call-order contract beyond "createState, then step". The learning
+ * rate is an argument so that a schedule can vary it.
  */
 public interface Optimizer {
     /** State for these parameters (velocities, moment estimates, step count), in its initial condition. */

@@ -39,15 +39,18 @@ public record RmsProp(double decay, double epsilon) implements Optimizer {
     public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
         for (int k = 0; k < parameters.size(); k++) {
-            Matrix theta = parameters.get(k).value();
-            Matrix grad = parameters.get(k).gradient();
+            Parameter p = parameters.get(k);
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            Matrix updated = p.next();
             Matrix average = state.slot(k, 0);
             for (int i = 0; i < theta.size(); i++) {
                 double g = grad.getFlat(i);
                 double gamma = decay * average.getFlat(i) + (1 - decay) * g * g;
                 average.setFlat(i, gamma);
-                theta.setFlat(i, theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon));
+                updated.setFlat(i, theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon));
             }
+            p.commit();
         }
     }
 

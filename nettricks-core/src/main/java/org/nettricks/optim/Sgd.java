@@ -26,9 +26,11 @@ public record Sgd() implements Optimizer {
         for (Parameter p : parameters) {
             Matrix theta = p.value();
             Matrix grad = p.gradient();
+            Matrix updated = p.next();
             for (int i = 0; i < theta.size(); i++) {
-                theta.setFlat(i, theta.getFlat(i) - learningRate * grad.getFlat(i));
+                updated.setFlat(i, theta.getFlat(i) - learningRate * grad.getFlat(i));
             }
+            p.commit();
         }
     }
 

@@ -28,7 +28,8 @@ import org.nettricks.tensor.Matrix;
  *   early stopping: keep the best parameters, stop after `patience` epochs without improvement
  * restore the best parameters; batch normalization's final pass over the training set
  * </pre>
- * Guards watch every step at the cost of a few passes over the parameters: a NaN or infinity in
+ * Guards watch every step at the cost of one pass over the parameters (a finiteness check; the
+ * previous parameters are kept by the optimizer's commit/revert, not copied): a NaN or infinity in
  * the loss, a gradient or a parameter, or a loss above {@link #DIVERGENCE_FACTOR} times the first
  * step's, stops training at that step with a
  * {@link TrainingDivergedException}, the network holding the parameters of the last good step;
@@ -84,7 +85,7 @@ public final class Trainer {
         List<EpochReport> reports = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         boolean stoppedEarly = false;
-        List<Matrix> lastGood = network.snapshot();
+        List<Matrix> buffersBefore = copies(network);
         double[] batchLosses = new double[batchCount];
         boolean warnedSaturation = false;
         boolean warnedBouncing = false;
@@ -100,6 +101,7 @@ public final class Trainer {
                 int start = b * batchSize;
                 int count = Math.min(batchSize, n - start);
                 Batches.Buffers buf = batches.gather(order, start, count);
+                saveBuffers(network, buffersBefore);
                 Matrix logits = network.forward(buf.inputs, Mode.TRAIN, random);
                 double loss = SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, buf.labels,
                         buf.gradLogits, buf.predictions);
@@ -107,13 +109,13 @@ public final class Trainer {
                     firstLoss = loss;
                 }
                 if (!Double.isFinite(loss)) {
-                    throw diverged(network, lastGood, epoch, b + 1, "the loss is " + loss + " (" + overflowingLayer(network)
-                            + ")", learningRate, reports);
+                    throw diverged(network, buffersBefore, epoch, b + 1, "the loss is " + loss + " ("
+                            + overflowingLayer(network) + ")", learningRate, reports);
                 }
                 double limit = DIVERGENCE_FACTOR * Math.max(firstLoss, Math.log(network.architecture().outputSize()));
                 if (loss > limit) {
                     network.backward(buf.gradLogits);
-                    throw diverged(network, lastGood, epoch, b + 1, String.format(java.util.Locale.ROOT,
+                    throw diverged(network, buffersBefore, epoch, b + 1, String.format(java.util.Locale.ROOT,
                             "the loss %.4g exceeds %.0f times the first step's %.4g (the largest gradient"
                                     + " relative to its tensor is that of %s)", loss, DIVERGENCE_FACTOR, firstLoss,
                             largestRelativeGradient(parameters)), learningRate, reports);
@@ -132,18 +134,18 @@ public final class Trainer {
                 if (config.clipping() != null) {
                     config.clipping().apply(parameters);
                 }
-                for (Parameter p : parameters) {
-                    if (!p.gradient().allFinite()) {
-                        throw diverged(network, lastGood, epoch, b + 1, "the gradient of " + p.name()
-                                + " holds NaN or infinity", learningRate, reports);
-                    }
-                }
-                network.snapshotInto(lastGood);
                 optimizer.step(parameters, state, learningRate);
                 for (Parameter p : parameters) {
                     if (!p.value().allFinite()) {
-                        throw diverged(network, lastGood, epoch, b + 1, "the update made " + p.name()
-                                + " NaN or infinite", learningRate, reports);
+                        // a NaN gradient makes a NaN update: name the first cause
+                        String what = "the update made " + p.name() + " NaN or infinite";
+                        for (Parameter q : parameters) {
+                            if (!q.gradient().allFinite()) {
+                                what = "the gradient of " + q.name() + " holds NaN or infinity";
+                                break;
+                            }
+                        }
+                        throw diverged(network, buffersBefore, epoch, b + 1, what, learningRate, reports);
                     }
                 }
                 sumLoss += loss * count;
@@ -249,11 +251,39 @@ public final class Trainer {
         return String.format(java.util.Locale.ROOT, "%s, ‖∇‖/‖θ‖ = %.3g", name, worst);
     }
 
-    private static TrainingDivergedException diverged(Network network, List<Matrix> lastGood, int epoch, int step,
+    /**
+     * Puts the network back to the last good step and describes what happened. The optimizer's
+     * commit/revert keeps the previous parameters without copying: a non-finite update is undone
+     * (the parameters before this step); a loss that exploded undoes the update before it too (the
+     * parameters that produced the exploded loss are not good).
+     */
+    private static TrainingDivergedException diverged(Network network, List<Matrix> buffersBefore, int epoch, int step,
                                                       String what, double learningRate, List<EpochReport> reports) {
-        network.restore(lastGood);
+        for (Parameter p : network.parameters()) {
+            p.revert();
+        }
+        int i = 0;
+        for (org.nettricks.layers.Buffer b : network.buffers()) {
+            b.value().copyFrom(buffersBefore.get(i++));
+        }
         return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step + ": " + what
                 + "; decrease the learning rate (it is " + learningRate + "), or clip the gradients (--clip-norm);"
                 + " the parameters of the last good step are kept", epoch, step, reports);
+    }
+
+    private static List<Matrix> copies(Network network) {
+        List<Matrix> out = new ArrayList<>();
+        for (org.nettricks.layers.Buffer b : network.buffers()) {
+            out.add(b.value().copy());
+        }
+        return out;
+    }
+
+    /** Batch normalization's running statistics before a forward pass (small: one row per layer). */
+    private static void saveBuffers(Network network, List<Matrix> into) {
+        int i = 0;
+        for (org.nettricks.layers.Buffer b : network.buffers()) {
+            into.get(i++).copyFrom(b.value());
+        }
     }
 }

@@ -88,4 +88,22 @@ class TrainerTest {
             }
         }
     }
+
+    @Test
+    void aDivergedRunKeepsTheParametersOfTheLastGoodStep() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment e = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "32", "lr", "100"), backend);
+            List<org.nettricks.tensor.Matrix> initial = e.network().snapshot();
+            TrainingDivergedException d = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                    () -> e.run(TrainingListener.NONE));
+            // the first step's update blew the loss up at step 2: the good parameters are the initial ones
+            assertEquals(2, d.step());
+            List<org.nettricks.tensor.Matrix> now = e.network().snapshot();
+            for (int i = 0; i < initial.size(); i++) {
+                for (int j = 0; j < initial.get(i).size(); j++) {
+                    assertEquals(initial.get(i).getFlat(j), now.get(i).getFlat(j), 0.0);
+                }
+            }
+        }
+    }
 }
