@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Loads a NetTricks model file into PyTorch without NetTricks, as an independent check of the
 format: parses the safetensors header with json, reads the raw little-endian tensors with numpy,
-builds the same nn.Sequential (nn.Linear naming and [out, in] layout), applies the normalization
-stored in __metadata__, and prints the test accuracy on an IDX test set.
+builds the same nn.Sequential (nn.Linear naming and [out, in] layout; BatchNorm1d for
+batch-normalized layers; dropout is the identity at test time), applies the normalization stored in
+__metadata__, and prints the test accuracy on an IDX test set.
 
 Usage: /usr/bin/python3 scripts/torch_load_model.py MODEL.safetensors [IDX_DIR]
        (IDX_DIR defaults to /usr/share/datasets/fashion-mnist)
@@ -56,15 +57,26 @@ def main():
     arch = json.loads(meta["architecture"])
     norm = json.loads(meta["normalization"])
     acts = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity}
-    sizes = [arch["input_size"]] + arch["hidden_sizes"] + [arch["output_size"]]
+    hidden = arch["hidden"]
+    sizes = [arch["input_size"]] + [h["size"] for h in hidden] + [arch["output_size"]]
     layers = []
     for k in range(len(sizes) - 1):
         lin = nn.Linear(sizes[k], sizes[k + 1]).double()
         lin.weight.data = torch.from_numpy(tensors[f"layers.{k}.weight"].astype(np.float64))
-        lin.bias.data = torch.from_numpy(tensors[f"layers.{k}.bias"].astype(np.float64))
+        if f"layers.{k}.bias" in tensors:
+            lin.bias.data = torch.from_numpy(tensors[f"layers.{k}.bias"].astype(np.float64))
+        else:  # batch-normalized layer: no bias, BatchNorm1d follows (eps 1e-5, as NetTricks)
+            lin.bias.data.zero_()
         layers.append(lin)
-        if k < len(arch["hidden_activations"]):
-            layers.append(acts[arch["hidden_activations"][k]]())
+        if k < len(hidden):
+            if hidden[k]["batch_norm"]:
+                bn = nn.BatchNorm1d(sizes[k + 1], eps=1e-5).double()
+                bn.weight.data = torch.from_numpy(tensors[f"layers.{k}.bn.weight"].astype(np.float64))
+                bn.bias.data = torch.from_numpy(tensors[f"layers.{k}.bn.bias"].astype(np.float64))
+                bn.running_mean = torch.from_numpy(tensors[f"layers.{k}.bn.running_mean"].astype(np.float64))
+                bn.running_var = torch.from_numpy(tensors[f"layers.{k}.bn.running_var"].astype(np.float64))
+                layers.append(bn)
+            layers.append(acts[hidden[k]["activation"]]())
     model = nn.Sequential(*layers).eval()
     x = read_idx(find(idx_dir, "t10k-images-idx3-ubyte")).reshape(-1, arch["input_size"]).astype(np.float64)
     y = read_idx(find(idx_dir, "t10k-labels-idx1-ubyte")).astype(np.int64)
