@@ -31,7 +31,10 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("directory " + dir + " does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        // createFile (not createTempFile, which makes the file private) so the result gets the same
+        // permissions as any file the user creates there
+        Path tmp = Files.createFile(dir.resolve("." + absolute.getFileName() + "."
+                + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
