@@ -32,36 +32,22 @@ public sealed interface Dimension {
     /** A representative value (the first listed, or the middle of a range). */
     String typicalValue();
 
-    /** Values enumerated by grid search, or several, chosen uniformly otherwise. */
-    record Grid(String key, List<String> values) implements Dimension {
-        public Grid {
-            values = List.copyOf(values);
-        }
-
-        @Override
-        public List<String> probeValues() {
-            return values;
-        }
-
-        @Override
-        public String typicalValue() {
-            return values.get(0);
-        }
-
-        @Override
-        public String sample(RandomGenerator random) {
-            return values.get(random.nextInt(values.size()));
-        }
-
-        @Override
-        public String describe() {
-            return "grid(" + String.join(", ", values.stream().map(Dimension::quoteIfNeeded).toList()) + ")";
-        }
+    /** A grid's values, for grid search; a choice among them, uniformly, for the other strategies. */
+    static Values grid(String key, List<String> values) {
+        return new Values(key, values, true);
     }
 
     /** A categorical distribution, uniform over its values. */
-    record Choice(String key, List<String> values) implements Dimension {
-        public Choice {
+    static Values choice(String key, List<String> values) {
+        return new Values(key, values, false);
+    }
+
+    /**
+     * A list of values: {@code grid(…)} (enumerated by grid search; drawn uniformly otherwise) or
+     * {@code choice(…)} (always drawn uniformly).
+     */
+    record Values(String key, List<String> values, boolean grid) implements Dimension {
+        public Values {
             values = List.copyOf(values);
         }
 
@@ -82,7 +68,8 @@ public sealed interface Dimension {
 
         @Override
         public String describe() {
-            return "choice(" + String.join(", ", values.stream().map(Dimension::quoteIfNeeded).toList()) + ")";
+            return (grid ? "grid(" : "choice(") + String.join(", ", values.stream().map(Dimension::quoteIfNeeded)
+                    .toList()) + ")";
         }
     }
 

@@ -89,7 +89,7 @@ public final class SearchSpace {
             if (e.items().isEmpty()) {
                 throw new InvalidInputException(e.where() + ": " + key + ": an empty list; give at least one value");
             }
-            return new Dimension.Grid(key, e.items());
+            return Dimension.grid(key, e.items());
         }
         Matcher m = FUNCTION.matcher(e.text().strip());
         if (!m.matches()) {
@@ -106,7 +106,7 @@ public final class SearchSpace {
                 if (args.isEmpty()) {
                     throw new InvalidInputException(at + name + "() is empty; give at least one value");
                 }
-                return name.equals("grid") ? new Dimension.Grid(key, args) : new Dimension.Choice(key, args);
+                return name.equals("grid") ? Dimension.grid(key, args) : Dimension.choice(key, args);
             }
             case "uniform", "loguniform", "int" -> {
                 if (args.size() != 2) {
@@ -220,8 +220,7 @@ public final class SearchSpace {
                         kept.add(v);
                     }
                 }
-                refined.add(d instanceof Dimension.Grid ? new Dimension.Grid(d.key(), kept)
-                        : new Dimension.Choice(d.key(), kept));
+                refined.add(new Dimension.Values(d.key(), kept, ((Dimension.Values) d).grid()));
             }
         }
         return new SearchSpace(fixed, refined);

@@ -31,7 +31,7 @@ public sealed interface Strategy permits Strategy.GridSearch, Strategy.RandomSea
     record GridSearch(List<Dimension> dimensions) implements Strategy {
         public GridSearch {
             for (Dimension d : dimensions) {
-                if (!(d instanceof Dimension.Grid)) {
+                if (!(d instanceof Dimension.Values v && v.grid())) {
                     throw new IllegalArgumentException("grid search needs a list of values for every searched key; "
                             + d.key() + " is " + d.describe() + "; use --strategy random or tpe, or grid(...) values");
                 }
@@ -42,7 +42,7 @@ public sealed interface Strategy permits Strategy.GridSearch, Strategy.RandomSea
         public int size() {
             int n = 1;
             for (Dimension d : dimensions) {
-                n = Math.multiplyExact(n, ((Dimension.Grid) d).values().size());
+                n = Math.multiplyExact(n, ((Dimension.Values) d).values().size());
             }
             return n;
         }
@@ -53,12 +53,12 @@ public sealed interface Strategy permits Strategy.GridSearch, Strategy.RandomSea
             int rest = index;
             int[] digits = new int[dimensions.size()];
             for (int k = dimensions.size() - 1; k >= 0; k--) {
-                List<String> v = ((Dimension.Grid) dimensions.get(k)).values();
+                List<String> v = ((Dimension.Values) dimensions.get(k)).values();
                 digits[k] = rest % v.size();
                 rest /= v.size();
             }
             for (int k = 0; k < dimensions.size(); k++) {
-                values.put(dimensions.get(k).key(), ((Dimension.Grid) dimensions.get(k)).values().get(digits[k]));
+                values.put(dimensions.get(k).key(), ((Dimension.Values) dimensions.get(k)).values().get(digits[k]));
             }
             return values;
         }

@@ -46,7 +46,7 @@ public record TreeParzenEstimator(List<Dimension> dimensions, long seed) impleme
             if (d instanceof Dimension.Numeric n) {
                 values.put(d.key(), n.fromUnit(numeric(n, good, bad, random)));
             } else {
-                List<String> options = d instanceof Dimension.Grid g ? g.values() : ((Dimension.Choice) d).values();
+                List<String> options = ((Dimension.Values) d).values();
                 values.put(d.key(), categorical(d.key(), options, good, bad, random));
             }
         }

@@ -41,8 +41,8 @@ class SearchSpaceTest {
                 """);
         assertEquals(List.of("hidden", "lr", "batch-size", "dropout", "optimizer", "patience"),
                 s.dimensions().stream().map(Dimension::key).toList());
-        assertEquals(new Dimension.Grid("hidden", List.of("32", "64,32")), s.dimensions().get(0));
-        assertEquals(new Dimension.Grid("batch-size", List.of("32", "64")), s.dimensions().get(2));
+        assertEquals(Dimension.grid("hidden", List.of("32", "64,32")), s.dimensions().get(0));
+        assertEquals(Dimension.grid("batch-size", List.of("32", "64")), s.dimensions().get(2));
         Recipe r = s.recipe(Map.of("hidden", "64,32", "lr", "0.01", "batch-size", "32", "dropout", "0.2",
                 "optimizer", "adam", "patience", "3"), 77);
         assertEquals(List.of(64, 32), r.network().hidden());
@@ -78,6 +78,6 @@ class SearchSpaceTest {
         // 0.001 and 0.01 sit at 0.25 and 0.5 of the log range; widened by 0.1: 0.15 … 0.6
         assertEquals(Math.pow(10, -4 + 4 * 0.15), lr.low(), 1e-12);
         assertEquals(Math.pow(10, -4 + 4 * 0.6), lr.high(), 1e-12);
-        assertEquals(new Dimension.Choice("activation", List.of("relu", "tanh")), r.dimensions().get(1));
+        assertEquals(Dimension.choice("activation", List.of("relu", "tanh")), r.dimensions().get(1));
     }
 }

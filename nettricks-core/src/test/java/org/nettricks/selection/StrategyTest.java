@@ -16,8 +16,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StrategyTest {
-    private static final List<Dimension> GRID = List.of(new Dimension.Grid("a", List.of("1", "2", "3")),
-            new Dimension.Grid("b", List.of("x", "y")), new Dimension.Grid("c", List.of("p", "q", "r", "s")));
+    private static final List<Dimension> GRID = List.of(Dimension.grid("a", List.of("1", "2", "3")),
+            Dimension.grid("b", List.of("x", "y")), Dimension.grid("c", List.of("p", "q", "r", "s")));
 
     @Test
     void gridEnumeratesExactlyTheProduct() {
@@ -56,7 +56,7 @@ class StrategyTest {
         Dimension.Numeric uniform = new Dimension.Numeric("u", Dimension.Numeric.Kind.UNIFORM, -2, 3);
         Dimension.Numeric log = new Dimension.Numeric("l", Dimension.Numeric.Kind.LOG_UNIFORM, 1e-4, 1e-1);
         Dimension.Numeric integer = new Dimension.Numeric("i", Dimension.Numeric.Kind.INTEGER, 2, 6);
-        Dimension.Choice choice = new Dimension.Choice("c", List.of("a", "b", "c"));
+        Dimension choice = Dimension.choice("c", List.of("a", "b", "c"));
         Strategy.RandomSearch random = new Strategy.RandomSearch(List.of(uniform, log, integer, choice), 11);
         int n = 3000;
         double[] us = new double[n];
