@@ -46,9 +46,12 @@ final class Backends {
     private static Backend open(String choice, int threads, PrintStream notices) {
         if (!choice.equals("java")) {
             try {
-                Backend b = (Backend) Class.forName(OPENBLAS_CLASS).getConstructor(int.class).newInstance(threads);
+                Class<?> openblas = Class.forName(OPENBLAS_CLASS);
+                Backend b = (Backend) openblas.getConstructor(int.class).newInstance(threads);
                 if (notices != null) {
-                    notices.println("backend: openblas, " + threads + " thread" + (threads == 1 ? "" : "s"));
+                    Object problem = openblas.getMethod("zeroCopyProblem").invoke(null);
+                    notices.println("backend: openblas, " + threads + " thread" + (threads == 1 ? "" : "s")
+                            + (problem == null ? "" : " (GEMM operands copied: " + problem + ")"));
                 }
                 return b;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -38,8 +38,8 @@ public final class Dropout {
     }
 
     /**
-     * In {@link Mode#TRAIN}: draws a mask from {@code random} (row-major, one draw per unit) and
-     * returns h ⊙ m / (1 − p) in a workspace. In {@link Mode#EVAL}: returns {@code h} itself.
+     * In {@link Mode#TRAIN}: draws a mask from {@code random} (row-major, two units per
+     * {@code nextLong}) and returns h ⊙ m / (1 − p) in a workspace, in the same pass. In {@link Mode#EVAL}: returns {@code h} itself.
      */
     public Matrix forward(Matrix h, Mode mode, RandomGenerator random) {
         if (mode == Mode.EVAL) {
@@ -53,13 +53,57 @@ public final class Dropout {
             mask = Matrix.zeros(h.rows(), h.cols(), h.precision());
             output = Matrix.zeros(h.rows(), h.cols(), h.precision());
         }
-        double keptValue = 1.0 / (1.0 - probability);
-        for (int i = 0; i < mask.size(); i++) {
-            mask.setFlat(i, random.nextDouble() < probability ? 0.0 : keptValue);
-        }
-        backend.multiply(h, mask, output);
+        drawAndApply(h, random);
         maskActive = true;
         return output;
+    }
+
+    /**
+     * Draws the mask and applies it in one pass: each unit takes 24 random bits (two units per
+     * {@code nextLong}) and is dropped when they fall below p·2²⁴, i.e. with probability p to
+     * within 2⁻²⁴.
+     */
+    private void drawAndApply(Matrix h, RandomGenerator random) {
+        int threshold = (int) Math.round(probability * (1 << 24));
+        int n = h.size();
+        if (h.precision() == org.nettricks.tensor.Precision.FLOAT32) {
+            float kept = (float) (1.0 / (1.0 - probability));
+            float[] in = h.floats();
+            float[] m = mask.floats();
+            float[] out = output.floats();
+            for (int i = 0; i < n; i += 2) {
+                long bits = random.nextLong();
+                float m0 = kept * kept((int) (bits >>> 40), threshold);
+                m[i] = m0;
+                out[i] = in[i] * m0;
+                if (i + 1 < n) {
+                    float m1 = kept * kept((int) ((bits >>> 8) & 0xFFFFFF), threshold);
+                    m[i + 1] = m1;
+                    out[i + 1] = in[i + 1] * m1;
+                }
+            }
+        } else {
+            double kept = 1.0 / (1.0 - probability);
+            double[] in = h.doubles();
+            double[] m = mask.doubles();
+            double[] out = output.doubles();
+            for (int i = 0; i < n; i += 2) {
+                long bits = random.nextLong();
+                double m0 = kept * kept((int) (bits >>> 40), threshold);
+                m[i] = m0;
+                out[i] = in[i] * m0;
+                if (i + 1 < n) {
+                    double m1 = kept * kept((int) ((bits >>> 8) & 0xFFFFFF), threshold);
+                    m[i + 1] = m1;
+                    out[i + 1] = in[i + 1] * m1;
+                }
+            }
+        }
+    }
+
+    /** 1 when the 24-bit draw u keeps the unit (u ≥ threshold), else 0; without a branch to mispredict. */
+    private static int kept(int u, int threshold) {
+        return ((threshold - 1 - u) >>> 31);
     }
 
     /** ∂L/∂h = ∂L/∂output ⊙ m / (1 − p), in place in {@code gradOutput}; nothing after an EVAL pass. */

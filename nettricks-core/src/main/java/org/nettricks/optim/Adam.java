@@ -42,34 +42,34 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
     }
 
     @Override
-    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
         long t = state.steps();
-        double correction1 = 1 - Math.pow(beta1, t);
-        double correction2 = 1 - Math.pow(beta2, t);
-        for (int k = 0; k < parameters.size(); k++) {
+        double inverse1 = 1 / (1 - Math.pow(beta1, t));
+        double inverse2 = 1 / (1 - Math.pow(beta2, t));
+        return state.apply(parameters, (k, from, to) -> {
             Parameter p = parameters.get(k);
             Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = p.next();
-            Matrix first = state.slot(k, 0);
-            Matrix second = state.slot(k, 1);
             if (theta.precision() == Precision.FLOAT32) {
-                update(theta.floats(), grad.floats(), first.floats(), second.floats(), updated.floats(),
-                        (float) learningRate, (float) beta1, (float) beta2, (float) epsilon, (float) (1 / correction1),
-                        (float) (1 / correction2));
-            } else {
-                update(theta.doubles(), grad.doubles(), first.doubles(), second.doubles(), updated.doubles(),
-                        learningRate, beta1, beta2, epsilon, 1 / correction1, 1 / correction2);
+                return update(theta.floats(), p.gradient().floats(), state.slot(k, 0).floats(),
+                        state.slot(k, 1).floats(), p.next().floats(), from, to, (float) learningRate, (float) beta1,
+                        (float) beta2, (float) epsilon, (float) inverse1, (float) inverse2);
             }
-            p.commit();
-        }
+            return update(theta.doubles(), p.gradient().doubles(), state.slot(k, 0).doubles(),
+                    state.slot(k, 1).doubles(), p.next().doubles(), from, to, learningRate, beta1, beta2, epsilon,
+                    inverse1, inverse2);
+        });
     }
 
-    /** The rule above for one float32 tensor, in one pass; a loop over arrays that the JIT vectorizes. */
-    private static void update(float[] theta, float[] grad, float[] m, float[] v, float[] updated, float alpha,
-                               float b1, float b2, float eps, float inverseCorrection1, float inverseCorrection2) {
-        for (int i = 0; i < theta.length; i++) {
+    /**
+     * The rule above for elements [from, to) of one float32 tensor, in one pass that the JIT
+     * vectorizes; returns the largest |updated value| (NaN if one is NaN).
+     */
+    private static float update(float[] theta, float[] grad, float[] m, float[] v, float[] updated, int from, int to,
+                                float alpha, float b1, float b2, float eps, float inverseCorrection1,
+                                float inverseCorrection2) {
+        float largest = 0;
+        for (int i = from; i < to; i++) {
             float g = grad[i];
             float mi = b1 * m[i] + (1 - b1) * g;
             float vi = b2 * v[i] + (1 - b2) * g * g;
@@ -77,15 +77,19 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             v[i] = vi;
             float mHat = mi * inverseCorrection1;
             float vHat = vi * inverseCorrection2;
-            updated[i] = theta[i] - alpha * mHat / ((float) Math.sqrt(vHat) + eps);
+            float u = theta[i] - alpha * mHat / ((float) Math.sqrt(vHat) + eps);
+            updated[i] = u;
+            largest = Math.max(largest, Math.abs(u));
         }
+        return largest;
     }
 
-    /** The rule above for one float64 tensor. */
-    private static void update(double[] theta, double[] grad, double[] m, double[] v, double[] updated,
-                               double alpha, double b1, double b2, double eps, double inverseCorrection1,
-                               double inverseCorrection2) {
-        for (int i = 0; i < theta.length; i++) {
+    /** The rule above for elements [from, to) of one float64 tensor. */
+    private static double update(double[] theta, double[] grad, double[] m, double[] v, double[] updated, int from,
+                                 int to, double alpha, double b1, double b2, double eps, double inverseCorrection1,
+                                 double inverseCorrection2) {
+        double largest = 0;
+        for (int i = from; i < to; i++) {
             double g = grad[i];
             double mi = b1 * m[i] + (1 - b1) * g;
             double vi = b2 * v[i] + (1 - b2) * g * g;
@@ -93,8 +97,11 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             v[i] = vi;
             double mHat = mi * inverseCorrection1;
             double vHat = vi * inverseCorrection2;
-            updated[i] = theta[i] - alpha * mHat / (Math.sqrt(vHat) + eps);
+            double u = theta[i] - alpha * mHat / (Math.sqrt(vHat) + eps);
+            updated[i] = u;
+            largest = Math.max(largest, Math.abs(u));
         }
+        return largest;
     }
 
     @Override

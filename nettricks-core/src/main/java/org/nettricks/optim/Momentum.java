@@ -30,21 +30,24 @@ public record Momentum(double momentum) implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        for (int k = 0; k < parameters.size(); k++) {
+        return state.apply(parameters, (k, from, to) -> {
             Parameter p = parameters.get(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
             Matrix average = state.slot(k, 0);
-            for (int i = 0; i < theta.size(); i++) {
+            double largest = 0;
+            for (int i = from; i < to; i++) {
                 double g = grad.getFlat(i) + momentum * average.getFlat(i);
                 average.setFlat(i, g);
-                updated.setFlat(i, theta.getFlat(i) - learningRate * g);
+                double u = theta.getFlat(i) - learningRate * g;
+                updated.setFlat(i, u);
+                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }
-            p.commit();
-        }
+            return largest;
+        });
     }
 
     @Override

@@ -17,8 +17,14 @@ public interface Optimizer {
     /** State for these parameters (velocities, moment estimates, step count), in its initial condition. */
     OptimizerState createState(List<Parameter> parameters);
 
-    /** One update of every parameter with learning rate α. */
-    void step(List<Parameter> parameters, OptimizerState state, double learningRate);
+    /**
+     * One update of every parameter with learning rate α, in one pass over each parameter (split
+     * across the threads the state {@linkplain OptimizerState#runOn runs on}).
+     *
+     * @return true when every updated value is finite (checked in the same pass); the update is
+     *         committed either way, and {@link Parameter#revert} takes it back
+     */
+    boolean step(List<Parameter> parameters, OptimizerState state, double learningRate);
 
     /** The name used on the command line and in model files. */
     String name();

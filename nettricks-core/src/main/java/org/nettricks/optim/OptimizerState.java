@@ -5,15 +5,37 @@ import java.util.Collections;
 import java.util.List;
 
 import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 
 /**
  * The mutable part of an optimizer: the number of steps taken and, per parameter, any number of
  * slot tensors of the parameter's shape (e.g. a velocity, or first and second moments).
+ *
+ * <p>It also says where updates run: {@link #apply} splits every parameter into contiguous ranges,
+ * one per thread of the backend given to {@link #runOn} (one thread by default). Each element's new
+ * value depends on that element alone, so the result does not depend on the thread count.
  */
 public final class OptimizerState {
+    /** Tensors smaller than this are updated by one thread: splitting them costs more than it saves. */
+    static final int MIN_SPLIT = 1 << 14;
+    /** Range boundaries fall on multiples of this many elements (cache lines, vector loops). */
+    private static final int ALIGN = 64;
+
     private final List<List<Matrix>> slots;
     private long steps;
+    private Backend backend;
+    private double[] largest = new double[1];
+
+    /**
+     * An elementwise update of the elements [from, to) of parameter number k: writes their new
+     * values into {@link Parameter#next()} and returns the largest |new value| among them (NaN if
+     * one is NaN, infinity if one is infinite).
+     */
+    @FunctionalInterface
+    public interface RangeUpdate {
+        double apply(int k, int from, int to);
+    }
 
     /** State with {@code slotsPerParameter} zero tensors for each parameter. */
     public OptimizerState(List<Parameter> parameters, int slotsPerParameter) {
@@ -27,6 +49,62 @@ public final class OptimizerState {
             all.add(Collections.unmodifiableList(mine));
         }
         this.slots = Collections.unmodifiableList(all);
+    }
+
+    /** Runs the updates of {@link #apply} on {@code backend}'s threads; returns this state. */
+    public OptimizerState runOn(Backend backend) {
+        this.backend = backend;
+        this.largest = new double[backend.threads()];
+        return this;
+    }
+
+    /**
+     * One pass of {@code update} over every parameter, the elements split across the threads (a
+     * single parallel region), then commits every parameter.
+     *
+     * @return true when every updated value is finite (checked in the same pass)
+     */
+    public boolean apply(List<Parameter> parameters, RangeUpdate update) {
+        int parts = largest.length;
+        for (Parameter p : parameters) {
+            p.next(); // allocated here, not lazily by two threads at once
+        }
+        if (parts == 1) {
+            largest[0] = range(parameters, update, 0, 1);
+        } else {
+            backend.parallel(parts, w -> largest[w] = range(parameters, update, w, parts));
+        }
+        for (Parameter p : parameters) {
+            p.commit();
+        }
+        for (double v : largest) {
+            if (!(v <= Double.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Part w of {@code parts}: its range of every parameter (small parameters: all to part 0). */
+    private static double range(List<Parameter> parameters, RangeUpdate update, int w, int parts) {
+        double worst = 0;
+        for (int k = 0; k < parameters.size(); k++) {
+            int n = parameters.get(k).value().size();
+            int from;
+            int to;
+            if (n < MIN_SPLIT) {
+                from = 0;
+                to = w == 0 ? n : 0;
+            } else {
+                from = (int) ((long) n * w / parts) / ALIGN * ALIGN;
+                to = w == parts - 1 ? n : (int) ((long) n * (w + 1) / parts) / ALIGN * ALIGN;
+            }
+            if (from < to) {
+                double m = update.apply(k, from, to);
+                worst = m > worst || m != m ? m : worst;
+            }
+        }
+        return worst;
     }
 
     /** Steps taken so far, including the one in progress: t during step t (counting from 1). */

@@ -36,22 +36,25 @@ public record RmsProp(double decay, double epsilon) implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        for (int k = 0; k < parameters.size(); k++) {
+        return state.apply(parameters, (k, from, to) -> {
             Parameter p = parameters.get(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
             Matrix average = state.slot(k, 0);
-            for (int i = 0; i < theta.size(); i++) {
+            double largest = 0;
+            for (int i = from; i < to; i++) {
                 double g = grad.getFlat(i);
                 double gamma = decay * average.getFlat(i) + (1 - decay) * g * g;
                 average.setFlat(i, gamma);
-                updated.setFlat(i, theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon));
+                double u = theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon);
+                updated.setFlat(i, u);
+                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }
-            p.commit();
-        }
+            return largest;
+        });
     }
 
     @Override

@@ -21,17 +21,21 @@ public record Sgd() implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        for (Parameter p : parameters) {
+        return state.apply(parameters, (k, from, to) -> {
+            Parameter p = parameters.get(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
-            for (int i = 0; i < theta.size(); i++) {
-                updated.setFlat(i, theta.getFlat(i) - learningRate * grad.getFlat(i));
+            double largest = 0;
+            for (int i = from; i < to; i++) {
+                double u = theta.getFlat(i) - learningRate * grad.getFlat(i);
+                updated.setFlat(i, u);
+                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }
-            p.commit();
-        }
+            return largest;
+        });
     }
 
     @Override

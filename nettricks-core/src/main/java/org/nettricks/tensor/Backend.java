@@ -24,6 +24,20 @@ public interface Backend extends AutoCloseable {
     int threads();
 
     /**
+     * Runs {@code part.accept(0)} … {@code part.accept(parts − 1)} concurrently on the backend's
+     * threads (the caller's thread runs one) and returns when all have finished: one parallel
+     * region, e.g. an optimizer step whose parts are ranges of every parameter. An exception in a
+     * part is rethrown after all parts have ended.
+     *
+     * @param parts at most {@link #threads()} parts run at the same time; more queue up
+     */
+    default void parallel(int parts, java.util.function.IntConsumer part) {
+        for (int i = 0; i < parts; i++) {
+            part.accept(i);
+        }
+    }
+
+    /**
      * General matrix product, as in BLAS {@code xGEMM}:
      * <pre>C ← α · op(A) · op(B) + β · C,   op(X) = Xᵀ if the flag is set, else X</pre>
      * With β = 0 the previous contents of C are ignored (even NaN).

@@ -29,6 +29,11 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
+    public void parallel(int parts, java.util.function.IntConsumer part) {
+        inner.parallel(parts, part);
+    }
+
+    @Override
     public void gemm(boolean ta, boolean tb, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         inner.gemm(ta, tb, alpha, a, b, beta, c);
     }

@@ -26,6 +26,9 @@ import org.nettricks.activations.Activation;
 public final class JavaBackend implements Backend, AutoCloseable {
     static final int K_BLOCK = 256;
     static final int N_BLOCK = 1024;
+    /** Rows summed in float before the partial sums are added up in double (column reductions). */
+    static final int SUM_BLOCK = 256;
+
     /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -259,6 +262,16 @@ public final class JavaBackend implements Backend, AutoCloseable {
         for (int j = 0; j < n; j++) {
             acc[j] += a0 * b0[j];
         }
+    }
+
+    @Override
+    public void parallel(int parts, java.util.function.IntConsumer part) {
+        List<Runnable> tasks = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            int index = i;
+            tasks.add(() -> part.accept(index));
+        }
+        runAll(tasks);
     }
 
     private void runAll(List<Runnable> parts) {
@@ -513,6 +526,11 @@ public final class JavaBackend implements Backend, AutoCloseable {
         int cols = x.cols();
         x.requireSameShape(xHat, "batchNormTrain");
         x.requireSameShape(y, "batchNormTrain");
+        if (x.precision() == Precision.FLOAT32) {
+            batchNormTrainFloat(x.floats(), gamma.floats(), beta.floats(), epsilon, xHat.floats(), y.floats(),
+                    batchMean.floats(), batchVariance.floats(), rows, cols);
+            return;
+        }
         double[] mean = new double[cols];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
@@ -554,6 +572,24 @@ public final class JavaBackend implements Backend, AutoCloseable {
         int rows = x.rows();
         int cols = x.cols();
         x.requireSameShape(y, "batchNormInference");
+        if (x.precision() == Precision.FLOAT32) {
+            float[] scale = new float[cols];
+            float[] shift = new float[cols];
+            for (int j = 0; j < cols; j++) {
+                double sc = gamma.getFlat(j) / Math.sqrt(variance.getFlat(j) + epsilon);
+                scale[j] = (float) sc;
+                shift[j] = (float) (beta.getFlat(j) - mean.getFlat(j) * sc);
+            }
+            float[] xs = x.floats();
+            float[] ys = y.floats();
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    ys[off + j] = xs[off + j] * scale[j] + shift[j];
+                }
+            }
+            return;
+        }
         double[] scale = new double[cols];
         double[] shift = new double[cols];
         for (int j = 0; j < cols; j++) {
@@ -575,6 +611,11 @@ public final class JavaBackend implements Backend, AutoCloseable {
         int cols = gradY.cols();
         gradY.requireSameShape(xHat, "batchNormBackward");
         gradY.requireSameShape(gradX, "batchNormBackward");
+        if (gradY.precision() == Precision.FLOAT32) {
+            batchNormBackwardFloat(gradY.floats(), xHat.floats(), gamma.floats(), batchVariance.floats(), epsilon,
+                    gradX.floats(), gradGamma.floats(), gradBeta.floats(), m, cols);
+            return;
+        }
         double[] std = new double[cols];
         double[] dGamma = new double[cols];
         double[] dBeta = new double[cols];
@@ -615,6 +656,118 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 double dxHat = gradY.getFlat(i) * gamma.getFlat(j);
                 double centered = xHat.getFlat(i) * std[j];
                 gradX.setFlat(i, dxHat / std[j] + dVariance[j] * 2.0 * centered / m + dMean[j] / m);
+            }
+        }
+    }
+
+    /**
+     * {@link #batchNormTrain} for float32 in two passes: the column sums of d = x − x₀ and d² (x₀
+     * the first row), then x̂ and y, with μ_B = x₀ + mean(d) and σ²_B = mean(d²) − mean(d)².
+     */
+    private static void batchNormTrainFloat(float[] x, float[] gamma, float[] beta, double epsilon, float[] xHat,
+                                            float[] y, float[] batchMean, float[] batchVariance, int rows, int cols) {
+        // shifted sums (by the first row, close to the mean) in float over blocks of rows, added up
+        // in double: vectorized, and free of the cancellation in Σx² − (Σx)²/B
+        float[] shift = java.util.Arrays.copyOf(x, cols);
+        double[] sum = new double[cols];
+        double[] sumOfSquares = new double[cols];
+        float[] blockSum = new float[cols];
+        float[] blockSquares = new float[cols];
+        for (int start = 0; start < rows; start += SUM_BLOCK) {
+            int end = Math.min(rows, start + SUM_BLOCK);
+            java.util.Arrays.fill(blockSum, 0f);
+            java.util.Arrays.fill(blockSquares, 0f);
+            for (int r = start; r < end; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    float d = x[off + j] - shift[j];
+                    blockSum[j] += d;
+                    blockSquares[j] += d * d;
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                sum[j] += blockSum[j];
+                sumOfSquares[j] += blockSquares[j];
+            }
+        }
+        float[] mean = new float[cols];
+        float[] invStd = new float[cols];
+        for (int j = 0; j < cols; j++) {
+            double shifted = sum[j] / rows;
+            double mu = shift[j] + shifted;
+            double variance = Math.max(sumOfSquares[j] / rows - shifted * shifted, 0.0);
+            batchMean[j] = (float) mu;
+            batchVariance[j] = (float) variance;
+            mean[j] = (float) mu;
+            invStd[j] = (float) (1.0 / Math.sqrt(variance + epsilon));
+        }
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int j = 0; j < cols; j++) {
+                float normalized = (x[off + j] - mean[j]) * invStd[j];
+                xHat[off + j] = normalized;
+                y[off + j] = gamma[j] * normalized + beta[j];
+            }
+        }
+    }
+
+    /**
+     * {@link #batchNormBackward} for float32 in two passes. Pass 1 takes the column sums Σ ∂ℓ/∂y,
+     * Σ ∂ℓ/∂y · x̂ and Σ x̂ (in float over blocks of {@value #SUM_BLOCK} rows, added up in double), from which the lecture's terms follow per unit:
+     * ∂ℓ/∂γ = Σ ∂ℓ/∂y·x̂, ∂ℓ/∂β = Σ ∂ℓ/∂y, Σ ∂ℓ/∂x̂·(x − μ) = γσ Σ ∂ℓ/∂y·x̂, Σ ∂ℓ/∂x̂ = γ Σ ∂ℓ/∂y,
+     * Σ (x − μ) = σ Σ x̂ (σ = √(σ²_B + ε)), hence ∂ℓ/∂σ²_B and ∂ℓ/∂μ_B. Pass 2 writes
+     * ∂ℓ/∂xᵢ = ∂ℓ/∂yᵢ·γ/σ + x̂ᵢ·2σ·∂ℓ/∂σ²_B/B + ∂ℓ/∂μ_B/B, the lecture's last formula with
+     * xᵢ − μ_B = σ x̂ᵢ.
+     */
+    private static void batchNormBackwardFloat(float[] gradY, float[] xHat, float[] gamma, float[] batchVariance,
+                                               double epsilon, float[] gradX, float[] gradGamma, float[] gradBeta,
+                                               int m, int cols) {
+        double[] sumDy = new double[cols];
+        double[] sumDyXHat = new double[cols];
+        double[] sumXHat = new double[cols];
+        float[] blockDy = new float[cols];
+        float[] blockDyXHat = new float[cols];
+        float[] blockXHat = new float[cols];
+        for (int start = 0; start < m; start += SUM_BLOCK) {
+            int end = Math.min(m, start + SUM_BLOCK);
+            java.util.Arrays.fill(blockDy, 0f);
+            java.util.Arrays.fill(blockDyXHat, 0f);
+            java.util.Arrays.fill(blockXHat, 0f);
+            for (int r = start; r < end; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    float dy = gradY[off + j];
+                    float xh = xHat[off + j];
+                    blockDy[j] += dy;
+                    blockDyXHat[j] += dy * xh;
+                    blockXHat[j] += xh;
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                sumDy[j] += blockDy[j];
+                sumDyXHat[j] += blockDyXHat[j];
+                sumXHat[j] += blockXHat[j];
+            }
+        }
+        float[] a = new float[cols];
+        float[] b = new float[cols];
+        float[] c = new float[cols];
+        for (int j = 0; j < cols; j++) {
+            double v = batchVariance[j] + epsilon;
+            double std = Math.sqrt(v);
+            double g = gamma[j];
+            double dVariance = g * std * sumDyXHat[j] * -0.5 * Math.pow(v, -1.5);
+            double dMean = g * sumDy[j] * (-1.0 / std) + dVariance * (-2.0 * std * sumXHat[j]) / m;
+            gradGamma[j] = (float) sumDyXHat[j];
+            gradBeta[j] = (float) sumDy[j];
+            a[j] = (float) (g / std);
+            b[j] = (float) (2.0 * std * dVariance / m);
+            c[j] = (float) (dMean / m);
+        }
+        for (int r = 0; r < m; r++) {
+            int off = r * cols;
+            for (int j = 0; j < cols; j++) {
+                gradX[off + j] = gradY[off + j] * a[j] + xHat[off + j] * b[j] + c[j];
             }
         }
     }

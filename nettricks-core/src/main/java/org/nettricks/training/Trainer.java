@@ -28,8 +28,8 @@ import org.nettricks.tensor.Matrix;
  *   early stopping: keep the best parameters, stop after `patience` epochs without improvement
  * restore the best parameters; batch normalization's final pass over the training set
  * </pre>
- * Guards watch every step at the cost of one pass over the parameters (a finiteness check; the
- * previous parameters are kept by the optimizer's commit/revert, not copied): a NaN or infinity in
+ * Guards watch every step at almost no cost (the optimizer checks that every updated value is
+ * finite in its own pass; the previous parameters are kept by its commit/revert, not copied): a NaN or infinity in
  * the loss, a gradient or a parameter, or a loss above {@link #DIVERGENCE_FACTOR} times the first
  * step's, stops training at that step with a
  * {@link TrainingDivergedException}, the network holding the parameters of the last good step;
@@ -73,7 +73,7 @@ public final class Trainer {
         int batchSize = Math.min(config.batchSize(), n);
         int batchCount = (n + batchSize - 1) / batchSize;
         List<Parameter> parameters = network.parameters();
-        OptimizerState state = optimizer.createState(parameters);
+        OptimizerState state = optimizer.createState(parameters).runOn(network.backend());
         Batches batches = new Batches(train, network.precision(), network.architecture().outputSize());
         Evaluator validator = validation == null ? null : new Evaluator(network, validation);
         EarlyStopping stopping = config.earlyStopping() == null ? null : new EarlyStopping(config.earlyStopping());
@@ -134,19 +134,21 @@ public final class Trainer {
                 if (config.clipping() != null) {
                     config.clipping().apply(parameters);
                 }
-                optimizer.step(parameters, state, learningRate);
-                for (Parameter p : parameters) {
-                    if (!p.value().allFinite()) {
-                        // a NaN gradient makes a NaN update: name the first cause
-                        String what = "the update made " + p.name() + " NaN or infinite";
-                        for (Parameter q : parameters) {
-                            if (!q.gradient().allFinite()) {
-                                what = "the gradient of " + q.name() + " holds NaN or infinity";
-                                break;
-                            }
+                if (!optimizer.step(parameters, state, learningRate)) {
+                    // a NaN gradient makes a NaN update: name the first cause
+                    String what = null;
+                    for (Parameter q : parameters) {
+                        if (what == null && !q.gradient().allFinite()) {
+                            what = "the gradient of " + q.name() + " holds NaN or infinity";
                         }
-                        throw diverged(network, buffersBefore, epoch, b + 1, what, learningRate, reports);
                     }
+                    for (Parameter q : parameters) {
+                        if (what == null && !q.value().allFinite()) {
+                            what = "the update made " + q.name() + " NaN or infinite";
+                        }
+                    }
+                    throw diverged(network, buffersBefore, epoch, b + 1,
+                            what == null ? "an updated value is NaN or infinite" : what, learningRate, reports);
                 }
                 sumLoss += loss * count;
                 batchLosses[b] = loss;

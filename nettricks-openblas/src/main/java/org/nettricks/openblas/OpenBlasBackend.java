@@ -8,30 +8,47 @@ import org.nettricks.tensor.Precision;
 
 /**
  * The native backend: matrix products by OpenBLAS ({@code cblas_sgemm} / {@code cblas_dgemm},
- * row-major, on the matrices' own arrays), every other operation delegated to the
- * {@link JavaBackend}.
+ * row-major, on the matrices' own arrays, pinned rather than copied when the {@link CriticalGemm}
+ * helper is available), every other operation delegated to the {@link JavaBackend}.
  *
  * <p>OpenBLAS's thread count is process-wide: creating this backend sets it to {@code threads}.
  */
 public final class OpenBlasBackend extends DelegatingBackend {
     private final JavaBackend java;
     private final int threads;
+    private final boolean pinned;
 
     /** A backend computing with {@code threads} threads; throws if the native library cannot load. */
     public OpenBlasBackend(int threads) {
-        this(threads, new JavaBackend(threads)); // JavaBackend refuses threads < 1
+        this(threads, new JavaBackend(threads), CriticalGemm.available()); // JavaBackend refuses threads < 1
     }
 
-    private OpenBlasBackend(int threads, JavaBackend java) {
+    private OpenBlasBackend(int threads, JavaBackend java, boolean pinned) {
         super(java);
         this.threads = threads;
         this.java = java;
+        this.pinned = pinned;
         openblas.blas_set_num_threads(threads);
+    }
+
+    /** A backend that always uses JavaCPP's copying array calls (for tests and comparisons). */
+    static OpenBlasBackend copying(int threads) {
+        return new OpenBlasBackend(threads, new JavaBackend(threads), false);
     }
 
     /** The OpenBLAS build, e.g. {@code OpenBLAS 0.3.31 ... }, as the library reports it. */
     public static String version() {
         return "OpenBLAS (org.bytedeco:openblas 0.3.31-1.5.13)";
+    }
+
+    /** True when products run on the pinned arrays; false when JavaCPP copies them in and out. */
+    public static boolean zeroCopy() {
+        return CriticalGemm.available();
+    }
+
+    /** Why products copy their operands, or null when they do not. */
+    public static String zeroCopyProblem() {
+        return CriticalGemm.problem();
     }
 
     @Override
@@ -54,6 +71,16 @@ public final class OpenBlasBackend extends DelegatingBackend {
         }
         if (k == 0) {
             java.gemm(transposeA, transposeB, alpha, a, b, beta, c); // only scales C; BLAS may not accept k = 0
+            return;
+        }
+        if (pinned) {
+            if (c.precision() == Precision.FLOAT32) {
+                CriticalGemm.sgemm(transposeA, transposeB, m, n, k, (float) alpha, a.floats(), a.cols(), b.floats(),
+                        b.cols(), (float) beta, c.floats(), c.cols());
+            } else {
+                CriticalGemm.dgemm(transposeA, transposeB, m, n, k, alpha, a.doubles(), a.cols(), b.doubles(),
+                        b.cols(), beta, c.doubles(), c.cols());
+            }
             return;
         }
         int ta = transposeA ? openblas.CblasTrans : openblas.CblasNoTrans;

@@ -38,6 +38,32 @@ class OpenBlasBackendTest {
         }
     }
 
+    /** Where the build compiled the zero-copy helper, it must load: a broken one may not fall back silently. */
+    @Test
+    void theZeroCopyHelperLoadsWhereItWasBuilt() {
+        boolean built = CriticalGemm.class.getResource(CriticalGemm.RESOURCE) != null;
+        assertEquals(built, OpenBlasBackend.zeroCopy(), String.valueOf(OpenBlasBackend.zeroCopyProblem()));
+    }
+
+    /** Pinned and copied operands go to the same cblas function: the results are bit-identical. */
+    @Test
+    void pinnedAndCopiedOperandsGiveTheSameBits() {
+        SplittableRandom r = new SplittableRandom(9);
+        try (OpenBlasBackend pinned = new OpenBlasBackend(2); OpenBlasBackend copying = OpenBlasBackend.copying(2)) {
+            for (Precision p : Precision.values()) {
+                Matrix a = random(130, 257, p, r);
+                Matrix b = random(90, 257, p, r);
+                Matrix c1 = random(130, 90, p, r);
+                Matrix c2 = c1.copy();
+                pinned.gemm(false, true, 0.5, a, b, 2.0, c1);
+                copying.gemm(false, true, 0.5, a, b, 2.0, c2);
+                for (int i = 0; i < c1.size(); i++) {
+                    assertEquals(c2.getFlat(i), c1.getFlat(i), 0.0, p + " entry " + i);
+                }
+            }
+        }
+    }
+
     private static Matrix random(int rows, int cols, Precision p, SplittableRandom r) {
         Matrix m = Matrix.zeros(rows, cols, p);
         for (int i = 0; i < m.size(); i++) {
