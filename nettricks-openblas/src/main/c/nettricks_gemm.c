@@ -13,6 +13,7 @@
  */
 #include <dlfcn.h>
 #include <jni.h>
+#include <stdlib.h>
 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
@@ -23,6 +24,22 @@ typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, i
 
 static sgemm_fn sgemm;
 static dgemm_fn dgemm;
+
+/* setenv(name, value) unless name is set: for OpenBLAS's settings, read when it loads. */
+JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_setDefaultEnvironment(JNIEnv *env, jclass cls,
+        jstring name, jstring value) {
+    const char *n = (*env)->GetStringUTFChars(env, name, NULL);
+    const char *v = n == NULL ? NULL : (*env)->GetStringUTFChars(env, value, NULL);
+    if (n != NULL && v != NULL) {
+        setenv(n, v, 0);
+    }
+    if (v != NULL) {
+        (*env)->ReleaseStringUTFChars(env, value, v);
+    }
+    if (n != NULL) {
+        (*env)->ReleaseStringUTFChars(env, name, n);
+    }
+}
 
 /* Binds to the cblas functions reachable from the library at 'path'; returns NULL or an error. */
 JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_bind(JNIEnv *env, jclass cls, jstring path) {

@@ -26,6 +26,9 @@ import org.nettricks.activations.Activation;
 public final class JavaBackend implements Backend, AutoCloseable {
     static final int K_BLOCK = 256;
     static final int N_BLOCK = 1024;
+    /** Below this many elements an elementwise pass runs on the calling thread alone. */
+    static final long PARALLEL_ELEMENTS = 1 << 15;
+
     /** Rows summed in float before the partial sums are added up in double (column reductions). */
     static final int SUM_BLOCK = 256;
 
@@ -527,8 +530,8 @@ public final class JavaBackend implements Backend, AutoCloseable {
         x.requireSameShape(xHat, "batchNormTrain");
         x.requireSameShape(y, "batchNormTrain");
         if (x.precision() == Precision.FLOAT32) {
-            batchNormTrainFloat(x.floats(), gamma.floats(), beta.floats(), epsilon, xHat.floats(), y.floats(),
-                    batchMean.floats(), batchVariance.floats(), rows, cols);
+            byColumns(rows, cols, (c0, c1) -> batchNormTrainFloat(x.floats(), gamma.floats(), beta.floats(), epsilon,
+                    xHat.floats(), y.floats(), batchMean.floats(), batchVariance.floats(), rows, cols, c0, c1));
             return;
         }
         double[] mean = new double[cols];
@@ -612,8 +615,9 @@ public final class JavaBackend implements Backend, AutoCloseable {
         gradY.requireSameShape(xHat, "batchNormBackward");
         gradY.requireSameShape(gradX, "batchNormBackward");
         if (gradY.precision() == Precision.FLOAT32) {
-            batchNormBackwardFloat(gradY.floats(), xHat.floats(), gamma.floats(), batchVariance.floats(), epsilon,
-                    gradX.floats(), gradGamma.floats(), gradBeta.floats(), m, cols);
+            byColumns(m, cols, (c0, c1) -> batchNormBackwardFloat(gradY.floats(), xHat.floats(), gamma.floats(),
+                    batchVariance.floats(), epsilon, gradX.floats(), gradGamma.floats(), gradBeta.floats(), m, cols,
+                    c0, c1));
             return;
         }
         double[] std = new double[cols];
@@ -664,50 +668,79 @@ public final class JavaBackend implements Backend, AutoCloseable {
      * {@link #batchNormTrain} for float32 in two passes: the column sums of d = x − x₀ and d² (x₀
      * the first row), then x̂ and y, with μ_B = x₀ + mean(d) and σ²_B = mean(d²) − mean(d)².
      */
+    /** A computation over the columns [c0, c1) of a matrix. */
+    private interface ColumnRange {
+        void run(int c0, int c1);
+    }
+
+    /**
+     * Runs {@code range} over all columns, split in contiguous column blocks across the threads
+     * when the matrix is large: for per-column computations (batch statistics), whose results do
+     * not depend on the split.
+     */
+    private void byColumns(int rows, int cols, ColumnRange range) {
+        int parts = (long) rows * cols < PARALLEL_ELEMENTS ? 1 : Math.min(threads, Math.max(1, cols / 64));
+        if (parts == 1) {
+            range.run(0, cols);
+            return;
+        }
+        parallel(parts, w -> range.run(cols * w / parts / 16 * 16, w == parts - 1 ? cols : cols * (w + 1) / parts / 16 * 16));
+    }
+
     private static void batchNormTrainFloat(float[] x, float[] gamma, float[] beta, double epsilon, float[] xHat,
-                                            float[] y, float[] batchMean, float[] batchVariance, int rows, int cols) {
-        // shifted sums (by the first row, close to the mean) in float over blocks of rows, added up
-        // in double: vectorized, and free of the cancellation in Σx² − (Σx)²/B
-        float[] shift = java.util.Arrays.copyOf(x, cols);
-        double[] sum = new double[cols];
-        double[] sumOfSquares = new double[cols];
-        float[] blockSum = new float[cols];
-        float[] blockSquares = new float[cols];
+                                            float[] y, float[] batchMean, float[] batchVariance, int rows, int cols,
+                                            int c0, int c1) {
+        // every loop below indexes all its arrays from 0 (rows go through buffers), so that C2 can
+        // vectorize it; sums are shifted by the first row (close to the mean) and taken in float
+        // over blocks of rows, then added up in double: no cancellation in Σd² − (Σd)²/B
+        int n = c1 - c0;
+        float[] shift = java.util.Arrays.copyOfRange(x, c0, c1);
+        float[] row = new float[n];
+        float[] out = new float[n];
+        float[] blockSum = new float[n];
+        float[] blockSquares = new float[n];
+        double[] sum = new double[n];
+        double[] sumOfSquares = new double[n];
         for (int start = 0; start < rows; start += SUM_BLOCK) {
             int end = Math.min(rows, start + SUM_BLOCK);
             java.util.Arrays.fill(blockSum, 0f);
             java.util.Arrays.fill(blockSquares, 0f);
             for (int r = start; r < end; r++) {
-                int off = r * cols;
-                for (int j = 0; j < cols; j++) {
-                    float d = x[off + j] - shift[j];
+                System.arraycopy(x, r * cols + c0, row, 0, n);
+                for (int j = 0; j < n; j++) {
+                    float d = row[j] - shift[j];
                     blockSum[j] += d;
                     blockSquares[j] += d * d;
                 }
             }
-            for (int j = 0; j < cols; j++) {
+            for (int j = 0; j < n; j++) {
                 sum[j] += blockSum[j];
                 sumOfSquares[j] += blockSquares[j];
             }
         }
-        float[] mean = new float[cols];
-        float[] invStd = new float[cols];
-        for (int j = 0; j < cols; j++) {
+        float[] mean = new float[n];
+        float[] invStd = new float[n];
+        float[] g = java.util.Arrays.copyOfRange(gamma, c0, c1);
+        float[] b = java.util.Arrays.copyOfRange(beta, c0, c1);
+        for (int j = 0; j < n; j++) {
             double shifted = sum[j] / rows;
             double mu = shift[j] + shifted;
             double variance = Math.max(sumOfSquares[j] / rows - shifted * shifted, 0.0);
-            batchMean[j] = (float) mu;
-            batchVariance[j] = (float) variance;
+            batchMean[c0 + j] = (float) mu;
+            batchVariance[c0 + j] = (float) variance;
             mean[j] = (float) mu;
             invStd[j] = (float) (1.0 / Math.sqrt(variance + epsilon));
         }
         for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            for (int j = 0; j < cols; j++) {
-                float normalized = (x[off + j] - mean[j]) * invStd[j];
-                xHat[off + j] = normalized;
-                y[off + j] = gamma[j] * normalized + beta[j];
+            int off = r * cols + c0;
+            System.arraycopy(x, off, row, 0, n);
+            for (int j = 0; j < n; j++) {
+                float normalized = (row[j] - mean[j]) * invStd[j];
+                out[j] = normalized;
+                row[j] = g[j] * normalized + b[j];
             }
+            System.arraycopy(out, 0, xHat, off, n);
+            System.arraycopy(row, 0, y, off, n);
         }
     }
 
@@ -721,54 +754,59 @@ public final class JavaBackend implements Backend, AutoCloseable {
      */
     private static void batchNormBackwardFloat(float[] gradY, float[] xHat, float[] gamma, float[] batchVariance,
                                                double epsilon, float[] gradX, float[] gradGamma, float[] gradBeta,
-                                               int m, int cols) {
-        double[] sumDy = new double[cols];
-        double[] sumDyXHat = new double[cols];
-        double[] sumXHat = new double[cols];
-        float[] blockDy = new float[cols];
-        float[] blockDyXHat = new float[cols];
-        float[] blockXHat = new float[cols];
+                                               int m, int cols, int c0, int c1) {
+        int n = c1 - c0;
+        float[] dy = new float[n];
+        float[] xh = new float[n];
+        float[] blockDy = new float[n];
+        float[] blockDyXHat = new float[n];
+        float[] blockXHat = new float[n];
+        double[] sumDy = new double[n];
+        double[] sumDyXHat = new double[n];
+        double[] sumXHat = new double[n];
         for (int start = 0; start < m; start += SUM_BLOCK) {
             int end = Math.min(m, start + SUM_BLOCK);
             java.util.Arrays.fill(blockDy, 0f);
             java.util.Arrays.fill(blockDyXHat, 0f);
             java.util.Arrays.fill(blockXHat, 0f);
             for (int r = start; r < end; r++) {
-                int off = r * cols;
-                for (int j = 0; j < cols; j++) {
-                    float dy = gradY[off + j];
-                    float xh = xHat[off + j];
-                    blockDy[j] += dy;
-                    blockDyXHat[j] += dy * xh;
-                    blockXHat[j] += xh;
+                System.arraycopy(gradY, r * cols + c0, dy, 0, n);
+                System.arraycopy(xHat, r * cols + c0, xh, 0, n);
+                for (int j = 0; j < n; j++) {
+                    blockDy[j] += dy[j];
+                    blockDyXHat[j] += dy[j] * xh[j];
+                    blockXHat[j] += xh[j];
                 }
             }
-            for (int j = 0; j < cols; j++) {
+            for (int j = 0; j < n; j++) {
                 sumDy[j] += blockDy[j];
                 sumDyXHat[j] += blockDyXHat[j];
                 sumXHat[j] += blockXHat[j];
             }
         }
-        float[] a = new float[cols];
-        float[] b = new float[cols];
-        float[] c = new float[cols];
-        for (int j = 0; j < cols; j++) {
-            double v = batchVariance[j] + epsilon;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        float[] c = new float[n];
+        for (int j = 0; j < n; j++) {
+            double v = batchVariance[c0 + j] + epsilon;
             double std = Math.sqrt(v);
-            double g = gamma[j];
+            double g = gamma[c0 + j];
             double dVariance = g * std * sumDyXHat[j] * -0.5 * Math.pow(v, -1.5);
             double dMean = g * sumDy[j] * (-1.0 / std) + dVariance * (-2.0 * std * sumXHat[j]) / m;
-            gradGamma[j] = (float) sumDyXHat[j];
-            gradBeta[j] = (float) sumDy[j];
+            gradGamma[c0 + j] = (float) sumDyXHat[j];
+            gradBeta[c0 + j] = (float) sumDy[j];
             a[j] = (float) (g / std);
             b[j] = (float) (2.0 * std * dVariance / m);
             c[j] = (float) (dMean / m);
         }
         for (int r = 0; r < m; r++) {
-            int off = r * cols;
-            for (int j = 0; j < cols; j++) {
-                gradX[off + j] = gradY[off + j] * a[j] + xHat[off + j] * b[j] + c[j];
+            int off = r * cols + c0;
+            System.arraycopy(gradY, off, dy, 0, n);
+            System.arraycopy(xHat, off, xh, 0, n);
+            for (int j = 0; j < n; j++) {
+                dy[j] = dy[j] * a[j] + xh[j] * b[j] + c[j];
             }
+            System.arraycopy(dy, 0, gradX, off, n);
         }
     }
 

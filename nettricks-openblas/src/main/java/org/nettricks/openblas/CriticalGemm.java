@@ -22,6 +22,15 @@ final class CriticalGemm {
     /** Where the build puts the helper inside the jar. */
     static final String RESOURCE = "/org/nettricks/openblas/linux-x86_64/libnettricks_gemm.so";
 
+    /**
+     * OpenBLAS's worker threads wait for the next product by spinning for 2^this cycles (about
+     * 20 µs here) before they sleep, instead of OpenBLAS's default 2^28 (about 0.1 s): a spinning
+     * worker holds the core that NetTricks's own elementwise passes and optimizer step need between
+     * the products (measured: 8,672 → 10,191 training examples/s with batch normalization and
+     * dropout). Set only when the environment does not set OPENBLAS_THREAD_TIMEOUT already.
+     */
+    static final String THREAD_TIMEOUT = "16";
+
     private static final String PROBLEM = load();
 
     private CriticalGemm() {
@@ -47,6 +56,8 @@ final class CriticalGemm {
 
     private static native String bind(String libraryPath);
 
+    private static native void setDefaultEnvironment(String name, String value);
+
     private static String load() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
@@ -57,7 +68,6 @@ final class CriticalGemm {
             if (in == null) {
                 return "the zero-copy helper was not built (no C compiler when the project was built)";
             }
-            String jni = Loader.load(openblas.class); // loads OpenBLAS; returns the JNI library's path
             Path file = Files.createTempFile("nettricks_gemm", ".so");
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
@@ -65,6 +75,8 @@ final class CriticalGemm {
             } finally {
                 Files.deleteIfExists(file); // the loaded library stays mapped
             }
+            setDefaultEnvironment("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
+            String jni = Loader.load(openblas.class); // loads OpenBLAS; returns the JNI library's path
             return bind(jni);
         } catch (IOException | LinkageError | RuntimeException e) {
             return "the zero-copy helper did not load: " + e;
