@@ -41,8 +41,23 @@ public final class DataSources {
      * files for every trial. Data sets are immutable, so sharing one is invisible to callers.
      */
     private static final java.util.Map<String, Loaded> RECENT = new java.util.HashMap<>();
+    private static volatile boolean keepRecent;
 
     private DataSources() {
+    }
+
+    /**
+     * Whether the last IDX data set read stays in memory for the next load of the same files: on
+     * for a search (every trial reads them), off by default, since a single run would otherwise
+     * hold a second copy of its data (220 MB for Fashion-MNIST) to the end.
+     */
+    public static void keepLastLoaded(boolean on) {
+        keepRecent = on;
+        if (!on) {
+            synchronized (RECENT) {
+                RECENT.clear();
+            }
+        }
     }
 
     private static String fingerprint(Path... files) {
@@ -83,9 +98,11 @@ public final class DataSources {
             Dataset train = IdxReader.readPair(trainImages, trainLabels, names);
             Dataset test = IdxReader.readPair(testImages, testLabels, train.classNames());
             Loaded loaded = new Loaded(train, test);
-            synchronized (RECENT) {
-                RECENT.clear(); // keep one data set: a search reads the same files for every trial
-                RECENT.put(key, loaded);
+            if (keepRecent) {
+                synchronized (RECENT) {
+                    RECENT.clear(); // keep one data set: a search reads the same files for every trial
+                    RECENT.put(key, loaded);
+                }
             }
             return loaded;
         }

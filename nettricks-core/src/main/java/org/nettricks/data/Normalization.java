@@ -114,20 +114,33 @@ public record Normalization(Kind kind, double[] offset, double[] scale) {
 
     /** A new data set with normalized features. */
     public Dataset apply(Dataset data) {
+        float[] out = new float[data.features().length];
+        normalize(data, out);
+        return data.withFeatures(out);
+    }
+
+    /**
+     * Normalizes {@code data}'s features in place and returns it: for a data set that nobody else
+     * holds (a fresh split), saving a copy of it.
+     */
+    public Dataset applyInPlace(Dataset data) {
+        normalize(data, data.features());
+        return data;
+    }
+
+    private void normalize(Dataset data, float[] out) {
         int d = data.featureCount();
         if (d != offset.length) {
             throw new IllegalArgumentException(data.source() + " has " + d + " features, the normalization expects "
                     + offset.length);
         }
         float[] in = data.features();
-        float[] out = new float[in.length];
         for (int i = 0; i < data.size(); i++) {
             int off = i * d;
             for (int j = 0; j < d; j++) {
                 out[off + j] = (float) ((in[off + j] - offset[j]) / scale[j]);
             }
         }
-        return data.withFeatures(out);
     }
 
     @Override

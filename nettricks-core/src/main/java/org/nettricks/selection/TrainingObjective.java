@@ -43,6 +43,7 @@ public final class TrainingObjective implements Objective {
         this.threadsPerTrial = threadsPerTrial;
         this.bestModelFile = bestModelFile;
         this.bestError = bestErrorSoFar;
+        org.nettricks.data.DataSources.keepLastLoaded(true); // every trial reads the same files
     }
 
     @Override

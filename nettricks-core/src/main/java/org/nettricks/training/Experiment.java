@@ -82,6 +82,8 @@ public final class Experiment {
         Recipe.DataPart dp = recipe.data();
         DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn());
         Dataset all = loaded.train();
+        boolean ownTrain = false; // a fresh copy made here, normalized in place below
+        boolean ownTest = false;
         Dataset test;
         if (dp.testData() != null) {
             test = DataSources.loadTestData(dp.testData(), dp.labelColumn(), all.classNames(), all.featureCount());
@@ -92,6 +94,8 @@ public final class Experiment {
                     "--test-fraction");
             all = s.kept();
             test = s.heldOut();
+            ownTrain = true;
+            ownTest = true;
         }
         Dataset validation = null;
         if (dp.validationFraction() > 0) {
@@ -99,6 +103,7 @@ public final class Experiment {
                     "validation split of " + all.source(), "--validation-fraction");
             all = s.kept();
             validation = s.heldOut();
+            ownTrain = true;
         }
         Dataset beforeLimit = all;
         if (dp.trainLimit() > 0 && dp.trainLimit() < all.size()) {
@@ -108,16 +113,26 @@ public final class Experiment {
             }
             all = all.subset(first, all.source());
         }
+        boolean ownBeforeLimit = ownTrain;
+        if (beforeLimit != all) {
+            ownTrain = true;
+        }
         Normalization normalization = Normalization.fit(
                 RecipeSettings.normalizationKind(dp.normalization(), all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
         network.initialize(RecipeSettings.initializer(recipe.network()), init);
-        Dataset normalizedTrain = normalization.apply(all);
-        Dataset pretrainingInputs = !recipe.pretraining().enabled() ? null
-                : recipe.pretraining().onAll() && beforeLimit != all ? normalization.apply(beforeLimit) : normalizedTrain;
-        return new Experiment(recipe, normalizedTrain, validation == null ? null : normalization.apply(validation),
-                normalization.apply(test), normalization, network, shuffling, pretrainingInputs, root.split());
+        // the copies made above are normalized in place: Fashion-MNIST's training set is 170 MB
+        Dataset normalizedTrain = ownTrain ? normalization.applyInPlace(all) : normalization.apply(all);
+        Dataset pretrainingInputs = null;
+        if (recipe.pretraining().enabled()) {
+            pretrainingInputs = !(recipe.pretraining().onAll() && beforeLimit != all) ? normalizedTrain
+                    : ownBeforeLimit ? normalization.applyInPlace(beforeLimit) : normalization.apply(beforeLimit);
+        }
+        return new Experiment(recipe, normalizedTrain,
+                validation == null ? null : normalization.applyInPlace(validation),
+                ownTest ? normalization.applyInPlace(test) : normalization.apply(test), normalization, network,
+                shuffling, pretrainingInputs, root.split());
     }
 
     /** The network a recipe describes, for data of this shape. */
