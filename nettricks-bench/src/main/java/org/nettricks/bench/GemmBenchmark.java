@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * GEMM at the shapes of one training step of the reference network (784-1024-1024-10, batch 128):
  * forward products A Wᵀ, weight gradients ∇Aᵀ H, input gradients ∇A W. Reports the time per call;
  * GFLOP/s = 2 m n k / time. Run:
- * <pre>java -jar nettricks-bench/target/benchmarks.jar Gemm -p backend=java,openblas</pre>
+ * <pre>java -jar nettricks-bench/target/benchmarks.jar Gemm -p backend=java,openblas,openblas-copying</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +39,8 @@ public class GemmBenchmark {
     @Param({"128x1024x784:NT", "128x1024x1024:NT", "1024x784x128:TN", "1024x1024x128:TN", "128x1024x1024:NN"})
     public String shape;
 
-    @Param({"java", "openblas"})
+    /** java, openblas (arrays pinned), openblas-copying (JavaCPP's array calls, which copy them). */
+    @Param({"java", "openblas", "openblas-copying"})
     public String backend;
 
     @Param({"2"})
@@ -65,7 +66,12 @@ public class GemmBenchmark {
         a = random(ta ? k : m, ta ? m : k, r);
         b = random(tb ? n : k, tb ? k : n, r);
         c = Matrix.zeros(m, n, Precision.FLOAT32);
-        impl = backend.equals("java") ? new JavaBackend(threads) : new OpenBlasBackend(threads);
+        impl = switch (backend) {
+            case "java" -> new JavaBackend(threads);
+            case "openblas" -> new OpenBlasBackend(threads);
+            case "openblas-copying" -> OpenBlasBackend.copying(threads);
+            default -> throw new IllegalArgumentException("backend must be java, openblas or openblas-copying");
+        };
     }
 
     @TearDown(Level.Trial)

@@ -78,17 +78,23 @@ final class RecipeArguments {
         int col = head.length();
         String indent = " ".repeat(29);
         if (col > 29) {
+            sb.setLength(head.stripTrailing().length());
             sb.append('\n').append(indent);
             col = 29;
         }
+        boolean first = true;
         for (String word : text.split(" ")) {
             if (col + word.length() > 100 && col > indent.length()) {
                 sb.append('\n').append(indent);
                 col = indent.length();
+            } else if (!first) {
+                sb.append(' ');
+                col++;
             }
-            sb.append(word).append(' ');
-            col += word.length() + 1;
+            sb.append(word);
+            col += word.length();
+            first = false;
         }
-        return sb.toString().stripTrailing() + "\n";
+        return sb + "\n";
     }
 }

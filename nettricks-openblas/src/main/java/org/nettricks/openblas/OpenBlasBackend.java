@@ -32,7 +32,7 @@ public final class OpenBlasBackend extends DelegatingBackend {
     }
 
     /** A backend that always uses JavaCPP's copying array calls (for tests and comparisons). */
-    static OpenBlasBackend copying(int threads) {
+    public static OpenBlasBackend copying(int threads) {
         return new OpenBlasBackend(threads, new JavaBackend(threads), false);
     }
 
