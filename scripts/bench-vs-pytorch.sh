@@ -3,31 +3,50 @@
 # in one run on this machine: Fashion-MNIST, 784-1024-1024-10 ReLU, Adam 1e-3, batch 128, float32,
 # 2 threads; 'plain' and 'bn' (batch normalization + dropout 0.5). PyTorch runs at its best setting
 # here (scripts/peers/torch_mlp.py's docstring: one intra-op thread, OpenBLAS with two, foreach Adam).
+# Each repeat runs NetTricks then PyTorch for each variant; the last lines give the median of the
+# ratios over the repeats (this machine is shared: single runs move by ±15%).
 # Needs: apt-get install dataset-fashion-mnist python3-torch python3-sklearn
-# Usage: scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED]   (default 2, after one warm-up epoch)
+# Usage: scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED] [REPEATS]   (default 2 and 1; after one warm-up epoch)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 measure=${1:-2}
+repeats=${2:-1}
 py=/usr/bin/python3
 common=(--data fashion-mnist --hidden 1024,1024 --activation relu --optimizer adam --lr 0.001 --batch-size 128
         --threads 2 --measure-epochs "$measure" --json)
-for variant in plain bn; do
-    extra=()
-    [ "$variant" = bn ] && extra=(--batch-norm --dropout 0.5)
-    nt=$(./nettricks bench "${common[@]}" "${extra[@]}")
-    pt=$(cd scripts/peers && $py torch_mlp.py --variant "$variant" --threads 1 --blas-threads 2 --foreach \
-         --epochs $((measure + 1)) --no-eval)
-    $py - "$variant" "$nt" "$pt" <<'PY'
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+for ((r = 1; r <= repeats; r++)); do
+    for variant in plain bn; do
+        extra=()
+        [ "$variant" = bn ] && extra=(--batch-norm --dropout 0.5)
+        nt=$(./nettricks bench "${common[@]}" "${extra[@]}")
+        pt=$(cd scripts/peers && $py torch_mlp.py --variant "$variant" --threads 1 --blas-threads 2 --foreach \
+             --epochs $((measure + 1)) --no-eval)
+        $py - "$variant" "$nt" "$pt" "$r" "$results" <<'PY'
 import json, re, sys
-variant, nt, pt = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+variant, nt, pt, run, results = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 train = float(re.search(r"train_ex_per_s .*\| median (\d+)", pt).group(1))
 infer = sorted(float(v) for v in re.search(r"infer_ex_per_s[^:]*: (.*)", pt).group(1).split())
 infer = infer[len(infer) // 2]
 rss = float(re.search(r"peak_rss_MiB (\d+)", pt).group(1))
-print(f"{variant:5s} train: nettricks {nt['train_examples_per_second']:8.0f}  pytorch {train:8.0f}  "
-      f"ratio {nt['train_examples_per_second'] / train:5.2f}")
-print(f"{variant:5s} infer: nettricks {nt['infer_examples_per_second']:8.0f}  pytorch {infer:8.0f}  "
-      f"ratio {nt['infer_examples_per_second'] / infer:5.2f}")
-print(f"{variant:5s} peak RSS MiB: nettricks {nt['peak_rss_mib']:.0f}  pytorch {rss:.0f}")
+row = {"variant": variant, "train": [nt["train_examples_per_second"], train],
+       "infer": [nt["infer_examples_per_second"], infer]}
+with open(results, "a") as f:
+    f.write(json.dumps(row) + "\n")
+print(f"run {run} {variant:5s} train: nettricks {row['train'][0]:8.0f}  pytorch {train:8.0f}  "
+      f"ratio {row['train'][0] / train:5.2f}")
+print(f"run {run} {variant:5s} infer: nettricks {row['infer'][0]:8.0f}  pytorch {infer:8.0f}  "
+      f"ratio {row['infer'][0] / infer:5.2f}")
+print(f"run {run} {variant:5s} peak RSS MiB: nettricks {nt['peak_rss_mib']:.0f}  pytorch {rss:.0f}")
 PY
+    done
 done
+$py - "$results" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+for variant in ("plain", "bn"):
+    for what in ("train", "infer"):
+        ratios = [r[what][0] / r[what][1] for r in rows if r["variant"] == variant]
+        print(f"median {variant:5s} {what}: ratio {statistics.median(ratios):.2f} over {len(ratios)} run(s)")
+PY
