@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class BatchNormFloat32Test {
     private static final int ROWS = 300; // more than one block of JavaBackend.SUM_BLOCK rows
-    private static final int COLS = 37;
+    private static final int COLS = 160; // with 2 threads, large enough to be split by columns
 
     private static Matrix random(int rows, int cols, double offset, double scale, SplittableRandom r) {
         Matrix m = Matrix.zeros(rows, cols, Precision.FLOAT64);
@@ -48,7 +48,7 @@ class BatchNormFloat32Test {
     @Test
     void float32AgreesWithTheFloat64FormulasForwardInferenceAndBackward() {
         SplittableRandom r = new SplittableRandom(3);
-        JavaBackend backend = new JavaBackend(1);
+        JavaBackend backend = new JavaBackend(2);
         Matrix x = random(ROWS, COLS, 2.5, 0.7, r); // a mean several spreads away from 0
         Matrix gamma = random(1, COLS, 1.0, 0.3, r);
         Matrix beta = random(1, COLS, 0.0, 0.3, r);
