@@ -585,7 +585,12 @@ public final class JavaBackend implements Backend, AutoCloseable {
             }
             float[] xs = x.floats();
             float[] ys = y.floats();
-            byColumns(rows, cols, (c0, c1) -> scaleAndShiftColumns(xs, ys, scale, shift, rows, cols, c0, c1));
+            for (int r = 0; r < rows; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    ys[off + j] = xs[off + j] * scale[j] + shift[j];
+                }
+            }
             return;
         }
         double[] scale = new double[cols];
@@ -680,23 +685,6 @@ public final class JavaBackend implements Backend, AutoCloseable {
             return;
         }
         parallel(parts, w -> range.run(cols * w / parts / 16 * 16, w == parts - 1 ? cols : cols * (w + 1) / parts / 16 * 16));
-    }
-
-    /** y = x · scale + shift per column, for the columns [c0, c1); loops indexed from 0 (vectorized). */
-    private static void scaleAndShiftColumns(float[] x, float[] y, float[] scale, float[] shift, int rows, int cols,
-                                             int c0, int c1) {
-        int n = c1 - c0;
-        float[] row = new float[n];
-        float[] sc = java.util.Arrays.copyOfRange(scale, c0, c1);
-        float[] sh = java.util.Arrays.copyOfRange(shift, c0, c1);
-        for (int r = 0; r < rows; r++) {
-            int off = r * cols + c0;
-            System.arraycopy(x, off, row, 0, n);
-            for (int j = 0; j < n; j++) {
-                row[j] = row[j] * sc[j] + sh[j];
-            }
-            System.arraycopy(row, 0, y, off, n);
-        }
     }
 
     private static void batchNormTrainFloat(float[] x, float[] gamma, float[] beta, double epsilon, float[] xHat,
