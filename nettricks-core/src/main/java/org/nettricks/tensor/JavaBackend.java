@@ -668,6 +668,42 @@ public final class JavaBackend implements Backend, AutoCloseable {
      * {@link #batchNormTrain} for float32 in two passes: the column sums of d = x − x₀ and d² (x₀
      * the first row), then x̂ and y, with μ_B = x₀ + mean(d) and σ²_B = mean(d²) − mean(d)².
      */
+    /**
+     * Per-thread work arrays of the float32 batch-normalization kernels, kept from call to call so
+     * that a training step allocates none. Slots are numbered per kernel; one kernel runs at a time
+     * on a thread, so kernels share them. Arrays may be longer than asked for.
+     */
+    private static final class Scratch {
+        private final float[][] floats = new float[9][0];
+        private final double[][] doubles = new double[3][0];
+
+        float[] floats(int slot, int n) {
+            if (floats[slot].length < n) {
+                floats[slot] = new float[n];
+            }
+            return floats[slot];
+        }
+
+        /** The first n values of {@code source} from {@code from}, at index 0 of slot's array. */
+        float[] copy(int slot, float[] source, int from, int n) {
+            float[] a = floats(slot, n);
+            System.arraycopy(source, from, a, 0, n);
+            return a;
+        }
+
+        /** Slot's array with its first n values 0. */
+        double[] zeros(int slot, int n) {
+            if (doubles[slot].length < n) {
+                doubles[slot] = new double[n];
+            } else {
+                java.util.Arrays.fill(doubles[slot], 0, n, 0.0);
+            }
+            return doubles[slot];
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** A computation over the columns [c0, c1) of a matrix. */
     private interface ColumnRange {
         void run(int c0, int c1);
@@ -694,17 +730,18 @@ public final class JavaBackend implements Backend, AutoCloseable {
         // vectorize it; sums are shifted by the first row (close to the mean) and taken in float
         // over blocks of rows, then added up in double: no cancellation in Σd² − (Σd)²/B
         int n = c1 - c0;
-        float[] shift = java.util.Arrays.copyOfRange(x, c0, c1);
-        float[] row = new float[n];
-        float[] out = new float[n];
-        float[] blockSum = new float[n];
-        float[] blockSquares = new float[n];
-        double[] sum = new double[n];
-        double[] sumOfSquares = new double[n];
+        Scratch scratch = SCRATCH.get();
+        float[] shift = scratch.copy(0, x, c0, n);
+        float[] row = scratch.floats(1, n);
+        float[] out = scratch.floats(2, n);
+        float[] blockSum = scratch.floats(3, n);
+        float[] blockSquares = scratch.floats(4, n);
+        double[] sum = scratch.zeros(0, n);
+        double[] sumOfSquares = scratch.zeros(1, n);
         for (int start = 0; start < rows; start += SUM_BLOCK) {
             int end = Math.min(rows, start + SUM_BLOCK);
-            java.util.Arrays.fill(blockSum, 0f);
-            java.util.Arrays.fill(blockSquares, 0f);
+            java.util.Arrays.fill(blockSum, 0, n, 0f);
+            java.util.Arrays.fill(blockSquares, 0, n, 0f);
             for (int r = start; r < end; r++) {
                 System.arraycopy(x, r * cols + c0, row, 0, n);
                 for (int j = 0; j < n; j++) {
@@ -718,10 +755,10 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 sumOfSquares[j] += blockSquares[j];
             }
         }
-        float[] mean = new float[n];
-        float[] invStd = new float[n];
-        float[] g = java.util.Arrays.copyOfRange(gamma, c0, c1);
-        float[] b = java.util.Arrays.copyOfRange(beta, c0, c1);
+        float[] mean = scratch.floats(5, n);
+        float[] invStd = scratch.floats(6, n);
+        float[] g = scratch.copy(7, gamma, c0, n);
+        float[] b = scratch.copy(8, beta, c0, n);
         for (int j = 0; j < n; j++) {
             double shifted = sum[j] / rows;
             double mu = shift[j] + shifted;
@@ -756,19 +793,20 @@ public final class JavaBackend implements Backend, AutoCloseable {
                                                double epsilon, float[] gradX, float[] gradGamma, float[] gradBeta,
                                                int m, int cols, int c0, int c1) {
         int n = c1 - c0;
-        float[] dy = new float[n];
-        float[] xh = new float[n];
-        float[] blockDy = new float[n];
-        float[] blockDyXHat = new float[n];
-        float[] blockXHat = new float[n];
-        double[] sumDy = new double[n];
-        double[] sumDyXHat = new double[n];
-        double[] sumXHat = new double[n];
+        Scratch scratch = SCRATCH.get();
+        float[] dy = scratch.floats(0, n);
+        float[] xh = scratch.floats(1, n);
+        float[] blockDy = scratch.floats(2, n);
+        float[] blockDyXHat = scratch.floats(3, n);
+        float[] blockXHat = scratch.floats(4, n);
+        double[] sumDy = scratch.zeros(0, n);
+        double[] sumDyXHat = scratch.zeros(1, n);
+        double[] sumXHat = scratch.zeros(2, n);
         for (int start = 0; start < m; start += SUM_BLOCK) {
             int end = Math.min(m, start + SUM_BLOCK);
-            java.util.Arrays.fill(blockDy, 0f);
-            java.util.Arrays.fill(blockDyXHat, 0f);
-            java.util.Arrays.fill(blockXHat, 0f);
+            java.util.Arrays.fill(blockDy, 0, n, 0f);
+            java.util.Arrays.fill(blockDyXHat, 0, n, 0f);
+            java.util.Arrays.fill(blockXHat, 0, n, 0f);
             for (int r = start; r < end; r++) {
                 System.arraycopy(gradY, r * cols + c0, dy, 0, n);
                 System.arraycopy(xHat, r * cols + c0, xh, 0, n);
@@ -784,9 +822,9 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 sumXHat[j] += blockXHat[j];
             }
         }
-        float[] a = new float[n];
-        float[] b = new float[n];
-        float[] c = new float[n];
+        float[] a = scratch.floats(5, n);
+        float[] b = scratch.floats(6, n);
+        float[] c = scratch.floats(7, n);
         for (int j = 0; j < n; j++) {
             double v = batchVariance[c0 + j] + epsilon;
             double std = Math.sqrt(v);
