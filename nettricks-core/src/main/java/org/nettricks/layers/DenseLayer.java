@@ -1,14 +1,13 @@
 package org.nettricks.layers;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**
@@ -55,7 +54,7 @@ public final class DenseLayer implements Layer {
     private final Buffer runningMean;
     private final Buffer runningVariance;
     private final Dropout dropout;
-    private final Map<Integer, Workspace> workspaces = new HashMap<>();
+    private final PerBatchSize<Workspace> workspaces = new PerBatchSize<>(this::newWorkspace);
     private Matrix input;
     private Workspace current;
     private Mode currentMode;
@@ -163,7 +162,7 @@ public final class DenseLayer implements Layer {
         if (input.cols() != inputSize) {
             throw new IllegalArgumentException(weight.name() + " expects " + inputSize + " inputs, got " + input.cols());
         }
-        Workspace ws = workspaces.computeIfAbsent(input.rows(), this::newWorkspace);
+        Workspace ws = workspaces.get(input.rows());
         backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
         if (gamma == null) {
             backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, ws.activation);
@@ -189,7 +188,7 @@ public final class DenseLayer implements Layer {
      * lecture's final phase averages to get each unit's population statistics.
      */
     public Matrix preActivation(Matrix input) {
-        Workspace ws = workspaces.computeIfAbsent(input.rows(), this::newWorkspace);
+        Workspace ws = workspaces.get(input.rows());
         backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
         current = null;
         return ws.preActivation;

@@ -4,6 +4,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.PerBatchSize;
 
 /**
  * Dropout (Hinton et al. 2012), as on the lecture's slides: in training every unit is kept with
@@ -20,6 +21,8 @@ import org.nettricks.tensor.Matrix;
 public final class Dropout {
     private final double probability;
     private final Backend backend;
+    /** Per batch size: the mask and the output, allocated once. */
+    private final PerBatchSize<Matrix[]> workspaces;
     private Matrix mask;
     private Matrix output;
     private boolean maskActive;
@@ -31,6 +34,7 @@ public final class Dropout {
         }
         this.probability = probability;
         this.backend = backend;
+        this.workspaces = new PerBatchSize<>(rows -> new Matrix[] {null, null});
     }
 
     public double probability() {
@@ -49,10 +53,13 @@ public final class Dropout {
         if (random == null) {
             throw new IllegalArgumentException("dropout in training mode needs a random generator");
         }
-        if (mask == null || mask.rows() != h.rows() || mask.cols() != h.cols()) {
-            mask = Matrix.zeros(h.rows(), h.cols(), h.precision());
-            output = Matrix.zeros(h.rows(), h.cols(), h.precision());
+        Matrix[] ws = workspaces.get(h.rows());
+        if (ws[0] == null || ws[0].cols() != h.cols() || ws[0].precision() != h.precision()) {
+            ws[0] = Matrix.zeros(h.rows(), h.cols(), h.precision());
+            ws[1] = Matrix.zeros(h.rows(), h.cols(), h.precision());
         }
+        mask = ws[0];
+        output = ws[1];
         drawAndApply(h, random);
         maskActive = true;
         return output;

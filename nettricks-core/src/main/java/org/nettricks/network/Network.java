@@ -118,8 +118,8 @@ public final class Network {
                     + precision.displayName());
         }
         Matrix h = inputDropout == null ? input : inputDropout.forward(input, mode, random);
-        for (DenseLayer layer : layers) {
-            h = layer.forward(h, mode, random);
+        for (int k = 0; k < layers.size(); k++) { // indexed: no iterator per step
+            h = layers.get(k).forward(h, mode, random);
         }
         return h;
     }

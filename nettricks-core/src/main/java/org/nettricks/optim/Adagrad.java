@@ -34,18 +34,21 @@ public record Adagrad(double epsilon) implements Optimizer {
     @Override
     public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        return state.apply(parameters, (k, from, to) -> {
-            Parameter p = parameters.get(k);
+        state.constant(0, epsilon);
+        return state.apply(parameters, learningRate, (s, k, from, to) -> {
+            double rate = s.learningRate();
+            double epsilon = s.constant(0);
+            Parameter p = s.parameter(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
-            Matrix sumOfSquares = state.slot(k, 0);
+            Matrix sumOfSquares = s.slot(k, 0);
             double largest = 0;
             for (int i = from; i < to; i++) {
                 double g = grad.getFlat(i);
                 double gamma = sumOfSquares.getFlat(i) + g * g;
                 sumOfSquares.setFlat(i, gamma);
-                double u = theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon);
+                double u = theta.getFlat(i) - rate * g / Math.sqrt(gamma + epsilon);
                 updated.setFlat(i, u);
                 largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }

@@ -45,19 +45,24 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
     public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
         long t = state.steps();
-        double inverse1 = 1 / (1 - Math.pow(beta1, t));
-        double inverse2 = 1 / (1 - Math.pow(beta2, t));
-        return state.apply(parameters, (k, from, to) -> {
-            Parameter p = parameters.get(k);
+        state.constant(0, beta1).constant(1, beta2).constant(2, epsilon).constant(3, 1 / (1 - Math.pow(beta1, t)))
+                .constant(4, 1 / (1 - Math.pow(beta2, t)));
+        return state.apply(parameters, learningRate, (s, k, from, to) -> {
+            Parameter p = s.parameter(k);
             Matrix theta = p.value();
+            double rate = s.learningRate();
+            double b1 = s.constant(0);
+            double b2 = s.constant(1);
+            double eps = s.constant(2);
+            double inverse1 = s.constant(3);
+            double inverse2 = s.constant(4);
             if (theta.precision() == Precision.FLOAT32) {
-                return update(theta.floats(), p.gradient().floats(), state.slot(k, 0).floats(),
-                        state.slot(k, 1).floats(), p.next().floats(), from, to, (float) learningRate, (float) beta1,
-                        (float) beta2, (float) epsilon, (float) inverse1, (float) inverse2);
+                return update(theta.floats(), p.gradient().floats(), s.slot(k, 0).floats(), s.slot(k, 1).floats(),
+                        p.next().floats(), from, to, (float) rate, (float) b1, (float) b2, (float) eps,
+                        (float) inverse1, (float) inverse2);
             }
-            return update(theta.doubles(), p.gradient().doubles(), state.slot(k, 0).doubles(),
-                    state.slot(k, 1).doubles(), p.next().doubles(), from, to, learningRate, beta1, beta2, epsilon,
-                    inverse1, inverse2);
+            return update(theta.doubles(), p.gradient().doubles(), s.slot(k, 0).doubles(), s.slot(k, 1).doubles(),
+                    p.next().doubles(), from, to, rate, b1, b2, eps, inverse1, inverse2);
         });
     }
 

@@ -30,18 +30,21 @@ public record Nesterov(double momentum) implements Optimizer {
     @Override
     public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        return state.apply(parameters, (k, from, to) -> {
-            Parameter p = parameters.get(k);
+        state.constant(0, momentum);
+        return state.apply(parameters, learningRate, (s, k, from, to) -> {
+            double rate = s.learningRate();
+            double momentum = s.constant(0);
+            Parameter p = s.parameter(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
-            Matrix average = state.slot(k, 0);
+            Matrix average = s.slot(k, 0);
             double largest = 0;
             for (int i = from; i < to; i++) {
                 double g = grad.getFlat(i);
                 double avg = g + momentum * average.getFlat(i);
                 average.setFlat(i, avg);
-                double u = theta.getFlat(i) - learningRate * (g + momentum * avg);
+                double u = theta.getFlat(i) - rate * (g + momentum * avg);
                 updated.setFlat(i, u);
                 largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }

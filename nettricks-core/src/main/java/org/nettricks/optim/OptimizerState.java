@@ -26,15 +26,23 @@ public final class OptimizerState {
     private long steps;
     private Backend backend;
     private double[] largest = new double[1];
+    private final double[] constants = new double[8];
+    /** The step in progress (set by {@link #apply} for its parts). */
+    private List<Parameter> parameters;
+    private double learningRate;
+    private RangeUpdate update;
+    private final java.util.function.IntConsumer part = this::part;
 
     /**
      * An elementwise update of the elements [from, to) of parameter number k: writes their new
      * values into {@link Parameter#next()} and returns the largest |new value| among them (NaN if
-     * one is NaN, infinity if one is infinite).
+     * one is NaN, infinity if one is infinite). It reads the step's parameters, learning rate and
+     * constants from the state, so that rules are written as lambdas that capture nothing (made
+     * once, not at every step).
      */
     @FunctionalInterface
     public interface RangeUpdate {
-        double apply(int k, int from, int to);
+        double apply(OptimizerState state, int k, int from, int to);
     }
 
     /** State with {@code slotsPerParameter} zero tensors for each parameter. */
@@ -60,22 +68,30 @@ public final class OptimizerState {
 
     /**
      * One pass of {@code update} over every parameter, the elements split across the threads (a
-     * single parallel region), then commits every parameter.
+     * single parallel region), then commits every parameter. Allocates nothing.
      *
      * @return true when every updated value is finite (checked in the same pass)
      */
-    public boolean apply(List<Parameter> parameters, RangeUpdate update) {
+    public boolean apply(List<Parameter> parameters, double learningRate, RangeUpdate update) {
         int parts = largest.length;
-        for (Parameter p : parameters) {
-            p.next(); // allocated here, not lazily by two threads at once
+        for (int k = 0; k < parameters.size(); k++) {
+            parameters.get(k).next(); // allocated here on the first step, not lazily by two threads at once
         }
-        if (parts == 1) {
-            largest[0] = range(parameters, update, 0, 1);
-        } else {
-            backend.parallel(parts, w -> largest[w] = range(parameters, update, w, parts));
+        this.parameters = parameters;
+        this.learningRate = learningRate;
+        this.update = update;
+        try {
+            if (parts == 1) {
+                largest[0] = range(0, 1);
+            } else {
+                backend.parallel(parts, part);
+            }
+        } finally {
+            this.parameters = null;
+            this.update = null;
         }
-        for (Parameter p : parameters) {
-            p.commit();
+        for (int k = 0; k < parameters.size(); k++) {
+            parameters.get(k).commit();
         }
         for (double v : largest) {
             if (!(v <= Double.MAX_VALUE)) {
@@ -85,8 +101,12 @@ public final class OptimizerState {
         return true;
     }
 
+    private void part(int w) {
+        largest[w] = range(w, largest.length);
+    }
+
     /** Part w of {@code parts}: its range of every parameter (small parameters: all to part 0). */
-    private static double range(List<Parameter> parameters, RangeUpdate update, int w, int parts) {
+    private double range(int w, int parts) {
         double worst = 0;
         for (int k = 0; k < parameters.size(); k++) {
             int n = parameters.get(k).value().size();
@@ -100,11 +120,32 @@ public final class OptimizerState {
                 to = w == parts - 1 ? n : (int) ((long) n * (w + 1) / parts) / ALIGN * ALIGN;
             }
             if (from < to) {
-                double m = update.apply(k, from, to);
+                double m = update.apply(this, k, from, to);
                 worst = m > worst || m != m ? m : worst;
             }
         }
         return worst;
+    }
+
+    /** Parameter number k of the step in progress (for a {@link RangeUpdate}). */
+    public Parameter parameter(int k) {
+        return parameters.get(k);
+    }
+
+    /** The learning rate of the step in progress. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Sets constant number i (0 … 7) of the steps to come: a rule's hyperparameters and per-step factors. */
+    public OptimizerState constant(int i, double value) {
+        constants[i] = value;
+        return this;
+    }
+
+    /** Constant number i, as last set. */
+    public double constant(int i) {
+        return constants[i];
     }
 
     /** Steps taken so far, including the one in progress: t during step t (counting from 1). */

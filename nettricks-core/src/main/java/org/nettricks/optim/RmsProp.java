@@ -38,18 +38,22 @@ public record RmsProp(double decay, double epsilon) implements Optimizer {
     @Override
     public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        return state.apply(parameters, (k, from, to) -> {
-            Parameter p = parameters.get(k);
+        state.constant(0, decay).constant(1, epsilon);
+        return state.apply(parameters, learningRate, (s, k, from, to) -> {
+            double rate = s.learningRate();
+            double decay = s.constant(0);
+            double epsilon = s.constant(1);
+            Parameter p = s.parameter(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
-            Matrix average = state.slot(k, 0);
+            Matrix average = s.slot(k, 0);
             double largest = 0;
             for (int i = from; i < to; i++) {
                 double g = grad.getFlat(i);
                 double gamma = decay * average.getFlat(i) + (1 - decay) * g * g;
                 average.setFlat(i, gamma);
-                double u = theta.getFlat(i) - learningRate * g / Math.sqrt(gamma + epsilon);
+                double u = theta.getFlat(i) - rate * g / Math.sqrt(gamma + epsilon);
                 updated.setFlat(i, u);
                 largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }

@@ -23,14 +23,15 @@ public record Sgd() implements Optimizer {
     @Override
     public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
         state.advance();
-        return state.apply(parameters, (k, from, to) -> {
-            Parameter p = parameters.get(k);
+        return state.apply(parameters, learningRate, (s, k, from, to) -> {
+            double rate = s.learningRate();
+            Parameter p = s.parameter(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
             Matrix updated = p.next();
             double largest = 0;
             for (int i = from; i < to; i++) {
-                double u = theta.getFlat(i) - learningRate * grad.getFlat(i);
+                double u = theta.getFlat(i) - rate * grad.getFlat(i);
                 updated.setFlat(i, u);
                 largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
             }

@@ -25,7 +25,8 @@ public record GradientClipping(double maxNorm) {
     /** The global norm of all gradients. */
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) { // indexed: no iterator per step
+            Parameter p = parameters.get(k);
             Matrix g = p.gradient();
             for (int i = 0; i < g.size(); i++) {
                 double v = g.getFlat(i);
@@ -40,7 +41,8 @@ public record GradientClipping(double maxNorm) {
         double norm = globalNorm(parameters);
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
-            for (Parameter p : parameters) {
+            for (int k = 0; k < parameters.size(); k++) { // indexed: no iterator per step
+            Parameter p = parameters.get(k);
                 Matrix g = p.gradient();
                 for (int i = 0; i < g.size(); i++) {
                     g.setFlat(i, g.getFlat(i) * scale);

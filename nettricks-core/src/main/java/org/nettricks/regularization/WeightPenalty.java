@@ -44,7 +44,8 @@ public record WeightPenalty(double l1, double l2) implements Penalty {
         }
         double absolute = 0;
         double squares = 0;
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) { // indexed: no iterator per step
+            Parameter p = parameters.get(k);
             if (!p.isPenalized()) {
                 continue;
             }
@@ -64,7 +65,8 @@ public record WeightPenalty(double l1, double l2) implements Penalty {
         if (!isActive()) {
             return;
         }
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) { // indexed: no iterator per step
+            Parameter p = parameters.get(k);
             if (!p.isPenalized()) {
                 continue;
             }

@@ -1,12 +1,5 @@
 package org.nettricks.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.nettricks.activations.Activation;
@@ -36,13 +29,12 @@ public final class JavaBackend implements Backend, AutoCloseable {
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
     private final int threads;
-    private final ExecutorService pool;
+    private static final AtomicInteger BACKENDS = new AtomicInteger();
+
+    private final WorkerTeam team;
     private final ThreadLocal<float[][]> floatPanel = ThreadLocal.withInitial(() -> new float[K_BLOCK][N_BLOCK]);
     private final ThreadLocal<float[]> floatRow = ThreadLocal.withInitial(() -> new float[N_BLOCK]);
     private final ThreadLocal<double[]> doubleRow = ThreadLocal.withInitial(() -> new double[N_BLOCK]);
-    /** Read-only zero rows standing in for an absent bias, by 2 × cols + precision ordinal. */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Matrix> zeroRows =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<double[][]> doublePanel = ThreadLocal.withInitial(() -> new double[K_BLOCK][N_BLOCK]);
 
     /** A backend using every available processor. */
@@ -56,7 +48,7 @@ public final class JavaBackend implements Backend, AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, new DaemonThreads());
+        this.team = threads == 1 ? null : new WorkerTeam(threads - 1, "nettricks-java-" + BACKENDS.incrementAndGet());
     }
 
     @Override
@@ -71,8 +63,8 @@ public final class JavaBackend implements Backend, AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (team != null) {
+            team.close();
         }
     }
 
@@ -88,10 +80,60 @@ public final class JavaBackend implements Backend, AutoCloseable {
         }
         int tasks = (long) m * n * k < PARALLEL_THRESHOLD ? 1 : threads;
         boolean splitRows = m >= n;
-        int extent = splitRows ? m : n;
-        tasks = Math.min(tasks, extent);
-        List<Runnable> parts = new ArrayList<>(tasks);
-        for (int t = 0; t < tasks; t++) {
+        tasks = Math.min(tasks, splitRows ? m : n);
+        GemmJob job = GEMM_JOBS.get();
+        job.set(this, transposeA, transposeB, alpha, a, b, beta, c, k, splitRows, tasks);
+        try {
+            parallel(tasks, job);
+        } finally {
+            job.clear();
+        }
+    }
+
+    /**
+     * One GEMM split into row or column blocks of C, one per part: kept per calling thread and
+     * refilled for each product, so that a product allocates nothing.
+     */
+    private static final class GemmJob implements java.util.function.IntConsumer {
+        private JavaBackend backend;
+        private boolean transposeA;
+        private boolean transposeB;
+        private double alpha;
+        private double beta;
+        private Matrix a;
+        private Matrix b;
+        private Matrix c;
+        private int k;
+        private boolean splitRows;
+        private int tasks;
+
+        void set(JavaBackend backend, boolean transposeA, boolean transposeB, double alpha, Matrix a, Matrix b,
+                 double beta, Matrix c, int k, boolean splitRows, int tasks) {
+            this.backend = backend;
+            this.transposeA = transposeA;
+            this.transposeB = transposeB;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.k = k;
+            this.splitRows = splitRows;
+            this.tasks = tasks;
+        }
+
+        void clear() {
+            backend = null;
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void accept(int t) {
+            int m = c.rows();
+            int n = c.cols();
+            int extent = splitRows ? m : n;
             int lo = (int) ((long) extent * t / tasks);
             int hi = (int) ((long) extent * (t + 1) / tasks);
             int i0 = splitRows ? lo : 0;
@@ -99,15 +141,16 @@ public final class JavaBackend implements Backend, AutoCloseable {
             int j0 = splitRows ? 0 : lo;
             int j1 = splitRows ? n : hi;
             if (c.precision() == Precision.FLOAT32) {
-                parts.add(() -> gemmBlock(transposeA, transposeB, (float) alpha, a.floats(), a.cols(), b.floats(),
-                        b.cols(), (float) beta, c.floats(), n, k, i0, i1, j0, j1));
+                backend.gemmBlock(transposeA, transposeB, (float) alpha, a.floats(), a.cols(), b.floats(), b.cols(),
+                        (float) beta, c.floats(), n, k, i0, i1, j0, j1);
             } else {
-                parts.add(() -> gemmBlock(transposeA, transposeB, alpha, a.doubles(), a.cols(), b.doubles(),
-                        b.cols(), beta, c.doubles(), n, k, i0, i1, j0, j1));
+                backend.gemmBlock(transposeA, transposeB, alpha, a.doubles(), a.cols(), b.doubles(), b.cols(), beta,
+                        c.doubles(), n, k, i0, i1, j0, j1);
             }
         }
-        runAll(parts);
     }
+
+    private static final ThreadLocal<GemmJob> GEMM_JOBS = ThreadLocal.withInitial(GemmJob::new);
 
     /**
      * Checks the operands of {@link #gemm} (shapes agree, one precision) and returns the inner
@@ -269,39 +312,12 @@ public final class JavaBackend implements Backend, AutoCloseable {
 
     @Override
     public void parallel(int parts, java.util.function.IntConsumer part) {
-        List<Runnable> tasks = new ArrayList<>(parts);
-        for (int i = 0; i < parts; i++) {
-            int index = i;
-            tasks.add(() -> part.accept(index));
-        }
-        runAll(tasks);
-    }
-
-    private void runAll(List<Runnable> parts) {
-        if (parts.size() == 1 || pool == null) {
-            for (Runnable part : parts) {
-                part.run();
+        if (team == null) {
+            for (int i = 0; i < parts; i++) {
+                part.accept(i);
             }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(parts.size() - 1);
-        for (int t = 0; t < parts.size() - 1; t++) {
-            futures.add(pool.submit(parts.get(t)));
-        }
-        parts.get(parts.size() - 1).run();
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(cause);
-            }
+        } else {
+            team.run(parts, part);
         }
     }
 
@@ -311,21 +327,20 @@ public final class JavaBackend implements Backend, AutoCloseable {
     public void addBiasAndActivate(Matrix preActivation, Matrix bias, Activation g, Matrix activation) {
         int rows = preActivation.rows();
         int cols = preActivation.cols();
-        if (bias == null) {
-            bias = zeroRows.computeIfAbsent(cols * 2 + preActivation.precision().ordinal(),
-                    key -> Matrix.zeros(1, cols, preActivation.precision()));
-        }
-        if (bias.rows() != 1 || bias.cols() != cols) {
+        if (bias != null && (bias.rows() != 1 || bias.cols() != cols)) {
             throw new IllegalArgumentException("bias must be 1x" + cols + ", got " + bias.describe());
         }
         preActivation.requireSameShape(activation, "addBiasAndActivate");
-        requireSamePrecision("addBiasAndActivate", preActivation, bias, activation);
+        requireSamePrecision("addBiasAndActivate", preActivation, activation);
+        if (bias != null) {
+            requireSamePrecision("addBiasAndActivate", preActivation, bias);
+        }
         if (activation == preActivation && g != Activation.LINEAR) {
             throw new IllegalArgumentException("addBiasAndActivate: only a linear activation may be computed in place");
         }
         if (preActivation.precision() == Precision.FLOAT32) {
             float[] z = preActivation.floats();
-            float[] b = bias.floats();
+            float[] b = bias == null ? null : bias.floats();
             float[] h = activation.floats();
             // each row goes through a buffer indexed from 0, like b, so that C2 can vectorize the loops
             float[] row = floatRow.get();
@@ -334,20 +349,24 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 for (int c0 = 0; c0 < cols; c0 += N_BLOCK) {
                     int n = Math.min(N_BLOCK, cols - c0);
                     System.arraycopy(z, off + c0, row, 0, n);
-                    addBias(row, b, c0, n);
-                    System.arraycopy(row, 0, z, off + c0, n);
-                    activate(g, row, n);
-                    System.arraycopy(row, 0, h, off + c0, n);
+                    if (b != null) {
+                        addBias(row, b, c0, n);
+                        System.arraycopy(row, 0, z, off + c0, n);
+                    }
+                    if (g != Activation.LINEAR || h != z) {
+                        activate(g, row, n);
+                        System.arraycopy(row, 0, h, off + c0, n);
+                    }
                 }
             }
         } else {
             double[] z = preActivation.doubles();
-            double[] b = bias.doubles();
+            double[] b = bias == null ? null : bias.doubles();
             double[] h = activation.doubles();
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;
                 for (int j = 0; j < cols; j++) {
-                    double v = z[off + j] + b[j];
+                    double v = b == null ? z[off + j] : z[off + j] + b[j];
                     z[off + j] = v;
                     h[off + j] = g.apply(v);
                 }
@@ -454,7 +473,7 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 o[j] = beta == 0.0 ? 0f : (float) (beta * o[j]);
             }
             // accumulate each column in double: sums over thousands of rows stay accurate in float32
-            double[] acc = new double[cols];
+            double[] acc = SCRATCH.get().zeros(0, cols);
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;
                 for (int j = 0; j < cols; j++) {
@@ -467,7 +486,7 @@ public final class JavaBackend implements Backend, AutoCloseable {
         } else {
             double[] x = m.doubles();
             double[] o = out.doubles();
-            double[] acc = new double[cols];
+            double[] acc = SCRATCH.get().zeros(0, cols);
             for (int r = 0; r < rows; r++) {
                 int off = r * cols;
                 for (int j = 0; j < cols; j++) {
@@ -530,8 +549,19 @@ public final class JavaBackend implements Backend, AutoCloseable {
         x.requireSameShape(xHat, "batchNormTrain");
         x.requireSameShape(y, "batchNormTrain");
         if (x.precision() == Precision.FLOAT32) {
-            byColumns(rows, cols, (c0, c1) -> batchNormTrainFloat(x.floats(), gamma.floats(), beta.floats(), epsilon,
-                    xHat.floats(), y.floats(), batchMean.floats(), batchVariance.floats(), rows, cols, c0, c1));
+            ColumnJob job = COLUMN_JOBS.get();
+            job.backward = false;
+            job.rows = rows;
+            job.cols = cols;
+            job.epsilon = epsilon;
+            job.x = x.floats();
+            job.gamma = gamma.floats();
+            job.beta = beta.floats();
+            job.xHat = xHat.floats();
+            job.y = y.floats();
+            job.mean = batchMean.floats();
+            job.variance = batchVariance.floats();
+            byColumns(job);
             return;
         }
         double[] mean = new double[cols];
@@ -615,9 +645,19 @@ public final class JavaBackend implements Backend, AutoCloseable {
         gradY.requireSameShape(xHat, "batchNormBackward");
         gradY.requireSameShape(gradX, "batchNormBackward");
         if (gradY.precision() == Precision.FLOAT32) {
-            byColumns(m, cols, (c0, c1) -> batchNormBackwardFloat(gradY.floats(), xHat.floats(), gamma.floats(),
-                    batchVariance.floats(), epsilon, gradX.floats(), gradGamma.floats(), gradBeta.floats(), m, cols,
-                    c0, c1));
+            ColumnJob job = COLUMN_JOBS.get();
+            job.backward = true;
+            job.rows = m;
+            job.cols = cols;
+            job.epsilon = epsilon;
+            job.gradY = gradY.floats();
+            job.xHat = xHat.floats();
+            job.gamma = gamma.floats();
+            job.variance = batchVariance.floats();
+            job.gradX = gradX.floats();
+            job.gradGamma = gradGamma.floats();
+            job.gradBeta = gradBeta.floats();
+            byColumns(job);
             return;
         }
         double[] std = new double[cols];
@@ -665,10 +705,6 @@ public final class JavaBackend implements Backend, AutoCloseable {
     }
 
     /**
-     * {@link #batchNormTrain} for float32 in two passes: the column sums of d = x − x₀ and d² (x₀
-     * the first row), then x̂ and y, with μ_B = x₀ + mean(d) and σ²_B = mean(d²) − mean(d)².
-     */
-    /**
      * Per-thread work arrays of the float32 batch-normalization kernels, kept from call to call so
      * that a training step allocates none. Slots are numbered per kernel; one kernel runs at a time
      * on a thread, so kernels share them. Arrays may be longer than asked for.
@@ -704,25 +740,73 @@ public final class JavaBackend implements Backend, AutoCloseable {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** A computation over the columns [c0, c1) of a matrix. */
-    private interface ColumnRange {
-        void run(int c0, int c1);
+    /**
+     * A float32 batch-normalization kernel over column blocks, one block per part: kept per calling
+     * thread and refilled for each call, so that a call allocates nothing.
+     */
+    private static final class ColumnJob implements java.util.function.IntConsumer {
+        boolean backward;
+        int rows;
+        int cols;
+        int parts;
+        double epsilon;
+        float[] x;
+        float[] gamma;
+        float[] beta;
+        float[] xHat;
+        float[] y;
+        float[] mean;
+        float[] variance;
+        float[] gradY;
+        float[] gradX;
+        float[] gradGamma;
+        float[] gradBeta;
+
+        @Override
+        public void accept(int w) {
+            run(cols * w / parts / 16 * 16, w == parts - 1 ? cols : cols * (w + 1) / parts / 16 * 16);
+        }
+
+        void run(int c0, int c1) {
+            if (backward) {
+                batchNormBackwardFloat(gradY, xHat, gamma, variance, epsilon, gradX, gradGamma, gradBeta, rows, cols,
+                        c0, c1);
+            } else {
+                batchNormTrainFloat(x, gamma, beta, epsilon, xHat, y, mean, variance, rows, cols, c0, c1);
+            }
+        }
+
+        void clear() {
+            x = gamma = beta = xHat = y = mean = variance = gradY = gradX = gradGamma = gradBeta = null;
+        }
     }
 
+    private static final ThreadLocal<ColumnJob> COLUMN_JOBS = ThreadLocal.withInitial(ColumnJob::new);
+
     /**
-     * Runs {@code range} over all columns, split in contiguous column blocks across the threads
+     * Runs {@code job} over all columns, split in contiguous column blocks across the threads
      * when the matrix is large: for per-column computations (batch statistics), whose results do
      * not depend on the split.
      */
-    private void byColumns(int rows, int cols, ColumnRange range) {
-        int parts = (long) rows * cols < PARALLEL_ELEMENTS ? 1 : Math.min(threads, Math.max(1, cols / 64));
-        if (parts == 1) {
-            range.run(0, cols);
-            return;
+    private void byColumns(ColumnJob job) {
+        int rows = job.rows;
+        int cols = job.cols;
+        job.parts = (long) rows * cols < PARALLEL_ELEMENTS ? 1 : Math.min(threads, Math.max(1, cols / 64));
+        try {
+            if (job.parts == 1) {
+                job.run(0, cols);
+            } else {
+                parallel(job.parts, job);
+            }
+        } finally {
+            job.clear();
         }
-        parallel(parts, w -> range.run(cols * w / parts / 16 * 16, w == parts - 1 ? cols : cols * (w + 1) / parts / 16 * 16));
     }
 
+    /**
+     * {@link #batchNormTrain} for float32 in two passes: the column sums of d = x − x₀ and d² (x₀
+     * the first row), then x̂ and y, with μ_B = x₀ + mean(d) and σ²_B = mean(d²) − mean(d)².
+     */
     private static void batchNormTrainFloat(float[] x, float[] gamma, float[] beta, double epsilon, float[] xHat,
                                             float[] y, float[] batchMean, float[] batchVariance, int rows, int cols,
                                             int c0, int c1) {
@@ -918,24 +1002,15 @@ public final class JavaBackend implements Backend, AutoCloseable {
         }
     }
 
-    private static void requireSamePrecision(String operation, Matrix... operands) {
-        Precision p = operands[0].precision();
-        for (Matrix m : operands) {
-            if (m.precision() != p) {
-                throw new IllegalArgumentException(operation + ": operands mix " + p.displayName() + " and "
-                        + m.precision().displayName() + "; convert one with Matrix.toPrecision");
-            }
+    private static void requireSamePrecision(String operation, Matrix a, Matrix b) {
+        if (a.precision() != b.precision()) {
+            throw new IllegalArgumentException(operation + ": operands mix " + a.precision().displayName() + " and "
+                    + b.precision().displayName() + "; convert one with Matrix.toPrecision");
         }
     }
 
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "nettricks-java-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
+    private static void requireSamePrecision(String operation, Matrix a, Matrix b, Matrix c) {
+        requireSamePrecision(operation, a, b);
+        requireSamePrecision(operation, a, c);
     }
 }

@@ -1,10 +1,8 @@
 package org.nettricks.training;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.nettricks.data.Dataset;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**
@@ -15,7 +13,7 @@ final class Batches {
     private final Dataset data;
     private final Precision precision;
     private final int classes;
-    private final Map<Integer, Buffers> buffers = new HashMap<>();
+    private final PerBatchSize<Buffers> buffers;
 
     /** The matrices of one batch. */
     static final class Buffers {
@@ -36,11 +34,12 @@ final class Batches {
         this.data = data;
         this.precision = precision;
         this.classes = classes;
+        this.buffers = new PerBatchSize<>(rows -> new Buffers(rows, data.featureCount(), classes, precision));
     }
 
     /** Copies examples order[start .. start+count) into the buffers for {@code count} rows. */
     Buffers gather(int[] order, int start, int count) {
-        Buffers b = buffers.computeIfAbsent(count, rows -> new Buffers(rows, data.featureCount(), classes, precision));
+        Buffers b = buffers.get(count);
         int d = data.featureCount();
         float[] x = data.features();
         boolean labelled = data.hasLabels();

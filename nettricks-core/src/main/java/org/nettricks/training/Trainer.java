@@ -283,9 +283,9 @@ public final class Trainer {
 
     /** Batch normalization's running statistics before a forward pass (small: one row per layer). */
     private static void saveBuffers(Network network, List<Matrix> into) {
-        int i = 0;
-        for (org.nettricks.layers.Buffer b : network.buffers()) {
-            into.get(i++).copyFrom(b.value());
+        List<org.nettricks.layers.Buffer> buffers = network.buffers();
+        for (int i = 0; i < buffers.size(); i++) { // indexed: no iterator per step
+            into.get(i).copyFrom(buffers.get(i).value());
         }
     }
 }
