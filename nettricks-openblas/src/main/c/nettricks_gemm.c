@@ -24,6 +24,7 @@ typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, i
 
 static sgemm_fn sgemm;
 static dgemm_fn dgemm;
+static const char *(*get_config)(void);
 
 /* setenv(name, value) unless name is set: for OpenBLAS's settings, read when it loads. */
 JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_setDefaultEnvironment(JNIEnv *env, jclass cls,
@@ -55,12 +56,23 @@ JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_bind(JNIEnv *
     }
     sgemm = (sgemm_fn) dlsym(handle, "cblas_sgemm");
     dgemm = (dgemm_fn) dlsym(handle, "cblas_dgemm");
+    get_config = (const char *(*)(void)) dlsym(handle, "openblas_get_config"); /* OpenBLAS only */
     if (sgemm == NULL || dgemm == NULL) {
         sgemm = NULL;
         dgemm = NULL;
         return (*env)->NewStringUTF(env, "cblas_sgemm or cblas_dgemm not found");
     }
     return NULL;
+}
+
+/* The bound library's build, e.g. "OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64";
+   NULL when it does not say (another BLAS) or before bind. */
+JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_config(JNIEnv *env, jclass cls) {
+    if (get_config == NULL) {
+        return NULL;
+    }
+    const char *c = get_config();
+    return c == NULL ? NULL : (*env)->NewStringUTF(env, c);
 }
 
 #define PIN(array) (*env)->GetPrimitiveArrayCritical(env, array, NULL)

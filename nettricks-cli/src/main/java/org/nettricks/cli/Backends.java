@@ -50,8 +50,9 @@ final class Backends {
                 Backend b = (Backend) openblas.getConstructor(int.class).newInstance(threads);
                 if (notices != null) {
                     Object problem = openblas.getMethod("zeroCopyProblem").invoke(null);
-                    notices.println("backend: openblas, " + threads + " thread" + (threads == 1 ? "" : "s")
-                            + (problem == null ? "" : " (GEMM operands copied: " + problem + ")"));
+                    Object version = openblas.getMethod("version").invoke(null);
+                    notices.println("backend: openblas (" + version + "), " + threads + " thread"
+                            + (threads == 1 ? "" : "s") + (problem == null ? "" : " (GEMM operands copied: " + problem + ")"));
                 }
                 return b;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -402,7 +402,7 @@ class MainTest {
     void backendsAreChosenAndAnnounced() throws IOException {
         Run blas = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "openblas", "--json");
         assertEquals(0, blas.status(), blas.err());
-        assertTrue(blas.err().startsWith("backend: openblas, "), blas.err());
+        assertTrue(blas.err().startsWith("backend: openblas (OpenBLAS "), blas.err());
         Run java = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "java", "--threads",
                 "1", "--json");
         assertTrue(java.err().startsWith("backend: java, 1 thread\n"), java.err());

@@ -56,6 +56,9 @@ final class CriticalGemm {
 
     private static native String bind(String libraryPath);
 
+    /** The bound library's own description of its build, or null. */
+    static native String config();
+
     private static native void setDefaultEnvironment(String name, String value);
 
     private static String load() {

@@ -36,9 +36,15 @@ public final class OpenBlasBackend extends DelegatingBackend {
         return new OpenBlasBackend(threads, new JavaBackend(threads), false);
     }
 
-    /** The OpenBLAS build, e.g. {@code OpenBLAS 0.3.31 ... }, as the library reports it. */
+    /**
+     * The OpenBLAS build that computes the products, as the library describes itself, e.g.
+     * {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64}: the one bundled
+     * with org.bytedeco:openblas, or another that org.bytedeco:openblas was told to load (its
+     * system property {@code org.bytedeco.openblas.load}, e.g. {@code openblas} for the system's).
+     */
     public static String version() {
-        return "OpenBLAS (org.bytedeco:openblas 0.3.31-1.5.13)";
+        String config = CriticalGemm.available() ? CriticalGemm.config() : null;
+        return config != null ? config.strip() : "OpenBLAS through org.bytedeco:openblas 0.3.31-1.5.13";
     }
 
     /** True when products run on the pinned arrays; false when JavaCPP copies them in and out. */

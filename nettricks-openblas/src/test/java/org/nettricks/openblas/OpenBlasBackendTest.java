@@ -1,6 +1,7 @@
 package org.nettricks.openblas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -43,6 +44,10 @@ class OpenBlasBackendTest {
     void theZeroCopyHelperLoadsWhereItWasBuilt() {
         boolean built = CriticalGemm.class.getResource(CriticalGemm.RESOURCE) != null;
         assertEquals(built, OpenBlasBackend.zeroCopy(), String.valueOf(OpenBlasBackend.zeroCopyProblem()));
+        if (built && System.getProperty("org.bytedeco.openblas.load") == null) {
+            // the helper asks the library it calls for its build: the one bundled with org.bytedeco:openblas
+            assertTrue(OpenBlasBackend.version().startsWith("OpenBLAS 0.3.31 "), OpenBlasBackend.version());
+        }
     }
 
     /** Pinned and copied operands go to the same cblas function: the results are bit-identical. */
