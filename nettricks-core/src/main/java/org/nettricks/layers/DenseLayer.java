@@ -58,6 +58,7 @@ public final class DenseLayer implements Layer {
     private Matrix input;
     private Workspace current;
     private Mode currentMode;
+    private Matrix currentOutput;
 
     /**
      * A layer with zero weights (γ = 1 and β = 0 with batch normalization); initialize the weights
@@ -164,8 +165,11 @@ public final class DenseLayer implements Layer {
         }
         Workspace ws = workspaces.get(input.rows());
         backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
+        // inference keeps only h: g is applied in place, one pass over one matrix
+        Matrix h;
         if (gamma == null) {
-            backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, ws.activation);
+            h = mode == Mode.TRAIN ? ws.activation : ws.preActivation;
+            backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, h);
         } else {
             if (mode == Mode.TRAIN) {
                 backend.batchNormTrain(ws.preActivation, gamma.value(), beta.value(), BATCH_NORM_EPSILON, ws.normalized,
@@ -175,12 +179,14 @@ public final class DenseLayer implements Layer {
                 backend.batchNormInference(ws.preActivation, gamma.value(), beta.value(), runningMean.value(),
                         runningVariance.value(), BATCH_NORM_EPSILON, ws.scaled);
             }
-            backend.addBiasAndActivate(ws.scaled, null, activation, ws.activation);
+            h = mode == Mode.TRAIN ? ws.activation : ws.scaled;
+            backend.addBiasAndActivate(ws.scaled, null, activation, h);
         }
         this.input = input;
         this.current = ws;
         this.currentMode = mode;
-        return dropout == null ? ws.activation : dropout.forward(ws.activation, mode, random);
+        this.currentOutput = h;
+        return dropout == null ? h : dropout.forward(h, mode, random);
     }
 
     /**
@@ -234,10 +240,11 @@ public final class DenseLayer implements Layer {
 
     /**
      * The values fed into g in the last forward pass (the pre-activations, batch-normalized when
-     * the layer normalizes), for saturation diagnostics; null before any forward.
+     * the layer normalizes), for saturation diagnostics; null before any forward, and after an
+     * {@link Mode#EVAL} pass, which applies g in place and keeps only its result.
      */
     public Matrix lastActivationInput() {
-        if (current == null) {
+        if (current == null || currentMode != Mode.TRAIN) {
             return null;
         }
         return gamma == null ? current.preActivation : current.scaled;
@@ -245,7 +252,7 @@ public final class DenseLayer implements Layer {
 
     /** g of the last forward pass, before dropout; null before any forward. */
     public Matrix lastActivation() {
-        return current == null ? null : current.activation;
+        return current == null ? null : currentOutput;
     }
 
     @Override

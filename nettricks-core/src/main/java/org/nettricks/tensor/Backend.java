@@ -47,7 +47,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Adds the bias row vector to every row of {@code preActivation} and applies g, in one pass:
      * <pre>a ← a + b,   h ← g(a)</pre>
-     * {@code activation} may be the same matrix as {@code preActivation} only for {@link Activation#LINEAR}.
+     * {@code activation} may be the same matrix as {@code preActivation}: it then ends up holding
+     * h = g(a + b) and a is not kept (what inference does, in one pass over one matrix).
      *
      * @param bias a 1 × cols matrix, or null for no bias (h ← g(a))
      */

@@ -335,9 +335,6 @@ public final class JavaBackend implements Backend, AutoCloseable {
         if (bias != null) {
             requireSamePrecision("addBiasAndActivate", preActivation, bias);
         }
-        if (activation == preActivation && g != Activation.LINEAR) {
-            throw new IllegalArgumentException("addBiasAndActivate: only a linear activation may be computed in place");
-        }
         if (preActivation.precision() == Precision.FLOAT32) {
             float[] z = preActivation.floats();
             float[] b = bias == null ? null : bias.floats();
@@ -351,9 +348,11 @@ public final class JavaBackend implements Backend, AutoCloseable {
                     System.arraycopy(z, off + c0, row, 0, n);
                     if (b != null) {
                         addBias(row, b, c0, n);
-                        System.arraycopy(row, 0, z, off + c0, n);
+                        if (h != z) { // in place, z is written once, below
+                            System.arraycopy(row, 0, z, off + c0, n);
+                        }
                     }
-                    if (g != Activation.LINEAR || h != z) {
+                    if (g != Activation.LINEAR || h != z || b != null) {
                         activate(g, row, n);
                         System.arraycopy(row, 0, h, off + c0, n);
                     }

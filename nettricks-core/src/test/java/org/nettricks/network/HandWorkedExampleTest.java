@@ -38,6 +38,30 @@ class HandWorkedExampleTest {
         BACKEND.close();
     }
 
+    /** Inference applies g in place and keeps only h: the same hand-worked logits. */
+    @Test
+    void inferenceGivesTheSameLogits() {
+        for (Precision precision : Precision.values()) {
+            Network net = new Network(Architecture.of(2, List.of(2), Activation.RELU, 2), precision, BACKEND);
+            set(net.layers().get(0).weight().value(), 0.1, 0.2, -0.3, 0.4);
+            set(net.layers().get(0).bias().value(), 0.01, -0.02);
+            set(net.layers().get(1).weight().value(), 0.5, -0.6, 0.7, 0.8);
+            set(net.layers().get(1).bias().value(), 0.0, 0.1);
+            Matrix x = Matrix.of(precision, 1, 2, 1, 2);
+            double tolerance = precision == Precision.FLOAT64 ? 1e-15 : 1e-7;
+            for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN, Mode.EVAL)) {
+                Matrix logits = net.forward(x, mode);
+                assertEquals(-0.033, logits.get(0, 0), tolerance, mode + " " + precision);
+                assertEquals(0.841, logits.get(0, 1), tolerance, mode + " " + precision);
+                // h of the hidden layer: relu(0.01 + 0.1 + 0.4, −0.02 − 0.3 + 0.8) = (0.51, 0.48)
+                assertEquals(0.51, net.layers().get(0).lastActivation().get(0, 0), tolerance);
+                assertEquals(0.48, net.layers().get(0).lastActivation().get(0, 1), tolerance);
+                assertEquals(mode == Mode.TRAIN, net.layers().get(0).lastActivationInput() != null,
+                        "the pre-activations are kept in training only");
+            }
+        }
+    }
+
     @Test
     void forwardAndBackwardMatchTheHandComputation() {
         Network net = new Network(Architecture.of(2, List.of(2), Activation.RELU, 2), Precision.FLOAT64, BACKEND);

@@ -9,8 +9,9 @@ import org.nettricks.activations.Activation;
 
 /**
  * The float32 elementwise kernels (rows through buffers, vectorized loops, g' from h) against the
- * formulas computed element by element here: bias + g, ∇h ⊙ g', and the mask product, for every
- * activation, on a large matrix and a small one, with 1 to 3 threads. Each element is computed
+ * formulas computed element by element here: bias + g (also in place, as inference runs it),
+ * ∇h ⊙ g', and the mask product, for every activation, on a large matrix and a small one, with 1 to
+ * 3 threads. Each element is computed
  * alone, so the results must agree bit for bit.
  */
 class ElementwiseFloat32Test {
@@ -54,6 +55,12 @@ class ElementwiseFloat32Test {
                         float[] gradH = random(rows * cols, r);
                         Matrix gradZ = Matrix.zeros(rows, cols, Precision.FLOAT32);
                         backend.activationBackward(g, z, h, Matrix.wrap(rows, cols, gradH), gradZ);
+                        // in place (inference): the same h, in the pre-activations' matrix
+                        Matrix inPlace = Matrix.wrap(rows, cols, z0.clone());
+                        backend.addBiasAndActivate(inPlace, Matrix.wrap(1, cols, b), g, inPlace);
+                        for (int i = 0; i < rows * cols; i++) {
+                            assertEquals(h.floats()[i], inPlace.floats()[i], g + " in place, element " + i);
+                        }
                         for (int i = 0; i < rows * cols; i++) {
                             float a = z0[i] + b[i % cols];
                             String where = g + " " + rows + "x" + cols + " threads " + threads + " element " + i;
