@@ -19,6 +19,7 @@ import org.nettricks.layers.Mode;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.training.AllocationMeter;
 import org.nettricks.training.EpochReport;
 import org.nettricks.training.Experiment;
 import org.nettricks.training.Recipe;
@@ -38,14 +39,17 @@ final class BenchCommand {
             batch gathering, forward, backward, penalty, optimizer step and the training guards; no
             validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
             --infer-reps timed passes). Reports examples per second (median over the measured
-            epochs and passes) and the peak resident memory of the process.
+            epochs and passes), the peak resident memory of the process, and the heap bytes the
+            training step allocates (JVM per-thread counters over the last measured epoch; 0 once
+            the workspaces exist).
 
             bench:
               --measure-epochs N         epochs measured after the warm-up epoch (default: 1)
               --infer-reps N             timed inference passes over the test set (default: 3)
               --threads N                threads for the matrix products (default: all cores)
               --json                     print train_examples_per_second, infer_examples_per_second,
-                                         peak_rss_mib and the per-epoch and per-pass figures as JSON
+                                         peak_rss_mib, allocated_bytes_per_step and the per-epoch
+                                         and per-pass figures as JSON
             """;
 
     private final PrintStream out;
@@ -77,8 +81,14 @@ final class BenchCommand {
             TrainingConfig config = new TrainingConfig(1 + measureEpochs, base.batchSize(), base.learningRate(),
                     base.schedule(), base.penalty(), base.clipping(), null, false);
             List<Double> trainRates = new ArrayList<>();
+            AllocationMeter allocation = new AllocationMeter(1 + measureEpochs);
             new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
                     new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
+                        @Override
+                        public void onBatchEnd(int epoch, int batch, int batches, double loss) {
+                            allocation.onBatchEnd(epoch, batch, batches, loss);
+                        }
+
                         @Override
                         public void onEpochEnd(EpochReport report) {
                             if (report.epoch() > 1) {
@@ -96,6 +106,7 @@ final class BenchCommand {
                 m.put("train_examples_per_second", trainMedian);
                 m.put("infer_examples_per_second", inferMedian);
                 m.put("peak_rss_mib", rss);
+                m.put("allocated_bytes_per_step", allocation.bytesPerStep());
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
                 m.put("backend", backend.name());
@@ -114,6 +125,9 @@ final class BenchCommand {
                         + " over %d test examples: %s)", Format.rate(inferMedian), inferRates.size(), test.size(),
                         rates(inferRates)));
                 out.println(String.format(Locale.ROOT, "peak resident memory: %.0f MiB", rss));
+                double bytes = allocation.bytesPerStep();
+                out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
+                        : String.format(Locale.ROOT, "allocated per training step: %.0f bytes", bytes));
             }
         }
         return 0;

@@ -296,6 +296,8 @@ class MainTest {
         assertTrue((Double) m.get("peak_rss_mib") > 0);
         assertEquals(2, ((List<?>) m.get("train_examples_per_second_per_epoch")).size());
         assertEquals(2, ((List<?>) m.get("infer_examples_per_second_per_pass")).size());
+        // on the default backend (OpenBLAS where it loads), as on the pure-Java one (HotPathAllocationTest)
+        assertEquals(0.0, ((Number) m.get("allocated_bytes_per_step")).doubleValue(), "heap bytes per training step");
     }
 
     @Test
