@@ -14,10 +14,10 @@ import org.nettricks.tensor.JavaBackend;
  * thread that computes (the caller's and the backend's workers), counted by the JVM's per-thread
  * allocation counters ({@link AllocationMeter}) over the steps of an epoch.
  */
-public class HotPathAllocationTest {
+class HotPathAllocationTest {
 
     /** Bytes allocated per step in epoch 30 of a digits run on {@code backend}, with extra settings. */
-    public static double bytesPerStep(Backend backend, String... extra) {
+    static double bytesPerStep(Backend backend, String... extra) {
         List<String> settings = new ArrayList<>(List.of("data", "digits", "hidden", "64,64", "batch-size", "128",
                 "epochs", "30", "seed", "5", "precision", "float32", "optimizer", "adam", "validation-fraction", "0"));
         settings.addAll(List.of(extra));
