@@ -58,7 +58,6 @@ public final class DenseLayer implements Layer {
     private Matrix input;
     private Workspace current;
     private Mode currentMode;
-    private Matrix currentOutput;
 
     /**
      * A layer with zero weights (γ = 1 and β = 0 with batch normalization); initialize the weights
@@ -165,10 +164,8 @@ public final class DenseLayer implements Layer {
         }
         Workspace ws = workspaces.get(input.rows());
         backend.gemm(false, true, 1.0, input, weight.value(), 0.0, ws.preActivation);
-        // inference keeps only h: g is applied in place, one pass over one matrix
-        Matrix h;
+        Matrix h = output(ws, mode);
         if (gamma == null) {
-            h = mode == Mode.TRAIN ? ws.activation : ws.preActivation;
             backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, h);
         } else {
             if (mode == Mode.TRAIN) {
@@ -179,13 +176,11 @@ public final class DenseLayer implements Layer {
                 backend.batchNormInference(ws.preActivation, gamma.value(), beta.value(), runningMean.value(),
                         runningVariance.value(), BATCH_NORM_EPSILON, ws.scaled);
             }
-            h = mode == Mode.TRAIN ? ws.activation : ws.scaled;
             backend.addBiasAndActivate(ws.scaled, null, activation, h);
         }
         this.input = input;
         this.current = ws;
         this.currentMode = mode;
-        this.currentOutput = h;
         return dropout == null ? h : dropout.forward(h, mode, random);
     }
 
@@ -252,7 +247,19 @@ public final class DenseLayer implements Layer {
 
     /** g of the last forward pass, before dropout; null before any forward. */
     public Matrix lastActivation() {
-        return current == null ? null : currentOutput;
+        return current == null ? null : output(current, currentMode);
+    }
+
+    /**
+     * Where g's values go: a matrix of their own in training, where backpropagation needs the
+     * values fed into g; in inference the values fed into g themselves (g applied in place, one pass
+     * over one matrix).
+     */
+    private Matrix output(Workspace ws, Mode mode) {
+        if (mode == Mode.TRAIN) {
+            return ws.activation;
+        }
+        return gamma == null ? ws.preActivation : ws.scaled;
     }
 
     @Override
