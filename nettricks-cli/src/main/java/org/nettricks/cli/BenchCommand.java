@@ -48,8 +48,8 @@ final class BenchCommand {
               --infer-reps N             timed inference passes over the test set (default: 3)
               --threads N                threads for the matrix products (default: all cores)
               --json                     print train_examples_per_second, infer_examples_per_second,
-                                         peak_rss_mib, allocated_bytes_per_step and the per-epoch
-                                         and per-pass figures as JSON
+                                         peak_rss_mib, allocated_bytes_per_step, the per-epoch
+                                         and per-pass figures and the JVM's arguments as JSON
             """;
 
     private final PrintStream out;
@@ -111,6 +111,7 @@ final class BenchCommand {
                 m.put("infer_examples_per_second_per_pass", inferRates);
                 m.put("backend", backend.name());
                 m.put("threads", backend.threads());
+                m.put("jvm_arguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
                 m.put("network", network.architecture().describe());
                 m.put("recipe", recipe.toMap());
                 m.put("nettricks_version", NetTricks.VERSION);

@@ -298,6 +298,9 @@ class MainTest {
         assertEquals(2, ((List<?>) m.get("infer_examples_per_second_per_pass")).size());
         // on the default backend (OpenBLAS where it loads), as on the pure-Java one (HotPathAllocationTest)
         assertEquals(0.0, ((Number) m.get("allocated_bytes_per_step")).doubleValue(), "heap bytes per training step");
+        // the flags the figures were measured under (e.g. -XX:+UseTransparentHugePages from the launcher)
+        assertEquals(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                m.get("jvm_arguments"));
     }
 
     @Test
