@@ -42,7 +42,7 @@ public record GradientClipping(double maxNorm) {
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
             for (int k = 0; k < parameters.size(); k++) { // indexed: no iterator per step
-            Parameter p = parameters.get(k);
+                Parameter p = parameters.get(k);
                 Matrix g = p.gradient();
                 for (int i = 0; i < g.size(); i++) {
                     g.setFlat(i, g.getFlat(i) * scale);
