@@ -24,7 +24,6 @@ public final class Dropout {
     /** Per batch size: the mask and the output, allocated once. */
     private final PerBatchSize<Matrix[]> workspaces;
     private Matrix mask;
-    private Matrix output;
     private boolean maskActive;
 
     /** @param probability p, the probability of dropping a unit, in (0, 1) */
@@ -59,18 +58,17 @@ public final class Dropout {
             ws[1] = Matrix.zeros(h.rows(), h.cols(), h.precision());
         }
         mask = ws[0];
-        output = ws[1];
-        drawAndApply(h, random);
+        drawAndApply(h, ws[1], random);
         maskActive = true;
-        return output;
+        return ws[1];
     }
 
     /**
-     * Draws the mask and applies it in one pass: each unit takes 24 random bits (two units per
+     * Draws the mask and writes h ⊙ m / (1 − p) into {@code output} in one pass: each unit takes 24 random bits (two units per
      * {@code nextLong}) and is dropped when they fall below p·2²⁴, i.e. with probability p to
      * within 2⁻²⁴.
      */
-    private void drawAndApply(Matrix h, RandomGenerator random) {
+    private void drawAndApply(Matrix h, Matrix output, RandomGenerator random) {
         int threshold = (int) Math.round(probability * (1 << 24));
         int n = h.size();
         if (h.precision() == org.nettricks.tensor.Precision.FLOAT32) {
