@@ -64,9 +64,9 @@ public final class Dropout {
     }
 
     /**
-     * Draws the mask and writes h ⊙ m / (1 − p) into {@code output} in one pass: each unit takes 24 random bits (two units per
-     * {@code nextLong}) and is dropped when they fall below p·2²⁴, i.e. with probability p to
-     * within 2⁻²⁴.
+     * Draws the mask and writes h ⊙ m / (1 − p) into {@code output} in one pass: each unit takes
+     * 24 random bits (two units per {@code nextLong}) and is dropped when they fall below p·2²⁴,
+     * i.e. with probability p to within 2⁻²⁴.
      */
     private void drawAndApply(Matrix h, Matrix output, RandomGenerator random) {
         int threshold = (int) Math.round(probability * (1 << 24));
