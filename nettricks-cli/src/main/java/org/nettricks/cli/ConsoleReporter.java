@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.nettricks.training.EpochReport;
-import org.nettricks.training.Evaluator;
+import org.nettricks.evaluation.Evaluator;
 import org.nettricks.training.TrainingListener;
 
 /** Prints one line per epoch and, on a terminal, a progress bar within each epoch. */

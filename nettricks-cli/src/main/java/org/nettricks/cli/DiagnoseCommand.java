@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.nettricks.debugging.Diagnosis;
+import org.nettricks.diagnosis.Diagnosis;
 import org.nettricks.io.Json;
 import org.nettricks.tensor.Backend;
-import org.nettricks.training.Experiment;
+import org.nettricks.experiment.Experiment;
 
 /** {@code nettricks diagnose}: the lecture's debugging recipe on the user's data and network. */
 final class DiagnoseCommand {

@@ -10,10 +10,10 @@ import java.util.Set;
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
-import org.nettricks.io.ModelFile;
+import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.tensor.Backend;
-import org.nettricks.training.Evaluation;
+import org.nettricks.evaluation.Evaluation;
 
 /** {@code nettricks evaluate}: a saved model on labelled data. */
 final class EvaluateCommand {

@@ -3,7 +3,7 @@ package org.nettricks.cli;
 import java.util.List;
 import java.util.Locale;
 
-import org.nettricks.training.Evaluation;
+import org.nettricks.evaluation.Evaluation;
 
 /** Number formatting shared by the commands. */
 final class Format {

@@ -15,8 +15,8 @@ import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
-import org.nettricks.training.Experiment;
-import org.nettricks.training.Recipe;
+import org.nettricks.experiment.Experiment;
+import org.nettricks.config.Recipe;
 
 /** {@code nettricks gradcheck}: finite differences against backpropagation for any network train accepts. */
 final class GradcheckCommand {

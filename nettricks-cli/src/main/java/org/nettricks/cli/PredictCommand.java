@@ -11,7 +11,7 @@ import org.nettricks.InvalidInputException;
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
-import org.nettricks.io.ModelFile;
+import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;

@@ -12,12 +12,12 @@ import java.util.Set;
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.io.Json;
-import org.nettricks.io.ModelFile;
+import org.nettricks.model.ModelFile;
 import org.nettricks.io.Safetensors;
 import org.nettricks.layers.DenseLayer;
 import org.nettricks.tensor.Backend;
-import org.nettricks.training.Experiment;
-import org.nettricks.training.Recipe;
+import org.nettricks.experiment.Experiment;
+import org.nettricks.config.Recipe;
 
 /** {@code nettricks pretrain}: greedy layer-wise unsupervised pre-training, saving the stack. */
 final class PretrainCommand {

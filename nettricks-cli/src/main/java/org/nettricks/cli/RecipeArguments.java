@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.nettricks.io.RecipeFile;
-import org.nettricks.training.Recipe;
-import org.nettricks.training.RecipeSettings;
+import org.nettricks.config.RecipeFile;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
 
 /**
  * The recipe flags shared by every command that builds a network ({@code train}, {@code gradcheck},

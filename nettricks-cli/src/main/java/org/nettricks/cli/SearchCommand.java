@@ -23,11 +23,11 @@ import org.nettricks.selection.Search;
 import org.nettricks.selection.SearchSpace;
 import org.nettricks.selection.Strategy;
 import org.nettricks.selection.TestFunctions;
-import org.nettricks.selection.TrainingObjective;
+import org.nettricks.experiment.TrainingObjective;
 import org.nettricks.selection.TreeParzenEstimator;
 import org.nettricks.selection.TrialResult;
-import org.nettricks.training.Evaluation;
-import org.nettricks.training.RecipeSettings;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.config.RecipeSettings;
 
 /** {@code nettricks search}: model selection on the validation set, one test evaluation at the end. */
 final class SearchCommand {

@@ -14,12 +14,12 @@ import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
-import org.nettricks.io.ModelFile;
+import org.nettricks.model.ModelFile;
 import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
-import org.nettricks.training.Evaluator;
-import org.nettricks.training.Experiment;
-import org.nettricks.training.Recipe;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.experiment.Experiment;
+import org.nettricks.config.Recipe;
 import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingHistory;
 

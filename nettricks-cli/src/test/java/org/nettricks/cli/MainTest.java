@@ -278,7 +278,7 @@ class MainTest {
         assertTrue(r.err().contains("layers."), "names a tensor: " + r.err());
         assertTrue(r.err().contains("the last good model"), r.err());
         // loading validates that every value is finite
-        org.nettricks.model.Classifier loaded = org.nettricks.io.ModelFile.load(model,
+        org.nettricks.model.Classifier loaded = org.nettricks.model.ModelFile.load(model,
                 new org.nettricks.tensor.JavaBackend(1));
         for (org.nettricks.layers.Parameter p : loaded.network().parameters()) {
             assertTrue(p.value().allFinite(), p.name());

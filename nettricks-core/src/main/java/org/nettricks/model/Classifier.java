@@ -8,8 +8,8 @@ import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.training.Evaluation;
-import org.nettricks.training.Evaluator;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
 
 /**
  * A trained classifier for inference: the network, the input normalization fitted on its training

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.io.RecipeFile;
-import org.nettricks.training.Recipe;
-import org.nettricks.training.RecipeSettings;
-import org.nettricks.training.RecipeSettings.Setting;
+import org.nettricks.config.RecipeFile;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.config.RecipeSettings.Setting;
 
 /**
  * A search space: a recipe file in which some keys hold a {@link Dimension} instead of a value.

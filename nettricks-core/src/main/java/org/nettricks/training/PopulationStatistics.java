@@ -5,6 +5,8 @@ import org.nettricks.layers.Buffer;
 import org.nettricks.layers.DenseLayer;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.data.Batches;
 
 /**
  * The lecture's final phase of batch normalization: "from the first to the last hidden layer,

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Splits;
-import org.nettricks.debugging.Diagnostics;
+import org.nettricks.monitoring.Diagnostics;
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
 import org.nettricks.losses.SoftmaxCrossEntropy;
@@ -14,6 +14,9 @@ import org.nettricks.network.Network;
 import org.nettricks.optim.Optimizer;
 import org.nettricks.optim.OptimizerState;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.data.Batches;
 
 /**
  * Mini-batch training, the lecture's SGD loop with its tricks:

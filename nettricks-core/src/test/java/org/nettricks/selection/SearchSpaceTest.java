@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.InvalidInputException;
-import org.nettricks.training.Recipe;
+import org.nettricks.config.Recipe;
 
 class SearchSpaceTest {
     @TempDir

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.experiment.Experiment;
 
 class EarlyStoppingTest {
     @Test

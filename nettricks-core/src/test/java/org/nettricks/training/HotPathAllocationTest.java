@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.JavaBackend;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.experiment.Experiment;
 
 /**
  * The training step allocates nothing once its workspaces exist: the heap bytes allocated by every

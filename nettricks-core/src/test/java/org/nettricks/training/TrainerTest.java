@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.tensor.Precision;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.experiment.Experiment;
 
 class TrainerTest {
     private static Recipe digits(int epochs, int batch, Precision precision) {

@@ -79,8 +79,8 @@ class OpenBlasBackendTest {
         float[][] first = null;
         for (int run = 0; run < 2; run++) {
             try (OpenBlasBackend backend = new OpenBlasBackend(2)) {
-                org.nettricks.training.Experiment e = org.nettricks.training.Experiment.prepare(
-                        org.nettricks.training.RecipeSettings.of("data", "digits", "hidden", "512,512", "batch-norm",
+                org.nettricks.experiment.Experiment e = org.nettricks.experiment.Experiment.prepare(
+                        org.nettricks.config.RecipeSettings.of("data", "digits", "hidden", "512,512", "batch-norm",
                                 "true", "dropout", "0.5", "input-dropout", "0.2", "optimizer", "adam", "lr", "0.001",
                                 "batch-size", "128", "epochs", "2", "seed", "5"), backend);
                 e.run(org.nettricks.training.TrainingListener.NONE);

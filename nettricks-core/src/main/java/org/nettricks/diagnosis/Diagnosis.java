@@ -1,4 +1,4 @@
-package org.nettricks.debugging;
+package org.nettricks.diagnosis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +11,13 @@ import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 
 import org.nettricks.training.EpochReport;
-import org.nettricks.training.Evaluator;
-import org.nettricks.training.Experiment;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.experiment.Experiment;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingListener;
+import org.nettricks.monitoring.Diagnostics;
 
 /**
  * The lecture's recipe for debugging a network, run on a user's data and recipe:

@@ -1,4 +1,4 @@
-package org.nettricks.training;
+package org.nettricks.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -441,7 +441,7 @@ public final class RecipeSettings {
     }
 
     /** The normalization kind a recipe asks for, given whether the data's range is known. */
-    static Normalization.Kind normalizationKind(String setting, boolean rangeKnown) {
+    public static Normalization.Kind normalizationKind(String setting, boolean rangeKnown) {
         if (setting.equals("auto")) {
             return rangeKnown ? Normalization.Kind.SCALE : Normalization.Kind.STANDARDIZE;
         }
@@ -449,7 +449,7 @@ public final class RecipeSettings {
     }
 
     /** The initializer a recipe names. */
-    static Initializer initializer(Recipe.NetworkPart network) {
+    public static Initializer initializer(Recipe.NetworkPart network) {
         return Initializer.parse(network.init(), network.initGain());
     }
 }

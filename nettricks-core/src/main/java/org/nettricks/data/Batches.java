@@ -1,6 +1,5 @@
-package org.nettricks.training;
+package org.nettricks.data;
 
-import org.nettricks.data.Dataset;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.PerBatchSize;
 import org.nettricks.tensor.Precision;
@@ -9,18 +8,22 @@ import org.nettricks.tensor.Precision;
  * Gathers examples into mini-batch matrices, reusing one buffer set per batch size so that a
  * training step allocates nothing.
  */
-final class Batches {
+public final class Batches {
     private final Dataset data;
     private final Precision precision;
     private final int classes;
     private final PerBatchSize<Buffers> buffers;
 
     /** The matrices of one batch. */
-    static final class Buffers {
-        final Matrix inputs;
-        final int[] labels;
-        final int[] predictions;
-        final Matrix gradLogits;
+    public static final class Buffers {
+        /** The examples, one per row: B × features. */
+        public final Matrix inputs;
+        /** Class indices, B of them. */
+        public final int[] labels;
+        /** Filled by the loss: the predicted class of each row. */
+        public final int[] predictions;
+        /** Filled by the loss: ∂L/∂logits, B × classes. */
+        public final Matrix gradLogits;
 
         Buffers(int rows, int features, int classes, Precision precision) {
             inputs = Matrix.zeros(rows, features, precision);
@@ -30,7 +33,7 @@ final class Batches {
         }
     }
 
-    Batches(Dataset data, Precision precision, int classes) {
+    public Batches(Dataset data, Precision precision, int classes) {
         this.data = data;
         this.precision = precision;
         this.classes = classes;
@@ -38,7 +41,7 @@ final class Batches {
     }
 
     /** Copies examples order[start .. start+count) into the buffers for {@code count} rows. */
-    Buffers gather(int[] order, int start, int count) {
+    public Buffers gather(int[] order, int start, int count) {
         Buffers b = buffers.get(count);
         int d = data.featureCount();
         float[] x = data.features();

@@ -1,4 +1,4 @@
-package org.nettricks.training;
+package org.nettricks.evaluation;
 
 /**
  * Figures of a network on a labelled data set.

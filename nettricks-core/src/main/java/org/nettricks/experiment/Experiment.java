@@ -1,4 +1,4 @@
-package org.nettricks.training;
+package org.nettricks.experiment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +25,15 @@ import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.training.EarlyStopping;
+import org.nettricks.training.Trainer;
+import org.nettricks.training.TrainingConfig;
+import org.nettricks.training.TrainingHistory;
+import org.nettricks.training.TrainingListener;
 
 /**
  * Runs a {@link Recipe} from data to a trained, test-evaluated {@link Classifier}: the lecture's

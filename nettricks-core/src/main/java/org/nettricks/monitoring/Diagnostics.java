@@ -1,4 +1,4 @@
-package org.nettricks.debugging;
+package org.nettricks.monitoring;
 
 import java.util.ArrayList;
 import java.util.List;

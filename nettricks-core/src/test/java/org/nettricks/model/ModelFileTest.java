@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,10 +18,11 @@ import org.nettricks.model.Classifier;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
-import org.nettricks.training.Experiment;
-import org.nettricks.training.Recipe;
-import org.nettricks.training.RecipeSettings;
+import org.nettricks.experiment.Experiment;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
 import org.nettricks.training.TrainingListener;
+import org.nettricks.io.Safetensors;
 
 class ModelFileTest {
     @TempDir

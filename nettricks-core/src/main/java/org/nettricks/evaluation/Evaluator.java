@@ -1,10 +1,11 @@
-package org.nettricks.training;
+package org.nettricks.evaluation;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.layers.Mode;
 import org.nettricks.losses.SoftmaxCrossEntropy;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.data.Batches;
 
 /** Computes loss, error and the confusion matrix of a network on a labelled data set. */
 public final class Evaluator {

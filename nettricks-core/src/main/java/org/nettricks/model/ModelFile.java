@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
+import org.nettricks.io.Json;
+import org.nettricks.io.Safetensors;
 
 /**
  * Saves and loads a {@link Classifier} as a safetensors file.

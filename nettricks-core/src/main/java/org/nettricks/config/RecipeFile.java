@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.training.RecipeSettings;
-import org.nettricks.training.RecipeSettings.Setting;
+import org.nettricks.config.RecipeSettings;
+import org.nettricks.config.RecipeSettings.Setting;
+import org.nettricks.io.Json;
 
 /**
  * Reads a recipe file: the settings of {@code nettricks train}, with the flag names as keys, in

@@ -1,4 +1,4 @@
-package org.nettricks.debugging;
+package org.nettricks.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

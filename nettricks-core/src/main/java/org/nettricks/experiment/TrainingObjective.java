@@ -1,22 +1,26 @@
-package org.nettricks.selection;
+package org.nettricks.experiment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.nettricks.io.ModelFile;
+import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
-import org.nettricks.training.Evaluation;
-import org.nettricks.training.Evaluator;
-import org.nettricks.training.Experiment;
-import org.nettricks.training.Recipe;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.experiment.Experiment;
+import org.nettricks.config.Recipe;
 import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingHistory;
 import org.nettricks.training.TrainingListener;
+import org.nettricks.selection.MedianPruner;
+import org.nettricks.selection.Objective;
+import org.nettricks.selection.SearchSpace;
+import org.nettricks.selection.TrialResult;
 
 /**
  * Trains one network per trial, as {@code nettricks train} would with the trial's recipe, and

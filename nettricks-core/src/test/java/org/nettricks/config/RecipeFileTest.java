@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.InvalidInputException;
-import org.nettricks.training.Recipe;
-import org.nettricks.training.RecipeSettings;
+import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeSettings;
 
 class RecipeFileTest {
     @TempDir

@@ -1,4 +1,4 @@
-package org.nettricks.training;
+package org.nettricks.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
