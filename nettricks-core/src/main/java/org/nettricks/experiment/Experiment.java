@@ -235,8 +235,7 @@ public final class Experiment {
                 : Autoencoder.Corruption.Kind.GAUSSIAN, p.corruption());
         PretrainingConfig config = new PretrainingConfig(p.method(), p.epochs(), p.learningRates(), p.tied(),
                 corruption, p.cdK(), p.persistent(), p.patience());
-        Recipe.RegularizationPart r = recipe.regularization();
-        GreedyPretrainer pretrainer = new GreedyPretrainer(config, optimizer(recipe), new WeightPenalty(r.l1(), r.l2()),
+        GreedyPretrainer pretrainer = new GreedyPretrainer(config, optimizer(recipe), trainingConfig(recipe).gradientChain(),
                 recipe.batchSize(), RecipeSettings.initializer(recipe.network()));
         try {
             return pretrainer.pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener);

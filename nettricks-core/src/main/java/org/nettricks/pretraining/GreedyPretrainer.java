@@ -5,18 +5,20 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.nettricks.data.Dataset;
-import org.nettricks.data.Splits;
 import org.nettricks.init.Initializer;
 import org.nettricks.layers.DenseLayer;
-import org.nettricks.layers.Parameter;
 import org.nettricks.network.Network;
 import org.nettricks.optim.Optimizer;
-import org.nettricks.optim.OptimizerState;
-import org.nettricks.regularization.WeightPenalty;
+import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.regularization.GradientTransform;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.tensor.Precision;
+import org.nettricks.training.Callback;
+import org.nettricks.training.DivergenceGuard;
 import org.nettricks.training.EarlyStopping;
+import org.nettricks.training.EpochReport;
 import org.nettricks.training.TrainingListener;
+import org.nettricks.training.TrainingLoop;
+import org.nettricks.training.TrainingRun;
 
 /**
  * The lecture's greedy layer-wise pre-training: train one hidden layer at a time, first to last,
@@ -27,15 +29,19 @@ import org.nettricks.training.TrainingListener;
 public final class GreedyPretrainer {
     private final PretrainingConfig config;
     private final Optimizer optimizer;
-    private final WeightPenalty penalty;
+    private final List<GradientTransform> gradientChain;
     private final int batchSize;
     private final Initializer initializer;
 
-    public GreedyPretrainer(PretrainingConfig config, Optimizer optimizer, WeightPenalty penalty, int batchSize,
-                            Initializer initializer) {
+    /**
+     * @param gradientChain applied to the gradients before each update, in order (e.g. the weight
+     *                      penalty, then clipping)
+     */
+    public GreedyPretrainer(PretrainingConfig config, Optimizer optimizer, List<? extends GradientTransform> gradientChain,
+                            int batchSize, Initializer initializer) {
         this.config = config;
         this.optimizer = optimizer;
-        this.penalty = penalty;
+        this.gradientChain = List.copyOf(gradientChain);
         this.batchSize = batchSize;
         this.initializer = initializer;
     }
@@ -96,69 +102,30 @@ public final class GreedyPretrainer {
         }
     }
 
+    /**
+     * Trains one layer model on the training loop: full mini-batches (the remainder of each
+     * shuffled epoch is left out), the gradient chain (weight penalty, clipping), the optimizer at
+     * this layer's learning rate, the divergence guard, and early stopping on the validation
+     * reconstruction error when a patience is set.
+     */
     private void train(int k, LayerModel model, Matrix inputs, Matrix validationInputs, SplittableRandom random,
                        TrainingListener listener) {
-        List<Parameter> parameters = model.parameters();
-        OptimizerState state = optimizer.createState(parameters);
-        EarlyStopping stopping = config.patience() > 0 && validationInputs != null
-                ? new EarlyStopping(new EarlyStopping.Config(config.patience(), 0, EarlyStopping.Monitor.VALIDATION_LOSS))
-                : null;
-        List<Matrix> best = null;
-        int n = inputs.rows();
-        int d = inputs.cols();
-        int b = Math.min(batchSize, n);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Matrix batch = Matrix.zeros(b, d, inputs.precision());
-        for (int epoch = 1; epoch <= config.epochsOf(k); epoch++) {
-            long started = System.nanoTime();
-            Splits.shuffle(order, random);
-            double sum = 0;
-            for (int start = 0; start + b <= n; start += b) {
-                for (int i = 0; i < b; i++) {
-                    copyRow(inputs, order[start + i], batch, i);
-                }
-                sum += model.gradients(batch, random) * b;
-                penalty.addGradient(parameters);
-                optimizer.step(parameters, state, config.learningRateOf(k));
+        List<Callback> callbacks = new ArrayList<>();
+        callbacks.add(new DivergenceGuard());
+        callbacks.add(new Callback() {
+            @Override
+            public void onEpochEnd(TrainingRun run, EpochReport report) {
+                listener.onPretrainingEpoch(k, report.epoch(), report.trainLoss(), report.validationLoss(),
+                        report.seconds());
             }
-            double trainError = sum / (n - n % b);
-            double validationError = validationInputs == null ? Double.NaN
-                    : model.reconstructionError(validationInputs);
-            listener.onPretrainingEpoch(k, epoch, trainError, validationError, (System.nanoTime() - started) / 1e9);
-            if (stopping != null) {
-                if (stopping.update(epoch, validationError)) {
-                    best = snapshot(parameters);
-                }
-                if (stopping.shouldStop()) {
-                    break;
-                }
-            }
+        });
+        if (config.patience() > 0 && validationInputs != null) {
+            callbacks.add(new EarlyStopping(new EarlyStopping.Config(config.patience(), 0,
+                    EarlyStopping.Monitor.VALIDATION_LOSS)));
         }
-        if (best != null) {
-            for (int i = 0; i < parameters.size(); i++) {
-                parameters.get(i).value().copyFrom(best.get(i));
-            }
-        }
-    }
-
-    private static List<Matrix> snapshot(List<Parameter> parameters) {
-        List<Matrix> copies = new ArrayList<>();
-        for (Parameter p : parameters) {
-            copies.add(p.value().copy());
-        }
-        return copies;
-    }
-
-    private static void copyRow(Matrix from, int row, Matrix to, int toRow) {
-        int d = from.cols();
-        if (from.precision() == Precision.FLOAT32) {
-            System.arraycopy(from.floats(), row * d, to.floats(), toRow * d, d);
-        } else {
-            System.arraycopy(from.doubles(), row * d, to.doubles(), toRow * d, d);
-        }
+        TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochsOf(k), batchSize, true,
+                config.learningRateOf(k), new LearningRateSchedule.Constant()), gradientChain, callbacks);
+        loop.run(new LayerTask(model, inputs, validationInputs, batchSize), random, listener, null);
     }
 
     private static boolean inUnitRange(Matrix m) {

@@ -15,7 +15,7 @@ import org.nettricks.tensor.Matrix;
  *
  * @param maxNorm c &gt; 0
  */
-public record GradientClipping(double maxNorm) {
+public record GradientClipping(double maxNorm) implements GradientTransform {
     public GradientClipping {
         if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
             throw new IllegalArgumentException("clip norm must be a finite number > 0, got " + maxNorm);
@@ -36,8 +36,14 @@ public record GradientClipping(double maxNorm) {
         return Math.sqrt(sum);
     }
 
+    /** As a link of the gradient chain: {@link #clip}. */
+    @Override
+    public void apply(List<Parameter> parameters) {
+        clip(parameters);
+    }
+
     /** Scales the gradients if their global norm exceeds the maximum; returns the norm before clipping. */
-    public double apply(List<Parameter> parameters) {
+    public double clip(List<Parameter> parameters) {
         double norm = globalNorm(parameters);
         if (norm > maxNorm) {
             double scale = maxNorm / norm;

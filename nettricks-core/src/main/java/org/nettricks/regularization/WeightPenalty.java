@@ -20,7 +20,7 @@ import org.nettricks.tensor.Matrix;
  * @param l1 λ of the L1 penalty, ≥ 0
  * @param l2 λ of the L2 penalty, ≥ 0
  */
-public record WeightPenalty(double l1, double l2) implements Penalty {
+public record WeightPenalty(double l1, double l2) implements Penalty, GradientTransform {
     public static final WeightPenalty NONE = new WeightPenalty(0, 0);
 
     public WeightPenalty {
@@ -78,5 +78,11 @@ public record WeightPenalty(double l1, double l2) implements Penalty {
                 g.setFlat(i, g.getFlat(i) + l1 * sign + l2 * 2 * v);
             }
         }
+    }
+
+    /** As a link of the gradient chain: {@link #addGradient}. */
+    @Override
+    public void apply(List<Parameter> parameters) {
+        addGradient(parameters);
     }
 }

@@ -1,6 +1,12 @@
 package org.nettricks.training;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+
+import org.nettricks.layers.Buffer;
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Matrix;
 
 /**
  * The lecture's early stopping, "stop training when the validation error increases (with some
@@ -8,9 +14,11 @@ import java.util.Locale;
  * validation figure; training stops after {@code patience} epochs in a row without an improvement of
  * more than {@code minDelta} over the best so far, and the parameters of the best epoch are restored.
  *
- * <p>One instance per training run; it starts fresh.
+ * <p>As a {@link Callback} of the training loop it resets at the start of each run, copies the
+ * parameters and buffers of each new best epoch, asks the run to stop, and restores the best copy
+ * at the end of the run.
  */
-public final class EarlyStopping {
+public final class EarlyStopping implements Callback {
     /** What is watched: the validation error (default) or the validation loss. */
     public enum Monitor {
         VALIDATION_ERROR, VALIDATION_LOSS;
@@ -48,9 +56,56 @@ public final class EarlyStopping {
     private double best = Double.POSITIVE_INFINITY;
     private int bestEpoch;
     private int wait;
+    /** The parameters, then the buffers, of the best epoch; empty before the first best. */
+    private final List<Matrix> bestValues = new ArrayList<>();
 
     public EarlyStopping(Config config) {
         this.config = config;
+    }
+
+    /** Starts afresh: no best yet, no epochs waited. */
+    public void reset() {
+        best = Double.POSITIVE_INFINITY;
+        bestEpoch = 0;
+        wait = 0;
+        bestValues.clear();
+    }
+
+    @Override
+    public void onTrainBegin(TrainingRun run) {
+        reset();
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run, EpochReport report) {
+        if (update(report.epoch(), monitored(report))) {
+            bestValues.clear();
+            for (Parameter p : run.task().parameters()) {
+                bestValues.add(p.value().copy());
+            }
+            for (Buffer b : run.task().buffers()) {
+                bestValues.add(b.value().copy());
+            }
+        }
+        if (shouldStop()) {
+            run.stopEarly();
+        }
+    }
+
+    /** Restores the parameters and buffers of the best epoch. */
+    @Override
+    public void onTrainEnd(TrainingRun run) {
+        if (bestValues.isEmpty()) {
+            return;
+        }
+        int i = 0;
+        for (Parameter p : run.task().parameters()) {
+            p.value().copyFrom(bestValues.get(i++));
+        }
+        for (Buffer b : run.task().buffers()) {
+            b.value().copyFrom(bestValues.get(i++));
+        }
+        run.keepEpoch(bestEpoch);
     }
 
     /** The monitored figure of an epoch report. */

@@ -17,6 +17,6 @@ package org.nettricks.training;
 public record EpochReport(int epoch, double trainLoss, double penalty, double trainError, double validationLoss,
                           double validationError, double learningRate, double seconds, double examplesPerSecond) {
     public boolean hasValidation() {
-        return !Double.isNaN(validationError);
+        return !Double.isNaN(validationLoss);
     }
 }

@@ -1,6 +1,10 @@
 package org.nettricks.training;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.regularization.GradientTransform;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
 
@@ -34,6 +38,21 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Lea
         if (schedule == null || penalty == null) {
             throw new IllegalArgumentException("schedule and penalty must not be null; use Constant and NONE");
         }
+    }
+
+    /**
+     * The gradient chain, in the order it is applied: the weight penalty (when active), then
+     * clipping (when set), so that the clipped norm includes the penalty's gradient.
+     */
+    public List<GradientTransform> gradientChain() {
+        List<GradientTransform> chain = new ArrayList<>();
+        if (penalty.isActive()) {
+            chain.add(penalty);
+        }
+        if (clipping != null) {
+            chain.add(clipping);
+        }
+        return chain;
     }
 
     /** Plain mini-batch training: constant α, no penalty, no clipping, no early stopping. */

@@ -38,11 +38,11 @@ class WeightPenaltyTest {
     void clippingScalesByTheGlobalNorm() {
         weight.gradient().setFlat(0, 3);
         bias.gradient().setFlat(1, 4); // global norm 5
-        double before = new GradientClipping(2.5).apply(List.of(weight, bias));
+        double before = new GradientClipping(2.5).clip(List.of(weight, bias));
         assertEquals(5, before, 1e-15);
         assertEquals(1.5, weight.gradient().getFlat(0), 1e-15);
         assertEquals(2.0, bias.gradient().getFlat(1), 1e-15);
-        new GradientClipping(10).apply(List.of(weight, bias)); // under the limit: unchanged
+        new GradientClipping(10).clip(List.of(weight, bias)); // under the limit: unchanged
         assertEquals(1.5, weight.gradient().getFlat(0), 1e-15);
     }
 }

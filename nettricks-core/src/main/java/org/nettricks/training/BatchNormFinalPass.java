@@ -1,0 +1,24 @@
+package org.nettricks.training;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.network.Network;
+
+/**
+ * The lecture's final phase of batch normalization, at the end of a run (after early stopping has
+ * restored the best epoch): replaces every batch-normalized layer's running averages by exact
+ * population statistics from a pass over the training set ({@link PopulationStatistics}).
+ */
+public final class BatchNormFinalPass implements Callback {
+    private final Network network;
+    private final Dataset train;
+
+    public BatchNormFinalPass(Network network, Dataset train) {
+        this.network = network;
+        this.train = train;
+    }
+
+    @Override
+    public void onTrainEnd(TrainingRun run) {
+        PopulationStatistics.compute(network, train);
+    }
+}

@@ -1,0 +1,127 @@
+package org.nettricks.training;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.nettricks.data.Batches;
+import org.nettricks.data.Dataset;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.layers.Buffer;
+import org.nettricks.layers.Mode;
+import org.nettricks.layers.Parameter;
+import org.nettricks.losses.SoftmaxCrossEntropy;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Supervised training of a classifier: the network's logits, softmax and the negative
+ * log-likelihood of the true classes, averaged over the mini-batch,
+ * <pre>L = (1/B) Σ_t −log softmax(a(L+1)(x⁽ᵗ⁾))_{y⁽ᵗ⁾}</pre>
+ * and its gradient ∂L/∂a(L+1) = (softmax − onehot(y)) / B backpropagated through the network.
+ * Validation after each epoch runs in {@link Mode#EVAL} (batch normalization's running averages).
+ */
+public final class ClassificationTask implements TrainingTask {
+    private final Network network;
+    private final Dataset train;
+    private final Evaluator validator;
+    private final Batches batches;
+    private Batches.Buffers current;
+    private int currentCount;
+
+    /**
+     * @param validation may be null
+     * @throws IllegalArgumentException when the data's feature count differs from the network's input size
+     */
+    public ClassificationTask(Network network, Dataset train, Dataset validation) {
+        if (train.featureCount() != network.architecture().inputSize()) {
+            throw new IllegalArgumentException(train.source() + " has " + train.featureCount()
+                    + " features but the network takes " + network.architecture().inputSize());
+        }
+        this.network = network;
+        this.train = train;
+        this.validator = validation == null ? null : new Evaluator(network, validation);
+        this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** The training examples. */
+    public Dataset train() {
+        return train;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return network.parameters();
+    }
+
+    @Override
+    public List<Buffer> buffers() {
+        return network.buffers();
+    }
+
+    @Override
+    public int exampleCount() {
+        return train.size();
+    }
+
+    @Override
+    public double forward(int[] order, int start, int count, RandomGenerator random) {
+        current = batches.gather(order, start, count);
+        currentCount = count;
+        Matrix logits = network.forward(current.inputs, Mode.TRAIN, random);
+        return SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, current.labels, current.gradLogits,
+                current.predictions);
+    }
+
+    @Override
+    public void backward() {
+        network.backward(current.gradLogits);
+    }
+
+    @Override
+    public int batchErrors() {
+        int errors = 0;
+        for (int i = 0; i < currentCount; i++) {
+            if (current.predictions[i] != current.labels[i]) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    @Override
+    public boolean classifies() {
+        return true;
+    }
+
+    @Override
+    public Validation validate() {
+        if (validator == null) {
+            return null;
+        }
+        Evaluation v = validator.evaluate();
+        return new Validation(v.loss(), v.error());
+    }
+
+    /** ln C: the loss of uniform predictions over C classes. */
+    @Override
+    public double referenceLoss() {
+        return Math.log(network.architecture().outputSize());
+    }
+
+    /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
+    @Override
+    public String describeOverflow() {
+        for (int k = 0; k < network.layers().size(); k++) {
+            Matrix a = network.layers().get(k).lastActivationInput();
+            if (a != null && !a.allFinite()) {
+                return "the pre-activations of layers." + k + " overflow";
+            }
+        }
+        return "the logits overflow";
+    }
+}

@@ -1,0 +1,124 @@
+package org.nettricks.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.nettricks.layers.Buffer;
+import org.nettricks.layers.Parameter;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Stops a run at the step where it diverges, keeping the last good parameters, at almost no cost:
+ * the optimizer checks that every updated value is finite in its own pass, and the previous
+ * parameters are kept by its commit/revert double buffer, not copied. Diverged means a NaN or an
+ * infinity in the loss, a gradient or a parameter, or a batch loss above
+ * {@value #DIVERGENCE_FACTOR} times the first step's (or the task's reference loss, ln C, if
+ * larger): for 10 classes, 115 nats, a probability of e^−115 on the true class. Throws
+ * {@link TrainingDivergedException} naming the epoch, the step and the cause.
+ */
+public final class DivergenceGuard implements Callback {
+    /** A batch loss above this many times the first step's means training diverged. */
+    public static final double DIVERGENCE_FACTOR = 50;
+
+    private final List<Matrix> buffersBefore = new ArrayList<>();
+    private double firstLoss;
+
+    @Override
+    public void onTrainBegin(TrainingRun run) {
+        firstLoss = Double.NaN;
+        buffersBefore.clear();
+        for (Buffer b : run.task().buffers()) {
+            buffersBefore.add(b.value().copy());
+        }
+    }
+
+    /** Batch normalization's running statistics before the forward pass (small: one row per layer). */
+    @Override
+    public void onBatchBegin(TrainingRun run) {
+        List<Buffer> buffers = run.task().buffers();
+        for (int i = 0; i < buffers.size(); i++) { // indexed: no iterator per step
+            buffersBefore.get(i).copyFrom(buffers.get(i).value());
+        }
+    }
+
+    @Override
+    public void afterForward(TrainingRun run, double loss) {
+        if (Double.isNaN(firstLoss)) {
+            firstLoss = loss;
+        }
+        if (!Double.isFinite(loss)) {
+            throw diverged(run, "the loss is " + loss + " (" + run.task().describeOverflow() + ")");
+        }
+    }
+
+    @Override
+    public void afterBackward(TrainingRun run, double loss) {
+        double limit = DIVERGENCE_FACTOR * Math.max(firstLoss, run.task().referenceLoss());
+        if (loss > limit) {
+            throw diverged(run, String.format(Locale.ROOT, "the loss %.4g exceeds %.0f times the first step's %.4g"
+                            + " (the largest gradient relative to its tensor is that of %s)", loss, DIVERGENCE_FACTOR,
+                    firstLoss, largestRelativeGradient(run.parameters())));
+        }
+    }
+
+    @Override
+    public void afterUpdate(TrainingRun run, boolean finite) {
+        if (finite) {
+            return;
+        }
+        // a NaN gradient makes a NaN update: name the first cause
+        String what = null;
+        for (Parameter q : run.parameters()) {
+            if (what == null && !q.gradient().allFinite()) {
+                what = "the gradient of " + q.name() + " holds NaN or infinity";
+            }
+        }
+        for (Parameter q : run.parameters()) {
+            if (what == null && !q.value().allFinite()) {
+                what = "the update made " + q.name() + " NaN or infinite";
+            }
+        }
+        throw diverged(run, what == null ? "an updated value is NaN or infinite" : what);
+    }
+
+    /** The parameter whose gradient is largest relative to its values, with the ratio of norms. */
+    private static String largestRelativeGradient(List<Parameter> parameters) {
+        String name = null;
+        double worst = -1;
+        for (Parameter p : parameters) {
+            double g = 0;
+            double v = 0;
+            for (int i = 0; i < p.value().size(); i++) {
+                g += p.gradient().getFlat(i) * p.gradient().getFlat(i);
+                v += p.value().getFlat(i) * p.value().getFlat(i);
+            }
+            double ratio = Math.sqrt(g) / Math.max(Math.sqrt(v), 1e-12);
+            if (ratio > worst) {
+                worst = ratio;
+                name = p.name();
+            }
+        }
+        return String.format(Locale.ROOT, "%s, ‖∇‖/‖θ‖ = %.3g", name, worst);
+    }
+
+    /**
+     * Puts the task back to the last good step and describes what happened. The optimizer's
+     * commit/revert keeps the previous parameters without copying: a non-finite update is undone
+     * (the parameters before this step); a loss that exploded undoes the update before it too (the
+     * parameters that produced the exploded loss are not good).
+     */
+    private TrainingDivergedException diverged(TrainingRun run, String what) {
+        for (Parameter p : run.parameters()) {
+            p.revert();
+        }
+        List<Buffer> buffers = run.task().buffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            buffers.get(i).value().copyFrom(buffersBefore.get(i));
+        }
+        return new TrainingDivergedException("training diverged at epoch " + run.epoch() + ", step " + run.step()
+                + ": " + what + "; decrease the learning rate (it is " + run.learningRate()
+                + "), or clip the gradients (--clip-norm); the parameters of the last good step are kept",
+                run.epoch(), run.step(), run.reports());
+    }
+}

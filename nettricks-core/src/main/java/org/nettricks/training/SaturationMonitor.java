@@ -1,0 +1,51 @@
+package org.nettricks.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nettricks.monitoring.Diagnostics;
+import org.nettricks.network.Network;
+
+/**
+ * Warns once per run when hidden units are saturated (sigmoid/tanh in their flat regions, ReLUs
+ * dead on the whole batch), measured on the first batch of each epoch: more than
+ * {@link Diagnostics#FLAGGED_SHARE} of a layer before the first update (an initialization
+ * problem), more than {@link Diagnostics#TRAINING_FLAGGED_SHARE} later (the learning rate).
+ */
+public final class SaturationMonitor implements Callback {
+    private final Network network;
+    private boolean warned;
+
+    public SaturationMonitor(Network network) {
+        this.network = network;
+    }
+
+    @Override
+    public void onTrainBegin(TrainingRun run) {
+        warned = false;
+    }
+
+    @Override
+    public void afterBackward(TrainingRun run, double loss) {
+        if (run.step() != 1 || warned) {
+            return;
+        }
+        int epoch = run.epoch();
+        double share = epoch == 1 ? Diagnostics.FLAGGED_SHARE : Diagnostics.TRAINING_FLAGGED_SHARE;
+        List<String> flagged = new ArrayList<>();
+        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
+            if (s.flagged(share)) {
+                flagged.add(s.describe());
+            }
+        }
+        if (flagged.isEmpty()) {
+            return;
+        }
+        warned = true;
+        run.warn(epoch == 1
+                ? "saturated units before the first update: " + String.join("; ", flagged) + ": "
+                        + Diagnostics.SATURATION_ADVICE
+                : "saturated units at the start of epoch " + epoch + ": " + String.join("; ", flagged) + ": "
+                        + Diagnostics.SATURATION_DURING_TRAINING_ADVICE);
+    }
+}
