@@ -1,6 +1,7 @@
 package org.nettricks.optim;
 
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -28,32 +29,29 @@ public record Adagrad(double epsilon) implements Optimizer {
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
-        return new OptimizerState(parameters, 1);
+        return new State(this, parameters);
     }
 
-    @Override
-    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
-        state.advance();
-        state.constant(0, epsilon);
-        return state.apply(parameters, learningRate, (s, k, from, to) -> {
-            double rate = s.learningRate();
-            double epsilon = s.constant(0);
-            Parameter p = s.parameter(k);
-            Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = p.next();
-            Matrix sumOfSquares = s.slot(k, 0);
-            double largest = 0;
-            for (int i = from; i < to; i++) {
-                double g = grad.getFlat(i);
-                double gamma = sumOfSquares.getFlat(i) + g * g;
-                sumOfSquares.setFlat(i, gamma);
-                double u = theta.getFlat(i) - rate * g / Math.sqrt(gamma + epsilon);
-                updated.setFlat(i, u);
-                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
-            }
-            return largest;
-        });
+    /** The step count and the sum of squared gradients γ of every parameter (PyTorch's {@code sum}). */
+    static final class State extends OptimizerState.Elementwise<Adagrad> {
+        /** γ(t−1), one per parameter. */
+        final Matrix[] sumOfSquares = zerosLike(parameters());
+
+        State(Adagrad rule, List<Parameter> parameters) {
+            super(rule, parameters);
+        }
+
+        @Override
+        double next(int k, int i, double theta, double g) {
+            double gamma = sumOfSquares[k].getFlat(i) + g * g;                  // γ(t) = γ(t−1) + ∇(t)²
+            sumOfSquares[k].setFlat(i, gamma);
+            return theta - learningRate() * g / Math.sqrt(gamma + rule.epsilon); // θ ← θ − α ∇(t) / √(γ(t) + ε)
+        }
+
+        @Override
+        public Map<String, Matrix[]> tensors() {
+            return named("sum", sumOfSquares);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nettricks.optim;
 
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -38,32 +39,54 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
-        return new OptimizerState(parameters, 2);
+        return new State(this, parameters);
     }
 
-    @Override
-    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
-        state.advance();
-        long t = state.steps();
-        state.constant(0, beta1).constant(1, beta2).constant(2, epsilon).constant(3, 1 / (1 - Math.pow(beta1, t)))
-                .constant(4, 1 / (1 - Math.pow(beta2, t)));
-        return state.apply(parameters, learningRate, (s, k, from, to) -> {
-            Parameter p = s.parameter(k);
+    /**
+     * Adam's state (optax's {@code ScaleByAdamState(count, mu, nu)}): the step count t and the
+     * first and second moment estimates m and v of every parameter (PyTorch's {@code exp_avg} and
+     * {@code exp_avg_sq}).
+     */
+    static final class State extends OptimizerState {
+        private final Adam rule;
+        /** m(t), one per parameter. */
+        final Matrix[] firstMoment = zerosLike(parameters());
+        /** v(t), one per parameter. */
+        final Matrix[] secondMoment = zerosLike(parameters());
+        /** 1 / (1 − β1ᵗ) and 1 / (1 − β2ᵗ) of the step in progress. */
+        double inverseCorrection1;
+        double inverseCorrection2;
+
+        State(Adam rule, List<Parameter> parameters) {
+            super(rule, parameters);
+            this.rule = rule;
+        }
+
+        @Override
+        protected void prepare(long t) {
+            inverseCorrection1 = 1 / (1 - Math.pow(rule.beta1, t)); // m̂ = m(t) / (1 − β1ᵗ)
+            inverseCorrection2 = 1 / (1 - Math.pow(rule.beta2, t)); // v̂ = v(t) / (1 − β2ᵗ)
+        }
+
+        @Override
+        public Map<String, Matrix[]> tensors() {
+            return named("exp_avg", firstMoment, "exp_avg_sq", secondMoment);
+        }
+
+        @Override
+        protected double update(int k, int from, int to) {
+            Parameter p = parameter(k);
             Matrix theta = p.value();
-            double rate = s.learningRate();
-            double b1 = s.constant(0);
-            double b2 = s.constant(1);
-            double eps = s.constant(2);
-            double inverse1 = s.constant(3);
-            double inverse2 = s.constant(4);
             if (theta.precision() == Precision.FLOAT32) {
-                return update(theta.floats(), p.gradient().floats(), s.slot(k, 0).floats(), s.slot(k, 1).floats(),
-                        p.next().floats(), from, to, (float) rate, (float) b1, (float) b2, (float) eps,
-                        (float) inverse1, (float) inverse2);
+                return Adam.update(theta.floats(), p.gradient().floats(), firstMoment[k].floats(),
+                        secondMoment[k].floats(), p.next().floats(), from, to, (float) learningRate(),
+                        (float) rule.beta1, (float) rule.beta2, (float) rule.epsilon, (float) inverseCorrection1,
+                        (float) inverseCorrection2);
             }
-            return update(theta.doubles(), p.gradient().doubles(), s.slot(k, 0).doubles(), s.slot(k, 1).doubles(),
-                    p.next().doubles(), from, to, rate, b1, b2, eps, inverse1, inverse2);
-        });
+            return Adam.update(theta.doubles(), p.gradient().doubles(), firstMoment[k].doubles(),
+                    secondMoment[k].doubles(), p.next().doubles(), from, to, learningRate(), rule.beta1, rule.beta2,
+                    rule.epsilon, inverseCorrection1, inverseCorrection2);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.nettricks.optim;
 
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -26,31 +27,29 @@ public record Momentum(double momentum) implements Optimizer {
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
-        return new OptimizerState(parameters, 1);
+        return new State(this, parameters);
     }
 
-    @Override
-    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
-        state.advance();
-        state.constant(0, momentum);
-        return state.apply(parameters, learningRate, (s, k, from, to) -> {
-            double rate = s.learningRate();
-            double momentum = s.constant(0);
-            Parameter p = s.parameter(k);
-            Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = p.next();
-            Matrix average = s.slot(k, 0);
-            double largest = 0;
-            for (int i = from; i < to; i++) {
-                double g = grad.getFlat(i) + momentum * average.getFlat(i);
-                average.setFlat(i, g);
-                double u = theta.getFlat(i) - rate * g;
-                updated.setFlat(i, u);
-                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
-            }
-            return largest;
-        });
+    /** The step count and the averaged gradient ∇̄ of every parameter (PyTorch's {@code momentum_buffer}). */
+    static final class State extends OptimizerState.Elementwise<Momentum> {
+        /** ∇̄(t−1), one per parameter. */
+        final Matrix[] averagedGradient = zerosLike(parameters());
+
+        State(Momentum rule, List<Parameter> parameters) {
+            super(rule, parameters);
+        }
+
+        @Override
+        double next(int k, int i, double theta, double g) {
+            double averaged = g + rule.momentum * averagedGradient[k].getFlat(i); // ∇̄(t) = ∇(t) + β ∇̄(t−1)
+            averagedGradient[k].setFlat(i, averaged);
+            return theta - learningRate() * averaged;                            // θ ← θ − α ∇̄(t)
+        }
+
+        @Override
+        public Map<String, Matrix[]> tensors() {
+            return named("momentum_buffer", averagedGradient);
+        }
     }
 
     @Override

@@ -1,12 +1,15 @@
 package org.nettricks.optim;
 
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 
 /**
- * An update rule: an immutable record of its constants (β, ε, …) that creates its own explicit
- * state, in the style of optax's {@code GradientTransformation}.
+ * An update rule: an immutable record of its hyperparameters (β, ε, …) that creates its own
+ * explicit, named state, in the style of optax's {@code GradientTransformation(init, update)}.
  *
  * <p>{@link #step} reads each parameter's value and gradient (already including any penalty and
  * clipping), writes the updated value into {@link Parameter#next()} and commits it, and updates the
@@ -21,13 +24,39 @@ public interface Optimizer {
      * One update of every parameter with learning rate α, in one pass over each parameter (split
      * across the threads the state {@linkplain OptimizerState#runOn runs on}).
      *
+     * @param state made by this optimizer's {@link #createState} for these parameters
      * @return true when every updated value is finite (checked in the same pass); the update is
      *         committed either way, and {@link Parameter#revert} takes it back
+     * @throws IllegalArgumentException when the state was made by another kind of optimizer
      */
-    boolean step(List<Parameter> parameters, OptimizerState state, double learningRate);
+    default boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
+        return state.step(this, parameters, learningRate);
+    }
 
     /** The name used on the command line and in model files. */
     String name();
+
+    /**
+     * The hyperparameters by name, e.g. {@code beta1} → 0.9: the components of the record that
+     * implements the rule (empty for rules that are not records). Saved with the state, so that a
+     * state is never read back into a rule with other constants.
+     */
+    default Map<String, Double> hyperparameters() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (getClass().isRecord()) {
+            for (RecordComponent c : getClass().getRecordComponents()) {
+                try {
+                    Object v = c.getAccessor().invoke(this);
+                    if (v instanceof Number n) {
+                        out.put(c.getName(), n.doubleValue());
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c.getName() + " of " + name(), e);
+                }
+            }
+        }
+        return out;
+    }
 
     /** Parses an optimizer name with the given constants (those it does not use are ignored). */
     static Optimizer create(String name, double momentum, double beta1, double beta2, double epsilon) {

@@ -1,62 +1,100 @@
 package org.nettricks.optim;
 
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 
 /**
- * The mutable part of an optimizer: the number of steps taken and, per parameter, any number of
- * slot tensors of the parameter's shape (e.g. a velocity, or first and second moments).
+ * The mutable part of an optimizer (optax's state, e.g. {@code ScaleByAdamState(count, mu, nu)}):
+ * the number of steps taken and, in each rule's own subclass, named tensors of the parameters'
+ * shapes (a velocity, first and second moments). {@link #tensors()} lists them by the names PyTorch's
+ * optimizers use in their state dicts ({@code momentum_buffer}, {@code sum}, {@code square_avg},
+ * {@code exp_avg}, {@code exp_avg_sq}), so that a state can be written and read back
+ * ({@link OptimizerStateFile}).
  *
  * <p>It also says where updates run: {@link #apply} splits every parameter into contiguous ranges,
- * one per thread of the backend given to {@link #runOn} (one thread by default). Each element's new
- * value depends on that element alone, so the result does not depend on the thread count.
+ * one per thread of the backend given to {@link #runOn} (one thread by default), and calls the
+ * rule's {@link #update} on each. Each element's new value depends on that element alone, so the
+ * result does not depend on the thread count. Nothing is allocated per step.
  */
-public final class OptimizerState {
+public abstract class OptimizerState {
     /** Tensors smaller than this are updated by one thread: splitting them costs more than it saves. */
     static final int MIN_SPLIT = 1 << 14;
     /** Range boundaries fall on multiples of this many elements (cache lines, vector loops). */
     private static final int ALIGN = 64;
 
-    private final List<List<Matrix>> slots;
-    private long steps;
+    private final Optimizer rule;
+    private final List<Parameter> parameters;
+    private long count;
     private Backend backend;
     private double[] largest = new double[1];
-    private final double[] constants = new double[8];
-    /** The step in progress (set by {@link #apply} for its parts). */
-    private List<Parameter> parameters;
     private double learningRate;
-    private RangeUpdate update;
     private final java.util.function.IntConsumer part = this::part;
 
-    /**
-     * An elementwise update of the elements [from, to) of parameter number k: writes their new
-     * values into {@link Parameter#next()} and returns the largest |new value| among them (NaN if
-     * one is NaN, infinity if one is infinite). It reads the step's parameters, learning rate and
-     * constants from the state, so that rules are written as lambdas that capture nothing (made
-     * once, not at every step).
-     */
-    @FunctionalInterface
-    public interface RangeUpdate {
-        double apply(OptimizerState state, int k, int from, int to);
+    /** State of {@code rule} for {@code parameters}; subclasses allocate their named tensors, zero. */
+    protected OptimizerState(Optimizer rule, List<Parameter> parameters) {
+        this.rule = rule;
+        this.parameters = List.copyOf(parameters);
     }
 
-    /** State with {@code slotsPerParameter} zero tensors for each parameter. */
-    public OptimizerState(List<Parameter> parameters, int slotsPerParameter) {
-        List<List<Matrix>> all = new ArrayList<>(parameters.size());
-        for (Parameter p : parameters) {
-            List<Matrix> mine = new ArrayList<>(slotsPerParameter);
-            for (int s = 0; s < slotsPerParameter; s++) {
-                Matrix v = p.value();
-                mine.add(Matrix.zeros(v.rows(), v.cols(), v.precision()));
-            }
-            all.add(Collections.unmodifiableList(mine));
+    /** The rule this state belongs to. */
+    public Optimizer rule() {
+        return rule;
+    }
+
+    /**
+     * One step of the rule: t ← t + 1, {@link #prepare} the step's factors, then {@link #apply}.
+     *
+     * @param caller the optimizer asked to step; it must be the one that made this state
+     * @return true when every updated value is finite
+     * @throws IllegalArgumentException when the state was made by another optimizer
+     */
+    final boolean step(Optimizer caller, List<Parameter> parameters, double learningRate) {
+        if (!rule.equals(caller)) {
+            throw new IllegalArgumentException("this state was made by " + rule + ", not by " + caller);
         }
-        this.slots = Collections.unmodifiableList(all);
+        prepare(++count);
+        return apply(parameters, learningRate);
+    }
+
+    /** Computes the factors of step t that do not depend on the element (Adam's bias corrections); none by default. */
+    protected void prepare(long t) {
+    }
+
+    /** A zero tensor of the shape of each parameter: one slot of per-parameter state. */
+    protected static Matrix[] zerosLike(List<Parameter> parameters) {
+        Matrix[] out = new Matrix[parameters.size()];
+        for (int k = 0; k < out.length; k++) {
+            Matrix v = parameters.get(k).value();
+            out[k] = Matrix.zeros(v.rows(), v.cols(), v.precision());
+        }
+        return out;
+    }
+
+    /** The parameters this state was made for, in order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * The per-parameter tensors by name, e.g. {@code exp_avg} → one tensor per parameter, in the
+     * order of {@link #parameters()}; empty for rules without state (SGD). Live views: writing into
+     * them changes the state.
+     */
+    public abstract Map<String, Matrix[]> tensors();
+
+    /** Builds the map {@link #tensors()} returns from names and slots, in that order. */
+    protected static Map<String, Matrix[]> named(Object... namesAndSlots) {
+        Map<String, Matrix[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndSlots.length; i += 2) {
+            out.put((String) namesAndSlots[i], (Matrix[]) namesAndSlots[i + 1]);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** Runs the updates of {@link #apply} on {@code backend}'s threads; returns this state. */
@@ -67,28 +105,33 @@ public final class OptimizerState {
     }
 
     /**
-     * One pass of {@code update} over every parameter, the elements split across the threads (a
+     * The rule's update of elements [from, to) of parameter number k: writes their new values into
+     * {@link Parameter#next()} and returns the largest |new value| as stored (NaN if one is NaN,
+     * infinity if one is infinite). Reads the step's values from the state's own fields.
+     */
+    protected abstract double update(int k, int from, int to);
+
+    /**
+     * One pass of {@link #update} over every parameter, the elements split across the threads (a
      * single parallel region), then commits every parameter. Allocates nothing.
      *
      * @return true when every updated value is finite (checked in the same pass)
+     * @throws IllegalArgumentException when {@code parameters} are not those the state was made for
      */
-    public boolean apply(List<Parameter> parameters, double learningRate, RangeUpdate update) {
+    public final boolean apply(List<Parameter> parameters, double learningRate) {
+        if (parameters.size() != this.parameters.size()) {
+            throw new IllegalArgumentException("the state was made for " + this.parameters.size()
+                    + " parameters, got " + parameters.size());
+        }
         int parts = largest.length;
         for (int k = 0; k < parameters.size(); k++) {
             parameters.get(k).next(); // allocated here on the first step, not lazily by two threads at once
         }
-        this.parameters = parameters;
         this.learningRate = learningRate;
-        this.update = update;
-        try {
-            if (parts == 1) {
-                largest[0] = range(0, 1);
-            } else {
-                backend.parallel(parts, part);
-            }
-        } finally {
-            this.parameters = null;
-            this.update = null;
+        if (parts == 1) {
+            largest[0] = range(0, 1);
+        } else {
+            backend.parallel(parts, part);
         }
         for (int k = 0; k < parameters.size(); k++) {
             parameters.get(k).commit();
@@ -120,46 +163,65 @@ public final class OptimizerState {
                 to = w == parts - 1 ? n : (int) ((long) n * (w + 1) / parts) / ALIGN * ALIGN;
             }
             if (from < to) {
-                double m = update.apply(this, k, from, to);
+                double m = update(k, from, to);
                 worst = m > worst || m != m ? m : worst;
             }
         }
         return worst;
     }
 
-    /** Parameter number k of the step in progress (for a {@link RangeUpdate}). */
-    public Parameter parameter(int k) {
+    /** Parameter number k. */
+    protected final Parameter parameter(int k) {
         return parameters.get(k);
     }
 
-    /** The learning rate of the step in progress. */
-    public double learningRate() {
+    /** The learning rate α of the step in progress. */
+    public final double learningRate() {
         return learningRate;
     }
 
-    /** Sets constant number i (0 … 7) of the steps to come: a rule's hyperparameters and per-step factors. */
-    public OptimizerState constant(int i, double value) {
-        constants[i] = value;
-        return this;
-    }
-
-    /** Constant number i, as last set. */
-    public double constant(int i) {
-        return constants[i];
-    }
-
     /** Steps taken so far, including the one in progress: t during step t (counting from 1). */
-    public long steps() {
-        return steps;
+    public final long count() {
+        return count;
     }
 
-    /** Records that one more step was taken. */
-    public void advance() {
-        steps++;
+    /** Sets the step count, when a saved state is read back. */
+    final void restoreCount(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("step count must be >= 0, got " + steps);
+        }
+        this.count = steps;
     }
 
-    /** Slot {@code slot} of parameter number {@code parameter}. */
-    public Matrix slot(int parameter, int slot) {
-        return slots.get(parameter).get(slot);
+    /**
+     * A rule that updates each element from its value, its gradient and its own state alone, as
+     * SGD, momentum, Nesterov, Adagrad and RMSProp do: the loop over a range is written once here,
+     * and each rule gives the formula for one element.
+     */
+    abstract static class Elementwise<R extends Optimizer> extends OptimizerState {
+        /** The rule's hyperparameters. */
+        final R rule;
+
+        Elementwise(R rule, List<Parameter> parameters) {
+            super(rule, parameters);
+            this.rule = rule;
+        }
+
+        /** The new value of element i of parameter k, from its value θ and gradient g; updates the element's state. */
+        abstract double next(int k, int i, double theta, double g);
+
+        @Override
+        protected final double update(int k, int from, int to) {
+            Parameter p = parameter(k);
+            Matrix theta = p.value();
+            Matrix grad = p.gradient();
+            Matrix updated = p.next();
+            double largest = 0;
+            for (int i = from; i < to; i++) {
+                updated.setFlat(i, next(k, i, theta.getFlat(i), grad.getFlat(i)));
+                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
+            }
+            return largest;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.nettricks.optim;
 
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -32,33 +33,30 @@ public record RmsProp(double decay, double epsilon) implements Optimizer {
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
-        return new OptimizerState(parameters, 1);
+        return new State(this, parameters);
     }
 
-    @Override
-    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
-        state.advance();
-        state.constant(0, decay).constant(1, epsilon);
-        return state.apply(parameters, learningRate, (s, k, from, to) -> {
-            double rate = s.learningRate();
-            double decay = s.constant(0);
-            double epsilon = s.constant(1);
-            Parameter p = s.parameter(k);
-            Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = p.next();
-            Matrix average = s.slot(k, 0);
-            double largest = 0;
-            for (int i = from; i < to; i++) {
-                double g = grad.getFlat(i);
-                double gamma = decay * average.getFlat(i) + (1 - decay) * g * g;
-                average.setFlat(i, gamma);
-                double u = theta.getFlat(i) - rate * g / Math.sqrt(gamma + epsilon);
-                updated.setFlat(i, u);
-                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
-            }
-            return largest;
-        });
+    /** The step count and the moving average of squared gradients γ of every parameter (PyTorch's {@code square_avg}). */
+    static final class State extends OptimizerState.Elementwise<RmsProp> {
+        /** γ(t−1), one per parameter. */
+        final Matrix[] squareAverage = zerosLike(parameters());
+
+        State(RmsProp rule, List<Parameter> parameters) {
+            super(rule, parameters);
+        }
+
+        @Override
+        double next(int k, int i, double theta, double g) {
+            double decay = rule.decay;
+            double gamma = decay * squareAverage[k].getFlat(i) + (1 - decay) * g * g; // γ(t) = β γ(t−1) + (1 − β) ∇(t)²
+            squareAverage[k].setFlat(i, gamma);
+            return theta - learningRate() * g / Math.sqrt(gamma + rule.epsilon);      // θ ← θ − α ∇(t) / √(γ(t) + ε)
+        }
+
+        @Override
+        public Map<String, Matrix[]> tensors() {
+            return named("square_avg", squareAverage);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nettricks.optim;
 
 import java.util.List;
+import java.util.Map;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -17,26 +18,24 @@ public record Sgd() implements Optimizer {
 
     @Override
     public OptimizerState createState(List<Parameter> parameters) {
-        return new OptimizerState(parameters, 0);
+        return new State(this, parameters);
     }
 
-    @Override
-    public boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {
-        state.advance();
-        return state.apply(parameters, learningRate, (s, k, from, to) -> {
-            double rate = s.learningRate();
-            Parameter p = s.parameter(k);
-            Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = p.next();
-            double largest = 0;
-            for (int i = from; i < to; i++) {
-                double u = theta.getFlat(i) - rate * grad.getFlat(i);
-                updated.setFlat(i, u);
-                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
-            }
-            return largest;
-        });
+    /** SGD keeps no tensors, only the step count. */
+    static final class State extends OptimizerState.Elementwise<Sgd> {
+        State(Sgd rule, List<Parameter> parameters) {
+            super(rule, parameters);
+        }
+
+        @Override
+        double next(int k, int i, double theta, double g) {
+            return theta - learningRate() * g; // θ ← θ − α ∇θ
+        }
+
+        @Override
+        public Map<String, Matrix[]> tensors() {
+            return Map.of();
+        }
     }
 
     @Override

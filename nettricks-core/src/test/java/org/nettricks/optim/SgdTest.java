@@ -24,6 +24,6 @@ class SgdTest {
         sgd.step(List.of(p), state, 0.1);
         assertEquals(0.90, p.value().getFlat(0), 1e-15);
         assertEquals(-1.4, p.value().getFlat(1), 1e-15);
-        assertEquals(2, state.steps());
+        assertEquals(2, state.count());
     }
 }
