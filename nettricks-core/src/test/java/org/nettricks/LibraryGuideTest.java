@@ -72,10 +72,17 @@ class LibraryGuideTest {
     void recipeTrainsSavesAndTheSavedModelPredicts() throws IOException {
         Path modelFile = dir.resolve("digits.safetensors");
         List<Double> testAccuracy = new ArrayList<>();
-        Recipe recipe = RecipeSettings.of(
-                "data", "digits",
-                "hidden", "64", "activation", "relu",
-                "optimizer", "adam", "lr", "0.001", "batch-size", "32", "epochs", "20", "seed", "1");
+        Recipe recipe = Recipe.builder()
+                .data("digits")
+                .hidden(64).activation(Activation.RELU)
+                .optimizer(new Adam(0.9, 0.999, 1e-8)).learningRate(0.001)
+                .batchSize(32).epochs(20).seed(1)
+                .build();
+        // test: begin
+        assertEquals(RecipeSettings.of("data", "digits", "hidden", "64", "activation", "relu", "optimizer", "adam",
+                "lr", "0.001", "batch-size", "32", "epochs", "20", "seed", "1"), recipe,
+                "the builder gives the recipe the page built from flag names before");
+        // test: end
         try (Backend backend = new JavaBackend(2)) {
             Experiment.Result result = Experiment.prepare(recipe, backend).run(new TrainingListener() {
                 @Override

@@ -118,7 +118,7 @@ final class BenchCommand {
                 out.println(Json.write(m));
             } else {
                 out.println("bench " + network.architecture().describe() + " · backend " + backend.name() + " x"
-                        + backend.threads() + " · batch " + recipe.batchSize() + " · " + recipe.optimizer().name()
+                        + backend.threads() + " · batch " + recipe.batchSize() + " · " + recipe.optimizer().rule().displayName()
                         + " · " + recipe.precision().displayName());
                 out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %d epochs after a warm-up"
                         + " epoch: %s)", Format.rate(trainMedian), trainRates.size(), rates(trainRates)));

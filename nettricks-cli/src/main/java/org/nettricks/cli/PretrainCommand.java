@@ -62,7 +62,7 @@ final class PretrainCommand {
         try (Backend backend = opened.backend()) {
             Experiment experiment = Experiment.prepare(recipe, backend);
             opened.announce(err);
-            out.println("pretrain " + recipe.pretraining().method() + " " + experiment.network().architecture()
+            out.println("pretrain " + recipe.pretraining().method().displayName() + " " + experiment.network().architecture()
                     .describe() + " " + recipe.network().activation().displayName() + " on "
                     + recipe.data().source());
             experiment.pretrain(new ConsoleReporter(out, null, recipe.epochs(), false, false, null));

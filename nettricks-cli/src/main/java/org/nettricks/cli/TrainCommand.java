@@ -18,6 +18,7 @@ import org.nettricks.model.ModelFile;
 import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 import org.nettricks.training.TrainingDivergedException;
@@ -104,7 +105,7 @@ final class TrainCommand {
             lines.println("network " + describe(recipe, experiment));
             ConsoleReporter reporter = new ConsoleReporter(lines, interactive ? err : null, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
-                    !recipe.optimizer().schedule().equals("constant"),
+                    !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
             reporter.printHeader();
             Experiment.Result result;
@@ -123,7 +124,7 @@ final class TrainCommand {
             if (recipe.regularization().patience() > 0) {
                 EpochReport best = history.epochs().get(history.bestEpoch() - 1);
                 lines.println(String.format(Locale.ROOT, "early stopping (%s, patience %d): %s after epoch %d;"
-                                + " parameters of epoch %d restored (validation error %s)", recipe.regularization().monitor(),
+                                + " parameters of epoch %d restored (validation error %s)", recipe.regularization().monitor().displayName(),
                         recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
                         history.epochs().size(), history.bestEpoch(), Format.percent(best.validationError())));
             }
@@ -181,10 +182,10 @@ final class TrainCommand {
         if (n.inputDropout() > 0) {
             sb.append(" · input dropout ").append(n.inputDropout());
         }
-        sb.append(" · init ").append(n.init()).append(" · ").append(recipe.optimizer().name()).append(" lr ")
+        sb.append(" · init ").append(n.init().displayName()).append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
                 .append(recipe.optimizer().learningRate());
-        if (!recipe.optimizer().schedule().equals("constant")) {
-            sb.append(" ").append(recipe.optimizer().schedule());
+        if (!(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant)) {
+            sb.append(" ").append(recipe.optimizer().schedule().describe());
         }
         Recipe.RegularizationPart r = recipe.regularization();
         if (r.l1() > 0) {

@@ -535,13 +535,13 @@ class MainTest {
     @Test
     void unknownActivation() throws IOException {
         assertRefused(train("--data", "digits", "--activation", "softplus"), "train",
-                "--activation: activation must be one of linear, sigmoid, tanh, relu; got 'softplus'");
+                "--activation must be one of linear, sigmoid, tanh, relu; got 'softplus'");
     }
 
     @Test
     void layerSizeZero() throws IOException {
         assertRefused(train("--data", "digits", "--hidden", "128,0"), "train",
-                "--hidden: layer size must be at least 1, got 0 in '128,0'");
+                "--hidden must be layer sizes of at least 1, got 0 in [128, 0]");
     }
 
     @Test

@@ -1,50 +1,76 @@
 package org.nettricks.config;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.nettricks.activations.Activation;
+import org.nettricks.init.Initializer;
+import org.nettricks.optim.Adagrad;
+import org.nettricks.optim.Adam;
+import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.optim.Momentum;
+import org.nettricks.optim.Nesterov;
+import org.nettricks.optim.Optimizer;
+import org.nettricks.optim.RmsProp;
+import org.nettricks.optim.Sgd;
+import org.nettricks.pretraining.Autoencoder;
+import org.nettricks.pretraining.PretrainingConfig;
 import org.nettricks.tensor.Precision;
+import org.nettricks.training.EarlyStopping;
 
 /**
- * Everything that defines a training run, as small per-concept records. Built from command-line
- * flags and recipe files by {@link RecipeSettings}, which holds every default in one table.
+ * Everything that defines a training run, as small per-concept records that validate themselves:
+ * a recipe built from Java cannot skip a check that flags and files go through. Every violation is
+ * a {@link RecipeException} naming the recipe key, e.g. {@code "beta1 must be in [0, 1), got 1"}.
+ *
+ * <p>Build one with {@link #builder()}, or from flags and recipe files with {@link RecipeSettings},
+ * whose table {@link RecipeSettings#KEYS} holds every key's name, default and help, and reads each
+ * value back for {@link #toMap()}.
+ *
+ * @param batchSize examples per mini-batch, at least 1
+ * @param epochs    passes over the training set, at least 1
+ * @param seed      seed of every random choice
+ * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
+ *                         longer than one that do not match the hidden layers, {@code rbm} without
+ *                         sigmoid units, {@code patience} without a validation set
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
                      PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
 
-    /**
-     * Greedy layer-wise unsupervised pre-training before the supervised training (fine-tuning).
-     *
-     * @param method        none, ae, dae or rbm
-     * @param epochs        epochs per hidden layer (one value, or one per layer)
-     * @param learningRates learning rates per hidden layer (one value, or one per layer)
-     * @param onAll         pre-train on all training inputs, not only the labelled ones kept by train-limit
-     * @param noise         dae: masking or gaussian
-     * @param corruption    dae: the masking probability or the Gaussian σ
-     * @param tied          autoencoders: decoder weights Wᵀ
-     * @param cdK           rbm: Gibbs steps
-     * @param persistent    rbm: persistent contrastive divergence
-     * @param patience      early stopping on the validation reconstruction error, 0 for none
-     */
-    public record PretrainingPart(String method, List<Integer> epochs, List<Double> learningRates, boolean onAll,
-                                  String noise, double corruption, boolean tied, int cdK, boolean persistent,
-                                  int patience) {
-        public PretrainingPart {
-            epochs = List.copyOf(epochs);
-            learningRates = List.copyOf(learningRates);
+    public Recipe {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(regularization, "regularization");
+        Objects.requireNonNull(pretraining, "pretraining");
+        notNull("precision", precision);
+        atLeast("batch-size", batchSize, 1);
+        atLeast("epochs", epochs, 1);
+        int layers = network.hidden().size();
+        perLayer("pretrain-epochs", pretraining.epochs().size(), layers);
+        perLayer("pretrain-lr", pretraining.learningRates().size(), layers);
+        if (pretraining.method() == PretrainingMethod.RBM && network.activation() != Activation.SIGMOID) {
+            throw new RecipeException("pretrain", "rbm needs sigmoid hidden units (binary units), but activation is "
+                    + network.activation().displayName() + "; add activation sigmoid or pre-train with dae");
         }
+        if (regularization.patience() > 0 && data.validationFraction() == 0) {
+            throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
+                    + " validation fraction such as 0.1, or drop patience");
+        }
+    }
 
-        public boolean enabled() {
-            return !method.equals("none");
-        }
+    /** A builder starting from every default of {@link RecipeSettings#KEYS}; {@code data} must be set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
      * Where the examples come from and how they are prepared.
      *
-     * @param source             {@code digits}, {@code fashion-mnist}, an IDX directory or a CSV file
+     * @param source             {@code digits}, {@code fashion-mnist}, an IDX directory or a CSV file (required)
      * @param testData           a separate labelled test set, or null: the source's own (IDX), else a
      *                           held-out {@code testFraction}
      * @param labelColumn        CSV label column by name or index; null: {@code label}, else the last
@@ -56,22 +82,51 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      *                           a search keeps one split for all its trials)
      */
     public record DataPart(String source, String testData, String labelColumn, double validationFraction,
-                           double testFraction, String normalization, int trainLimit, long splitSeed) {
+                           double testFraction, NormalizationChoice normalization, int trainLimit, long splitSeed) {
+        public DataPart {
+            if (source == null || source.isBlank()) {
+                throw new RecipeException("data", "is required: digits, fashion-mnist, a directory of IDX files or a"
+                        + " CSV file");
+            }
+            inRange("validation-fraction", validationFraction, 0, true, 1, false);
+            inRange("test-fraction", testFraction, 0, false, 1, false);
+            notNull("normalize", normalization);
+            atLeast("train-limit", trainLimit, 0);
+        }
     }
 
     /**
      * The network: hidden layer sizes, their activation, batch normalization, dropout, initialization.
      *
-     * @param dropout      drop probability per hidden layer (one value for all, or one per layer)
-     * @param inputDropout drop probability of the inputs
+     * @param hidden       hidden layer sizes, each at least 1; empty for softmax regression
+     * @param dropout      drop probability per hidden layer, each in [0, 1): empty (or one 0) for none,
+     *                     one value for all layers, or one per layer; a single 0 is stored as empty
+     * @param inputDropout drop probability of the inputs, in [0, 1)
      * @param init         {@code glorot} or {@code he}
-     * @param initGain     multiplies the initialization bound
+     * @param initGain     multiplies the initialization bound, &gt; 0
      */
     public record NetworkPart(List<Integer> hidden, Activation activation, boolean batchNorm, List<Double> dropout,
-                              double inputDropout, String init, double initGain) {
+                              double inputDropout, InitScheme init, double initGain) {
         public NetworkPart {
             hidden = List.copyOf(hidden);
-            dropout = List.copyOf(dropout);
+            dropout = dropout.equals(List.of(0.0)) ? List.of() : List.copyOf(dropout);
+            for (int size : hidden) {
+                if (size < 1) {
+                    throw new RecipeException("hidden", "must be layer sizes of at least 1, got " + size + " in "
+                            + hidden);
+                }
+            }
+            notNull("activation", activation);
+            for (double p : dropout) {
+                inRange("dropout", p, 0, true, 1, false);
+            }
+            if (dropout.size() > 1 && dropout.size() != hidden.size()) {
+                throw new RecipeException("dropout", "gives " + dropout.size() + " probabilities for " + hidden.size()
+                        + " hidden layers; give one for all or one per layer");
+            }
+            inRange("input-dropout", inputDropout, 0, true, 1, false);
+            notNull("init", init);
+            inRange("init-gain", initGain, 0, false, Double.POSITIVE_INFINITY, false);
         }
 
         /** The drop probability of hidden layer k (0-based). */
@@ -81,78 +136,527 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             }
             return dropout.size() == 1 ? dropout.get(0) : dropout.get(k);
         }
+
+        /** The initializer: the scheme with its gain. */
+        public Initializer initializer() {
+            return init.initializer(initGain);
+        }
     }
 
     /**
-     * The update rule and its constants.
+     * The update rule and its constants. All constants are kept whichever rule is chosen (a recipe
+     * records them all), and {@link #create()} passes on those the rule uses.
      *
-     * @param name     sgd, momentum, nesterov, adagrad, rmsprop or adam
-     * @param schedule as parsed by {@link org.nettricks.optim.LearningRateSchedule#parse}
+     * @param rule         sgd, momentum, nesterov, adagrad, rmsprop or adam
+     * @param learningRate α &gt; 0
+     * @param momentum     β of momentum and nesterov, in [0, 1)
+     * @param beta1        Adam's first-moment decay, in [0, 1)
+     * @param beta2        second-moment decay of Adam and RMSProp, in [0, 1)
+     * @param epsilon      ε of adagrad, rmsprop and adam, &gt; 0
+     * @param schedule     how α changes over the epochs
      */
-    public record OptimizerPart(String name, double learningRate, double momentum, double beta1, double beta2,
-                                double epsilon, String schedule) {
+    public record OptimizerPart(UpdateRule rule, double learningRate, double momentum, double beta1, double beta2,
+                                double epsilon, LearningRateSchedule schedule) {
+        public OptimizerPart {
+            notNull("optimizer", rule);
+            inRange("lr", learningRate, 0, false, Double.POSITIVE_INFINITY, false);
+            inRange("momentum", momentum, 0, true, 1, false);
+            inRange("beta1", beta1, 0, true, 1, false);
+            inRange("beta2", beta2, 0, true, 1, false);
+            inRange("epsilon", epsilon, 0, false, Double.POSITIVE_INFINITY, false);
+            notNull("schedule", schedule);
+        }
+
+        /** The optimizer record with these constants. */
+        public Optimizer create() {
+            return rule.create(momentum, beta1, beta2, epsilon);
+        }
     }
 
     /**
      * Regularization and stopping.
      *
-     * @param clipNorm     global gradient norm limit, 0 for none
-     * @param patience     early-stopping patience in epochs, 0 for no early stopping
+     * @param l1           λ of the L1 penalty on weights, ≥ 0
+     * @param l2           λ of the L2 penalty on weights, ≥ 0
+     * @param clipNorm     global gradient norm limit, ≥ 0; 0 for none
+     * @param patience     early-stopping patience in epochs, ≥ 0; 0 for no early stopping
+     * @param minDelta     the smallest decrease that counts as an improvement, ≥ 0
      * @param monitor      {@code val-error} or {@code val-loss}
      * @param bnStatistics {@code final-pass} or {@code running}
      */
     public record RegularizationPart(double l1, double l2, double clipNorm, int patience, double minDelta,
-                                     String monitor, String bnStatistics) {
+                                     EarlyStopping.Monitor monitor, BatchNormStatistics bnStatistics) {
+        public RegularizationPart {
+            inRange("l1", l1, 0, true, Double.POSITIVE_INFINITY, false);
+            inRange("l2", l2, 0, true, Double.POSITIVE_INFINITY, false);
+            inRange("clip-norm", clipNorm, 0, true, Double.POSITIVE_INFINITY, false);
+            atLeast("patience", patience, 0);
+            inRange("min-delta", minDelta, 0, true, Double.POSITIVE_INFINITY, false);
+            notNull("monitor", monitor);
+            notNull("bn-statistics", bnStatistics);
+        }
+
+        /** The early-stopping configuration, or null when patience is 0. */
+        public EarlyStopping.Config earlyStopping() {
+            return patience > 0 ? new EarlyStopping.Config(patience, minDelta, monitor) : null;
+        }
     }
 
-    /** The recipe as a JSON-ready map with the keys of recipe files, saved with every model. */
+    /**
+     * Greedy layer-wise unsupervised pre-training before the supervised training (fine-tuning).
+     *
+     * @param method        none, ae, dae or rbm
+     * @param epochs        epochs per hidden layer, each ≥ 1 (one value, or one per layer)
+     * @param learningRates learning rates per hidden layer, each &gt; 0 (one value, or one per layer)
+     * @param onAll         pre-train on all training inputs, not only the labelled ones kept by train-limit
+     * @param noise         dae: masking or gaussian
+     * @param corruption    dae: the masking probability in [0, 1), or the Gaussian σ ≥ 0
+     * @param tied          autoencoders: decoder weights Wᵀ
+     * @param cdK           rbm: Gibbs steps, ≥ 1
+     * @param persistent    rbm: persistent contrastive divergence
+     * @param patience      early stopping on the validation reconstruction error, ≥ 0; 0 for none
+     */
+    public record PretrainingPart(PretrainingMethod method, List<Integer> epochs, List<Double> learningRates,
+                                  boolean onAll, Noise noise, double corruption, boolean tied, int cdK,
+                                  boolean persistent, int patience) {
+        public PretrainingPart {
+            notNull("pretrain", method);
+            epochs = List.copyOf(epochs);
+            learningRates = List.copyOf(learningRates);
+            if (epochs.isEmpty()) {
+                throw new RecipeException("pretrain-epochs", "must give epochs, one for all layers or one per layer");
+            }
+            for (int e : epochs) {
+                if (e < 1) {
+                    throw new RecipeException("pretrain-epochs", "must be at least 1 epoch per layer, got " + e
+                            + " in " + epochs);
+                }
+            }
+            if (learningRates.isEmpty()) {
+                throw new RecipeException("pretrain-lr", "must give learning rates, one for all layers or one per"
+                        + " layer");
+            }
+            for (double rate : learningRates) {
+                inRange("pretrain-lr", rate, 0, false, Double.POSITIVE_INFINITY, false);
+            }
+            notNull("noise", noise);
+            inRange("corruption", corruption, 0, true, noise == Noise.MASKING ? 1 : Double.POSITIVE_INFINITY, false);
+            atLeast("cd-k", cdK, 1);
+            atLeast("pretrain-patience", patience, 0);
+        }
+
+        public boolean enabled() {
+            return method != PretrainingMethod.NONE;
+        }
+
+        /**
+         * The pre-training configuration.
+         *
+         * @throws IllegalStateException when the method is {@code none}
+         */
+        public PretrainingConfig config() {
+            if (!enabled()) {
+                throw new IllegalStateException("pretrain is none: there is nothing to configure");
+            }
+            Autoencoder.Corruption c = method == PretrainingMethod.DAE ? noise.corruption(corruption)
+                    : Autoencoder.Corruption.NONE;
+            return new PretrainingConfig(method.displayName(), epochs, learningRates, tied, c, cdK, persistent,
+                    patience);
+        }
+    }
+
+    /**
+     * The recipe as a JSON-ready map with the keys of recipe files, saved with every model: every key of
+     * {@link RecipeSettings#KEYS} in the table's order, the pre-training ones only when pre-training is on.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data.source());
-        m.put("test-data", data.testData());
-        m.put("label", data.labelColumn());
-        m.put("validation-fraction", data.validationFraction());
-        m.put("test-fraction", data.testFraction());
-        m.put("normalize", data.normalization());
-        m.put("train-limit", data.trainLimit());
-        m.put("split-seed", data.splitSeed());
-        m.put("hidden", network.hidden());
-        m.put("activation", network.activation().displayName());
-        m.put("batch-norm", network.batchNorm());
-        m.put("dropout", network.dropout());
-        m.put("input-dropout", network.inputDropout());
-        m.put("init", network.init());
-        m.put("init-gain", network.initGain());
-        m.put("optimizer", optimizer.name());
-        m.put("lr", optimizer.learningRate());
-        m.put("momentum", optimizer.momentum());
-        m.put("beta1", optimizer.beta1());
-        m.put("beta2", optimizer.beta2());
-        m.put("epsilon", optimizer.epsilon());
-        m.put("schedule", optimizer.schedule());
-        m.put("l1", regularization.l1());
-        m.put("l2", regularization.l2());
-        m.put("clip-norm", regularization.clipNorm());
-        m.put("patience", regularization.patience());
-        m.put("min-delta", regularization.minDelta());
-        m.put("monitor", regularization.monitor());
-        m.put("bn-statistics", regularization.bnStatistics());
-        m.put("pretrain", pretraining.method());
-        if (pretraining.enabled()) {
-            m.put("pretrain-epochs", pretraining.epochs());
-            m.put("pretrain-lr", pretraining.learningRates());
-            m.put("pretrain-on", pretraining.onAll() ? "all" : "labelled");
-            m.put("noise", pretraining.noise());
-            m.put("corruption", pretraining.corruption());
-            m.put("tied", pretraining.tied());
-            m.put("cd-k", pretraining.cdK());
-            m.put("persistent", pretraining.persistent());
-            m.put("pretrain-patience", pretraining.patience());
+        for (RecipeSettings.Key k : RecipeSettings.TABLE) {
+            if (!k.pretrainingOnly() || pretraining.enabled()) {
+                m.put(k.name(), k.recorded().apply(this));
+            }
         }
-        m.put("batch-size", batchSize);
-        m.put("epochs", epochs);
-        m.put("seed", seed);
-        m.put("precision", precision.displayName());
         return m;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    static void notNull(String key, Object value) {
+        if (value == null) {
+            throw new RecipeException(key, "must be given, got null");
+        }
+    }
+
+    static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new RecipeException(key, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    static void inRange(String key, double v, double low, boolean lowInclusive, double high, boolean highInclusive) {
+        boolean ok = Double.isFinite(v) && (lowInclusive ? v >= low : v > low) && (highInclusive ? v <= high : v < high);
+        if (!ok) {
+            String range = (lowInclusive ? "[" : "(") + format(low) + ", " + format(high) + (highInclusive ? "]" : ")");
+            throw new RecipeException(key, "must be in " + range + ", got " + format(v));
+        }
+    }
+
+    private static void perLayer(String key, int given, int layers) {
+        if (given > 1 && given != layers) {
+            throw new RecipeException(key, "gives " + given + " values for " + layers + " hidden layers; give one for"
+                    + " all or one per layer");
+        }
+    }
+
+    /** A number as a person writes it: {@code -3}, {@code 0.5}, {@code 1.0E-10}, {@code ∞}. */
+    static String format(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "∞" : "-∞";
+        }
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /**
+     * Builds a {@link Recipe} in Java, starting from the defaults of {@link RecipeSettings#KEYS}:
+     * <pre>{@code
+     * Recipe recipe = Recipe.builder().data("digits").hidden(64).optimizer(new Adam(0.9, 0.999, 1e-8))
+     *         .learningRate(0.001).epochs(20).seed(1).build();
+     * }</pre>
+     * Defaults that depend on other keys are settled in {@link #build()}: the learning rate and
+     * {@code beta2} follow the optimizer, the split seed follows the seed, the pre-training learning
+     * rate follows the learning rate. {@link #build()} validates through the records.
+     */
+    public static final class Builder {
+        private String data;
+        private String testData;
+        private String label;
+        private double validationFraction;
+        private double testFraction;
+        private NormalizationChoice normalize;
+        private int trainLimit;
+        private Long splitSeed;
+        private List<Integer> hidden;
+        private Activation activation;
+        private boolean batchNorm;
+        private List<Double> dropout;
+        private double inputDropout;
+        private InitScheme init;
+        private double initGain;
+        private UpdateRule rule;
+        private Double learningRate;
+        private double momentum;
+        private double beta1;
+        private Double beta2;
+        private double epsilon;
+        private LearningRateSchedule schedule;
+        private double l1;
+        private double l2;
+        private double clipNorm;
+        private int patience;
+        private double minDelta;
+        private EarlyStopping.Monitor monitor;
+        private BatchNormStatistics bnStatistics;
+        private PretrainingMethod pretrain;
+        private List<Integer> pretrainEpochs;
+        private List<Double> pretrainLearningRates;
+        private boolean pretrainOnAll;
+        private Noise noise;
+        private double corruption;
+        private boolean tied;
+        private int cdK;
+        private boolean persistent;
+        private int pretrainPatience;
+        private int batchSize;
+        private int epochs;
+        private long seed;
+        private Precision precision;
+
+        Builder() {
+            for (RecipeSettings.Key k : RecipeSettings.TABLE) {
+                if (k.defaultValue() != null) {
+                    k.apply().accept(this, k.defaultValue());
+                }
+            }
+        }
+
+        public Builder data(String source) {
+            this.data = source;
+            return this;
+        }
+
+        public Builder testData(String testData) {
+            this.testData = testData;
+            return this;
+        }
+
+        public Builder labelColumn(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder validationFraction(double fraction) {
+            this.validationFraction = fraction;
+            return this;
+        }
+
+        public Builder testFraction(double fraction) {
+            this.testFraction = fraction;
+            return this;
+        }
+
+        public Builder normalization(NormalizationChoice normalization) {
+            this.normalize = normalization;
+            return this;
+        }
+
+        public Builder trainLimit(int examples) {
+            this.trainLimit = examples;
+            return this;
+        }
+
+        public Builder splitSeed(long splitSeed) {
+            this.splitSeed = splitSeed;
+            return this;
+        }
+
+        /** Hidden layer sizes; none for softmax regression. */
+        public Builder hidden(int... sizes) {
+            return hidden(Arrays.stream(sizes).boxed().toList());
+        }
+
+        public Builder hidden(List<Integer> sizes) {
+            this.hidden = List.copyOf(sizes);
+            return this;
+        }
+
+        public Builder activation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        public Builder batchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
+            return this;
+        }
+
+        /** Drop probabilities: one for all hidden layers, or one per layer. */
+        public Builder dropout(double... probabilities) {
+            return dropout(Arrays.stream(probabilities).boxed().toList());
+        }
+
+        public Builder dropout(List<Double> probabilities) {
+            this.dropout = List.copyOf(probabilities);
+            return this;
+        }
+
+        public Builder inputDropout(double probability) {
+            this.inputDropout = probability;
+            return this;
+        }
+
+        public Builder init(InitScheme init) {
+            this.init = init;
+            return this;
+        }
+
+        public Builder initGain(double gain) {
+            this.initGain = gain;
+            return this;
+        }
+
+        /** The update rule by name; its constants stay as set (or default). */
+        public Builder optimizer(UpdateRule rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        /** The update rule by name, e.g. {@code "adam"}. */
+        public Builder optimizer(String name) {
+            return optimizer(UpdateRule.parse(name));
+        }
+
+        /** The update rule and the constants of an optimizer record (RMSProp's decay is beta2). */
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer instanceof Sgd) {
+                rule = UpdateRule.SGD;
+            } else if (optimizer instanceof Momentum m) {
+                rule = UpdateRule.MOMENTUM;
+                momentum = m.momentum();
+            } else if (optimizer instanceof Nesterov n) {
+                rule = UpdateRule.NESTEROV;
+                momentum = n.momentum();
+            } else if (optimizer instanceof Adagrad a) {
+                rule = UpdateRule.ADAGRAD;
+                epsilon = a.epsilon();
+            } else if (optimizer instanceof RmsProp r) {
+                rule = UpdateRule.RMSPROP;
+                beta2 = r.decay();
+                epsilon = r.epsilon();
+            } else if (optimizer instanceof Adam a) {
+                rule = UpdateRule.ADAM;
+                beta1 = a.beta1();
+                beta2 = a.beta2();
+                epsilon = a.epsilon();
+            } else {
+                throw new RecipeException("optimizer", "must be one of the recipe's update rules, got "
+                        + optimizer.getClass().getSimpleName());
+            }
+            return this;
+        }
+
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder momentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder beta1(double beta1) {
+            this.beta1 = beta1;
+            return this;
+        }
+
+        public Builder beta2(double beta2) {
+            this.beta2 = beta2;
+            return this;
+        }
+
+        public Builder epsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder l1(double lambda) {
+            this.l1 = lambda;
+            return this;
+        }
+
+        public Builder l2(double lambda) {
+            this.l2 = lambda;
+            return this;
+        }
+
+        public Builder clipNorm(double maxNorm) {
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        public Builder patience(int epochs) {
+            this.patience = epochs;
+            return this;
+        }
+
+        public Builder minDelta(double minDelta) {
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        public Builder monitor(EarlyStopping.Monitor monitor) {
+            this.monitor = monitor;
+            return this;
+        }
+
+        public Builder bnStatistics(BatchNormStatistics statistics) {
+            this.bnStatistics = statistics;
+            return this;
+        }
+
+        public Builder pretrain(PretrainingMethod method) {
+            this.pretrain = method;
+            return this;
+        }
+
+        public Builder pretrainEpochs(int... epochsPerLayer) {
+            this.pretrainEpochs = Arrays.stream(epochsPerLayer).boxed().toList();
+            return this;
+        }
+
+        public Builder pretrainLearningRates(double... ratesPerLayer) {
+            this.pretrainLearningRates = Arrays.stream(ratesPerLayer).boxed().toList();
+            return this;
+        }
+
+        public Builder pretrainOnAll(boolean onAll) {
+            this.pretrainOnAll = onAll;
+            return this;
+        }
+
+        public Builder noise(Noise noise) {
+            this.noise = noise;
+            return this;
+        }
+
+        public Builder corruption(double level) {
+            this.corruption = level;
+            return this;
+        }
+
+        public Builder tied(boolean tied) {
+            this.tied = tied;
+            return this;
+        }
+
+        public Builder cdK(int steps) {
+            this.cdK = steps;
+            return this;
+        }
+
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        public Builder pretrainPatience(int epochs) {
+            this.pretrainPatience = epochs;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder precision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /**
+         * The recipe, with the dependent defaults settled.
+         *
+         * @throws RecipeException naming the first key whose value breaks its rule
+         */
+        public Recipe build() {
+            notNull("optimizer", rule);
+            double rate = learningRate != null ? learningRate : rule.defaultLearningRate();
+            DataPart d = new DataPart(data, testData, label, validationFraction, testFraction, normalize, trainLimit,
+                    splitSeed != null ? splitSeed : seed);
+            NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain);
+            OptimizerPart o = new OptimizerPart(rule, rate, momentum, beta1, beta2 != null ? beta2 : rule.defaultBeta2(),
+                    epsilon, schedule);
+            RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta, monitor, bnStatistics);
+            PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
+                    pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
+                    corruption, tied, cdK, persistent, pretrainPatience);
+            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision);
+        }
     }
 }

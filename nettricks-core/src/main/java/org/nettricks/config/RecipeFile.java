@@ -1,6 +1,7 @@
 package org.nettricks.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,29 +9,54 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.config.RecipeSettings;
 import org.nettricks.config.RecipeSettings.Setting;
-import org.nettricks.io.Json;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a recipe file: the settings of {@code nettricks train}, with the flag names as keys, in
- * JSON (a flat object) or in YAML (a flat mapping, the subset below).
+ * Reads a recipe file: the settings of {@code nettricks train}, with the recipe's key names, in
+ * JSON (one flat object, read with Jackson) or in YAML 1.2 (one flat mapping, read with
+ * snakeyaml-engine's composer, so nothing is ever instantiated from the file).
  * <pre>
+ * ---                                        ← an optional document marker
  * # Fashion-MNIST with every trick           ← comments
  * data: fashion-mnist
  * hidden: [1024, 1024]                       ← flow lists
- * dropout:                                   ← or block lists
- *   - 0.5
- *   - 0.5
+ * dropout:                                   ← or block lists, indented or not
+ * - 0.5
+ * - 0.5
  * batch-norm: true
  * lr: 1e-3
  * </pre>
- * Nested mappings, anchors and multi-line strings are not supported and are refused with the line.
+ * Every value is kept as the text written (YAML scalars are not resolved to numbers or booleans:
+ * {@code no}, {@code on}, {@code yes} and {@code off} stay words, and the recipe decides what
+ * they mean). A byte-order mark is skipped. Refused, each with the file and line: a file that is
+ * not one mapping, a key given twice, a nested mapping as a value, a list inside a list, anchors
+ * and aliases ({@code &a}, {@code *a}), several documents, and malformed YAML or JSON.
  */
 public final class RecipeFile {
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private RecipeFile() {
     }
 
@@ -39,7 +65,7 @@ public final class RecipeFile {
      *
      * @param text  the value's text (list items joined by commas)
      * @param items the items when the value is a list, else null
-     * @param where the file and line, for messages
+     * @param where the file and line, for messages: {@code "FILE line N"}
      */
     public record Entry(String key, String text, List<String> items, String where) {
     }
@@ -58,7 +84,13 @@ public final class RecipeFile {
         return out;
     }
 
-    /** The file's keys and values as written, in file order, without interpreting them. */
+    /**
+     * The file's keys and values as written, in file order, without interpreting them. A file
+     * whose name ends in {@code .json}, or whose first character is <code>{</code>, is JSON; any
+     * other is YAML.
+     *
+     * @throws InvalidInputException when the file cannot be read or is not a flat recipe
+     */
     public static List<Entry> readEntries(Path path) {
         String text;
         try {
@@ -68,117 +100,165 @@ public final class RecipeFile {
         } catch (IOException e) {
             throw new InvalidInputException("--recipe " + path + ": cannot read: " + e.getMessage());
         }
-        String trimmed = text.strip();
-        return trimmed.startsWith("{") ? json(path, text) : yaml(path, text);
+        if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
+            text = text.substring(1);
+        }
+        boolean json = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                || text.strip().startsWith("{");
+        return json ? json(path, text) : yaml(path, text);
     }
+
+    // ---------------------------------------------------------------- JSON
+
+    private static final JsonFactory JSON = JsonMapper.builder().build().getFactory();
 
     private static List<Entry> json(Path path, String text) {
-        Object parsed;
-        try {
-            parsed = Json.parse(text);
-        } catch (Json.JsonException e) {
-            throw new InvalidInputException(path + ": not valid JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new InvalidInputException(path + ": a JSON recipe must be one object of settings");
-        }
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = (String) e.getKey();
-            Object value = e.getValue();
-            if (value instanceof Map<?, ?>) {
-                throw new InvalidInputException(path + ": " + key + ": nested objects are not supported; a recipe is a"
-                        + " flat set of settings");
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidInputException(where(path, p.currentTokenLocation().getLineNr())
+                        + ": a JSON recipe must be one object of settings");
             }
-            if (value instanceof List<?> list) {
-                List<String> items = new ArrayList<>();
-                for (Object o : list) {
-                    if (o instanceof List<?> || o instanceof Map<?, ?>) {
-                        throw new InvalidInputException(path + ": " + key + ": lists must hold plain values");
-                    }
-                    items.add(plain(o));
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String key = p.currentName();
+                String where = where(path, p.currentTokenLocation().getLineNr());
+                JsonToken v = p.nextToken();
+                if (v == JsonToken.START_OBJECT) {
+                    throw new InvalidInputException(where + ": " + key + ": nested objects are not supported; a recipe"
+                            + " is a flat set of settings");
                 }
-                out.add(new Entry(key, String.join(",", items), items, path.toString()));
-            } else {
-                out.add(new Entry(key, plain(value), null, path.toString()));
+                if (v == JsonToken.START_ARRAY) {
+                    List<String> items = new ArrayList<>();
+                    for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
+                        if (i == JsonToken.START_ARRAY || i == JsonToken.START_OBJECT) {
+                            throw new InvalidInputException(where(path, p.currentTokenLocation().getLineNr()) + ": "
+                                    + key + ": lists must hold plain values");
+                        }
+                        items.add(jsonScalar(p, i));
+                    }
+                    put(out, key, items, where);
+                } else {
+                    put(out, key, jsonScalar(p, v), where);
+                }
             }
+            JsonLocation end = p.currentLocation();
+            if (p.nextToken() != null) {
+                throw new InvalidInputException(where(path, end.getLineNr()) + ": not valid JSON: unexpected text"
+                        + " after the recipe's object");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String m = e.getOriginalMessage();
+            throw new InvalidInputException((at == null ? path.toString() : where(path, at.getLineNr()))
+                    + ": not valid JSON: " + (m.indexOf('\n') < 0 ? m : m.substring(0, m.indexOf('\n')))
+                    + (at == null ? "" : " (column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
         }
         return out;
     }
 
-    private static String plain(Object o) {
-        if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString(d.longValue());
-        }
-        return String.valueOf(o);
+    /** A JSON scalar as text: whole numbers without a fraction, as the recipe's own forms write them. */
+    private static String jsonScalar(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? plain(p.getDoubleValue()) : Long.toString(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> plain(p.getDoubleValue());
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            case VALUE_NULL -> "null";
+            default -> throw new IllegalStateException("not a scalar: " + t);
+        };
     }
+
+    private static String plain(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return Double.toString(d);
+    }
+
+    // ---------------------------------------------------------------- YAML
 
     private static List<Entry> yaml(Path path, String text) {
+        LoadSettings settings = LoadSettings.builder().setLabel(path.toString()).setParseComments(false)
+                .setAllowRecursiveKeys(false).build();
+        Optional<Node> document;
+        try {
+            document = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> at = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            throw new InvalidInputException(at.map(m -> where(path, m.getLine() + 1)).orElse(path.toString())
+                    + ": not valid YAML: " + problem + at.map(m -> " (column " + (m.getColumn() + 1) + ")").orElse(""));
+        } catch (YamlEngineException e) {
+            throw new InvalidInputException(path + ": not valid YAML: " + e.getMessage());
+        }
         List<Entry> out = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        String listKey = null;
-        int listLine = 0;
-        List<String> listItems = null;
-        for (int i = 0; i < lines.length; i++) {
-            int lineNo = i + 1;
-            String line = stripComment(lines[i]);
-            if (line.isBlank()) {
-                continue;
+        if (document.isEmpty()) {
+            return out; // an empty file, or only comments: no settings
+        }
+        Node root = document.get();
+        refuseAnchor(path, root);
+        if (!(root instanceof MappingNode mapping)) {
+            throw new InvalidInputException(where(path, line(root)) + ": a recipe must be a mapping of 'key: value'"
+                    + " settings, one per line, e.g. 'data: digits'");
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            Node valueNode = tuple.getValueNode();
+            refuseAnchor(path, keyNode);
+            if (!(keyNode instanceof ScalarNode scalarKey)) {
+                throw new InvalidInputException(where(path, line(keyNode)) + ": a key must be a plain name such as"
+                        + " 'lr'");
             }
-            String where = path + " line " + lineNo;
-            boolean indented = Character.isWhitespace(line.charAt(0));
-            String content = line.strip();
-            if (indented && content.startsWith("- ") && listKey != null) {
-                listItems.add(unquote(content.substring(2).strip()));
-                continue;
-            }
-            if (listKey != null) {
-                put(out, listKey, listItems, path + " line " + listLine);
-                listKey = null;
-            }
-            if (indented) {
-                throw new InvalidInputException(where + ": unexpected indentation; nested mappings are not supported,"
-                        + " a recipe is a flat list of 'key: value' lines");
-            }
-            int colon = content.indexOf(':');
-            if (colon <= 0) {
-                throw new InvalidInputException(where + ": expected 'key: value', got '" + content + "'");
-            }
-            String key = content.substring(0, colon).strip();
-            String value = content.substring(colon + 1).strip();
-            if (value.isEmpty()) {
-                listKey = key;
-                listLine = lineNo;
-                listItems = new ArrayList<>();
-                continue;
-            }
-            if (value.startsWith("[")) {
-                if (!value.endsWith("]")) {
-                    throw new InvalidInputException(where + ": unterminated list '" + value + "'; close it with ]");
-                }
+            String key = scalarKey.getValue();
+            String where = where(path, line(keyNode));
+            refuseAnchor(path, valueNode);
+            if (valueNode instanceof MappingNode) {
+                throw new InvalidInputException(where(path, line(valueNode)) + ": " + key + ": a nested mapping is"
+                        + " not supported; a recipe is a flat list of 'key: value' lines");
+            } else if (valueNode instanceof SequenceNode sequence) {
                 List<String> items = new ArrayList<>();
-                for (String item : splitItems(value.substring(1, value.length() - 1))) {
-                    items.add(unquote(item));
+                for (Node item : sequence.getValue()) {
+                    refuseAnchor(path, item);
+                    if (!(item instanceof ScalarNode scalarItem)) {
+                        throw new InvalidInputException(where(path, line(item)) + ": " + key + ": lists must hold"
+                                + " plain values");
+                    }
+                    items.add(scalarItem.getValue());
                 }
                 put(out, key, items, where);
-            } else if (value.startsWith("{") || value.startsWith("&") || value.startsWith("*")
-                    || value.startsWith("|") || value.startsWith(">")) {
-                throw new InvalidInputException(where + ": '" + value + "' is not supported in recipes; use a plain"
-                        + " value or a [list]");
             } else {
-                put(out, key, unquote(value), where);
+                put(out, key, ((ScalarNode) valueNode).getValue(), where);
             }
         }
-        if (listKey != null) {
-            put(out, listKey, listItems, path + " line " + listLine);
-        }
         return out;
+    }
+
+    private static void refuseAnchor(Path path, Node node) {
+        if (node.getAnchor().isPresent()) {
+            throw new InvalidInputException(where(path, line(node)) + ": anchors and aliases (&"
+                    + node.getAnchor().get().getValue() + ", *" + node.getAnchor().get().getValue() + ") are not"
+                    + " supported in recipes; write the value out");
+        }
+    }
+
+    /** The 1-based line where {@code node} starts. */
+    private static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    private static String where(Path path, int line) {
+        return path + " line " + line;
     }
 
     private static void put(List<Entry> out, String key, Object value, String where) {
         for (Entry e : out) {
             if (e.key().equals(key)) {
-                throw new InvalidInputException(where + ": key '" + key + "' appears twice; keep one");
+                throw new InvalidInputException(where + ": key '" + key + "' appears twice (first at " + e.where()
+                        + "); keep one");
             }
         }
         if (value instanceof List<?> list) {
@@ -223,22 +303,6 @@ public final class RecipeFile {
             items.add(current.toString().strip());
         }
         return items;
-    }
-
-    private static String stripComment(String line) {
-        boolean single = false;
-        boolean dbl = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\'' && !dbl) {
-                single = !single;
-            } else if (c == '"' && !single) {
-                dbl = !dbl;
-            } else if (c == '#' && !single && !dbl && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-                return line.substring(0, i);
-            }
-        }
-        return line;
     }
 
     /** Removes one pair of surrounding double or single quotes. */

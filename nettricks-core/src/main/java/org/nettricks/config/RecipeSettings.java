@@ -6,23 +6,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
-import org.nettricks.data.Normalization;
-import org.nettricks.init.Initializer;
 import org.nettricks.optim.Adagrad;
 import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Momentum;
 import org.nettricks.optim.RmsProp;
 import org.nettricks.tensor.Precision;
+import org.nettricks.training.EarlyStopping;
 
 /**
  * Turns settings (from command-line flags and recipe files, with the same names) into a
- * {@link Recipe}. The table {@link #KEYS} is the one place that defines every setting's name,
- * default and meaning; the command-line help is generated from it.
+ * {@link Recipe}. One table is the one place that defines every setting's name, default, help,
+ * how its text is read and how its value is recorded in {@link Recipe#toMap()};
+ * {@link #KEYS} lists it by section, and the command-line help is generated from it.
  *
- * <p>Every invalid value is an {@link InvalidInputException} that names where it came from (the
+ * <p>The recipe's records check every value and name the key ({@link RecipeException}); here each
+ * such message becomes an {@link InvalidInputException} that names where the value came from (the
  * flag, or the file and line) and gives a valid example.
  */
 public final class RecipeSettings {
@@ -58,95 +62,170 @@ public final class RecipeSettings {
         }
     }
 
-    /** A setting's definition: name, whether it is a yes/no switch, default (as text) and help. */
-    public record Key(String name, boolean isSwitch, String defaultValue, String help, String section) {
+    /**
+     * A setting's definition: its name, whether it is a yes/no switch, its default (as text; null when
+     * it has none or depends on other keys), its help, its section, an example of a valid value,
+     * whether provenance records it only when pre-training is on, how its text sets a
+     * {@link Recipe.Builder}, and how its value reads back from a {@link Recipe} for {@link Recipe#toMap()}.
+     */
+    public record Key(String name, boolean isSwitch, String defaultValue, String help, String section, String example,
+                      boolean pretrainingOnly, BiConsumer<Recipe.Builder, String> apply,
+                      Function<Recipe, Object> recorded) {
     }
 
-    private static final String SGD_RATE = "0.1";
+    private static Key key(String name, String defaultValue, String example, String section, String help,
+                           BiConsumer<Recipe.Builder, String> apply, Function<Recipe, Object> recorded) {
+        return new Key(name, false, defaultValue, help, section, example, section.equals("pre-training")
+                && !name.equals("pretrain"), apply, recorded);
+    }
 
-    /** Every setting of a training recipe, with its default. */
-    public static final List<Key> KEYS = List.of(
-            new Key("data", false, null, "digits (built in), fashion-mnist, a directory of IDX files, or a CSV file"
-                    + " with a header row (required)", "data"),
-            new Key("test-data", false, null, "separate labelled test set; default: the source's own test set (IDX"
-                    + " t10k files), else a held-out test-fraction", "data"),
-            new Key("label", false, null, "CSV label column, by name or 0-based index (default: 'label', else the"
-                    + " last column)", "data"),
-            new Key("validation-fraction", false, "0.1", "share of the training data held out for validation; 0 for"
-                    + " none", "data"),
-            new Key("test-fraction", false, "0.2", "share held out as the test set when the source has none", "data"),
-            new Key("normalize", false, "auto", "auto, scale ([0,1]), standardize or none; auto scales data of known"
-                    + " range (pixels), else standardizes; statistics from the training set only", "data"),
-            new Key("train-limit", false, "0", "train on only the first N training examples (after the splits); 0"
-                    + " for all", "data"),
-            new Key("split-seed", false, null, "seed of the validation and test splits (default: the seed)",
-                    "data"),
-            new Key("hidden", false, "128", "hidden layer sizes, e.g. 1024,1024; 'none' for softmax regression",
-                    "network"),
-            new Key("activation", false, "relu", "linear, sigmoid, tanh or relu", "network"),
+    private static String learningRateHelp() {
+        StringBuilder sb = new StringBuilder("learning rate alpha (default:");
+        Map<Double, List<String>> byRate = new LinkedHashMap<>();
+        for (UpdateRule r : UpdateRule.values()) {
+            byRate.computeIfAbsent(r.defaultLearningRate(), x -> new ArrayList<>()).add(r.displayName());
+        }
+        String sep = " ";
+        for (Map.Entry<Double, List<String>> e : byRate.entrySet()) {
+            List<String> names = e.getValue();
+            String joined = names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1))
+                    + " and " + names.get(names.size() - 1);
+            sb.append(sep).append(e.getKey()).append(" for ").append(joined);
+            sep = "; ";
+        }
+        return sb.append(")").toString();
+    }
+
+    /**
+     * Every setting of a training recipe, in the order of the provenance map {@link Recipe#toMap()}
+     * (batch size and epochs after pre-training, as models have always recorded them).
+     */
+    static final List<Key> TABLE = List.of(
+            key("data", null, "digits", "data", "digits (built in), fashion-mnist, a directory of IDX files, or a CSV"
+                    + " file with a header row (required)", (b, v) -> b.data(v), r -> r.data().source()),
+            key("test-data", null, "test.csv", "data", "separate labelled test set; default: the source's own test"
+                    + " set (IDX t10k files), else a held-out test-fraction", (b, v) -> b.testData(v),
+                    r -> r.data().testData()),
+            key("label", null, "label", "data", "CSV label column, by name or 0-based index (default: 'label', else"
+                    + " the last column)", (b, v) -> b.labelColumn(v), r -> r.data().labelColumn()),
+            key("validation-fraction", "0.1", "0.1", "data", "share of the training data held out for validation;"
+                    + " 0 for none", (b, v) -> b.validationFraction(number("validation-fraction", v)),
+                    r -> r.data().validationFraction()),
+            key("test-fraction", "0.2", "0.2", "data", "share held out as the test set when the source has none",
+                    (b, v) -> b.testFraction(number("test-fraction", v)), r -> r.data().testFraction()),
+            key("normalize", "auto", "auto", "data", "auto, scale ([0,1]), standardize or none; auto scales data of"
+                    + " known range (pixels), else standardizes; statistics from the training set only",
+                    (b, v) -> b.normalization(NormalizationChoice.parse(v)),
+                    r -> r.data().normalization().displayName()),
+            key("train-limit", "0", "5000", "data", "train on only the first N training examples (after the splits);"
+                    + " 0 for all", (b, v) -> b.trainLimit(integer("train-limit", v)), r -> r.data().trainLimit()),
+            key("split-seed", null, "1", "data", "seed of the validation and test splits (default: the seed)",
+                    (b, v) -> b.splitSeed(longValue("split-seed", v)), r -> r.data().splitSeed()),
+            key("hidden", "128", "1024,1024", "network", "hidden layer sizes, e.g. 1024,1024; 'none' for softmax"
+                    + " regression", (b, v) -> b.hidden(sizes(v)), r -> r.network().hidden()),
+            key("activation", "relu", "relu", "network", "linear, sigmoid, tanh or relu",
+                    (b, v) -> b.activation(family("activation", v, Activation::parse)),
+                    r -> r.network().activation().displayName()),
             new Key("batch-norm", true, "false", "batch-normalize every hidden layer's pre-activations (its bias b is"
-                    + " dropped: β takes its role)", "network"),
-            new Key("dropout", false, "0", "drop probability of hidden units, one value or one per layer (0.5 is"
-                    + " the classic choice)", "network"),
-            new Key("input-dropout", false, "0", "drop probability of the inputs (e.g. 0.2)", "network"),
-            new Key("init", false, "glorot", "glorot (U[-b,b], b = sqrt(6/(fan_in+fan_out))) or he"
-                    + " (b = sqrt(6/fan_in), for ReLU)", "network"),
-            new Key("init-gain", false, "1", "multiplies the initialization bound b (below 1 scales it down)",
-                    "network"),
-            new Key("optimizer", false, "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam", "optimization"),
-            new Key("lr", false, null, "learning rate alpha (default: 0.1 for sgd, momentum and nesterov;"
-                    + " 0.01 for adagrad; 0.001 for rmsprop and adam)", "optimization"),
-            new Key("momentum", false, Double.toString(Momentum.DEFAULT_MOMENTUM), "beta of momentum and nesterov",
-                    "optimization"),
-            new Key("beta1", false, Double.toString(Adam.DEFAULT_BETA1), "Adam's first-moment decay", "optimization"),
-            new Key("beta2", false, null, "second-moment decay: Adam (default " + Adam.DEFAULT_BETA2
-                    + ") and RMSProp (default " + RmsProp.DEFAULT_DECAY + ")", "optimization"),
-            new Key("epsilon", false, Double.toString(Adagrad.DEFAULT_EPSILON), "epsilon of adagrad, rmsprop, adam",
-                    "optimization"),
-            new Key("schedule", false, "constant", "learning-rate schedule over epochs: constant, step:EPOCHS:FACTOR,"
-                    + " exponential:FACTOR, inverse:DECAY or cosine", "optimization"),
-            new Key("batch-size", false, "64", "examples per mini-batch; 1 = per-example SGD", "optimization"),
-            new Key("epochs", false, "10", "passes over the training set (the maximum, with early stopping)",
-                    "optimization"),
-            new Key("l1", false, "0", "lambda of the L1 penalty on weights (never biases, gamma, beta)",
-                    "regularization"),
-            new Key("l2", false, "0", "lambda of the L2 penalty on weights (never biases, gamma, beta)",
-                    "regularization"),
-            new Key("clip-norm", false, "0", "clip gradients to this global norm; 0 for no clipping",
-                    "regularization"),
-            new Key("patience", false, "0", "early stopping: stop after this many epochs without improvement and"
-                    + " restore the best epoch; 0 for no early stopping", "regularization"),
-            new Key("min-delta", false, "0", "early stopping: smallest decrease that counts as improvement",
-                    "regularization"),
-            new Key("monitor", false, "val-error", "early stopping watches val-error or val-loss", "regularization"),
-            new Key("bn-statistics", false, "final-pass", "batch normalization's test-time statistics: final-pass"
-                    + " (a pass over the training set after training) or running (running averages)",
-                    "regularization"),
-            new Key("pretrain", false, "none", "greedy layer-wise unsupervised pre-training of the hidden layers"
-                    + " before training: none, ae (autoencoder), dae (denoising autoencoder) or rbm (restricted"
-                    + " Boltzmann machine, CD-k)", "pre-training"),
-            new Key("pretrain-epochs", false, "10", "epochs per hidden layer, one value or one per layer",
-                    "pre-training"),
-            new Key("pretrain-lr", false, null, "learning rate per hidden layer, one value or one per layer"
-                    + " (default: lr)", "pre-training"),
-            new Key("pretrain-on", false, "labelled", "labelled (the training examples train uses) or all (every"
-                    + " training input, also those train-limit leaves out)", "pre-training"),
-            new Key("noise", false, "masking", "dae corruption: masking (inputs set to 0) or gaussian",
-                    "pre-training"),
-            new Key("corruption", false, "0.25", "dae: the masking probability, or the Gaussian noise's sigma",
-                    "pre-training"),
-            new Key("tied", false, "true", "autoencoders: decoder weights tied to the encoder's transpose",
-                    "pre-training"),
-            new Key("cd-k", false, "1", "rbm: Gibbs steps of contrastive divergence CD-k", "pre-training"),
-            new Key("persistent", false, "false", "rbm: persistent contrastive divergence", "pre-training"),
-            new Key("pretrain-patience", false, "0", "early stopping on the validation reconstruction error; 0 for"
-                    + " none", "pre-training"),
-            new Key("seed", false, "1", "seed of every random choice (splits, init, shuffling, dropout)", "run"),
-            new Key("precision", false, "float32", "float32 or float64", "run"));
+                    + " dropped: β takes its role)", "network", "true", false,
+                    (b, v) -> b.batchNorm(yesNo("batch-norm", v)), r -> r.network().batchNorm()),
+            key("dropout", "0", "0.5", "network", "drop probability of hidden units, one value or one per layer (0.5"
+                    + " is the classic choice)", (b, v) -> b.dropout(numbers("dropout", v)),
+                    r -> r.network().dropout()),
+            key("input-dropout", "0", "0.2", "network", "drop probability of the inputs (e.g. 0.2)",
+                    (b, v) -> b.inputDropout(number("input-dropout", v)), r -> r.network().inputDropout()),
+            key("init", "glorot", "he", "network", "glorot (U[-b,b], b = sqrt(6/(fan_in+fan_out))) or he"
+                    + " (b = sqrt(6/fan_in), for ReLU)", (b, v) -> b.init(InitScheme.parse(v)),
+                    r -> r.network().init().displayName()),
+            key("init-gain", "1", "0.5", "network", "multiplies the initialization bound b (below 1 scales it down)",
+                    (b, v) -> b.initGain(number("init-gain", v)), r -> r.network().initGain()),
+            key("optimizer", "sgd", "sgd", "optimization", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
+                    (b, v) -> b.optimizer(UpdateRule.parse(v)), r -> r.optimizer().rule().displayName()),
+            key("lr", null, "0.1", "optimization", learningRateHelp(),
+                    (b, v) -> b.learningRate(number("lr", v)), r -> r.optimizer().learningRate()),
+            key("momentum", Double.toString(Momentum.DEFAULT_MOMENTUM), "0.9", "optimization",
+                    "beta of momentum and nesterov", (b, v) -> b.momentum(number("momentum", v)),
+                    r -> r.optimizer().momentum()),
+            key("beta1", Double.toString(Adam.DEFAULT_BETA1), "0.9", "optimization", "Adam's first-moment decay",
+                    (b, v) -> b.beta1(number("beta1", v)), r -> r.optimizer().beta1()),
+            key("beta2", null, "0.999", "optimization", "second-moment decay: Adam (default " + Adam.DEFAULT_BETA2
+                    + ") and RMSProp (default " + RmsProp.DEFAULT_DECAY + ")",
+                    (b, v) -> b.beta2(number("beta2", v)), r -> r.optimizer().beta2()),
+            key("epsilon", Double.toString(Adagrad.DEFAULT_EPSILON), "1e-8", "optimization",
+                    "epsilon of adagrad, rmsprop, adam", (b, v) -> b.epsilon(number("epsilon", v)),
+                    r -> r.optimizer().epsilon()),
+            key("schedule", "constant", "cosine", "optimization", "learning-rate schedule over epochs: constant,"
+                    + " step:EPOCHS:FACTOR, exponential:FACTOR, inverse:DECAY or cosine",
+                    (b, v) -> b.schedule(family("schedule", v, LearningRateSchedule::parse)),
+                    r -> r.optimizer().schedule().describe()),
+            key("l1", "0", "1e-5", "regularization", "lambda of the L1 penalty on weights (never biases, gamma, beta)",
+                    (b, v) -> b.l1(number("l1", v)), r -> r.regularization().l1()),
+            key("l2", "0", "1e-4", "regularization", "lambda of the L2 penalty on weights (never biases, gamma, beta)",
+                    (b, v) -> b.l2(number("l2", v)), r -> r.regularization().l2()),
+            key("clip-norm", "0", "5", "regularization", "clip gradients to this global norm; 0 for no clipping",
+                    (b, v) -> b.clipNorm(number("clip-norm", v)), r -> r.regularization().clipNorm()),
+            key("patience", "0", "5", "regularization", "early stopping: stop after this many epochs without"
+                    + " improvement and restore the best epoch; 0 for no early stopping",
+                    (b, v) -> b.patience(integer("patience", v)), r -> r.regularization().patience()),
+            key("min-delta", "0", "0.001", "regularization", "early stopping: smallest decrease that counts as"
+                    + " improvement", (b, v) -> b.minDelta(number("min-delta", v)),
+                    r -> r.regularization().minDelta()),
+            key("monitor", "val-error", "val-error", "regularization", "early stopping watches val-error or val-loss",
+                    (b, v) -> b.monitor(family("monitor", v, EarlyStopping.Monitor::parse)),
+                    r -> r.regularization().monitor().displayName()),
+            key("bn-statistics", "final-pass", "final-pass", "regularization", "batch normalization's test-time"
+                    + " statistics: final-pass (a pass over the training set after training) or running (running"
+                    + " averages)", (b, v) -> b.bnStatistics(BatchNormStatistics.parse(v)),
+                    r -> r.regularization().bnStatistics().displayName()),
+            key("pretrain", "none", "dae", "pre-training", "greedy layer-wise unsupervised pre-training of the hidden"
+                    + " layers before training: none, ae (autoencoder), dae (denoising autoencoder) or rbm"
+                    + " (restricted Boltzmann machine, CD-k)", (b, v) -> b.pretrain(PretrainingMethod.parse(v)),
+                    r -> r.pretraining().method().displayName()),
+            key("pretrain-epochs", "10", "10", "pre-training", "epochs per hidden layer, one value or one per layer",
+                    (b, v) -> b.pretrainEpochs(integers("pretrain-epochs", v)), r -> r.pretraining().epochs()),
+            key("pretrain-lr", null, "0.01", "pre-training", "learning rate per hidden layer, one value or one per"
+                    + " layer (default: lr)", (b, v) -> b.pretrainLearningRates(numbers("pretrain-lr", v).stream()
+                    .mapToDouble(Double::doubleValue).toArray()), r -> r.pretraining().learningRates()),
+            key("pretrain-on", "labelled", "all", "pre-training", "labelled (the training examples train uses) or all"
+                    + " (every training input, also those train-limit leaves out)",
+                    (b, v) -> b.pretrainOnAll(pretrainOn(v)), r -> r.pretraining().onAll() ? "all" : "labelled"),
+            key("noise", "masking", "masking", "pre-training", "dae corruption: masking (inputs set to 0) or gaussian",
+                    (b, v) -> b.noise(Noise.parse(v)), r -> r.pretraining().noise().displayName()),
+            key("corruption", "0.25", "0.25", "pre-training", "dae: the masking probability, or the Gaussian noise's"
+                    + " sigma", (b, v) -> b.corruption(number("corruption", v)), r -> r.pretraining().corruption()),
+            key("tied", "true", "true", "pre-training", "autoencoders: decoder weights tied to the encoder's transpose",
+                    (b, v) -> b.tied(yesNo("tied", v)), r -> r.pretraining().tied()),
+            key("cd-k", "1", "1", "pre-training", "rbm: Gibbs steps of contrastive divergence CD-k",
+                    (b, v) -> b.cdK(integer("cd-k", v)), r -> r.pretraining().cdK()),
+            key("persistent", "false", "true", "pre-training", "rbm: persistent contrastive divergence",
+                    (b, v) -> b.persistent(yesNo("persistent", v)), r -> r.pretraining().persistent()),
+            key("pretrain-patience", "0", "3", "pre-training", "early stopping on the validation reconstruction"
+                    + " error; 0 for none", (b, v) -> b.pretrainPatience(integer("pretrain-patience", v)),
+                    r -> r.pretraining().patience()),
+            key("batch-size", "64", "64", "optimization", "examples per mini-batch; 1 = per-example SGD",
+                    (b, v) -> b.batchSize(integer("batch-size", v)), Recipe::batchSize),
+            key("epochs", "10", "10", "optimization", "passes over the training set (the maximum, with early"
+                    + " stopping)", (b, v) -> b.epochs(integer("epochs", v)), Recipe::epochs),
+            key("seed", "1", "1", "run", "seed of every random choice (splits, init, shuffling, dropout)",
+                    (b, v) -> b.seed(longValue("seed", v)), Recipe::seed),
+            key("precision", "float32", "float64", "run", "float32 or float64",
+                    (b, v) -> b.precision(family("precision", v, Precision::parse)),
+                    r -> r.precision().displayName()));
+
+    /** Every setting of a training recipe, grouped by section for help (the table's order within each). */
+    public static final List<Key> KEYS = groupedBySection(TABLE);
+
+    private static List<Key> groupedBySection(List<Key> table) {
+        Map<String, List<Key>> sections = new LinkedHashMap<>();
+        for (Key k : table) {
+            sections.computeIfAbsent(k.section(), s -> new ArrayList<>()).add(k);
+        }
+        return sections.values().stream().flatMap(List::stream).toList();
+    }
 
     /** The definition of {@code name}, or null. */
     public static Key key(String name) {
-        for (Key k : KEYS) {
+        for (Key k : TABLE) {
             if (k.name().equals(name)) {
                 return k;
             }
@@ -157,6 +236,8 @@ public final class RecipeSettings {
     /**
      * A recipe from alternating names and values, as on the command line without dashes:
      * {@code RecipeSettings.of("data", "digits", "hidden", "64", "optimizer", "adam")}.
+     *
+     * @throws InvalidInputException naming the flag of a value that is invalid
      */
     public static Recipe of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
@@ -169,287 +250,139 @@ public final class RecipeSettings {
         return parse(settings);
     }
 
-    /** Builds a recipe; {@code settings} maps key names to settings (absent keys take defaults). */
+    /**
+     * Builds a recipe; {@code settings} maps key names to settings (absent keys take defaults).
+     *
+     * @throws InvalidInputException for an unknown key or an invalid value, naming where it came
+     *                               from ({@code --lr}, or {@code r.yaml line 3: lr}) and giving an example
+     */
     public static Recipe parse(Map<String, Setting> settings) {
-        Reader r = new Reader(settings);
-        Recipe.DataPart data = new Recipe.DataPart(
-                r.required("data", "digits"),
-                r.text("test-data"),
-                r.text("label"),
-                r.number("validation-fraction", 0, true, 1, false, "0.1"),
-                r.number("test-fraction", 0, false, 1, false, "0.2"),
-                r.choice("normalize", List.of("auto", "scale", "standardize", "none")),
-                r.integer("train-limit", 0, "5000"),
-                settings.containsKey("split-seed") ? r.longValue("split-seed") : r.longValue("seed"));
-        List<Integer> hidden = r.sizes("hidden", "1024,1024");
-        List<Double> dropout = r.probabilities("dropout", "0.5");
-        if (dropout.size() > 1 && dropout.size() != hidden.size()) {
-            throw r.error("dropout", "gives " + dropout.size() + " probabilities for " + hidden.size()
-                    + " hidden layers; give one for all or one per layer", "0.5");
-        }
-        String init = r.choice("init", List.of("glorot", "he"));
-        Recipe.NetworkPart network = new Recipe.NetworkPart(hidden, r.activation("activation"), r.yesNo("batch-norm"),
-                dropout, r.number("input-dropout", 0, true, 1, false, "0.2"), init,
-                r.number("init-gain", 0, false, Double.POSITIVE_INFINITY, false, "0.5"));
-        String optimizer = r.choice("optimizer", List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"));
-        double defaultRate = switch (optimizer) {
-            case "adagrad" -> 0.01;
-            case "rmsprop", "adam" -> 0.001;
-            default -> Double.parseDouble(SGD_RATE);
-        };
-        double defaultBeta2 = optimizer.equals("rmsprop") ? RmsProp.DEFAULT_DECAY : Adam.DEFAULT_BETA2;
-        String schedule = r.text("schedule");
+        Recipe.Builder builder = Recipe.builder();
         try {
-            LearningRateSchedule.parse(schedule);
-        } catch (IllegalArgumentException e) {
-            throw r.error("schedule", e.getMessage().replace("schedule must be", "must be"), "cosine");
-        }
-        Recipe.OptimizerPart opt = new Recipe.OptimizerPart(optimizer,
-                r.number("lr", defaultRate, 0, false, Double.POSITIVE_INFINITY, false, "0.1"),
-                r.number("momentum", 0, true, 1, false, "0.9"),
-                r.number("beta1", 0, true, 1, false, "0.9"),
-                r.number("beta2", defaultBeta2, 0, true, 1, false, "0.999"),
-                r.number("epsilon", 0, false, Double.POSITIVE_INFINITY, false, "1e-8"),
-                schedule);
-        Recipe.RegularizationPart reg = new Recipe.RegularizationPart(
-                r.number("l1", 0, true, Double.POSITIVE_INFINITY, false, "1e-5"),
-                r.number("l2", 0, true, Double.POSITIVE_INFINITY, false, "1e-4"),
-                r.number("clip-norm", 0, true, Double.POSITIVE_INFINITY, false, "5"),
-                r.integer("patience", 0, "5"),
-                r.number("min-delta", 0, true, Double.POSITIVE_INFINITY, false, "0.001"),
-                r.choice("monitor", List.of("val-error", "val-loss")),
-                r.choice("bn-statistics", List.of("final-pass", "running")));
-        String method = r.choice("pretrain", List.of("none", "ae", "dae", "rbm"));
-        List<Integer> pretrainEpochs = new ArrayList<>();
-        for (String part : r.text("pretrain-epochs").split(",")) {
-            try {
-                int e = Integer.parseInt(part.trim());
-                if (e < 1) {
-                    throw new NumberFormatException();
-                }
-                pretrainEpochs.add(e);
-            } catch (NumberFormatException e) {
-                throw r.error("pretrain-epochs", "must be epochs >= 1, one or one per layer, got '"
-                        + r.text("pretrain-epochs") + "'", "10");
-            }
-        }
-        List<Double> pretrainRates = new ArrayList<>();
-        if (settings.containsKey("pretrain-lr")) {
-            for (String part : r.text("pretrain-lr").split(",")) {
-                pretrainRates.add(r.parse("pretrain-lr", part.trim(), 0, false, Double.POSITIVE_INFINITY, false,
-                        "0.01"));
-            }
-        } else {
-            pretrainRates.add(opt.learningRate());
-        }
-        for (List<?> perLayer : List.of(pretrainEpochs, pretrainRates)) {
-            if (perLayer.size() > 1 && perLayer.size() != hidden.size()) {
-                throw r.error(perLayer == pretrainEpochs ? "pretrain-epochs" : "pretrain-lr", "gives "
-                        + perLayer.size() + " values for " + hidden.size() + " hidden layers; give one for all or one"
-                        + " per layer", "10");
-            }
-        }
-        if (method.equals("rbm") && network.activation() != Activation.SIGMOID) {
-            throw r.error("pretrain", "rbm needs sigmoid hidden units (binary units), but activation is "
-                    + network.activation().displayName() + "; add activation sigmoid or pre-train with dae", "dae");
-        }
-        String noise = r.choice("noise", List.of("masking", "gaussian"));
-        Recipe.PretrainingPart pretraining = new Recipe.PretrainingPart(method, pretrainEpochs, pretrainRates,
-                r.choice("pretrain-on", List.of("labelled", "all")).equals("all"), noise,
-                noise.equals("masking") ? r.number("corruption", 0, true, 1, false, "0.25")
-                        : r.number("corruption", 0, true, Double.POSITIVE_INFINITY, false, "0.1"),
-                r.yesNo("tied"), r.integer("cd-k", 1, "1"), r.yesNo("persistent"), r.integer("pretrain-patience", 0, "3"));
-        int batchSize = r.integer("batch-size", 1, "64");
-        int epochs = r.integer("epochs", 1, "10");
-        long seed = r.longValue("seed");
-        Precision precision = Precision.parse(r.choice("precision", List.of("float32", "float64")));
-        if (reg.patience() > 0 && data.validationFraction() == 0) {
-            throw r.error("patience", "needs a validation set, but validation-fraction is 0; give a validation"
-                    + " fraction such as 0.1, or drop patience", "5");
-        }
-        return new Recipe(data, network, opt, reg, pretraining, batchSize, epochs, seed, precision);
-    }
-
-    /** Reads typed values, each with a message that names its origin. */
-    private static final class Reader {
-        private final Map<String, Setting> settings;
-
-        Reader(Map<String, Setting> settings) {
-            for (String name : settings.keySet()) {
-                if (key(name) == null) {
-                    Setting s = settings.get(name);
+            for (Setting s : settings.values()) {
+                Key k = key(s.key());
+                if (k == null) {
                     throw new InvalidInputException(s.label() + ": unknown setting; known settings are "
                             + KEYS.stream().map(Key::name).toList());
                 }
+                k.apply().accept(builder, s.value().trim());
             }
-            this.settings = new LinkedHashMap<>(settings);
-        }
-
-        InvalidInputException error(String name, String what, String example) {
-            Setting s = settings.get(name);
+            return builder.build();
+        } catch (RecipeException e) {
+            Setting s = settings.get(e.key());
             if (s == null) {
-                s = Setting.flag(name, "");
+                s = Setting.flag(e.key(), "");
             }
-            return new InvalidInputException(s.label() + " " + what + "; e.g. " + s.example(example));
-        }
-
-        String raw(String name) {
-            Setting s = settings.get(name);
-            return s == null ? key(name).defaultValue() : s.value().trim();
-        }
-
-        String text(String name) {
-            return raw(name);
-        }
-
-        String required(String name, String example) {
-            String v = raw(name);
-            if (v == null || v.isEmpty()) {
-                Setting s = Setting.flag(name, "");
-                throw new InvalidInputException(s.label() + " is required, e.g. " + s.example(example));
-            }
-            return v;
-        }
-
-        String choice(String name, List<String> allowed) {
-            String v = raw(name).toLowerCase(Locale.ROOT);
-            if (!allowed.contains(v)) {
-                throw error(name, "must be one of " + String.join(", ", allowed) + ", got '" + raw(name) + "'",
-                        allowed.get(0));
-            }
-            return v;
-        }
-
-        boolean yesNo(String name) {
-            String v = raw(name).toLowerCase(Locale.ROOT);
-            return switch (v) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw error(name, "must be true or false, got '" + raw(name) + "'", "true");
-            };
-        }
-
-        Activation activation(String name) {
-            try {
-                return Activation.parse(raw(name));
-            } catch (IllegalArgumentException e) {
-                Setting s = settings.get(name);
-                throw new InvalidInputException(s.label() + ": " + e.getMessage());
-            }
-        }
-
-        double number(String name, double low, boolean lowInclusive, double high, boolean highInclusive,
-                      String example) {
-            String text = raw(name);
-            return parseNumber(name, text, low, lowInclusive, high, highInclusive, example);
-        }
-
-        double number(String name, double fallback, double low, boolean lowInclusive, double high,
-                      boolean highInclusive, String example) {
-            if (!settings.containsKey(name)) {
-                return fallback;
-            }
-            return number(name, low, lowInclusive, high, highInclusive, example);
-        }
-
-        double parse(String name, String text, double low, boolean lowInclusive, double high, boolean highInclusive,
-                     String example) {
-            return parseNumber(name, text, low, lowInclusive, high, highInclusive, example);
-        }
-
-        private double parseNumber(String name, String text, double low, boolean lowInclusive, double high,
-                                   boolean highInclusive, String example) {
-            double v;
-            try {
-                v = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw error(name, "must be a number, got '" + text + "'", example);
-            }
-            boolean ok = Double.isFinite(v) && (lowInclusive ? v >= low : v > low)
-                    && (highInclusive ? v <= high : v < high);
-            if (!ok) {
-                String range = (lowInclusive ? "[" : "(") + fmt(low) + ", " + fmt(high) + (highInclusive ? "]" : ")");
-                throw error(name, "must be in " + range + ", got " + text, example);
-            }
-            return v;
-        }
-
-        int integer(String name, int min, String example) {
-            String text = raw(name);
-            int v;
-            try {
-                v = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw error(name, "must be an integer, got '" + text + "'", example);
-            }
-            if (v < min) {
-                throw error(name, "must be at least " + min + ", got " + v, example);
-            }
-            return v;
-        }
-
-        long longValue(String name) {
-            String text = raw(name);
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw error(name, "must be an integer, got '" + text + "'", "1");
-            }
-        }
-
-        List<Integer> sizes(String name, String example) {
-            String v = raw(name);
-            List<Integer> out = new ArrayList<>();
-            if (v.equals("none") || v.isEmpty()) {
-                return out;
-            }
-            for (String part : v.split(",", -1)) {
-                int size;
-                try {
-                    size = Integer.parseInt(part.trim());
-                } catch (NumberFormatException e) {
-                    throw error(name, "must be comma-separated layer sizes, got '" + v + "'", example);
-                }
-                if (size < 1) {
-                    Setting s = settings.get(name);
-                    throw new InvalidInputException(s.label() + ": layer size must be at least 1, got " + size
-                            + " in '" + v + "'; e.g. " + s.example(example));
-                }
-                out.add(size);
-            }
-            return out;
-        }
-
-        List<Double> probabilities(String name, String example) {
-            String v = raw(name);
-            List<Double> out = new ArrayList<>();
-            for (String part : v.split(",", -1)) {
-                out.add(parseNumber(name, part.trim(), 0, true, 1, false, example));
-            }
-            if (out.size() == 1 && out.get(0) == 0.0) {
-                return List.of();
-            }
-            return out;
-        }
-
-        private static String fmt(double d) {
-            if (Double.isInfinite(d)) {
-                return d > 0 ? "∞" : "-∞";
-            }
-            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+            Key k = key(e.key());
+            throw new InvalidInputException(s.label() + " " + e.problem()
+                    + (k == null ? "" : "; e.g. " + s.example(k.example())));
         }
     }
 
-    /** The normalization kind a recipe asks for, given whether the data's range is known. */
-    public static Normalization.Kind normalizationKind(String setting, boolean rangeKnown) {
-        if (setting.equals("auto")) {
-            return rangeKnown ? Normalization.Kind.SCALE : Normalization.Kind.STANDARDIZE;
-        }
-        return Normalization.Kind.parse(setting);
+    /**
+     * The settings that give back {@code recipe}: its {@link Recipe#toMap()} as text, each a flag.
+     * {@code parse(settings(r))} equals {@code r}.
+     */
+    public static Map<String, Setting> settings(Recipe recipe) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        recipe.toMap().forEach((name, value) -> {
+            if (value != null) {
+                String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf)
+                        .toList()) : String.valueOf(value);
+                // an empty list is written as the recipe's word for none: no hidden layers, no dropout
+                out.put(name, Setting.flag(name, !text.isEmpty() ? text : name.equals("hidden") ? "none" : "0"));
+            }
+        });
+        return out;
     }
 
-    /** The initializer a recipe names. */
-    public static Initializer initializer(Recipe.NetworkPart network) {
-        return Initializer.parse(network.init(), network.initGain());
+    // ---------------------------------------------------------------- reading text
+
+    private static double number(String key, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new RecipeException(key, "must be a number, got '" + text + "'");
+        }
+    }
+
+    private static int integer(String key, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new RecipeException(key, "must be an integer, got '" + text + "'");
+        }
+    }
+
+    private static long longValue(String key, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new RecipeException(key, "must be an integer, got '" + text + "'");
+        }
+    }
+
+    private static boolean yesNo(String key, String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new RecipeException(key, "must be true or false, got '" + text + "'");
+        };
+    }
+
+    private static boolean pretrainOn(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "all" -> true;
+            case "labelled" -> false;
+            default -> throw new RecipeException("pretrain-on", "must be one of labelled, all, got '" + text + "'");
+        };
+    }
+
+    private static List<Integer> sizes(String text) {
+        if (text.equals("none") || text.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new RecipeException("hidden", "must be comma-separated layer sizes, got '" + text + "'");
+            }
+        }
+        return out;
+    }
+
+    private static int[] integers(String key, String text) {
+        String[] parts = text.split(",", -1);
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new RecipeException(key, "must be whole numbers, one or one per layer, got '" + text + "'");
+            }
+        }
+        return out;
+    }
+
+    private static List<Double> numbers(String key, String text) {
+        List<Double> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            out.add(number(key, part.trim()));
+        }
+        return out;
+    }
+
+    /** A family parsed by its own package, its message turned into one that names {@code key}. */
+    private static <T> T family(String key, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text.toLowerCase(Locale.ROOT));
+        } catch (RecipeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new RecipeException(key, m.startsWith(key + " ") ? m.substring(key.length() + 1) : m);
+        }
     }
 }

@@ -12,9 +12,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.data.Splits;
 import org.nettricks.network.HiddenLayer;
-import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Optimizer;
-import org.nettricks.pretraining.Autoencoder;
 import org.nettricks.pretraining.GreedyPretrainer;
 import org.nettricks.pretraining.LayerModel;
 import org.nettricks.pretraining.PretrainingConfig;
@@ -26,10 +24,9 @@ import org.nettricks.network.Architecture;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.config.Recipe;
-import org.nettricks.config.RecipeSettings;
+import org.nettricks.config.BatchNormStatistics;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
-import org.nettricks.training.EarlyStopping;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingHistory;
@@ -126,11 +123,10 @@ public final class Experiment {
         if (beforeLimit != all) {
             ownTrain = true;
         }
-        Normalization normalization = Normalization.fit(
-                RecipeSettings.normalizationKind(dp.normalization(), all.valueRange() != null), all);
+        Normalization normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
-        network.initialize(RecipeSettings.initializer(recipe.network()), init);
+        network.initialize(recipe.network().initializer(), init);
         // the copies made above are normalized in place: Fashion-MNIST's training set is 170 MB
         Dataset normalizedTrain = ownTrain ? normalization.applyInPlace(all) : normalization.apply(all);
         Dataset pretrainingInputs = null;
@@ -156,19 +152,16 @@ public final class Experiment {
 
     /** The optimizer a recipe names, with its constants. */
     public static Optimizer optimizer(Recipe recipe) {
-        Recipe.OptimizerPart o = recipe.optimizer();
-        return Optimizer.create(o.name(), o.momentum(), o.beta1(), o.beta2(), o.epsilon());
+        return recipe.optimizer().create();
     }
 
     /** The training configuration a recipe describes. */
     public static TrainingConfig trainingConfig(Recipe recipe) {
         Recipe.RegularizationPart r = recipe.regularization();
         return new TrainingConfig(recipe.epochs(), recipe.batchSize(), recipe.optimizer().learningRate(),
-                LearningRateSchedule.parse(recipe.optimizer().schedule()), new WeightPenalty(r.l1(), r.l2()),
-                r.clipNorm() > 0 ? new GradientClipping(r.clipNorm()) : null,
-                r.patience() > 0 ? new EarlyStopping.Config(r.patience(), r.minDelta(),
-                        EarlyStopping.Monitor.parse(r.monitor())) : null,
-                r.bnStatistics().equals("final-pass"));
+                recipe.optimizer().schedule(), new WeightPenalty(r.l1(), r.l2()),
+                r.clipNorm() > 0 ? new GradientClipping(r.clipNorm()) : null, r.earlyStopping(),
+                r.bnStatistics() == BatchNormStatistics.FINAL_PASS);
     }
 
     private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,
@@ -230,13 +223,9 @@ public final class Experiment {
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */
     public List<LayerModel> pretrain(TrainingListener listener) {
         Recipe.PretrainingPart p = recipe.pretraining();
-        Autoencoder.Corruption corruption = !p.method().equals("dae") ? Autoencoder.Corruption.NONE
-                : new Autoencoder.Corruption(p.noise().equals("masking") ? Autoencoder.Corruption.Kind.MASKING
-                : Autoencoder.Corruption.Kind.GAUSSIAN, p.corruption());
-        PretrainingConfig config = new PretrainingConfig(p.method(), p.epochs(), p.learningRates(), p.tied(),
-                corruption, p.cdK(), p.persistent(), p.patience());
+        PretrainingConfig config = p.config();
         GreedyPretrainer pretrainer = new GreedyPretrainer(config, optimizer(recipe), trainingConfig(recipe).gradientChain(),
-                recipe.batchSize(), RecipeSettings.initializer(recipe.network()));
+                recipe.batchSize(), recipe.network().initializer());
         try {
             return pretrainer.pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener);
         } catch (IllegalArgumentException e) {

@@ -1,343 +1,229 @@
 package org.nettricks.io;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 /**
- * A small, strict JSON reader and writer, enough for safetensors headers and configuration.
+ * A strict JSON reader and writer for safetensors headers, model metadata, results files and
+ * recipes, on Jackson's streaming parser and generator.
  *
  * <p>Parsing yields {@code Map<String, Object>} (insertion-ordered), {@code List<Object>},
  * {@code String}, {@code Boolean}, {@code null}, and numbers as {@code Long} when they are
  * integers that fit, else {@code Double}. It builds plain data only: nothing is ever instantiated
- * from the input.
+ * from the input. Strict means standard JSON (RFC 8259) and nothing more: no comments, no trailing
+ * commas, no NaN, no single quotes, no duplicate keys, nothing after the value, and at most 64
+ * levels of nesting.
  */
 public final class Json {
-    private final String text;
-    private int pos;
+    private static final int MAX_DEPTH = 64;
 
-    private Json(String text) {
-        this.text = text;
+    private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory().rebuild()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).build())
+            .build();
+
+    private Json() {
     }
 
-    /** Thrown for malformed JSON; the message gives the character offset. */
+    /**
+     * Thrown for malformed JSON; the message says what is wrong and where, as
+     * {@code "… at line L, column C (character N)"} with a 1-based line and column and the 0-based
+     * character offset into the text.
+     */
     public static final class JsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        JsonException(String message) {
+        private final int line;
+        private final int column;
+
+        JsonException(String message, int line, int column) {
             super(message);
+            this.line = line;
+            this.column = column;
+        }
+
+        /** The 1-based line of the mistake. */
+        public int line() {
+            return line;
+        }
+
+        /** The 1-based column of the mistake. */
+        public int column() {
+            return column;
         }
     }
 
     /** Parses one JSON value; the whole text must be consumed. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object v = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected text after the JSON value");
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw error("unexpected end of JSON", p.currentLocation());
+            }
+            Object v = value(p, first, 0);
+            JsonLocation afterValue = p.currentLocation();
+            if (p.nextToken() != null) {
+                throw error("unexpected text after the JSON value", afterValue);
+            }
+            return v;
+        } catch (JsonProcessingException e) {
+            throw error(describe(e), e.getLocation());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
         }
-        return v;
     }
 
-    private JsonException error(String what) {
-        return new JsonException(what + " at character " + pos);
-    }
-
-    private Object value(int depth) {
-        if (depth > 64) {
-            throw error("nesting deeper than 64");
+    private static Object value(JsonParser p, JsonToken token, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH, p.currentTokenLocation());
         }
-        if (pos >= text.length()) {
-            throw error("unexpected end of JSON");
-        }
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return object(depth);
-            case '[':
-                return array(depth);
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    String key = p.currentName();
+                    JsonLocation keyAt = p.currentTokenLocation();
+                    Object v = value(p, p.nextToken(), depth + 1);
+                    if (map.containsKey(key)) {
+                        throw error("duplicate key \"" + key + "\"", keyAt);
+                    }
+                    map.put(key, v);
                 }
-                throw error("unexpected character '" + c + "'");
-        }
-    }
-
-    private Object literal(String word, Object result) {
-        if (!text.startsWith(word, pos)) {
-            throw error("expected " + word);
-        }
-        pos += word.length();
-        return result;
-    }
-
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key");
-            }
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            Object v = value(depth + 1);
-            if (map.containsKey(key)) {
-                throw error("duplicate key \"" + key + "\"");
-            }
-            map.put(key, v);
-            skipWhitespace();
-            char c = next();
-            if (c == '}') {
                 return map;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(value(depth + 1));
-            skipWhitespace();
-            char c = next();
-            if (c == ']') {
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(value(p, t, depth + 1));
+                }
                 return list;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDoubleValue()
+                        : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw error("unexpected " + token, p.currentTokenLocation());
         }
     }
 
-    private String string() {
-        pos++;
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c == '\\') {
-                char e = next();
-                switch (e) {
-                    case '"', '\\', '/' -> sb.append(e);
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("truncated \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            } else if (c < 0x20) {
-                throw error("control character in string");
-            } else {
-                sb.append(c);
-            }
-        }
+    /** Jackson's message without its own location and source excerpt, which {@link #error} replaces. */
+    private static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private Object number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
+    private static JsonException error(String what, JsonLocation at) {
+        if (at == null) {
+            return new JsonException(what, 0, 0);
         }
-        boolean integer = true;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c >= '0' && c <= '9') {
-                pos++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integer = false;
-                pos++;
-            } else {
-                break;
-            }
-        }
-        String s = text.substring(start, pos);
-        try {
-            if (integer) {
-                try {
-                    return Long.parseLong(s);
-                } catch (NumberFormatException tooLarge) {
-                    return Double.parseDouble(s);
-                }
-            }
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("malformed number '" + s + "'");
-        }
-    }
-
-    private char peek() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of JSON");
-        }
-        return text.charAt(pos);
-    }
-
-    private char next() {
-        char c = peek();
-        pos++;
-        return c;
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            pos--;
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pos++;
-            } else {
-                break;
-            }
-        }
+        long offset = at.getCharOffset();
+        return new JsonException(what + " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                + (offset >= 0 ? " (character " + offset + ")" : ""), at.getLineNr(), at.getColumnNr());
     }
 
     // ---------------------------------------------------------------- writing
 
-    /** Serializes maps, lists, strings, numbers, booleans, null, double[] and int[] compactly. */
+    /**
+     * Serializes maps, lists, strings, numbers, booleans, null, double[] and int[] compactly.
+     * Doubles and floats are written as by {@link Double#toString}, except that whole numbers below
+     * 10^15 are written without an exponent ({@code 10000000.0}, not {@code 1.0E7}), and
+     * non-finite values as {@code null} (JSON has no NaN or infinity).
+     *
+     * @throws IllegalArgumentException for any other type of value
+     */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb);
-        return sb.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(value, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does no I/O
+        }
+        return out.toString();
     }
 
-    private static void write(Object value, StringBuilder sb) {
+    private static void write(Object value, JsonGenerator g) throws IOException {
         if (value == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (value instanceof String s) {
-            quote(s, sb);
+            g.writeString(s);
         } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (!Double.isFinite(d)) {
-                sb.append("null"); // JSON has no NaN or infinity
-            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                sb.append((long) d).append(".0");
-            } else {
-                sb.append(d);
-            }
-        } else if (value instanceof Number || value instanceof Boolean) {
-            sb.append(value);
+            writeDouble(((Number) value).doubleValue(), g);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
         } else if (value instanceof double[] arr) {
-            sb.append('[');
-            for (int i = 0; i < arr.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                write(arr[i], sb);
+            g.writeStartArray();
+            for (double d : arr) {
+                writeDouble(d, g);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else if (value instanceof int[] arr) {
-            sb.append('[');
-            for (int i = 0; i < arr.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(arr[i]);
+            g.writeStartArray();
+            for (int i : arr) {
+                g.writeNumber(i);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else if (value instanceof Map<?, ?> map) {
-            sb.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                quote(String.valueOf(e.getKey()), sb);
-                sb.append(':');
-                write(e.getValue(), sb);
-                if (it.hasNext()) {
-                    sb.append(',');
-                }
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(e.getValue(), g);
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (value instanceof Iterable<?> list) {
-            sb.append('[');
-            boolean first = true;
+            g.writeStartArray();
             for (Object o : list) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                write(o, sb);
+                write(o, g);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON");
         }
     }
 
-    /** Appends {@code s} as a JSON string literal. */
+    private static void writeDouble(double d, JsonGenerator g) throws IOException {
+        if (!Double.isFinite(d)) {
+            g.writeNull();
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            g.writeNumber((long) d + ".0");
+        } else {
+            g.writeNumber(Double.toString(d));
+        }
+    }
+
+    /** Appends {@code s} as a JSON string literal (quotes included, escaped as JSON requires). */
     public static void quote(String s, StringBuilder sb) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
         sb.append('"');
     }
 }
