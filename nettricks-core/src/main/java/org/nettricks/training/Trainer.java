@@ -227,8 +227,8 @@ public final class Trainer {
 
     /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
     private static String overflowingLayer(Network network) {
-        for (int k = 0; k < network.layers().size(); k++) {
-            Matrix a = network.layers().get(k).lastActivationInput();
+        for (int k = 0; k < network.denseLayers().size(); k++) {
+            Matrix a = network.denseLayers().get(k).lastActivationInput();
             if (a != null && !a.allFinite()) {
                 return "the pre-activations of layers." + k + " overflow";
             }
