@@ -1,13 +1,16 @@
 package org.nettricks.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.data.DataSources;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
@@ -64,6 +67,19 @@ class FormatVersion2FixtureTest {
                 0.11531024f, 0.09167465f, 0.06824365f},
             {0.055604517f, 0.18749943f, 0.18072024f, 0.091096595f, 0.089501314f, 0.05916394f, 0.11364879f,
                 0.06926738f, 0.07601743f, 0.07748036f}});
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savingALoadedFixtureAgainWritesTheSameBytes() throws Exception {
+        for (String name : List.of("digits-bn-format2.safetensors", "digits-tanh-format2.safetensors")) {
+            Path again = dir.resolve(name);
+            ModelFile.save(load(name), again);
+            assertArrayEquals(Files.readAllBytes(Path.of(FormatVersion2FixtureTest.class.getResource(name).toURI())),
+                    Files.readAllBytes(again), name + ": the same tensor names, shapes, bytes and metadata");
+        }
     }
 
     private final JavaBackend backend = new JavaBackend(2);
