@@ -67,7 +67,7 @@ final class PretrainCommand {
                     + recipe.data().source());
             experiment.pretrain(new ConsoleReporter(out, null, recipe.epochs(), false, false, null));
             List<Safetensors.Tensor> tensors = new ArrayList<>();
-            List<DenseLayer> layers = experiment.network().layers();
+            List<DenseLayer> layers = experiment.network().denseLayers();
             for (int k = 0; k < layers.size() - 1; k++) {
                 DenseLayer layer = layers.get(k);
                 tensors.add(new Safetensors.Tensor(layer.weight().name(), new int[] {layer.outputSize(),

@@ -155,7 +155,7 @@ final class TrainCommand {
 
     static void writeFilters(Experiment experiment, Path png) {
         try {
-            org.nettricks.io.FilterImage.write(experiment.network().layers().get(0).weight().value(), 400, png);
+            org.nettricks.io.FilterImage.write(experiment.network().denseLayers().get(0).weight().value(), 400, png);
         } catch (IOException e) {
             throw new InvalidInputException("--filters " + png + ": cannot write: " + e.getMessage());
         }

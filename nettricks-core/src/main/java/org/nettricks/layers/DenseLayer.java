@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.activations.Activation;
+import org.nettricks.init.Initializer;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**
- * A fully connected layer with its activation, and optionally batch normalization and dropout:
- * the lecture's layer k.
+ * The fused dense block, the fast path for the lecture's layer k: {@link Linear}, optionally
+ * {@link BatchNorm}, {@link ActivationLayer} g and optionally {@link Dropout} computed as one layer
+ * with the same parameters, buffers, tensor names and results (bit for bit on the same backend):
  * <pre>
  * a(k) = b(k) + W(k) h(k−1)             (for a batch: A = H Wᵀ + 1 bᵀ)
  * h(k) = g(a(k)) ⊙ m(k)                 (m(k): dropout mask, training only)
@@ -30,18 +32,16 @@ import org.nettricks.tensor.Precision;
  * ∇W(k) = ∇a h(k−1)ᵀ  (summed over the batch: ∇Aᵀ H),   ∇b(k) = Σ ∇a
  * ∇h(k−1) = W(k)ᵀ ∇a                      (for a batch: ∇A W)
  * </pre>
- * W is stored [out, in] and b [1, out], as PyTorch's {@code nn.Linear}. In {@link Mode#EVAL} batch
- * normalization uses the population statistics held in the buffers {@code running_mean} and
- * {@code running_var}. During training those buffers hold a running average of the batch
- * statistics, new = (1 − {@value #RUNNING_AVERAGE_WEIGHT}) · old + {@value #RUNNING_AVERAGE_WEIGHT} · batch (with
- * the unbiased batch variance, as PyTorch); after training the trainer replaces them by exact
- * population statistics from a pass over the training set (the lecture's final phase).
+ * What fusing saves: the bias and g are applied in the same pass over the GEMM's output; in
+ * {@link Mode#EVAL} g is applied in place (one pass over one matrix, no matrix of its own); and the
+ * values fed into g are kept once, not copied between small layers. W is stored [out, in] and b
+ * [1, out], as PyTorch's {@code nn.Linear}; batch normalization follows {@link BatchNorm} (ε =
+ * {@value BatchNorm#EPSILON}, running averages with weight {@value BatchNorm#RUNNING_AVERAGE_WEIGHT}
+ * and the unbiased batch variance, population statistics in the buffers {@code running_mean} and
+ * {@code running_var} in {@link Mode#EVAL}).
  */
-public final class DenseLayer implements Layer {
-    /** ε added to the variance in batch normalization (PyTorch's default). */
-    public static final double BATCH_NORM_EPSILON = 1e-5;
-    /** Weight of the newest batch in the running averages of the batch statistics. */
-    public static final double RUNNING_AVERAGE_WEIGHT = 0.1;
+public final class DenseLayer implements BatchNormalizing {
+    private static final double BATCH_NORM_EPSILON = BatchNorm.EPSILON;
 
     private final int inputSize;
     private final int outputSize;
@@ -95,20 +95,24 @@ public final class DenseLayer implements Layer {
             this.runningMean = null;
             this.runningVariance = null;
         }
-        this.dropout = dropout > 0 ? new Dropout(dropout, backend) : null;
+        this.dropout = dropout > 0 ? new Dropout(outputSize, dropout, backend) : null;
     }
 
     /** γ = 1, β = 0, running mean 0, running variance 1 (no-op without batch normalization). */
     public void resetBatchNorm() {
-        if (gamma == null) {
-            return;
+        if (gamma != null) {
+            BatchNorm.reset(gamma, beta, runningMean, runningVariance);
         }
-        for (int j = 0; j < outputSize; j++) {
-            gamma.value().setFlat(j, 1.0);
-            beta.value().setFlat(j, 0.0);
-            runningMean.value().setFlat(j, 0.0);
-            runningVariance.value().setFlat(j, 1.0);
+    }
+
+    /** W drawn by {@code initializer} (row-major, from {@code random}); b = 0; {@link #resetBatchNorm()}. */
+    @Override
+    public void initialize(Initializer initializer, RandomGenerator random) {
+        initializer.initialize(weight.value(), random);
+        if (bias != null) {
+            bias.value().clear();
         }
+        resetBatchNorm();
     }
 
     @Override
@@ -121,6 +125,7 @@ public final class DenseLayer implements Layer {
         return outputSize;
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }
@@ -145,19 +150,16 @@ public final class DenseLayer implements Layer {
     }
 
     /** Population mean and variance buffers (in that order); empty without batch normalization. */
+    @Override
     public List<Buffer> buffers() {
         return gamma == null ? List.of() : List.of(runningMean, runningVariance);
-    }
-
-    @Override
-    public Matrix forward(Matrix input, Mode mode) {
-        return forward(input, mode, null);
     }
 
     /**
      * Forward pass; {@code random} draws the dropout masks in {@link Mode#TRAIN} (it may be null
      * when the layer has no dropout or in {@link Mode#EVAL}).
      */
+    @Override
     public Matrix forward(Matrix input, Mode mode, RandomGenerator random) {
         if (input.cols() != inputSize) {
             throw new IllegalArgumentException(weight.name() + " expects " + inputSize + " inputs, got " + input.cols());
@@ -196,15 +198,31 @@ public final class DenseLayer implements Layer {
     }
 
     private void updateRunningAverages(Workspace ws) {
-        int m = ws.preActivation.rows();
-        double unbiased = m > 1 ? (double) m / (m - 1) : 1.0;
-        double w = RUNNING_AVERAGE_WEIGHT;
-        Matrix mean = runningMean.value();
-        Matrix variance = runningVariance.value();
-        for (int j = 0; j < outputSize; j++) {
-            mean.setFlat(j, (1 - w) * mean.getFlat(j) + w * ws.batchMean.getFlat(j));
-            variance.setFlat(j, (1 - w) * variance.getFlat(j) + w * ws.batchVariance.getFlat(j) * unbiased);
-        }
+        BatchNorm.updateRunningAverages(ws.preActivation.rows(), ws.batchMean, ws.batchVariance, runningMean.value(),
+                runningVariance.value());
+    }
+
+    @Override
+    public boolean normalizes() {
+        return gamma != null;
+    }
+
+    /** {@link #preActivation}: W h, what batch normalization normalizes. */
+    @Override
+    public Matrix valuesToNormalize(Matrix input) {
+        return preActivation(input);
+    }
+
+    /** The population mean buffer; null without batch normalization. */
+    @Override
+    public Buffer runningMean() {
+        return runningMean;
+    }
+
+    /** The population variance buffer; null without batch normalization. */
+    @Override
+    public Buffer runningVariance() {
+        return runningVariance;
     }
 
     @Override
@@ -213,7 +231,7 @@ public final class DenseLayer implements Layer {
             throw new IllegalStateException(weight.name() + ": backward must follow a TRAIN forward on the same batch");
         }
         Workspace ws = current;
-        Matrix gradH = dropout == null ? gradOutput : dropout.backward(gradOutput);
+        Matrix gradH = dropout == null ? gradOutput : dropout.backward(gradOutput, true);
         if (gamma == null) {
             backend.activationBackward(activation, ws.preActivation, ws.activation, gradH, ws.gradPreActivation);
             backend.columnSums(1.0, ws.gradPreActivation, 0.0, bias.gradient());
@@ -238,6 +256,7 @@ public final class DenseLayer implements Layer {
      * the layer normalizes), for saturation diagnostics; null before any forward, and after an
      * {@link Mode#EVAL} pass, which applies g in place and keeps only its result.
      */
+    @Override
     public Matrix lastActivationInput() {
         if (current == null || currentMode != Mode.TRAIN) {
             return null;

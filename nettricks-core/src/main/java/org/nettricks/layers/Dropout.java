@@ -1,5 +1,6 @@
 package org.nettricks.layers;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.tensor.Backend;
@@ -17,8 +18,12 @@ import org.nettricks.tensor.PerBatchSize;
  * identity. This is the same model as the lecture's (keep the 0/1 mask in training and replace it by
  * its expectation 1 − p at test time) with the weights that follow scaled by 1 − p; evaluation and
  * prediction never drop.
+ *
+ * <p>No parameters. On the inputs of a network it is the lecture's input dropout; after g it drops
+ * hidden units (the fused {@link DenseLayer} uses one for its outputs).
  */
-public final class Dropout {
+public final class Dropout implements Layer {
+    private final int size;
     private final double probability;
     private final Backend backend;
     /** Per batch size: the mask and the output, allocated once. */
@@ -26,11 +31,18 @@ public final class Dropout {
     private Matrix mask;
     private boolean maskActive;
 
-    /** @param probability p, the probability of dropping a unit, in (0, 1) */
-    public Dropout(double probability, Backend backend) {
+    /**
+     * @param size        the number of units, at least 1
+     * @param probability p, the probability of dropping a unit, in (0, 1)
+     */
+    public Dropout(int size, double probability, Backend backend) {
         if (!(probability > 0 && probability < 1)) {
             throw new IllegalArgumentException("dropout probability must be in (0, 1), got " + probability);
         }
+        if (size < 1) {
+            throw new IllegalArgumentException("dropout needs at least 1 unit, got " + size);
+        }
+        this.size = size;
         this.probability = probability;
         this.backend = backend;
         this.workspaces = new PerBatchSize<>(rows -> new Matrix[] {null, null});
@@ -40,11 +52,25 @@ public final class Dropout {
         return probability;
     }
 
+    @Override
+    public int inputSize() {
+        return size;
+    }
+
+    @Override
+    public int outputSize() {
+        return size;
+    }
+
     /**
      * In {@link Mode#TRAIN}: draws a mask from {@code random} (row-major, two units per
      * {@code nextLong}) and returns h ⊙ m / (1 − p) in a workspace, in the same pass. In {@link Mode#EVAL}: returns {@code h} itself.
      */
+    @Override
     public Matrix forward(Matrix h, Mode mode, RandomGenerator random) {
+        if (h.cols() != size) {
+            throw new IllegalArgumentException("dropout expects " + size + " inputs, got " + h.cols());
+        }
         if (mode == Mode.EVAL) {
             maskActive = false;
             return h;
@@ -111,12 +137,25 @@ public final class Dropout {
         return ((threshold - 1 - u) >>> 31);
     }
 
-    /** ∂L/∂h = ∂L/∂output ⊙ m / (1 − p), in place in {@code gradOutput}; nothing after an EVAL pass. */
-    public Matrix backward(Matrix gradOutput) {
-        if (maskActive) {
-            backend.multiply(gradOutput, mask, gradOutput);
+    /**
+     * ∂L/∂h = ∂L/∂output ⊙ m / (1 − p), in place in {@code gradOutput} (which it returns); null
+     * without computing anything when the input gradient is not needed.
+     */
+    @Override
+    public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
+        if (!maskActive || mask.rows() != gradOutput.rows()) {
+            throw new IllegalStateException("dropout: backward must follow a TRAIN forward on the same batch");
         }
+        if (!needInputGradient) {
+            return null;
+        }
+        backend.multiply(gradOutput, mask, gradOutput);
         return gradOutput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
     }
 
     /** The mask of the last training pass (values 0 or 1 / (1 − p)), for tests and diagnostics. */

@@ -12,6 +12,7 @@ import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.Normalization;
 import org.nettricks.layers.Buffer;
+import org.nettricks.layers.LayerSpec;
 import org.nettricks.layers.Parameter;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
@@ -33,6 +34,12 @@ import org.nettricks.io.Safetensors;
  * {@code BatchNorm1d}. The {@code __metadata__} holds,
  * as JSON strings: {@code architecture}, {@code precision}, {@code class_names},
  * {@code normalization}, and the provenance entries (seed, training configuration, version).
+ *
+ * <p>The {@code architecture} entry of the standard stack (format_version 2, every file written
+ * before layer lists, and still every standard network's) is
+ * <pre>{"input_size":64,"input_dropout":0.0,"hidden":[{"size":128,"activation":"relu","batch_norm":false,"dropout":0.0}],"output_size":10}</pre>
+ * any other list of layers is written as {@code {"input_size":64,"layers":[…]}} with one
+ * {@link LayerSpec#toJson} object per layer, under format_version 3. Both load.
  */
 public final class ModelFile {
     /** Value of the {@code format} metadata entry. */
@@ -49,7 +56,7 @@ public final class ModelFile {
         Architecture arch = net.architecture();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("format_version", "2");
+        meta.put("format_version", arch.isStandardStack() ? "2" : "3");
         meta.put("architecture", architectureJson(arch));
         meta.put("precision", net.precision().displayName());
         meta.put("class_names", Json.write(model.classNames()));
@@ -141,10 +148,18 @@ public final class ModelFile {
         target.copyFrom(Matrix.wrapLike(target, t.values()));
     }
 
-    /** The architecture as the JSON stored in the metadata. */
+    /** The architecture as the JSON stored in the metadata (see the class comment). */
     public static String architectureJson(Architecture arch) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("input_size", arch.inputSize());
+        if (!arch.isStandardStack()) {
+            List<Object> layers = new ArrayList<>();
+            for (LayerSpec spec : arch.layers()) {
+                layers.add(spec.toJson());
+            }
+            a.put("layers", layers);
+            return Json.write(a);
+        }
         a.put("input_dropout", arch.inputDropout());
         List<Object> hidden = new ArrayList<>();
         for (HiddenLayer h : arch.hidden()) {
@@ -166,6 +181,16 @@ public final class ModelFile {
             throw bad(path, "architecture must be a JSON object");
         }
         try {
+            if (a.containsKey("layers")) {
+                List<LayerSpec> layers = new ArrayList<>();
+                for (Object o : asList(path, a.get("layers"), "layers")) {
+                    if (!(o instanceof Map<?, ?> layer)) {
+                        throw bad(path, "architecture.layers must hold objects");
+                    }
+                    layers.add(LayerSpec.fromJson(layer));
+                }
+                return new Architecture(toInt(path, a.get("input_size"), "input_size"), layers);
+            }
             List<HiddenLayer> hidden = new ArrayList<>();
             for (Object o : asList(path, a.get("hidden"), "hidden")) {
                 if (!(o instanceof Map<?, ?> layer)) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.data.Dataset;
-import org.nettricks.layers.DenseLayer;
+import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 
@@ -70,19 +70,26 @@ public final class Diagnostics {
     }
 
     /**
-     * Saturation of every hidden layer from the network's last forward pass (run a forward pass on
-     * a batch first).
+     * Saturation of every hidden layer from the network's last {@code TRAIN} forward pass (run one on
+     * a batch first): of every layer that applies an activation g ({@link Layer#activation()}),
+     * except the last layer of the network (the output layer, whose g is the identity), numbered
+     * from 0 in order.
      */
     public static List<LayerSaturation> saturation(Network network) {
         List<LayerSaturation> out = new ArrayList<>();
-        List<DenseLayer> layers = network.layers();
-        for (int k = 0; k < layers.size() - 1; k++) {
-            DenseLayer layer = layers.get(k);
+        List<Layer> layers = network.layers();
+        int k = -1;
+        for (int index = 0; index < layers.size() - 1; index++) {
+            Layer layer = layers.get(index);
+            Activation g = layer.activation();
+            if (g == null) {
+                continue;
+            }
+            k++;
             Matrix a = layer.lastActivationInput();
             if (a == null) {
                 throw new IllegalStateException("run a forward pass before measuring saturation");
             }
-            Activation g = layer.activation();
             double flat = 0;
             double dead = 0;
             int rows = a.rows();

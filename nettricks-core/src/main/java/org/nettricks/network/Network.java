@@ -5,10 +5,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.nettricks.activations.Activation;
 import org.nettricks.init.Initializer;
-import org.nettricks.layers.DenseLayer;
 import org.nettricks.layers.Buffer;
-import org.nettricks.layers.Dropout;
+import org.nettricks.layers.DenseLayer;
+import org.nettricks.layers.Layer;
+import org.nettricks.layers.LayerSpec;
+import org.nettricks.layers.LayerSpec.ActivationSpec;
+import org.nettricks.layers.LayerSpec.BatchNormSpec;
+import org.nettricks.layers.LayerSpec.DropoutSpec;
+import org.nettricks.layers.LayerSpec.LinearSpec;
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Backend;
@@ -16,9 +22,16 @@ import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 
 /**
- * A feed-forward network: optional dropout on the inputs, L hidden dense layers (each optionally
- * batch-normalized and with dropout) and a linear output layer whose outputs are the logits
- * a(L+1); f(x) = softmax(a(L+1)) is applied by the loss (or {@link #probabilities}).
+ * A feed-forward network: a list of {@link Layer}s built from an {@link Architecture}'s layer specs,
+ * applied in order, whose last outputs are the logits a(L+1); f(x) = softmax(a(L+1)) is applied by
+ * the loss (or {@link #probabilities}).
+ *
+ * <p>Fusing: by default every run Linear [BatchNorm] [g] [Dropout] of the specs (with a bias exactly
+ * when there is no batch normalization) becomes one {@link DenseLayer}, the fast path: the same
+ * function, parameters and tensor names as the small layers, with the bias and g applied in the
+ * GEMM's output pass and g in place at inference. Specs outside such a run (input dropout, layer
+ * types the block does not cover) become their own layers. {@link #unfused} builds every spec as its
+ * own small layer, to check the fast path against.
  *
  * <p>Data flows through arguments: {@link #forward} returns the logits, {@link #backward} takes
  * their gradient. The network holds parameters, buffers and per-batch-size workspaces, nothing
@@ -28,31 +41,113 @@ public final class Network {
     private final Architecture architecture;
     private final Precision precision;
     private final Backend backend;
-    private final Dropout inputDropout;
-    private final List<DenseLayer> layers;
+    private final List<Layer> layers;
+    private final List<DenseLayer> denseLayers;
     private final List<Parameter> parameters;
     private final List<Buffer> buffers;
+    /** Index of the first layer with parameters: backpropagation stops there. */
+    private final int firstTrained;
 
-    /** A network with all weights zero; call {@link #initialize} before training. */
+    /** A network with all weights zero, fused where it can be; call {@link #initialize} before training. */
     public Network(Architecture architecture, Precision precision, Backend backend) {
+        this(architecture, precision, backend, true);
+    }
+
+    /**
+     * A network of one small layer per spec (Linear, BatchNorm, ActivationLayer, Dropout): the same
+     * function as {@link #Network(Architecture, Precision, Backend)}, with more memory traffic.
+     */
+    public static Network unfused(Architecture architecture, Precision precision, Backend backend) {
+        return new Network(architecture, precision, backend, false);
+    }
+
+    private Network(Architecture architecture, Precision precision, Backend backend, boolean fuse) {
         this.architecture = architecture;
         this.precision = precision;
         this.backend = backend;
-        this.inputDropout = architecture.inputDropout() > 0 ? new Dropout(architecture.inputDropout(), backend) : null;
-        List<DenseLayer> built = new ArrayList<>();
+        List<Layer> built = new ArrayList<>();
+        List<DenseLayer> dense = new ArrayList<>();
+        List<LayerSpec> specs = architecture.layers();
+        int size = architecture.inputSize();
+        int linear = -1;
+        for (int i = 0; i < specs.size(); ) {
+            LayerSpec spec = specs.get(i);
+            if (spec instanceof LinearSpec) {
+                linear++;
+            }
+            int end = fuse ? fusedRunEnd(specs, i) : i;
+            Layer layer;
+            if (end > i) {
+                layer = denseLayer(specs, i, end, linear, size, precision, backend);
+                dense.add((DenseLayer) layer);
+                i = end;
+            } else {
+                layer = spec.build(new LayerSpec.Context("layers." + linear, size, precision, backend));
+                i++;
+            }
+            built.add(layer);
+            size = layer.outputSize();
+        }
         List<Parameter> params = new ArrayList<>();
         List<Buffer> bufs = new ArrayList<>();
-        for (int k = 0; k < architecture.layerCount(); k++) {
-            DenseLayer layer = new DenseLayer(k, architecture.layerInputSize(k), architecture.layerOutputSize(k),
-                    architecture.layerActivation(k), architecture.layerBatchNorm(k), architecture.layerDropout(k),
-                    precision, backend);
-            built.add(layer);
-            params.addAll(layer.parameters());
-            bufs.addAll(layer.buffers());
+        int first = built.size();
+        for (int k = 0; k < built.size(); k++) {
+            params.addAll(built.get(k).parameters());
+            bufs.addAll(built.get(k).buffers());
+            if (first == built.size() && !built.get(k).parameters().isEmpty()) {
+                first = k;
+            }
         }
         this.layers = Collections.unmodifiableList(built);
+        this.denseLayers = Collections.unmodifiableList(dense);
         this.parameters = Collections.unmodifiableList(params);
         this.buffers = Collections.unmodifiableList(bufs);
+        this.firstTrained = first;
+    }
+
+    /**
+     * The end (exclusive) of the run Linear [BatchNorm] [g] [Dropout] starting at {@code i} that a
+     * {@link DenseLayer} computes, or {@code i} when none starts there. The block has a bias exactly
+     * when it does not normalize.
+     */
+    private static int fusedRunEnd(List<LayerSpec> specs, int i) {
+        if (!(specs.get(i) instanceof LinearSpec linear)) {
+            return i;
+        }
+        int j = i + 1;
+        boolean batchNorm = j < specs.size() && specs.get(j) instanceof BatchNormSpec;
+        if (batchNorm) {
+            j++;
+        }
+        if (linear.bias() == batchNorm) {
+            return i;
+        }
+        if (j < specs.size() && specs.get(j) instanceof ActivationSpec) {
+            j++;
+        }
+        if (j < specs.size() && specs.get(j) instanceof DropoutSpec) {
+            j++;
+        }
+        return j;
+    }
+
+    private static DenseLayer denseLayer(List<LayerSpec> specs, int from, int to, int index, int inputSize,
+                                         Precision precision, Backend backend) {
+        LinearSpec linear = (LinearSpec) specs.get(from);
+        boolean batchNorm = false;
+        Activation g = Activation.LINEAR;
+        double dropout = 0;
+        for (int i = from + 1; i < to; i++) {
+            LayerSpec spec = specs.get(i);
+            if (spec instanceof BatchNormSpec) {
+                batchNorm = true;
+            } else if (spec instanceof ActivationSpec a) {
+                g = a.activation();
+            } else if (spec instanceof DropoutSpec d) {
+                dropout = d.probability();
+            }
+        }
+        return new DenseLayer(index, inputSize, linear.size(), g, batchNorm, dropout, precision, backend);
     }
 
     public Architecture architecture() {
@@ -67,13 +162,18 @@ public final class Network {
         return backend;
     }
 
-    public List<DenseLayer> layers() {
+    /** Every layer, in order (the input dropout, if any, first). */
+    public List<Layer> layers() {
         return layers;
     }
 
-    /** The dropout on the inputs, or null. */
-    public Dropout inputDropout() {
-        return inputDropout;
+    /**
+     * The fused dense blocks, in order: for the standard stack built by the constructor, dense layer
+     * k = 0 … L, the layer that owns {@code layers.k.*} (what pre-training, the filter image and
+     * saturation messages count); empty for an {@link #unfused} network.
+     */
+    public List<DenseLayer> denseLayers() {
+        return denseLayers;
     }
 
     /** All trained tensors in layer order: layers.0.weight, layers.0.bias, layers.1.weight, … */
@@ -88,15 +188,11 @@ public final class Network {
 
     /**
      * Weights drawn by {@code initializer}, layer by layer, from {@code random}; biases 0;
-     * batch normalization γ = 1, β = 0 and its statistics reset.
+     * batch normalization γ = 1, β = 0 and its statistics reset. Fused or not, the draws are the same.
      */
     public void initialize(Initializer initializer, RandomGenerator random) {
-        for (DenseLayer layer : layers) {
-            initializer.initialize(layer.weight().value(), random);
-            if (layer.bias() != null) {
-                layer.bias().value().clear();
-            }
-            layer.resetBatchNorm();
+        for (Layer layer : layers) {
+            layer.initialize(initializer, random);
         }
     }
 
@@ -117,7 +213,7 @@ public final class Network {
             throw new IllegalArgumentException("input is " + input.precision().displayName() + " but the network is "
                     + precision.displayName());
         }
-        Matrix h = inputDropout == null ? input : inputDropout.forward(input, mode, random);
+        Matrix h = input;
         for (int k = 0; k < layers.size(); k++) { // indexed: no iterator per step
             h = layers.get(k).forward(h, mode, random);
         }
@@ -125,8 +221,8 @@ public final class Network {
     }
 
     /**
-     * The input of dense layer {@code k} in {@link Mode#EVAL}: the batch propagated through
-     * layers 0 … k−1 (the input itself for k = 0).
+     * The input of layer {@code k} (an index into {@link #layers()}) in {@link Mode#EVAL}: the batch
+     * propagated through layers 0 … k−1 (the input itself for k = 0).
      */
     public Matrix forwardTo(Matrix input, int k) {
         Matrix h = input;
@@ -137,13 +233,14 @@ public final class Network {
     }
 
     /**
-     * Backpropagation from ∂L/∂a(L+1) down to the first layer; fills every parameter's gradient.
-     * Must follow a {@link #forward} in {@link Mode#TRAIN} on the same batch.
+     * Backpropagation from ∂L/∂a(L+1) down to the first layer with parameters (layers below it, such
+     * as input dropout, have nothing to learn); fills every parameter's gradient. Must follow a
+     * {@link #forward} in {@link Mode#TRAIN} on the same batch.
      */
     public void backward(Matrix gradLogits) {
         Matrix grad = gradLogits;
-        for (int k = layers.size() - 1; k >= 0; k--) {
-            grad = layers.get(k).backward(grad, k > 0);
+        for (int k = layers.size() - 1; k >= firstTrained; k--) {
+            grad = layers.get(k).backward(grad, k > firstTrained);
         }
     }
 

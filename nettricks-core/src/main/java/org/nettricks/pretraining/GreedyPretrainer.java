@@ -57,9 +57,14 @@ public final class GreedyPretrainer {
         List<LayerModel> models = new ArrayList<>();
         Matrix inputs = train.rows(0, train.size(), network.precision());
         Matrix validationInputs = validation == null ? null : validation.rows(0, validation.size(), network.precision());
-        int hiddenLayers = network.layers().size() - 1;
+        if (network.denseLayers().size() != network.architecture().linearLayerCount()) {
+            throw new IllegalArgumentException("pre-training needs every linear layer in a dense block (the standard"
+                    + " stack, built fused); this network has " + network.denseLayers().size() + " dense blocks for "
+                    + network.architecture().linearLayerCount() + " linear layers");
+        }
+        int hiddenLayers = network.denseLayers().size() - 1;
         for (int k = 0; k < hiddenLayers; k++) {
-            DenseLayer layer = network.layers().get(k);
+            DenseLayer layer = network.denseLayers().get(k);
             LayerModel model = create(k, layer, inputs, network);
             initializer.initialize(model.weight().value(), random);
             train(k, model, inputs, validationInputs, random, listener);

@@ -116,8 +116,8 @@ public final class ClassificationTask implements TrainingTask {
     /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
     @Override
     public String describeOverflow() {
-        for (int k = 0; k < network.layers().size(); k++) {
-            Matrix a = network.layers().get(k).lastActivationInput();
+        for (int k = 0; k < network.denseLayers().size(); k++) {
+            Matrix a = network.denseLayers().get(k).lastActivationInput();
             if (a != null && !a.allFinite()) {
                 return "the pre-activations of layers." + k + " overflow";
             }

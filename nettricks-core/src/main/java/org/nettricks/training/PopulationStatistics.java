@@ -2,7 +2,8 @@ package org.nettricks.training;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.layers.Buffer;
-import org.nettricks.layers.DenseLayer;
+import org.nettricks.layers.BatchNormalizing;
+import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.evaluation.Evaluator;
@@ -18,22 +19,25 @@ public final class PopulationStatistics {
     private PopulationStatistics() {
     }
 
-    /** Replaces every batch-normalized layer's running mean and variance by the training set's. */
+    /**
+     * Replaces every batch-normalizing layer's running mean and variance by the training set's,
+     * from the first layer to the last.
+     */
     public static void compute(Network network, Dataset train) {
         Batches batches = new Batches(train, network.precision(), network.architecture().outputSize());
         int n = train.size();
         for (int k = 0; k < network.layers().size(); k++) {
-            DenseLayer layer = network.layers().get(k);
-            if (!layer.hasBatchNorm()) {
+            Layer candidate = network.layers().get(k);
+            if (!(candidate instanceof BatchNormalizing layer) || !layer.normalizes()) {
                 continue;
             }
-            int units = layer.outputSize();
+            int units = layer.runningMean().value().cols();
             double[] sum = new double[units];
             double[] sumSquares = new double[units];
             for (int start = 0; start < n; start += Evaluator.DEFAULT_BATCH_SIZE) {
                 int count = Math.min(Evaluator.DEFAULT_BATCH_SIZE, n - start);
                 Matrix x = network.forwardTo(batches.gather(null, start, count).inputs, k);
-                Matrix a = layer.preActivation(x);
+                Matrix a = layer.valuesToNormalize(x);
                 for (int r = 0; r < count; r++) {
                     for (int j = 0; j < units; j++) {
                         double v = a.getFlat(r * units + j);
@@ -42,8 +46,8 @@ public final class PopulationStatistics {
                     }
                 }
             }
-            Buffer mean = layer.buffers().get(0);
-            Buffer variance = layer.buffers().get(1);
+            Buffer mean = layer.runningMean();
+            Buffer variance = layer.runningVariance();
             for (int j = 0; j < units; j++) {
                 double mu = sum[j] / n;
                 mean.value().setFlat(j, mu);

@@ -29,9 +29,9 @@ class GlorotUniformTest {
     void weightsAreUniformOnTheBoundAndBiasesZero() {
         try (JavaBackend backend = new JavaBackend(1)) {
             Network net = new Network(Architecture.of(300, List.of(200), Activation.TANH, 10), Precision.FLOAT64, backend);
-            net.layers().get(0).bias().value().setFlat(0, 5); // must be reset
+            net.denseLayers().get(0).bias().value().setFlat(0, 5); // must be reset
             net.initialize(new GlorotUniform(), new SplittableRandom(1));
-            Matrix w = net.layers().get(0).weight().value();
+            Matrix w = net.denseLayers().get(0).weight().value();
             double b = Math.sqrt(6.0 / 500);
             double sum = 0;
             double sumSq = 0;
@@ -68,9 +68,9 @@ class GlorotUniformTest {
             a.initialize(new GlorotUniform(), new SplittableRandom(5));
             b.initialize(new GlorotUniform(), new SplittableRandom(5));
             c.initialize(new GlorotUniform(), new SplittableRandom(6));
-            float[] wa = a.layers().get(0).weight().value().floats();
-            assertArrayEquals(wa, b.layers().get(0).weight().value().floats());
-            assertFalse(Arrays.equals(wa, c.layers().get(0).weight().value().floats()));
+            float[] wa = a.denseLayers().get(0).weight().value().floats();
+            assertArrayEquals(wa, b.denseLayers().get(0).weight().value().floats());
+            assertFalse(Arrays.equals(wa, c.denseLayers().get(0).weight().value().floats()));
         }
     }
 

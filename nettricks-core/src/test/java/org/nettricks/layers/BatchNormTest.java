@@ -63,7 +63,7 @@ class BatchNormTest {
         Dataset data = new Dataset("d", x, n, 3, new int[n], List.of("a", "b"), null);
         PopulationStatistics.compute(net, data);
         // independent computation: the layer-1 pre-activations W x of every example, averaged directly
-        Matrix w = net.layers().get(0).weight().value();
+        Matrix w = net.denseLayers().get(0).weight().value();
         for (int j = 0; j < 4; j++) {
             double sum = 0;
             double sumSq = 0;
@@ -76,20 +76,20 @@ class BatchNormTest {
                 sumSq += a * a;
             }
             double mean = sum / n;
-            assertEquals(mean, net.layers().get(0).buffers().get(0).value().getFlat(j), 1e-12);
-            assertEquals(sumSq / n - mean * mean, net.layers().get(0).buffers().get(1).value().getFlat(j), 1e-10);
+            assertEquals(mean, net.denseLayers().get(0).buffers().get(0).value().getFlat(j), 1e-12);
+            assertEquals(sumSq / n - mean * mean, net.denseLayers().get(0).buffers().get(1).value().getFlat(j), 1e-10);
         }
         // layer 2's statistics are those of its inputs as seen at test time (layer 1 in EVAL mode)
         Matrix all = Matrix.zeros(n, 3, Precision.FLOAT64);
         for (int i = 0; i < x.length; i++) {
             all.setFlat(i, x[i]);
         }
-        Matrix a2 = net.layers().get(1).preActivation(net.forwardTo(all, 1));
+        Matrix a2 = net.denseLayers().get(1).preActivation(net.forwardTo(all, 1));
         double mean2 = 0;
         for (int i = 0; i < n; i++) {
             mean2 += a2.get(i, 0) / n;
         }
-        assertEquals(mean2, net.layers().get(1).buffers().get(0).value().getFlat(0), 1e-12);
+        assertEquals(mean2, net.denseLayers().get(1).buffers().get(0).value().getFlat(0), 1e-12);
     }
 
     @Test

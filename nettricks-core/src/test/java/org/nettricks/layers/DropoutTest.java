@@ -15,7 +15,7 @@ class DropoutTest {
     @Test
     void masksDropTheRightShareAndKeepTheExpectation() {
         try (JavaBackend backend = new JavaBackend(1)) {
-            Dropout d = new Dropout(0.3, backend);
+            Dropout d = new Dropout(100, 0.3, backend);
             Matrix h = Matrix.zeros(200, 100, Precision.FLOAT64);
             for (int i = 0; i < h.size(); i++) {
                 h.setFlat(i, 2.0);
@@ -37,7 +37,7 @@ class DropoutTest {
             for (int i = 0; i < grad.size(); i++) {
                 grad.setFlat(i, 1.0);
             }
-            d.backward(grad);
+            d.backward(grad, true);
             for (int i = 0; i < grad.size(); i++) {
                 assertEquals(out.getFlat(i) / 2.0, grad.getFlat(i), 1e-12);
             }

@@ -23,6 +23,16 @@ import org.nettricks.config.Recipe;
 import org.nettricks.config.RecipeSettings;
 import org.nettricks.training.TrainingListener;
 import org.nettricks.io.Safetensors;
+import org.nettricks.activations.Activation;
+import org.nettricks.data.Normalization;
+import org.nettricks.init.GlorotUniform;
+import org.nettricks.layers.LayerSpec.ActivationSpec;
+import org.nettricks.layers.LayerSpec.BatchNormSpec;
+import org.nettricks.layers.LayerSpec.DropoutSpec;
+import org.nettricks.layers.LayerSpec.LinearSpec;
+import org.nettricks.network.Architecture;
+import org.nettricks.network.HiddenLayer;
+import org.nettricks.network.Network;
 
 class ModelFileTest {
     @TempDir
@@ -73,6 +83,49 @@ class ModelFileTest {
                 assertEquals(Double.doubleToRawLongBits(a.getFlat(i)), Double.doubleToRawLongBits(b.getFlat(i)));
             }
         }
+    }
+
+    @Test
+    void aListOfLayersOutsideTheStandardStackRoundTripsUnderFormatVersion3() throws IOException {
+        Architecture arch = new Architecture(64, List.of(new LinearSpec(12), new ActivationSpec(Activation.TANH),
+                new BatchNormSpec(), new DropoutSpec(0.2), new LinearSpec(10)));
+        try (JavaBackend backend = new JavaBackend(2)) {
+            Network net = new Network(arch, Precision.FLOAT32, backend);
+            net.initialize(new GlorotUniform(), new java.util.SplittableRandom(8));
+            for (int j = 0; j < 12; j++) { // population statistics other than the defaults, to see them saved
+                net.buffers().get(0).value().setFlat(j, 0.1 * j);
+                net.buffers().get(1).value().setFlat(j, 1 + 0.2 * j);
+            }
+            Dataset raw = DataSources.readDigits();
+            Classifier model = new Classifier(net, Normalization.fit(Normalization.Kind.SCALE, raw), raw.classNames(),
+                    java.util.Map.of("seed", "8"));
+            Path file = dir.resolve("custom.safetensors");
+            ModelFile.save(model, file);
+            Safetensors.Contents contents = Safetensors.read(file);
+            assertEquals("3", contents.metadata().get("format_version"));
+            assertEquals("{\"input_size\":64,\"layers\":[{\"type\":\"linear\",\"size\":12,\"bias\":true},"
+                    + "{\"type\":\"activation\",\"activation\":\"tanh\"},{\"type\":\"batch_norm\"},"
+                    + "{\"type\":\"dropout\",\"probability\":0.2},{\"type\":\"linear\",\"size\":10,\"bias\":true}]}",
+                    contents.metadata().get("architecture"));
+            Classifier loaded = ModelFile.load(file, backend);
+            assertEquals(arch, loaded.network().architecture());
+            assertEquals(List.of("layers.0.bn.running_mean", "layers.0.bn.running_var"),
+                    loaded.network().buffers().stream().map(org.nettricks.layers.Buffer::name).toList());
+            Matrix a = model.probabilities(raw);
+            Matrix b = loaded.probabilities(raw);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(Double.doubleToRawLongBits(a.getFlat(i)), Double.doubleToRawLongBits(b.getFlat(i)));
+            }
+        }
+    }
+
+    @Test
+    void theStandardStackKeepsTheArchitectureJsonOfFormatVersion2() {
+        Architecture arch = new Architecture(64, 0.1, List.of(new HiddenLayer(16, Activation.RELU, true, 0.3),
+                new HiddenLayer(8, Activation.TANH, false, 0)), 10);
+        assertEquals("{\"input_size\":64,\"input_dropout\":0.1,\"hidden\":[{\"size\":16,\"activation\":\"relu\","
+                + "\"batch_norm\":true,\"dropout\":0.3},{\"size\":8,\"activation\":\"tanh\",\"batch_norm\":false,"
+                + "\"dropout\":0.0}],\"output_size\":10}", ModelFile.architectureJson(arch));
     }
 
     @Test

@@ -23,13 +23,13 @@ class DiagnosticsTest {
             Network net = new Network(Architecture.of(1, List.of(4, 2), List.of(Activation.SIGMOID, Activation.RELU), 2),
                     Precision.FLOAT64, backend);
             // sigmoid pre-activations w·x for x = 1: 0.5, 5, −10, 1 → two of four beyond ±4.36
-            Matrix w0 = net.layers().get(0).weight().value();
+            Matrix w0 = net.denseLayers().get(0).weight().value();
             w0.setFlat(0, 0.5);
             w0.setFlat(1, 5);
             w0.setFlat(2, -10);
             w0.setFlat(3, 1);
             // relu unit 0 gets −(sum of sigmoids) < 0: dead; unit 1 gets +sum: alive
-            Matrix w1 = net.layers().get(1).weight().value();
+            Matrix w1 = net.denseLayers().get(1).weight().value();
             for (int j = 0; j < 4; j++) {
                 w1.set(0, j, -1);
                 w1.set(1, j, 1);

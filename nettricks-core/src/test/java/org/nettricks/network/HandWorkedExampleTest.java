@@ -43,10 +43,10 @@ class HandWorkedExampleTest {
     void inferenceGivesTheSameLogits() {
         for (Precision precision : Precision.values()) {
             Network net = new Network(Architecture.of(2, List.of(2), Activation.RELU, 2), precision, BACKEND);
-            set(net.layers().get(0).weight().value(), 0.1, 0.2, -0.3, 0.4);
-            set(net.layers().get(0).bias().value(), 0.01, -0.02);
-            set(net.layers().get(1).weight().value(), 0.5, -0.6, 0.7, 0.8);
-            set(net.layers().get(1).bias().value(), 0.0, 0.1);
+            set(net.denseLayers().get(0).weight().value(), 0.1, 0.2, -0.3, 0.4);
+            set(net.denseLayers().get(0).bias().value(), 0.01, -0.02);
+            set(net.denseLayers().get(1).weight().value(), 0.5, -0.6, 0.7, 0.8);
+            set(net.denseLayers().get(1).bias().value(), 0.0, 0.1);
             Matrix x = Matrix.of(precision, 1, 2, 1, 2);
             double tolerance = precision == Precision.FLOAT64 ? 1e-15 : 1e-7;
             for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN, Mode.EVAL)) {
@@ -54,9 +54,9 @@ class HandWorkedExampleTest {
                 assertEquals(-0.033, logits.get(0, 0), tolerance, mode + " " + precision);
                 assertEquals(0.841, logits.get(0, 1), tolerance, mode + " " + precision);
                 // h of the hidden layer: relu(0.01 + 0.1 + 0.4, −0.02 − 0.3 + 0.8) = (0.51, 0.48)
-                assertEquals(0.51, net.layers().get(0).lastActivation().get(0, 0), tolerance);
-                assertEquals(0.48, net.layers().get(0).lastActivation().get(0, 1), tolerance);
-                assertEquals(mode == Mode.TRAIN, net.layers().get(0).lastActivationInput() != null,
+                assertEquals(0.51, net.denseLayers().get(0).lastActivation().get(0, 0), tolerance);
+                assertEquals(0.48, net.denseLayers().get(0).lastActivation().get(0, 1), tolerance);
+                assertEquals(mode == Mode.TRAIN, net.denseLayers().get(0).lastActivationInput() != null,
                         "the pre-activations are kept in training only");
             }
         }
@@ -65,10 +65,10 @@ class HandWorkedExampleTest {
     @Test
     void forwardAndBackwardMatchTheHandComputation() {
         Network net = new Network(Architecture.of(2, List.of(2), Activation.RELU, 2), Precision.FLOAT64, BACKEND);
-        set(net.layers().get(0).weight().value(), 0.1, 0.2, -0.3, 0.4);
-        set(net.layers().get(0).bias().value(), 0.01, -0.02);
-        set(net.layers().get(1).weight().value(), 0.5, -0.6, 0.7, 0.8);
-        set(net.layers().get(1).bias().value(), 0.0, 0.1);
+        set(net.denseLayers().get(0).weight().value(), 0.1, 0.2, -0.3, 0.4);
+        set(net.denseLayers().get(0).bias().value(), 0.01, -0.02);
+        set(net.denseLayers().get(1).weight().value(), 0.5, -0.6, 0.7, 0.8);
+        set(net.denseLayers().get(1).bias().value(), 0.0, 0.1);
 
         Matrix x = Matrix.of(Precision.FLOAT64, 1, 2, 1, 2);
         Matrix logits = net.forward(x, Mode.TRAIN);
@@ -82,33 +82,33 @@ class HandWorkedExampleTest {
         assertEquals(-0.29442266740857087, grad.get(0, 1), 1e-15);
 
         net.backward(grad);
-        Matrix gW2 = net.layers().get(1).weight().gradient();
+        Matrix gW2 = net.denseLayers().get(1).weight().gradient();
         assertEquals(0.15015556037837113, gW2.get(0, 0), 1e-15);
         assertEquals(0.141322880356114, gW2.get(0, 1), 1e-15);
         assertEquals(-0.15015556037837116, gW2.get(1, 0), 1e-15);
         assertEquals(-0.14132288035611404, gW2.get(1, 1), 1e-15);
-        assertEquals(0.29442266740857087, net.layers().get(1).bias().gradient().get(0, 0), 1e-15);
-        Matrix gW1 = net.layers().get(0).weight().gradient();
+        assertEquals(0.29442266740857087, net.denseLayers().get(1).bias().gradient().get(0, 0), 1e-15);
+        Matrix gW1 = net.denseLayers().get(0).weight().gradient();
         assertEquals(-0.0588845334817142, gW1.get(0, 0), 1e-15);
         assertEquals(-0.1177690669634284, gW1.get(0, 1), 1e-15);
         assertEquals(-0.4121917343719993, gW1.get(1, 0), 1e-15);
         assertEquals(-0.8243834687439986, gW1.get(1, 1), 1e-15);
-        assertEquals(-0.0588845334817142, net.layers().get(0).bias().gradient().get(0, 0), 1e-15);
-        assertEquals(-0.4121917343719993, net.layers().get(0).bias().gradient().get(0, 1), 1e-15);
+        assertEquals(-0.0588845334817142, net.denseLayers().get(0).bias().gradient().get(0, 0), 1e-15);
+        assertEquals(-0.4121917343719993, net.denseLayers().get(0).bias().gradient().get(0, 1), 1e-15);
     }
 
     @Test
     void aDeadReluUnitPassesNoGradient() {
         Network net = new Network(Architecture.of(2, List.of(2), Activation.RELU, 2), Precision.FLOAT64, BACKEND);
         // unit 0 gets a1 = −1 (dead), unit 1 gets a1 = 1
-        set(net.layers().get(0).weight().value(), -1, 0, 1, 0);
-        set(net.layers().get(1).weight().value(), 1, 1, 1, -1);
+        set(net.denseLayers().get(0).weight().value(), -1, 0, 1, 0);
+        set(net.denseLayers().get(1).weight().value(), 1, 1, 1, -1);
         Matrix logits = net.forward(Matrix.of(Precision.FLOAT64, 1, 2, 1, 0), Mode.TRAIN);
         Matrix grad = Matrix.zeros(1, 2, Precision.FLOAT64);
         SoftmaxCrossEntropy.meanLossAndGradient(BACKEND, logits, new int[] {0}, grad, null);
         net.backward(grad);
-        assertEquals(0.0, net.layers().get(0).weight().gradient().get(0, 0), 0);
-        assertEquals(0.0, net.layers().get(0).bias().gradient().get(0, 0), 0);
+        assertEquals(0.0, net.denseLayers().get(0).weight().gradient().get(0, 0), 0);
+        assertEquals(0.0, net.denseLayers().get(0).bias().gradient().get(0, 0), 0);
     }
 
     private static void set(Matrix m, double... values) {

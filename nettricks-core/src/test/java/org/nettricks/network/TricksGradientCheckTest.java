@@ -26,7 +26,9 @@ import org.nettricks.tensor.Precision;
  * (1/B) Σ l(f(x), y) + λΩ(θ) on a mini-batch against backpropagation plus the penalty's gradient,
  * in float64, for every trick: L1 (weights kept away from its kink at 0), L2, dropout with its
  * masks held fixed (the generator is replayed from the same seed for every evaluation), batch
- * normalization in training mode in front of each activation, and all of them at once.
+ * normalization in training mode in front of each activation, and all of them at once. Each check
+ * runs on the fused network (dense blocks) and on the same architecture built from the small layers
+ * ({@link Network#unfused}).
  */
 class TricksGradientCheckTest {
     private static final JavaBackend BACKEND = new JavaBackend(1);
@@ -80,7 +82,12 @@ class TricksGradientCheckTest {
     }
 
     private static void assertChecks(Architecture arch, WeightPenalty penalty) {
-        Network net = new Network(arch, Precision.FLOAT64, BACKEND);
+        assertChecks(new Network(arch, Precision.FLOAT64, BACKEND), penalty);
+        assertChecks(Network.unfused(arch, Precision.FLOAT64, BACKEND), penalty);
+    }
+
+    private static void assertChecks(Network net, WeightPenalty penalty) {
+        Architecture arch = net.architecture();
         SplittableRandom r = new SplittableRandom(17);
         net.initialize(new GlorotUniform(), r);
         for (Parameter p : net.parameters()) {
@@ -130,7 +137,8 @@ class TricksGradientCheckTest {
                 }
             }
         }
-        assertTrue(worst < 1e-6, "largest relative error " + worst + " at " + where);
+        assertTrue(worst < 1e-6, "largest relative error " + worst + " at " + where + " ("
+                + (net.denseLayers().isEmpty() ? "unfused" : "fused") + ")");
     }
 
     /** The regularized objective on the batch; with {@code backward}, also its gradient. */

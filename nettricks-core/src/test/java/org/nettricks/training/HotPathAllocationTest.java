@@ -6,6 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
+
+import org.nettricks.activations.Activation;
+import org.nettricks.data.DataSources;
+import org.nettricks.data.Dataset;
+import org.nettricks.data.Normalization;
+import org.nettricks.init.GlorotUniform;
+import org.nettricks.network.Architecture;
+import org.nettricks.network.HiddenLayer;
+import org.nettricks.network.Network;
+import org.nettricks.optim.Adam;
+import org.nettricks.tensor.Precision;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.JavaBackend;
 import org.nettricks.config.RecipeSettings;
@@ -32,6 +44,22 @@ class HotPathAllocationTest {
     void aPlainStepAllocatesNothing() {
         try (JavaBackend backend = new JavaBackend(2)) {
             assertEquals(0.0, bytesPerStep(backend), "bytes allocated per step");
+        }
+    }
+
+    @Test
+    void aStepOfTheUnfusedSmallLayersAllocatesNothing() {
+        try (JavaBackend backend = new JavaBackend(2)) {
+            Dataset raw = DataSources.readDigits();
+            Dataset train = Normalization.fit(Normalization.Kind.SCALE, raw).apply(raw);
+            Network network = Network.unfused(new Architecture(64, 0.2, List.of(new HiddenLayer(64, Activation.RELU,
+                    true, 0.5), new HiddenLayer(64, Activation.TANH, false, 0.5)), 10), Precision.FLOAT32, backend);
+            SplittableRandom random = new SplittableRandom(5);
+            network.initialize(new GlorotUniform(), random);
+            AllocationMeter meter = new AllocationMeter(30);
+            new Trainer(new Adam(0.9, 0.999, 1e-8), TrainingConfig.plain(30, 128, 0.001)).fit(network, train, null,
+                    random, meter);
+            assertEquals(0.0, meter.bytesPerStep(), "bytes allocated per step");
         }
     }
 
