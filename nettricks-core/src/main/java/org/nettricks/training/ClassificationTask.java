@@ -26,6 +26,7 @@ public final class ClassificationTask implements TrainingTask {
     private final Dataset train;
     private final Evaluator validator;
     private final Batches batches;
+    private final double referenceLoss;
     private Batches.Buffers current;
     private int currentCount;
 
@@ -42,6 +43,7 @@ public final class ClassificationTask implements TrainingTask {
         this.train = train;
         this.validator = validation == null ? null : new Evaluator(network, validation);
         this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
+        this.referenceLoss = Math.log(network.architecture().outputSize());
     }
 
     public Network network() {
@@ -110,7 +112,7 @@ public final class ClassificationTask implements TrainingTask {
     /** ln C: the loss of uniform predictions over C classes. */
     @Override
     public double referenceLoss() {
-        return Math.log(network.architecture().outputSize());
+        return referenceLoss;
     }
 
     /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
