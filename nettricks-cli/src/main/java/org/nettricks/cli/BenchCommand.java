@@ -31,25 +31,23 @@ import org.nettricks.training.TrainingListener;
  * way the PyTorch reference script measures (scripts/peers/torch_mlp.py).
  */
 final class BenchCommand extends Command {
-    private static final Definition DEFINITION = new Definition("bench",
-            "training and inference throughput (examples/s) and peak memory",
-            List.of("usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]"), """
-            Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
-            batch gathering, forward, backward, penalty, optimizer step and the training guards; no
-            validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
-            --infer-reps timed passes). Reports examples per second (median over the measured
-            epochs and passes), the peak resident memory of the process, and the heap bytes the
-            training step allocates (JVM per-thread counters over the last measured epoch; 0 once
-            the workspaces exist).""",
-            EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
-            Flag.value("bench", "--measure-epochs", "N", "epochs measured after the warm-up epoch (default: 1)"),
-            Flag.value("bench", "--infer-reps", "N", "timed inference passes over the test set (default: 3)"),
-            Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
-                    + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures and the JVM's"
-                    + " arguments as JSON")));
-
     BenchCommand() {
-        super(DEFINITION);
+        super(new Definition("bench",
+                "training and inference throughput (examples/s) and peak memory",
+                List.of("usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]"), """
+                Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
+                batch gathering, forward, backward, penalty, optimizer step and the training guards; no
+                validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
+                --infer-reps timed passes). Reports examples per second (median over the measured
+                epochs and passes), the peak resident memory of the process, and the heap bytes the
+                training step allocates (JVM per-thread counters over the last measured epoch; 0 once
+                the workspaces exist).""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("bench", "--measure-epochs", "N", "epochs measured after the warm-up epoch (default: 1)"),
+                Flag.value("bench", "--infer-reps", "N", "timed inference passes over the test set (default: 3)"),
+                Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
+                        + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures and the JVM's"
+                        + " arguments as JSON"))));
     }
 
     @Override

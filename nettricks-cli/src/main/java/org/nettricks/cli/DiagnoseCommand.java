@@ -14,26 +14,24 @@ import org.nettricks.experiment.Experiment;
 
 /** {@code nettricks diagnose}: the lecture's debugging recipe on the user's data and network. */
 final class DiagnoseCommand extends Command {
-    private static final Definition DEFINITION = new Definition("diagnose",
-            "the debugging recipe: input scale, saturation, overfit 50 examples, learning rate",
-            List.of("usage: nettricks diagnose --data SOURCE [recipe flags]"), """
-            Runs the lecture's debugging recipe on the network the recipe flags describe, on the
-            training data as the network sees it: (1) are the inputs normalized? (2) are units
-            saturated before the first update (sigmoid/tanh in the flat region, dead ReLUs)? (3) can
-            the network overfit about 50 examples, and how fast? (4) does the training loss bounce up
-            and down (over the small-data test and the first steps on the full data)? (5) saturation
-            again after those steps. Each problem comes with the lecture's advice. Nothing is saved.
-            Exit status 1 when a problem is found, 0 when the set-up looks healthy.""",
-            EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
-            Flag.value("diagnose", "--overfit-examples", "N", "examples of the small-data test (default: 50)"),
-            Flag.value("diagnose", "--overfit-epochs", "N", "passes over them at most; stops at zero error"
-                    + " (default: 1000)"),
-            Flag.value("diagnose", "--steps", "N", "mini-batch steps on the full data for the loss curve"
-                    + " (default: 200)"),
-            Flag.toggle("diagnose", "--json", "print the findings as one JSON object")));
-
     DiagnoseCommand() {
-        super(DEFINITION);
+        super(new Definition("diagnose",
+                "the debugging recipe: input scale, saturation, overfit 50 examples, learning rate",
+                List.of("usage: nettricks diagnose --data SOURCE [recipe flags]"), """
+                Runs the lecture's debugging recipe on the network the recipe flags describe, on the
+                training data as the network sees it: (1) are the inputs normalized? (2) are units
+                saturated before the first update (sigmoid/tanh in the flat region, dead ReLUs)? (3) can
+                the network overfit about 50 examples, and how fast? (4) does the training loss bounce up
+                and down (over the small-data test and the first steps on the full data)? (5) saturation
+                again after those steps. Each problem comes with the lecture's advice. Nothing is saved.
+                Exit status 1 when a problem is found, 0 when the set-up looks healthy.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("diagnose", "--overfit-examples", "N", "examples of the small-data test (default: 50)"),
+                Flag.value("diagnose", "--overfit-epochs", "N", "passes over them at most; stops at zero error"
+                        + " (default: 1000)"),
+                Flag.value("diagnose", "--steps", "N", "mini-batch steps on the full data for the loss curve"
+                        + " (default: 200)"),
+                Flag.toggle("diagnose", "--json", "print the findings as one JSON object"))));
     }
 
     @Override

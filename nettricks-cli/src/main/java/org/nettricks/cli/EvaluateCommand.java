@@ -17,21 +17,19 @@ import org.nettricks.evaluation.Evaluation;
 
 /** {@code nettricks evaluate}: a saved model on labelled data. */
 final class EvaluateCommand extends Command {
-    private static final Definition DEFINITION = new Definition("evaluate",
-            "loss, error, accuracy and confusion matrix of a saved model on labelled data",
-            List.of("usage: nettricks evaluate --model FILE --data SOURCE [flags]"), """
-            Loss (nats), classification error, accuracy and the per-class confusion matrix of a
-            saved model on labelled data. The model normalizes the inputs with the statistics of its
-            own training set.""",
-            EnumSet.of(Shared.THREADS), List.of(
-            Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
-            Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
-                    + " (their t10k test files), or digits (required)"),
-            Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
-            Flag.toggle("evaluate", "--json", "print the figures as one JSON object")));
-
     EvaluateCommand() {
-        super(DEFINITION);
+        super(new Definition("evaluate",
+                "loss, error, accuracy and confusion matrix of a saved model on labelled data",
+                List.of("usage: nettricks evaluate --model FILE --data SOURCE [flags]"), """
+                Loss (nats), classification error, accuracy and the per-class confusion matrix of a
+                saved model on labelled data. The model normalizes the inputs with the statistics of its
+                own training set.""",
+                EnumSet.of(Shared.THREADS), List.of(
+                Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
+                Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
+                        + " (their t10k test files), or digits (required)"),
+                Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                Flag.toggle("evaluate", "--json", "print the figures as one JSON object"))));
     }
 
     @Override

@@ -19,27 +19,25 @@ import org.nettricks.config.Recipe;
 
 /** {@code nettricks gradcheck}: finite differences against backpropagation for any network train accepts. */
 final class GradcheckCommand extends Command {
-    private static final Definition DEFINITION = new Definition("gradcheck",
-            "check backpropagation against finite differences for any network",
-            List.of("usage: nettricks gradcheck --data SOURCE [recipe flags] [--examples N] [--samples N]"), """
-            The lecture's gradient check: builds the network the recipe flags describe (exactly as
-            'train' would, in float64), takes a mini-batch of training examples, and compares every
-            parameter's backpropagated gradient of the whole regularized objective (mean loss + L1/L2
-            penalty) with the central difference (f(θ+ε) − f(θ−ε)) / 2ε. Batch normalization runs in
-            training mode; dropout masks are held fixed. Reports, per tensor, the largest relative
-            error |a − n| / max(|a|, |n|, 1e-3) and the worst entries; entries whose ±ε step crosses a
-            kink (ReLU or L1 at 0) are skipped and counted. Exit status 1 when any error exceeds the
-            threshold: the failing tensor nearest the output is where the bug most likely is.""",
-            EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
-            Flag.value("check", "--examples", "N", "examples in the mini-batch (default: 16)"),
-            Flag.value("check", "--samples", "N", "entries checked per tensor, chosen at random; all of a smaller"
-                    + " tensor (default: 200)"),
-            Flag.value("check", "--threshold", "T", "largest acceptable relative error (default: 1e-6)"),
-            Flag.value("check", "--step", "EPS", "ε of the central difference (default: 1e-5)"),
-            Flag.toggle("check", "--json", "print the report as one JSON object")));
-
     GradcheckCommand() {
-        super(DEFINITION);
+        super(new Definition("gradcheck",
+                "check backpropagation against finite differences for any network",
+                List.of("usage: nettricks gradcheck --data SOURCE [recipe flags] [--examples N] [--samples N]"), """
+                The lecture's gradient check: builds the network the recipe flags describe (exactly as
+                'train' would, in float64), takes a mini-batch of training examples, and compares every
+                parameter's backpropagated gradient of the whole regularized objective (mean loss + L1/L2
+                penalty) with the central difference (f(θ+ε) − f(θ−ε)) / 2ε. Batch normalization runs in
+                training mode; dropout masks are held fixed. Reports, per tensor, the largest relative
+                error |a − n| / max(|a|, |n|, 1e-3) and the worst entries; entries whose ±ε step crosses a
+                kink (ReLU or L1 at 0) are skipped and counted. Exit status 1 when any error exceeds the
+                threshold: the failing tensor nearest the output is where the bug most likely is.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("check", "--examples", "N", "examples in the mini-batch (default: 16)"),
+                Flag.value("check", "--samples", "N", "entries checked per tensor, chosen at random; all of a smaller"
+                        + " tensor (default: 200)"),
+                Flag.value("check", "--threshold", "T", "largest acceptable relative error (default: 1e-6)"),
+                Flag.value("check", "--step", "EPS", "ε of the central difference (default: 1e-5)"),
+                Flag.toggle("check", "--json", "print the report as one JSON object"))));
     }
 
     @Override

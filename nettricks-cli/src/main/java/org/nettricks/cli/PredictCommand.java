@@ -16,21 +16,20 @@ import org.nettricks.tensor.Matrix;
 
 /** {@code nettricks predict}: classes and probabilities as CSV. */
 final class PredictCommand extends Command {
-    private static final Definition DEFINITION = new Definition("predict",
-            "predicted class and class probabilities of a saved model, as CSV",
-            List.of("usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]"), """
-            Writes one CSV row per example: its index, the predicted class name, and the
-            probability f(x)_c of every class c (columns p_<class>). A label column, if the CSV has
-            one, is ignored for prediction.""",
-            EnumSet.of(Shared.THREADS), List.of(
-            Flag.value("predict", "--model", "FILE", "a model written by nettricks train --out (required)"),
-            Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
-                    + " file, an IDX directory or fashion-mnist (t10k images), or digits (required)"),
-            Flag.value("predict", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
-            Flag.value("predict", "--out", "FILE", "write the CSV to FILE atomically instead of standard output")));
-
     PredictCommand() {
-        super(DEFINITION);
+        super(new Definition("predict",
+                "predicted class and class probabilities of a saved model, as CSV",
+                List.of("usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]"), """
+                Writes one CSV row per example: its index, the predicted class name, and the
+                probability f(x)_c of every class c (columns p_<class>). A label column, if the CSV has
+                one, is ignored for prediction.""",
+                EnumSet.of(Shared.THREADS), List.of(
+                Flag.value("predict", "--model", "FILE", "a model written by nettricks train --out (required)"),
+                Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
+                        + " file, an IDX directory or fashion-mnist (t10k images), or digits (required)"),
+                Flag.value("predict", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                Flag.value("predict", "--out", "FILE", "write the CSV to FILE atomically instead of standard"
+                        + " output"))));
     }
 
     @Override

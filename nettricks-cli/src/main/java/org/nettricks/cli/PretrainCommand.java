@@ -20,23 +20,21 @@ import org.nettricks.config.Recipe;
 
 /** {@code nettricks pretrain}: greedy layer-wise unsupervised pre-training, saving the stack. */
 final class PretrainCommand extends Command {
-    private static final Definition DEFINITION = new Definition("pretrain",
-            "greedy layer-wise unsupervised pre-training (ae, dae, rbm), saving the stack",
-            List.of("usage: nettricks pretrain --data SOURCE --pretrain ae|dae|rbm [recipe flags]"
-                    + " --out STACK.safetensors"),
-            """
-            Pre-trains the hidden layers of the recipe's network one at a time, first to last, with an
-            unsupervised criterion (the layers below fixed, their outputs computed once per layer),
-            printing each layer's reconstruction error per epoch, and saves the stack: the hidden
-            layers' layers.k.weight and layers.k.bias, with the architecture, normalization and recipe
-            in __metadata__. 'nettricks train --pretrain ...' pre-trains and fine-tunes in one run.""",
-            EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
-            Flag.value("output", "--out", "FILE", "the pre-trained stack (safetensors), written atomically"),
-            Flag.value("output", "--filters", "FILE.png", "the first layer's filters as a PNG (one tile per hidden"
-                    + " unit)")));
-
     PretrainCommand() {
-        super(DEFINITION);
+        super(new Definition("pretrain",
+                "greedy layer-wise unsupervised pre-training (ae, dae, rbm), saving the stack",
+                List.of("usage: nettricks pretrain --data SOURCE --pretrain ae|dae|rbm [recipe flags]"
+                        + " --out STACK.safetensors"),
+                """
+                Pre-trains the hidden layers of the recipe's network one at a time, first to last, with an
+                unsupervised criterion (the layers below fixed, their outputs computed once per layer),
+                printing each layer's reconstruction error per epoch, and saves the stack: the hidden
+                layers' layers.k.weight and layers.k.bias, with the architecture, normalization and recipe
+                in __metadata__. 'nettricks train --pretrain ...' pre-trains and fine-tunes in one run.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("output", "--out", "FILE", "the pre-trained stack (safetensors), written atomically"),
+                Flag.value("output", "--filters", "FILE.png", "the first layer's filters as a PNG (one tile per hidden"
+                        + " unit)"))));
     }
 
     @Override

@@ -32,36 +32,35 @@ import org.nettricks.config.RecipeSettings;
 /** {@code nettricks search}: model selection on the validation set, one test evaluation at the end. */
 final class SearchCommand extends Command {
     private static final String SECTION = "search";
-    private static final Definition DEFINITION = new Definition("search",
-            "model selection: grid, random or TPE search on the validation set",
-            List.of("usage: nettricks search --space FILE --out DIR [--strategy grid|random|tpe] [--trials N]",
-                    "       nettricks search --objective branin|hartmann6 [--strategy random|tpe] [--trials N]"), """
-            Chooses hyperparameters on the validation set and estimates generalization once, on the
-            test set, for the selected configuration. The space file is a recipe in which some keys
-            hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
-            loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
-            search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
-            an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
-            best model so far is kept in DIR/best.safetensors.""",
-            EnumSet.noneOf(Shared.class), List.of(
-            Flag.value(SECTION, "--space", "FILE", "the search space (JSON or YAML)"),
-            Flag.value(SECTION, "--out", "DIR", "where results and the best model go (created if needed)"),
-            Flag.value(SECTION, "--strategy", "S", "grid (every combination), random (Bergstra & Bengio 2012) or tpe"
-                    + " (Tree-structured Parzen Estimator) (default: tpe)"),
-            Flag.value(SECTION, "--trials", "N", "trials in all (default: the grid's size, else 30)"),
-            Flag.value(SECTION, "--workers", "W", "trials run at once (default: 1)"),
-            Flag.value(SECTION, "--threads-per-trial", "T", "threads of each trial (default: cores / workers)"),
-            Flag.value(SECTION, "--seed", "S", "seed of the search (default: 1)"),
-            Flag.toggle(SECTION, "--prune", "stop trials whose validation error is worse than the median of earlier"
-                    + " trials at the same epoch"),
-            Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
-            Flag.value(SECTION, "--top-k", "K", "how many top trials --refine keeps (default: 5)"),
-            Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
-                    + " hartmann6 (no --space; the \"validation error\" is f)"),
-            Flag.toggle(SECTION, "--json", "print the summary as one JSON object")));
-
     SearchCommand() {
-        super(DEFINITION);
+        super(new Definition("search",
+                "model selection: grid, random or TPE search on the validation set",
+                List.of("usage: nettricks search --space FILE --out DIR [--strategy grid|random|tpe] [--trials N]",
+                        "       nettricks search --objective branin|hartmann6 [--strategy random|tpe]"
+                        + " [--trials N]"), """
+                Chooses hyperparameters on the validation set and estimates generalization once, on the
+                test set, for the selected configuration. The space file is a recipe in which some keys
+                hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
+                loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
+                search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
+                an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
+                best model so far is kept in DIR/best.safetensors.""",
+                EnumSet.noneOf(Shared.class), List.of(
+                Flag.value(SECTION, "--space", "FILE", "the search space (JSON or YAML)"),
+                Flag.value(SECTION, "--out", "DIR", "where results and the best model go (created if needed)"),
+                Flag.value(SECTION, "--strategy", "S", "grid (every combination), random (Bergstra & Bengio 2012)"
+                        + " or tpe (Tree-structured Parzen Estimator) (default: tpe)"),
+                Flag.value(SECTION, "--trials", "N", "trials in all (default: the grid's size, else 30)"),
+                Flag.value(SECTION, "--workers", "W", "trials run at once (default: 1)"),
+                Flag.value(SECTION, "--threads-per-trial", "T", "threads of each trial (default: cores / workers)"),
+                Flag.value(SECTION, "--seed", "S", "seed of the search (default: 1)"),
+                Flag.toggle(SECTION, "--prune", "stop trials whose validation error is worse than the median of earlier"
+                        + " trials at the same epoch"),
+                Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
+                Flag.value(SECTION, "--top-k", "K", "how many top trials --refine keeps (default: 5)"),
+                Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
+                        + " hartmann6 (no --space; the \"validation error\" is f)"),
+                Flag.toggle(SECTION, "--json", "print the summary as one JSON object"))));
     }
 
     @Override

@@ -24,26 +24,25 @@ import org.nettricks.training.TrainingHistory;
 
 /** {@code nettricks train}: flags and recipe file → {@link Recipe} → {@link Experiment}. */
 final class TrainCommand extends Command {
-    private static final Definition DEFINITION = new Definition("train",
-            "train a classifier on a data set, evaluate it on the test set, save it",
-            List.of("usage: nettricks train --data SOURCE [flags]", "       nettricks train --recipe FILE [flags]"), """
-            Trains a multilayer network with softmax outputs and the negative log-likelihood on
-            mini-batches, prints one line per epoch, evaluates once on the test set, and saves the
-            model (safetensors) when --out is given. Every setting can also be given in a recipe
-            file (JSON, or YAML 'key: value' lines) under the flag's name without dashes; flags on
-            the command line override the file.""",
-            EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
-            Flag.value("output", "--out", "FILE", "save the trained model (safetensors) to FILE, atomically"),
-            Flag.value("output", "--filters", "FILE.png", "write the first layer's filters (one tile per hidden"
-                    + " unit) as a PNG after training"),
-            Flag.toggle("output", "--json", "print the final figures as one JSON object on standard output (the"
-                    + " progress goes to standard error)"),
-            Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
-                    + " curves (never used to choose anything: early stopping and model selection use the"
-                    + " validation set only)")));
-
     TrainCommand() {
-        super(DEFINITION);
+        super(new Definition("train",
+                "train a classifier on a data set, evaluate it on the test set, save it",
+                List.of("usage: nettricks train --data SOURCE [flags]",
+                        "       nettricks train --recipe FILE [flags]"), """
+                Trains a multilayer network with softmax outputs and the negative log-likelihood on
+                mini-batches, prints one line per epoch, evaluates once on the test set, and saves the
+                model (safetensors) when --out is given. Every setting can also be given in a recipe
+                file (JSON, or YAML 'key: value' lines) under the flag's name without dashes; flags on
+                the command line override the file.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("output", "--out", "FILE", "save the trained model (safetensors) to FILE, atomically"),
+                Flag.value("output", "--filters", "FILE.png", "write the first layer's filters (one tile per hidden"
+                        + " unit) as a PNG after training"),
+                Flag.toggle("output", "--json", "print the final figures as one JSON object on standard output (the"
+                        + " progress goes to standard error)"),
+                Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
+                        + " curves (never used to choose anything: early stopping and model selection use the"
+                        + " validation set only)"))));
     }
 
     @Override
