@@ -1,81 +1,107 @@
 package org.nettricks.cli;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 import org.nettricks.tensor.Backend;
+import org.nettricks.tensor.BackendProvider;
 import org.nettricks.tensor.JavaBackend;
 
 /**
  * Chooses the numerical backend for {@code --backend java|openblas|auto}: OpenBLAS when its native
- * library loads (auto, the default), the pure-Java backend otherwise. The native backend lives in
- * its own module and is loaded reflectively, so the tool runs without it.
+ * library loads (auto, the default), the pure-Java backend otherwise. Native backends live in
+ * modules of their own and are found with {@link ServiceLoader} as {@link BackendProvider}s, so the
+ * tool runs without them.
  */
 final class Backends {
-    private static final String OPENBLAS_CLASS = "org.nettricks.openblas.OpenBlasBackend";
+    /** The provider {@code auto} prefers. */
+    private static final String OPENBLAS = "openblas";
 
     private Backends() {
     }
 
-    /** The flag's value, checked: auto, java or openblas. */
+    /** The flag's value, checked: auto, java, openblas or the name of another provider on the class path. */
     static String choice(Flags flags) {
         String choice = flags.string("--backend", "auto");
-        if (!choice.equals("auto") && !choice.equals("java") && !choice.equals("openblas")) {
-            throw new UsageException("--backend must be auto, java or openblas, got '" + choice + "'");
+        TreeSet<String> natives = new TreeSet<>(List.of(OPENBLAS));
+        try {
+            providers().forEach(p -> natives.add(p.name()));
+        } catch (ServiceConfigurationError e) {
+            // a broken provider shows when it is opened, in its notice or error
+        }
+        if (!choice.equals("auto") && !choice.equals("java") && !natives.contains(choice)) {
+            throw new UsageException("--backend must be auto, java or " + String.join(" or ", natives) + ", got '"
+                    + choice + "'");
         }
         return choice;
     }
 
     /** An open backend and the one-line notice that says which it is (and why, after a fallback). */
-    record Opened(Backend backend, String notice) {
-        /** Prints the notice on {@code stream}: once the inputs are known to be good, so errors stay one line. */
-        void announce(PrintStream stream) {
+    record Opened(Backend backend, String notice, PrintStream stream) implements AutoCloseable {
+        /** Prints the notice: once the inputs are known to be good, so errors stay one line. */
+        void announce() {
             stream.println(notice);
+        }
+
+        @Override
+        public void close() {
+            backend.close();
         }
     }
 
-    /** Opens a backend with {@code threads} threads. */
-    static Opened open(String choice, int threads) {
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        PrintStream notices = new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8);
-        Backend backend = open(choice, threads, notices);
-        return new Opened(backend, text.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+    /** Opens a backend with {@code threads} threads; its notice goes to {@code notices}. */
+    static Opened open(String choice, int threads, PrintStream notices) {
+        StringBuilder notice = new StringBuilder();
+        Backend backend = open(choice, threads, notice);
+        return new Opened(backend, notice.toString(), notices);
     }
 
-    /** Opens a backend with {@code threads} threads, saying which on {@code notices} (one line; null for none). */
-    private static Backend open(String choice, int threads, PrintStream notices) {
+    /** Opens a backend with {@code threads} threads, saying which in {@code notice} (null for none). */
+    private static Backend open(String choice, int threads, StringBuilder notice) {
+        String count = threads + " thread" + (threads == 1 ? "" : "s");
         if (!choice.equals("java")) {
+            String wanted = choice.equals("auto") ? OPENBLAS : choice;
             try {
-                Class<?> openblas = Class.forName(OPENBLAS_CLASS);
-                Backend b = (Backend) openblas.getConstructor(int.class).newInstance(threads);
-                if (notices != null) {
-                    Object problem = openblas.getMethod("zeroCopyProblem").invoke(null);
-                    Object version = openblas.getMethod("version").invoke(null);
-                    notices.println("backend: openblas (" + version + "), " + threads + " thread"
-                            + (threads == 1 ? "" : "s") + (problem == null ? "" : " (GEMM operands copied: " + problem + ")"));
+                BackendProvider provider = providers().stream().filter(p -> p.name().equals(wanted)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no " + BackendProvider.class.getName()
+                                + " named " + wanted + " on the class path"));
+                Backend b = provider.open(threads);
+                if (notice != null) {
+                    String problem = provider.problem();
+                    notice.append("backend: ").append(provider.name()).append(" (").append(provider.version())
+                            .append("), ").append(count).append(problem == null ? "" : " (" + problem + ")");
                 }
                 return b;
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                if (choice.equals("openblas")) {
-                    throw new UsageException("--backend openblas: the native library cannot load here (" + rootCause(e)
-                            + "); use --backend java");
+            } catch (LinkageError | RuntimeException | ServiceConfigurationError e) {
+                if (!choice.equals("auto")) {
+                    throw new UsageException("--backend " + choice + ": the native library cannot load here ("
+                            + rootCause(e) + "); use --backend java");
                 }
-                if (notices != null) {
-                    notices.println("backend: java, " + threads + " thread" + (threads == 1 ? "" : "s")
-                            + " (OpenBLAS unavailable: " + rootCause(e) + ")");
+                if (notice != null) {
+                    notice.append("backend: java, ").append(count).append(" (OpenBLAS unavailable: ")
+                            .append(rootCause(e)).append(')');
                 }
                 return new JavaBackend(threads);
             }
         }
-        if (notices != null) {
-            notices.println("backend: java, " + threads + " thread" + (threads == 1 ? "" : "s"));
+        if (notice != null) {
+            notice.append("backend: java, ").append(count);
         }
         return new JavaBackend(threads);
     }
 
+    /** The providers registered on the class path (META-INF/services). */
+    private static List<BackendProvider> providers() {
+        return ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
     /** A factory for searches: every trial opens its own backend, silently. */
     static IntFunction<Backend> factory(String choice) {
-        return threads -> open(choice, threads, null);
+        return threads -> open(choice, threads, (StringBuilder) null);
     }
 
     private static String rootCause(Throwable e) {

@@ -10,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.layers.Mode;
 import org.nettricks.network.Network;
-import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.training.AllocationMeter;
 import org.nettricks.training.EpochReport;
@@ -31,50 +30,35 @@ import org.nettricks.training.TrainingListener;
  * {@code nettricks bench}: training and inference throughput of a recipe's network, measured the
  * way the PyTorch reference script measures (scripts/peers/torch_mlp.py).
  */
-final class BenchCommand {
-    private static final String INTRO = """
-            usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]
-
-            Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
-            batch gathering, forward, backward, penalty, optimizer step and the training guards; no
-            validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
-            --infer-reps timed passes). Reports examples per second (median over the measured
-            epochs and passes), the peak resident memory of the process, and the heap bytes the
-            training step allocates (JVM per-thread counters over the last measured epoch; 0 once
-            the workspaces exist).
-
-            bench:
-              --measure-epochs N         epochs measured after the warm-up epoch (default: 1)
-              --infer-reps N             timed inference passes over the test set (default: 3)
-              --threads N                threads for the matrix products (default: all cores)
-              --json                     print train_examples_per_second, infer_examples_per_second,
-                                         peak_rss_mib, allocated_bytes_per_step, the per-epoch
-                                         and per-pass figures and the JVM's arguments as JSON
-            """;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    BenchCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+final class BenchCommand extends Command {
+    BenchCommand() {
+        super(new Definition("bench",
+                "training and inference throughput (examples/s) and peak memory",
+                List.of("usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]"), """
+                Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
+                batch gathering, forward, backward, penalty, optimizer step and the training guards; no
+                validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
+                --infer-reps timed passes). Reports examples per second (median over the measured
+                epochs and passes), the peak resident memory of the process, and the heap bytes the
+                training step allocates (JVM per-thread counters over the last measured epoch; 0 once
+                the workspaces exist).""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("bench", "--measure-epochs", "N", "epochs measured after the warm-up epoch (default: 1)"),
+                Flag.value("bench", "--infer-reps", "N", "timed inference passes over the test set (default: 3)"),
+                Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
+                        + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures and the JVM's"
+                        + " arguments as JSON"))));
     }
 
-    int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("bench", args, Set.of("--backend", "--measure-epochs", "--infer-reps", "--threads"), Set.of("--json"));
-        Flags flags = parsed.flags();
-        if (flags.has("--help")) {
-            out.print(INTRO + RecipeArguments.help());
-            return 0;
-        }
-        Recipe recipe = parsed.recipe();
+    @Override
+    int run(Invocation invocation) {
+        Flags flags = invocation.flags();
+        PrintStream out = invocation.out();
+        Recipe recipe = invocation.recipe();
         int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
         int reps = flags.integer("--infer-reps", 3, 1, "3");
-        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
-        try (Backend backend = opened.backend()) {
-            Experiment experiment = Experiment.prepare(recipe, backend);
-            opened.announce(err);
+        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+            Experiment experiment = prepared.experiment();
             Network network = experiment.network();
             Dataset train = experiment.train();
             TrainingConfig base = Experiment.trainingConfig(recipe);
@@ -109,16 +93,17 @@ final class BenchCommand {
                 m.put("allocated_bytes_per_step", allocation.bytesPerStep());
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
-                m.put("backend", backend.name());
-                m.put("threads", backend.threads());
+                m.put("backend", prepared.backend().name());
+                m.put("threads", prepared.backend().threads());
                 m.put("jvm_arguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
                 m.put("network", network.architecture().describe());
                 m.put("recipe", recipe.toMap());
                 m.put("nettricks_version", NetTricks.VERSION);
                 out.println(Json.write(m));
             } else {
-                out.println("bench " + network.architecture().describe() + " · backend " + backend.name() + " x"
-                        + backend.threads() + " · batch " + recipe.batchSize() + " · " + recipe.optimizer().rule().displayName()
+                out.println("bench " + network.architecture().describe() + " · backend " + prepared.backend().name()
+                        + " x" + prepared.backend().threads() + " · batch " + recipe.batchSize() + " · "
+                        + recipe.optimizer().rule().displayName()
                         + " · " + recipe.precision().displayName());
                 out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %d epochs after a warm-up"
                         + " epoch: %s)", Format.rate(trainMedian), trainRates.size(), rates(trainRates)));

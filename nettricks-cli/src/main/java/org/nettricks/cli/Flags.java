@@ -1,85 +1,32 @@
 package org.nettricks.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+
+import picocli.CommandLine.ParseResult;
 
 /**
- * Parses {@code --name value}, {@code --name=value} and boolean {@code --name} flags, and turns
- * values into typed settings with one-line errors that name the flag and the fix.
+ * The flags of one command as picocli parsed them, turned into typed values with one-line errors
+ * that name the flag and the fix. Every flag's value is kept as text so that its checks (and their
+ * messages) live here and, for the recipe flags, in {@link org.nettricks.config.RecipeSettings}.
  */
 final class Flags {
-    private final String command;
-    private final Map<String, String> values;
+    private final ParseResult parsed;
 
-    private Flags(String command, Map<String, String> values) {
-        this.command = command;
-        this.values = values;
-    }
-
-    /**
-     * @param valued   flags that take a value
-     * @param booleans flags that take none
-     */
-    static Flags parse(String command, String[] args, Set<String> valued, Set<String> booleans) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'; every setting is a --flag (see nettricks "
-                        + command + " --help)");
-            }
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (booleans.contains(name)) {
-                if (value != null) {
-                    throw new UsageException(name + " takes no value; write just " + name);
-                }
-                value = "true";
-            } else if (valued.contains(name)) {
-                if (value == null) {
-                    if (i + 1 >= args.length || (args[i + 1].startsWith("--") && !isNumber(args[i + 1]))) {
-                        throw new UsageException(name + " needs a value (see nettricks " + command + " --help)");
-                    }
-                    value = args[++i];
-                }
-            } else {
-                throw new UsageException("unknown flag " + name + " for '" + command + "'; see nettricks " + command
-                        + " --help");
-            }
-            if (values.put(name, value) != null) {
-                throw new UsageException(name + " is given twice; give it once");
-            }
-        }
-        return new Flags(command, values);
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    Flags(ParseResult parsed) {
+        this.parsed = parsed;
     }
 
     boolean has(String name) {
-        return values.containsKey(name);
+        return parsed.hasMatchedOption(name);
     }
 
     String string(String name, String fallback) {
-        return values.getOrDefault(name, fallback);
+        return parsed.matchedOptionValue(name, fallback);
     }
 
     String required(String name, String example) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             throw new UsageException(name + " is required, e.g. " + name + " " + example);
         }
@@ -88,7 +35,7 @@ final class Flags {
 
     /** An integer ≥ {@code min}. */
     int integer(String name, int fallback, int min, String example) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             return fallback;
         }
@@ -106,7 +53,7 @@ final class Flags {
     }
 
     long longValue(String name, long fallback) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             return fallback;
         }
@@ -120,7 +67,7 @@ final class Flags {
     /** A finite number in the interval described by the bounds. */
     double number(String name, double fallback, double low, boolean lowInclusive, double high, boolean highInclusive,
                   String example) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             return fallback;
         }
@@ -148,7 +95,7 @@ final class Flags {
 
     /** A comma-separated list of integers ≥ 1, or {@code none} for the empty list. */
     List<Integer> sizes(String name, List<Integer> fallback, String example) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             return fallback;
         }

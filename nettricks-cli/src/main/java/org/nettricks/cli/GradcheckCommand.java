@@ -6,58 +6,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.debugging.GradientChecker;
 import org.nettricks.io.Json;
 import org.nettricks.regularization.WeightPenalty;
-import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 
 /** {@code nettricks gradcheck}: finite differences against backpropagation for any network train accepts. */
-final class GradcheckCommand {
-    private static final String INTRO = """
-            usage: nettricks gradcheck --data SOURCE [recipe flags] [--examples N] [--samples N]
-
-            The lecture's gradient check: builds the network the recipe flags describe (exactly as
-            'train' would, in float64), takes a mini-batch of training examples, and compares every
-            parameter's backpropagated gradient of the whole regularized objective (mean loss + L1/L2
-            penalty) with the central difference (f(θ+ε) − f(θ−ε)) / 2ε. Batch normalization runs in
-            training mode; dropout masks are held fixed. Reports, per tensor, the largest relative
-            error |a − n| / max(|a|, |n|, 1e-3) and the worst entries; entries whose ±ε step crosses a
-            kink (ReLU or L1 at 0) are skipped and counted. Exit status 1 when any error exceeds the
-            threshold: the failing tensor nearest the output is where the bug most likely is.
-
-            check:
-              --examples N               examples in the mini-batch (default: 16)
-              --samples N                entries checked per tensor, chosen at random; all of a
-                                         smaller tensor (default: 200)
-              --threshold T              largest acceptable relative error (default: 1e-6)
-              --step EPS                 ε of the central difference (default: 1e-5)
-              --json                     print the report as one JSON object
-              --threads N                threads for the matrix products (default: all cores)
-            """;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    GradcheckCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+final class GradcheckCommand extends Command {
+    GradcheckCommand() {
+        super(new Definition("gradcheck",
+                "check backpropagation against finite differences for any network",
+                List.of("usage: nettricks gradcheck --data SOURCE [recipe flags] [--examples N] [--samples N]"), """
+                The lecture's gradient check: builds the network the recipe flags describe (exactly as
+                'train' would, in float64), takes a mini-batch of training examples, and compares every
+                parameter's backpropagated gradient of the whole regularized objective (mean loss + L1/L2
+                penalty) with the central difference (f(θ+ε) − f(θ−ε)) / 2ε. Batch normalization runs in
+                training mode; dropout masks are held fixed. Reports, per tensor, the largest relative
+                error |a − n| / max(|a|, |n|, 1e-3) and the worst entries; entries whose ±ε step crosses a
+                kink (ReLU or L1 at 0) are skipped and counted. Exit status 1 when any error exceeds the
+                threshold: the failing tensor nearest the output is where the bug most likely is.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("check", "--examples", "N", "examples in the mini-batch (default: 16)"),
+                Flag.value("check", "--samples", "N", "entries checked per tensor, chosen at random; all of a smaller"
+                        + " tensor (default: 200)"),
+                Flag.value("check", "--threshold", "T", "largest acceptable relative error (default: 1e-6)"),
+                Flag.value("check", "--step", "EPS", "ε of the central difference (default: 1e-5)"),
+                Flag.toggle("check", "--json", "print the report as one JSON object"))));
     }
 
-    int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("gradcheck", args, Set.of("--backend", "--examples", "--samples", "--threshold", "--step", "--threads"), Set.of("--json"));
-        Flags flags = parsed.flags();
-        if (flags.has("--help")) {
-            out.print(INTRO + RecipeArguments.help());
-            return 0;
-        }
-        Recipe given = parsed.recipe();
+    @Override
+    int run(Invocation invocation) {
+        Flags flags = invocation.flags();
+        PrintStream out = invocation.out();
+        Recipe given = invocation.recipe();
         if (flags.has("--precision") && given.precision() != Precision.FLOAT64) {
             throw new UsageException("--precision " + given.precision().displayName() + ": gradcheck always runs in"
                     + " float64 (float32 rounding swamps finite differences); drop --precision");
@@ -69,11 +56,8 @@ final class GradcheckCommand {
                 flags.number("--step", 1e-5, 0, false, 1, false, "1e-5"),
                 flags.number("--threshold", 1e-6, 0, false, Double.POSITIVE_INFINITY, false, "1e-6"),
                 flags.integer("--samples", 200, 1, "200"), recipe.seed());
-        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
-        try (Backend backend = opened.backend()) {
-            Experiment experiment = Experiment.prepare(recipe, backend);
-            opened.announce(err);
+        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+            Experiment experiment = prepared.experiment();
             Dataset train = experiment.train();
             int n = Math.min(examples, train.size());
             Matrix x = Matrix.zeros(n, train.featureCount(), Precision.FLOAT64);
@@ -89,13 +73,13 @@ final class GradcheckCommand {
             if (flags.has("--json")) {
                 out.println(Json.write(toJson(report)));
             } else {
-                print(report, experiment, n);
+                print(out, report, experiment, n);
             }
-            return report.passed() ? 0 : 1;
+            return report.passed() ? Main.SUCCESS : Main.FAILED;
         }
     }
 
-    private void print(GradientChecker.Report report, Experiment experiment, int examples) {
+    private static void print(PrintStream out, GradientChecker.Report report, Experiment experiment, int examples) {
         out.println("gradient check of " + experiment.network().architecture().describe() + " on " + examples
                 + " examples, float64, objective " + String.format(Locale.ROOT, "%.6f", report.objective())
                 + ", threshold " + report.threshold());

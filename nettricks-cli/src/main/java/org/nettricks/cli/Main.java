@@ -1,39 +1,34 @@
 package org.nettricks.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.NetTricks;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code nettricks} command: a thin shell that parses flags into the library's records.
  *
- * <p>Exit status: 0 success; 1 the job ran and failed; 2 bad input or usage (one line on standard
- * error naming the file, line, byte offset or flag, and the fix; no stack trace unless
- * {@code --verbose}).
+ * <p>Exit status: 0 success (and help or version when asked for); 1 the job ran and failed (a
+ * diverged run, a failed check); 2 bad input or usage (one line on standard error naming the file,
+ * line, byte offset or flag, and the fix; no stack trace unless {@code --verbose}); 70 an internal
+ * error, a bug of NetTricks (EX_SOFTWARE of BSD's sysexits.h).
  */
 public final class Main {
-    static final String USAGE = """
-            nettricks %s: train feed-forward neural networks with the tricks of the trade
+    static final int SUCCESS = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL_ERROR = 70;
 
-            usage: nettricks <command> [flags]      (nettricks <command> --help for its flags)
-
-            commands:
-              train      train a classifier on a data set, evaluate it on the test set, save it
-              evaluate   loss, error, accuracy and confusion matrix of a saved model on labelled data
-              predict    predicted class and class probabilities of a saved model, as CSV
-              gradcheck  check backpropagation against finite differences for any network
-              diagnose   the debugging recipe: input scale, saturation, overfit 50 examples, learning rate
-              bench      training and inference throughput (examples/s) and peak memory
-              search     model selection: grid, random or TPE search on the validation set
-              pretrain   greedy layer-wise unsupervised pre-training (ae, dae, rbm), saving the stack
-
-            quick start:
-              ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors
-            """;
+    /** The commands, in the order {@code nettricks --help} lists them. */
+    static final List<Command> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new PredictCommand(),
+            new GradcheckCommand(), new DiagnoseCommand(), new BenchCommand(), new SearchCommand(),
+            new PretrainCommand());
 
     private Main() {
     }
@@ -51,51 +46,63 @@ public final class Main {
 
     /** Runs one command; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean interactive) {
-        boolean verbose = Arrays.asList(args).contains("--verbose");
-        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        if (rest.length == 0 || rest[0].equals("--help") || rest[0].equals("-h") || rest[0].equals("help")) {
-            out.print(String.format(USAGE, NetTricks.VERSION));
-            return rest.length == 0 ? 2 : 0;
-        }
-        if (rest[0].equals("--version")) {
-            out.println("nettricks " + NetTricks.VERSION);
-            return 0;
-        }
-        String command = rest[0];
-        String[] flags = Arrays.copyOfRange(rest, 1, rest.length);
+        return run(args, out, err, interactive, COMMANDS);
+    }
+
+    /** Runs one of {@code commands} (tests add their own); returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean interactive, List<Command> commands) {
+        CommandLine root = CommandLines.root(commands, out, err);
+        ParseResult parsed;
         try {
-            return switch (command) {
-                case "train" -> new TrainCommand(out, err, interactive).run(flags);
-                case "evaluate" -> new EvaluateCommand(out, err).run(flags);
-                case "predict" -> new PredictCommand(out, err).run(flags);
-                case "gradcheck" -> new GradcheckCommand(out, err).run(flags);
-                case "diagnose" -> new DiagnoseCommand(out, err).run(flags);
-                case "bench" -> new BenchCommand(out, err).run(flags);
-                case "search" -> new SearchCommand(out, err).run(flags);
-                case "pretrain" -> new PretrainCommand(out, err).run(flags);
-                default -> throw new UsageException("unknown command '" + command
-                        + "'; the commands are train, evaluate, predict, gradcheck, diagnose, bench, search, pretrain (see nettricks --help)");
-            };
+            parsed = root.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println(prefix(e.getCommandLine()) + "error: " + CommandLines.describe(e, args));
+            return BAD_INPUT;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return SUCCESS;
+        }
+        ParseResult sub = parsed.subcommand();
+        if (sub == null) {
+            root.usage(err);
+            return BAD_INPUT;
+        }
+        String name = sub.commandSpec().name();
+        if (name.equals(CommandLines.COMPLETION)) {
+            out.print(AutoComplete.bash("nettricks", root));
+            return SUCCESS;
+        }
+        Command command = commands.stream().filter(c -> c.definition().name().equals(name)).findFirst().orElseThrow();
+        boolean verbose = parsed.hasMatchedOption("--verbose") || sub.hasMatchedOption("--verbose");
+        try {
+            Flags flags = new Flags(sub);
+            boolean recipe = command.definition().shared().contains(Command.Shared.RECIPE);
+            return command.run(new Invocation(flags, recipe ? RecipeArguments.recipe(flags) : null, out, err,
+                    interactive));
         } catch (InvalidInputException e) {
-            err.println("nettricks " + (isCommand(command) ? command + ": " : "") + "error: " + e.getMessage());
+            err.println("nettricks " + name + ": error: " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);
             }
-            return 2;
-        } catch (java.io.IOException e) {
-            err.println("nettricks " + command + ": error: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            err.println("nettricks " + command + ": internal error: " + e + (verbose ? "" : " (rerun with --verbose"
+            return BAD_INPUT;
+        } catch (IOException e) {
+            err.println("nettricks " + name + ": error: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return BAD_INPUT;
+        } catch (RuntimeException | Error e) {
+            err.println("nettricks " + name + ": internal error: " + e + (verbose ? "" : " (rerun with --verbose"
                     + " for the stack trace)"));
             if (verbose) {
                 e.printStackTrace(err);
             }
-            return 1;
+            return INTERNAL_ERROR;
         }
     }
 
-    private static boolean isCommand(String c) {
-        return List.of("train", "evaluate", "predict", "gradcheck", "diagnose", "bench", "search", "pretrain").contains(c);
+    /** {@code nettricks train: } for a command's flags, {@code nettricks } for the tool's own. */
+    private static String prefix(CommandLine at) {
+        return at.getParent() == null ? "nettricks " : "nettricks " + at.getCommandName() + ": ";
     }
 }

@@ -1,11 +1,10 @@
 package org.nettricks.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.data.DataSources;
@@ -13,49 +12,33 @@ import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
 import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
-import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 
 /** {@code nettricks predict}: classes and probabilities as CSV. */
-final class PredictCommand {
-    static final String HELP = """
-            usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]
-
-            Writes one CSV row per example: its index, the predicted class name, and the
-            probability f(x)_c of every class c (columns p_<class>). A label column, if the CSV has
-            one, is ignored for prediction.
-
-              --model FILE      a model written by nettricks train --out                   (required)
-              --data SOURCE     a CSV file (with or without its label column), an IDX image file,
-                                an IDX directory or fashion-mnist (t10k images), or digits (required)
-              --label COLUMN    CSV label column, by name or 0-based index
-              --out FILE        write the CSV to FILE atomically instead of standard output
-              --threads N       threads for the matrix products                (default: all cores)
-              --backend B       auto (OpenBLAS when it loads, else Java), java or openblas
-            """;
-    private static final Set<String> VALUED = Set.of("--model", "--data", "--label", "--out", "--threads", "--backend");
-    private static final Set<String> BOOLEAN = Set.of("--help");
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    PredictCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+final class PredictCommand extends Command {
+    PredictCommand() {
+        super(new Definition("predict",
+                "predicted class and class probabilities of a saved model, as CSV",
+                List.of("usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]"), """
+                Writes one CSV row per example: its index, the predicted class name, and the
+                probability f(x)_c of every class c (columns p_<class>). A label column, if the CSV has
+                one, is ignored for prediction.""",
+                EnumSet.of(Shared.THREADS), List.of(
+                Flag.value("predict", "--model", "FILE", "a model written by nettricks train --out (required)"),
+                Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
+                        + " file, an IDX directory or fashion-mnist (t10k images), or digits (required)"),
+                Flag.value("predict", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                Flag.value("predict", "--out", "FILE", "write the CSV to FILE atomically instead of standard"
+                        + " output"))));
     }
 
-    int run(String[] args) {
-        Flags flags = Flags.parse("predict", args, VALUED, BOOLEAN);
-        if (flags.has("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int run(Invocation invocation) {
+        Flags flags = invocation.flags();
         Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
         String data = flags.required("--data", "inputs.csv");
-        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
-        try (Backend backend = opened.backend()) {
-            Classifier model = ModelFile.load(modelPath, backend);
+        try (Backends.Opened opened = invocation.openBackend()) {
+            Classifier model = ModelFile.load(modelPath, opened.backend());
             int inputs = model.network().architecture().inputSize();
             Dataset dataset = DataSources.loadForPrediction(data, flags.string("--label", null), model.classNames(),
                     inputs);
@@ -63,7 +46,7 @@ final class PredictCommand {
                 throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
                         + " model takes " + inputs + "; predict on data shaped like the training data");
             }
-            opened.announce(err);
+            opened.announce();
             String csv = toCsv(model.classNames(), model.probabilities(dataset));
             if (flags.has("--out")) {
                 Path target = Path.of(flags.string("--out", null));
@@ -73,7 +56,7 @@ final class PredictCommand {
                     throw new InvalidInputException("--out " + target + ": cannot write: " + e.getMessage());
                 }
             } else {
-                out.print(csv);
+                invocation.out().print(csv);
             }
         }
         return 0;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
@@ -15,53 +15,39 @@ import org.nettricks.io.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.io.Safetensors;
 import org.nettricks.layers.DenseLayer;
-import org.nettricks.tensor.Backend;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 
 /** {@code nettricks pretrain}: greedy layer-wise unsupervised pre-training, saving the stack. */
-final class PretrainCommand {
-    private static final String INTRO = """
-            usage: nettricks pretrain --data SOURCE --pretrain ae|dae|rbm [recipe flags] --out STACK.safetensors
-
-            Pre-trains the hidden layers of the recipe's network one at a time, first to last, with an
-            unsupervised criterion (the layers below fixed, their outputs computed once per layer),
-            printing each layer's reconstruction error per epoch, and saves the stack: the hidden
-            layers' layers.k.weight and layers.k.bias, with the architecture, normalization and recipe
-            in __metadata__. 'nettricks train --pretrain ...' pre-trains and fine-tunes in one run.
-
-            output:
-              --out FILE                 the pre-trained stack (safetensors), written atomically
-              --filters FILE.png         the first layer's filters as a PNG (one tile per hidden unit)
-              --threads N                threads for the matrix products (default: all cores)
-            """;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    PretrainCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+final class PretrainCommand extends Command {
+    PretrainCommand() {
+        super(new Definition("pretrain",
+                "greedy layer-wise unsupervised pre-training (ae, dae, rbm), saving the stack",
+                List.of("usage: nettricks pretrain --data SOURCE --pretrain ae|dae|rbm [recipe flags]"
+                        + " --out STACK.safetensors"),
+                """
+                Pre-trains the hidden layers of the recipe's network one at a time, first to last, with an
+                unsupervised criterion (the layers below fixed, their outputs computed once per layer),
+                printing each layer's reconstruction error per epoch, and saves the stack: the hidden
+                layers' layers.k.weight and layers.k.bias, with the architecture, normalization and recipe
+                in __metadata__. 'nettricks train --pretrain ...' pre-trains and fine-tunes in one run.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("output", "--out", "FILE", "the pre-trained stack (safetensors), written atomically"),
+                Flag.value("output", "--filters", "FILE.png", "the first layer's filters as a PNG (one tile per hidden"
+                        + " unit)"))));
     }
 
-    int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("pretrain", args, Set.of("--backend", "--out", "--filters",
-                "--threads"), Set.of());
-        Flags flags = parsed.flags();
-        if (flags.has("--help")) {
-            out.print(INTRO + RecipeArguments.help());
-            return 0;
-        }
-        Recipe recipe = parsed.recipe();
+    @Override
+    int run(Invocation invocation) {
+        Flags flags = invocation.flags();
+        PrintStream out = invocation.out();
+        Recipe recipe = invocation.recipe();
         if (!recipe.pretraining().enabled()) {
             throw new UsageException("--pretrain is required: ae, dae or rbm");
         }
         Path outPath = Path.of(flags.required("--out", "stack.safetensors"));
-        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
-        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
-        try (Backend backend = opened.backend()) {
-            Experiment experiment = Experiment.prepare(recipe, backend);
-            opened.announce(err);
+        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+            Experiment experiment = prepared.experiment();
             out.println("pretrain " + recipe.pretraining().method().displayName() + " " + experiment.network().architecture()
                     .describe() + " " + recipe.network().activation().displayName() + " on "
                     + recipe.data().source());

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.io.AtomicFiles;
@@ -30,54 +30,43 @@ import org.nettricks.evaluation.Evaluation;
 import org.nettricks.config.RecipeSettings;
 
 /** {@code nettricks search}: model selection on the validation set, one test evaluation at the end. */
-final class SearchCommand {
-    private static final String HELP = """
-            usage: nettricks search --space FILE --out DIR [--strategy grid|random|tpe] [--trials N]
-                   nettricks search --objective branin|hartmann6 [--strategy random|tpe] [--trials N]
-
-            Chooses hyperparameters on the validation set and estimates generalization once, on the
-            test set, for the selected configuration. The space file is a recipe in which some keys
-            hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
-            loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
-            search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
-            an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
-            best model so far is kept in DIR/best.safetensors.
-
-              --space FILE               the search space (JSON or YAML)
-              --out DIR                  where results and the best model go (created if needed)
-              --strategy S               grid (every combination), random (Bergstra & Bengio 2012)
-                                         or tpe (Tree-structured Parzen Estimator) (default: tpe)
-              --trials N                 trials in all (default: the grid's size, else 30)
-              --workers W                trials run at once (default: 1)
-              --threads-per-trial T      threads of each trial (default: cores / workers)
-              --seed S                   seed of the search (default: 1)
-              --prune                    stop trials whose validation error is worse than the median
-                                         of earlier trials at the same epoch
-              --refine DIR               narrow every range to the top trials of the search in DIR
-              --top-k K                  how many top trials --refine keeps (default: 5)
-              --objective NAME           search a test function instead of training: branin or
-                                         hartmann6 (no --space; the "validation error" is f)
-              --backend B                auto (OpenBLAS when it loads, else Java), java or openblas
-              --json                     print the summary as one JSON object
-            """;
-    private static final Set<String> VALUED = Set.of("--space", "--out", "--strategy", "--trials", "--workers",
-            "--threads-per-trial", "--seed", "--refine", "--top-k", "--objective", "--backend");
-    private static final Set<String> BOOLEAN = Set.of("--prune", "--json", "--help");
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    SearchCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+final class SearchCommand extends Command {
+    private static final String SECTION = "search";
+    SearchCommand() {
+        super(new Definition("search",
+                "model selection: grid, random or TPE search on the validation set",
+                List.of("usage: nettricks search --space FILE --out DIR [--strategy grid|random|tpe] [--trials N]",
+                        "       nettricks search --objective branin|hartmann6 [--strategy random|tpe]"
+                        + " [--trials N]"), """
+                Chooses hyperparameters on the validation set and estimates generalization once, on the
+                test set, for the selected configuration. The space file is a recipe in which some keys
+                hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
+                loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
+                search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
+                an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
+                best model so far is kept in DIR/best.safetensors.""",
+                EnumSet.noneOf(Shared.class), List.of(
+                Flag.value(SECTION, "--space", "FILE", "the search space (JSON or YAML)"),
+                Flag.value(SECTION, "--out", "DIR", "where results and the best model go (created if needed)"),
+                Flag.value(SECTION, "--strategy", "S", "grid (every combination), random (Bergstra & Bengio 2012)"
+                        + " or tpe (Tree-structured Parzen Estimator) (default: tpe)"),
+                Flag.value(SECTION, "--trials", "N", "trials in all (default: the grid's size, else 30)"),
+                Flag.value(SECTION, "--workers", "W", "trials run at once (default: 1)"),
+                Flag.value(SECTION, "--threads-per-trial", "T", "threads of each trial (default: cores / workers)"),
+                Flag.value(SECTION, "--seed", "S", "seed of the search (default: 1)"),
+                Flag.toggle(SECTION, "--prune", "stop trials whose validation error is worse than the median of earlier"
+                        + " trials at the same epoch"),
+                Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
+                Flag.value(SECTION, "--top-k", "K", "how many top trials --refine keeps (default: 5)"),
+                Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
+                        + " hartmann6 (no --space; the \"validation error\" is f)"),
+                Flag.toggle(SECTION, "--json", "print the summary as one JSON object"))));
     }
 
-    int run(String[] args) throws IOException {
-        Flags flags = Flags.parse("search", args, VALUED, BOOLEAN);
-        if (flags.has("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int run(Invocation invocation) throws IOException {
+        Flags flags = invocation.flags();
+        PrintStream out = invocation.out();
         long seed = flags.longValue("--seed", 1);
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = flags.integer("--workers", 1, 1, "1");
@@ -91,7 +80,7 @@ final class SearchCommand {
                 throw new UsageException("--objective and --space exclude each other: a test function has its own"
                         + " space");
             }
-            return runFunction(flags, seed, workers);
+            return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
         Path dir = Path.of(flags.required("--out", "search-out"));
@@ -126,11 +115,11 @@ final class SearchCommand {
                 flags.has("--prune")), t -> out.println(describe(t)));
         writeCsv(dir.resolve("trials.csv"), all, space.dimensions());
         List<TrialResult> ranked = Search.ranked(all);
-        printRanking(ranked);
+        printRanking(out, ranked);
         TrialResult selected = ranked.get(0);
         if (!Double.isFinite(selected.validationError())) {
             out.println("no trial finished with a validation error; nothing selected");
-            return 1;
+            return Main.FAILED;
         }
         Evaluation test = objective.testSelected(selected);
         out.println(String.format(Locale.ROOT, "selected trial %d: validation accuracy %s (error %s, best epoch %d);"
@@ -152,7 +141,7 @@ final class SearchCommand {
         return 0;
     }
 
-    private int runFunction(Flags flags, long seed, int workers) throws IOException {
+    private static int runFunction(PrintStream out, Flags flags, long seed, int workers) throws IOException {
         TestFunctions.Function f;
         try {
             f = TestFunctions.named(flags.string("--objective", null));
@@ -228,7 +217,7 @@ final class SearchCommand {
                 t.bestEpoch(), t.epochs(), t.seconds(), t.status().equals("ok") ? "" : "  [" + t.status() + "]");
     }
 
-    private void printRanking(List<TrialResult> ranked) {
+    private static void printRanking(PrintStream out, List<TrialResult> ranked) {
         out.println("ranking by validation error (top " + Math.min(10, ranked.size()) + " of " + ranked.size() + "):");
         for (int i = 0; i < Math.min(10, ranked.size()); i++) {
             out.println(String.format(Locale.ROOT, "%3d. %s", i + 1, describe(ranked.get(i))));

@@ -8,14 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.Json;
 import org.nettricks.model.ModelFile;
-import org.nettricks.tensor.Backend;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.optim.LearningRateSchedule;
@@ -25,56 +24,34 @@ import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingHistory;
 
 /** {@code nettricks train}: flags and recipe file → {@link Recipe} → {@link Experiment}. */
-final class TrainCommand {
-    private static final String INTRO = """
-            usage: nettricks train --data SOURCE [flags]
-                   nettricks train --recipe FILE [flags]
-
-            Trains a multilayer network with softmax outputs and the negative log-likelihood on
-            mini-batches, prints one line per epoch, evaluates once on the test set, and saves the
-            model (safetensors) when --out is given. Every setting can also be given in a recipe
-            file (JSON, or YAML 'key: value' lines) under the flag's name without dashes; flags on
-            the command line override the file.
-            """;
-    private static final String OUTPUT = """
-            run:
-              --recipe FILE              read settings from a JSON or YAML recipe file
-              --threads N                threads for the matrix products (default: all cores)
-              --out FILE                 save the trained model (safetensors) to FILE, atomically
-              --filters FILE.png         write the first layer's filters (one tile per hidden unit) as
-                                         a PNG after training
-              --json                     print the final figures as one JSON object on standard
-                                         output (the progress goes to standard error)
-              --test-each-epoch          also print the test error after every epoch, for learning
-                                         curves (never used to choose anything: early stopping and
-                                         model selection use the validation set only)
-              --verbose                  stack traces on errors
-            """;
-
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean interactive;
-
-    TrainCommand(PrintStream out, PrintStream err, boolean interactive) {
-        this.out = out;
-        this.err = err;
-        this.interactive = interactive;
+final class TrainCommand extends Command {
+    TrainCommand() {
+        super(new Definition("train",
+                "train a classifier on a data set, evaluate it on the test set, save it",
+                List.of("usage: nettricks train --data SOURCE [flags]",
+                        "       nettricks train --recipe FILE [flags]"), """
+                Trains a multilayer network with softmax outputs and the negative log-likelihood on
+                mini-batches, prints one line per epoch, evaluates once on the test set, and saves the
+                model (safetensors) when --out is given. Every setting can also be given in a recipe
+                file (JSON, or YAML 'key: value' lines) under the flag's name without dashes; flags on
+                the command line override the file.""",
+                EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
+                Flag.value("output", "--out", "FILE", "save the trained model (safetensors) to FILE, atomically"),
+                Flag.value("output", "--filters", "FILE.png", "write the first layer's filters (one tile per hidden"
+                        + " unit) as a PNG after training"),
+                Flag.toggle("output", "--json", "print the final figures as one JSON object on standard output (the"
+                        + " progress goes to standard error)"),
+                Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
+                        + " curves (never used to choose anything: early stopping and model selection use the"
+                        + " validation set only)"))));
     }
 
-    static String help() {
-        return INTRO + RecipeArguments.help() + "\n" + OUTPUT;
-    }
-
-    int run(String[] args) {
-        RecipeArguments.Parsed parsed = RecipeArguments.parse("train", args, Set.of("--backend", "--threads", "--out", "--filters"),
-                Set.of("--json", "--test-each-epoch"));
-        Flags flags = parsed.flags();
-        if (flags.has("--help")) {
-            out.print(help());
-            return 0;
-        }
-        Recipe recipe = parsed.recipe();
-        int threads = flags.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, "2");
+    @Override
+    int run(Invocation invocation) {
+        Flags flags = invocation.flags();
+        PrintStream out = invocation.out();
+        PrintStream err = invocation.err();
+        Recipe recipe = invocation.recipe();
         Path outPath = flags.has("--out") ? Path.of(flags.string("--out", null)) : null;
         if (outPath != null) {
             Path dir = outPath.toAbsolutePath().getParent();
@@ -90,20 +67,19 @@ final class TrainCommand {
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
-        Backends.Opened opened = Backends.open(Backends.choice(flags), threads);
-        try (Backend backend = opened.backend()) {
-            Experiment experiment = Experiment.prepare(recipe, backend);
-            opened.announce(err);
+        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+            Experiment experiment = prepared.experiment();
             Dataset train = experiment.train();
-            lines.println("nettricks " + NetTricks.VERSION + " train · backend " + backend.name() + " x"
-                    + backend.threads() + " · seed " + recipe.seed());
+            lines.println("nettricks " + NetTricks.VERSION + " train · backend " + prepared.backend().name() + " x"
+                    + prepared.backend().threads() + " · seed " + recipe.seed());
             lines.println("recipe " + Json.write(recipe.toMap()));
             lines.println("data " + recipe.data().source() + ": " + train.size() + " train, "
                     + (experiment.validation() == null ? 0 : experiment.validation().size()) + " validation, "
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
                     + train.classCount() + " classes · normalization " + experiment.normalization().kind().displayName());
             lines.println("network " + describe(recipe, experiment));
-            ConsoleReporter reporter = new ConsoleReporter(lines, interactive ? err : null, recipe.epochs(),
+            PrintStream redraw = invocation.interactive() ? err : null;
+            ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
@@ -118,7 +94,7 @@ final class TrainCommand {
                     err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + ") is saved to "
                             + outPath);
                 }
-                return 1;
+                return Main.FAILED;
             }
             TrainingHistory history = result.history();
             if (recipe.regularization().patience() > 0) {

@@ -55,7 +55,7 @@ public abstract class OptimizerState {
      * @throws IllegalArgumentException when the state was made by another optimizer
      */
     final boolean step(Optimizer caller, List<Parameter> parameters, double learningRate) {
-        if (!rule.equals(caller)) {
+        if (rule != caller && !rule.equals(caller)) {
             throw new IllegalArgumentException("this state was made by " + rule + ", not by " + caller);
         }
         prepare(++count);
