@@ -96,7 +96,7 @@ final class ConsoleReporter implements TrainingListener {
         if (bar != null) {
             bar.print("\r" + " ".repeat(80) + "\r");
         }
-        lines.println("warning: " + message);
+        lines.println("warning: " + SettingNames.asFlags(message));
     }
 
     /** The test errors printed so far (with a test watcher). */

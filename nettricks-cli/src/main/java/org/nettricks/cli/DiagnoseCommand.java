@@ -53,7 +53,7 @@ final class DiagnoseCommand extends Command {
                     fm.put("check", f.check());
                     fm.put("problem", f.problem());
                     fm.put("detail", f.detail());
-                    fm.put("advice", f.advice());
+                    fm.put("advice", SettingNames.asFlags(f.advice()));
                     findings.add(fm);
                 }
                 m.put("findings", findings);
@@ -65,7 +65,7 @@ final class DiagnoseCommand extends Command {
                 for (Diagnosis.Finding f : result.findings()) {
                     out.println((f.problem() ? "PROBLEM " : "ok      ") + f.check() + ": " + f.detail());
                     if (f.problem()) {
-                        out.println("        advice: " + f.advice());
+                        out.println("        advice: " + SettingNames.asFlags(f.advice()));
                     }
                 }
                 out.println(result.healthy() ? "healthy: no problem found" : "problems found: follow the advice above");

@@ -80,13 +80,13 @@ public final class Main {
             return command.run(new Invocation(flags, recipe ? RecipeArguments.recipe(flags) : null, out, err,
                     interactive));
         } catch (InvalidInputException e) {
-            err.println("nettricks " + name + ": error: " + e.getMessage());
+            err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }
             return BAD_INPUT;
         } catch (IOException e) {
-            err.println("nettricks " + name + ": error: " + e.getMessage());
+            err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage()));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -88,7 +88,7 @@ final class TrainCommand extends Command {
             try {
                 result = experiment.run(reporter);
             } catch (TrainingDivergedException e) {
-                err.println("nettricks train: " + e.getMessage());
+                err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
                 if (outPath != null) {
                     saveModel(experiment.lastGoodModel(), outPath);
                     err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + ") is saved to "
@@ -199,7 +199,7 @@ final class TrainCommand extends Command {
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
         m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
-        m.put("warnings", h.warnings());
+        m.put("warnings", SettingNames.asFlags(h.warnings()));
         m.put("model", outPath == null ? null : outPath.toString());
         m.put("recipe", recipe.toMap());
         m.put("nettricks_version", NetTricks.VERSION);

@@ -243,6 +243,10 @@ class MainTest {
         assertTrue(r.out().contains("PROBLEM saturation before the first update: hidden layer 1 (sigmoid)"), r.out());
         assertTrue(r.out().contains(SATURATION_ADVICE), r.out());
         assertTrue(r.out().contains(INPUT_ADVICE), r.out());
+        // the library names settings by their keys; the command line writes them as flags
+        assertTrue(r.out().contains("(--init-gain below 1) and properly normalize the inputs (--normalize scale or"
+                + " standardize)"), r.out());
+        assertFalse(r.out().contains("`"), r.out());
     }
 
     @Test
@@ -277,6 +281,7 @@ class MainTest {
         assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step "), r.err());
         assertTrue(r.err().contains("layers."), "names a tensor: " + r.err());
         assertTrue(r.err().contains("the last good model"), r.err());
+        assertTrue(r.err().contains("or clip the gradients (--clip-norm)"), r.err());
         // loading validates that every value is finite
         org.nettricks.model.Classifier loaded = org.nettricks.model.ModelFile.load(model,
                 new org.nettricks.tensor.JavaBackend(1));

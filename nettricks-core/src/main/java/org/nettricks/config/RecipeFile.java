@@ -96,9 +96,9 @@ public final class RecipeFile {
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("--recipe " + path + ": no such file; check the path");
+            throw new InvalidInputException("`recipe` " + path + ": no such file; check the path");
         } catch (IOException e) {
-            throw new InvalidInputException("--recipe " + path + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException("`recipe` " + path + ": cannot read: " + e.getMessage());
         }
         if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
             text = text.substring(1);

@@ -159,7 +159,7 @@ public final class CsvReader {
             // not an index either: fall through to the error
         }
         throw new InvalidInputException(source + ": line 1: no column named '" + wanted + "' (and it is not an index"
-                + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix --label");
+                + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix `label`");
     }
 
     private static float parseNumber(String field, String source, int line, String column) {

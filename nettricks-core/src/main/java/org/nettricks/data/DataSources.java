@@ -155,7 +155,7 @@ public final class DataSources {
             return p;
         }
         if (!Files.exists(p)) {
-            throw new InvalidInputException("--data " + spec + ": no such file or directory; pass a CSV file, a"
+            throw new InvalidInputException("`data` " + spec + ": no such file or directory; pass a CSV file, a"
                     + " directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
         }
         return null;
@@ -164,8 +164,8 @@ public final class DataSources {
     /** {@code dir} if it exists, else an error that says how to install Fashion-MNIST. */
     static Path fashionMnistDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException("--data fashion-mnist: " + dir + " does not exist; install it with"
-                    + " 'apt-get install dataset-fashion-mnist', or pass --data DIR holding the four IDX files");
+            throw new InvalidInputException("`data` fashion-mnist: " + dir + " does not exist; install it with"
+                    + " 'apt-get install dataset-fashion-mnist', or pass `data` DIR holding the four IDX files");
         }
         return dir;
     }

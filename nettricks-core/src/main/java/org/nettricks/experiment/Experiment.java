@@ -97,7 +97,7 @@ public final class Experiment {
             test = loaded.test();
         } else {
             Splits.Split s = holdOut(all, dp.testFraction(), splitting, "test split of " + all.source(),
-                    "--test-fraction");
+                    "`test-fraction`");
             all = s.kept();
             test = s.heldOut();
             ownTrain = true;
@@ -106,7 +106,7 @@ public final class Experiment {
         Dataset validation = null;
         if (dp.validationFraction() > 0) {
             Splits.Split s = holdOut(all, dp.validationFraction(), splitting,
-                    "validation split of " + all.source(), "--validation-fraction");
+                    "validation split of " + all.source(), "`validation-fraction`");
             all = s.kept();
             validation = s.heldOut();
             ownTrain = true;
@@ -229,7 +229,7 @@ public final class Experiment {
         try {
             return pretrainer.pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener);
         } catch (IllegalArgumentException e) {
-            throw new org.nettricks.InvalidInputException("--pretrain " + p.method() + ": " + e.getMessage());
+            throw new org.nettricks.InvalidInputException("`pretrain` " + p.method() + ": " + e.getMessage());
         }
     }
 

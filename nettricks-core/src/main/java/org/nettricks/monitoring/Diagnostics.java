@@ -203,13 +203,13 @@ public final class Diagnostics {
     }
 
     /** The lecture's advice for saturated units. */
-    public static final String SATURATION_ADVICE = "scale down the initialization of these units (--init-gain below"
-            + " 1) and properly normalize the inputs (--normalize scale or standardize)";
+    public static final String SATURATION_ADVICE = "scale down the initialization of these units (`init-gain` below"
+            + " 1) and properly normalize the inputs (`normalize` scale or standardize)";
     /** The advice for unnormalized inputs. */
-    public static final String INPUT_ADVICE = "properly normalize the inputs (--normalize scale or standardize)";
+    public static final String INPUT_ADVICE = "properly normalize the inputs (`normalize` scale or standardize)";
     /** Advice for units that saturate during training although they did not at initialization. */
     public static final String SATURATION_DURING_TRAINING_ADVICE = "the units were not saturated at initialization:"
-            + " large updates drove them there; decrease the learning rate (e.g. --lr divided by 10)";
+            + " large updates drove them there; decrease the learning rate (e.g. `lr` divided by 10)";
     /** The lecture's advice for a bouncing training error. */
-    public static final String BOUNCING_ADVICE = "decrease the learning rate (e.g. --lr divided by 10)";
+    public static final String BOUNCING_ADVICE = "decrease the learning rate (e.g. `lr` divided by 10)";
 }

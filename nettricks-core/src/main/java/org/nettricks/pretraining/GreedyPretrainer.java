@@ -90,11 +90,11 @@ public final class GreedyPretrainer {
                 if (layer.activation() != org.nettricks.activations.Activation.SIGMOID) {
                     throw new IllegalArgumentException("RBM pre-training needs sigmoid hidden units (binary units);"
                             + " hidden layer " + (k + 1) + " is " + layer.activation().displayName()
-                            + ": use --activation sigmoid or --pretrain dae");
+                            + ": use `activation` sigmoid or `pretrain` dae");
                 }
                 if (!unitRange) {
                     throw new IllegalArgumentException("RBM pre-training needs inputs in [0, 1] (binary visible units"
-                            + " read as probabilities); scale them with --normalize scale");
+                            + " read as probabilities); scale them with `normalize` scale");
                 }
                 return new RestrictedBoltzmannMachine(visible, hidden, config.cdK(), config.persistent(),
                         network.precision(), network.backend(), k);

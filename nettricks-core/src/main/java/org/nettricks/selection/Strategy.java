@@ -33,7 +33,7 @@ public sealed interface Strategy permits Strategy.GridSearch, Strategy.RandomSea
             for (Dimension d : dimensions) {
                 if (!(d instanceof Dimension.Values v && v.grid())) {
                     throw new IllegalArgumentException("grid search needs a list of values for every searched key; "
-                            + d.key() + " is " + d.describe() + "; use --strategy random or tpe, or grid(...) values");
+                            + d.key() + " is " + d.describe() + "; use `strategy` random or tpe, or grid(...) values");
                 }
             }
         }

@@ -91,6 +91,6 @@ class CsvReaderTest {
         String e = assertThrows(InvalidInputException.class,
                 () -> read("a,b\n1,2\n", CsvReader.Options.forTraining("target"))).getMessage();
         assertEquals("f.csv: line 1: no column named 'target' (and it is not an index from 0 to 1); the header is"
-                + " [a, b]; fix --label", e);
+                + " [a, b]; fix `label`", e);
     }
 }

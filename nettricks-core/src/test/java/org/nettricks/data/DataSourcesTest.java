@@ -17,8 +17,8 @@ class DataSourcesTest {
     @Test
     void missingFashionMnistSaysHowToInstallIt() {
         Path absent = dir.resolve("fashion-mnist");
-        assertEquals("--data fashion-mnist: " + absent + " does not exist; install it with 'apt-get install"
-                        + " dataset-fashion-mnist', or pass --data DIR holding the four IDX files",
+        assertEquals("`data` fashion-mnist: " + absent + " does not exist; install it with 'apt-get install"
+                        + " dataset-fashion-mnist', or pass `data` DIR holding the four IDX files",
                 assertThrows(InvalidInputException.class, () -> DataSources.fashionMnistDirectory(absent)).getMessage());
     }
 
