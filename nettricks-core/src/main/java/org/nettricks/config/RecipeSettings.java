@@ -123,7 +123,7 @@ public final class RecipeSettings {
                     (b, v) -> b.splitSeed(longValue("split-seed", v)), r -> r.data().splitSeed()),
             key("hidden", "128", "1024,1024", "network", "hidden layer sizes, e.g. 1024,1024; 'none' for softmax"
                     + " regression", (b, v) -> b.hidden(sizes(v)), r -> r.network().hidden()),
-            key("activation", "relu", "relu", "network", "linear, sigmoid, tanh or relu",
+            key("activation", "relu", "relu", "network", Activation.names(", "),
                     (b, v) -> b.activation(family("activation", v, Activation::parse)),
                     r -> r.network().activation().displayName()),
             new Key("batch-norm", true, "false", "batch-normalize every hidden layer's pre-activations (its bias b is"

@@ -134,7 +134,7 @@ public sealed interface LayerSpec {
     record ActivationSpec(Activation activation) implements LayerSpec {
         public ActivationSpec {
             if (activation == null) {
-                throw new IllegalArgumentException("activation must be given (linear, sigmoid, tanh or relu)");
+                throw new IllegalArgumentException("activation must be given (" + Activation.names(", ") + ")");
             }
         }
 

@@ -404,6 +404,13 @@ public final class JavaBackend implements Backend, AutoCloseable {
                     row[j] = (float) Math.tanh(row[j]);
                 }
             }
+            // an activation without a kernel of its own here is still exact: its reference definition,
+            // element by element (a call per element; a case above makes it fast)
+            default -> {
+                for (int j = 0; j < n; j++) {
+                    row[j] = (float) g.apply(row[j]);
+                }
+            }
         }
     }
 
@@ -441,6 +448,11 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 case TANH -> {
                     for (int i = 0; i < size; i++) {
                         ga[i] = gh[i] * (1f - h[i] * h[i]);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < size; i++) {
+                        ga[i] = (float) (gh[i] * g.derivative(a[i], h[i]));
                     }
                 }
             }

@@ -12,7 +12,8 @@ import org.nettricks.regularization.GradientTransform;
 /**
  * Supervised training of a network with the lecture's tricks: the {@link TrainingLoop} on a
  * {@link ClassificationTask}, with the gradient chain of the {@link TrainingConfig} (weight
- * penalty, then clipping) and the standard callbacks, in this order:
+ * penalty, then clipping) followed by any transforms given to the constructor, and the standard
+ * callbacks, in this order:
  * <ol>
  *   <li>{@link DivergenceGuard}: a NaN or infinity in the loss, a gradient or a parameter, or an
  *       exploding loss, stops training at that step with a {@link TrainingDivergedException}, the
@@ -35,10 +36,20 @@ public final class Trainer {
 
     private final Optimizer optimizer;
     private final TrainingConfig config;
+    private final List<GradientTransform> extraTransforms;
 
     public Trainer(Optimizer optimizer, TrainingConfig config) {
+        this(optimizer, config, List.of());
+    }
+
+    /**
+     * A trainer whose gradient chain is the config's (penalty, then clipping by norm) followed by
+     * {@code extraTransforms}, in order: the way to add a transform of one's own from Java.
+     */
+    public Trainer(Optimizer optimizer, TrainingConfig config, List<? extends GradientTransform> extraTransforms) {
         this.optimizer = optimizer;
         this.config = config;
+        this.extraTransforms = List.copyOf(extraTransforms);
     }
 
     /**
@@ -74,8 +85,10 @@ public final class Trainer {
             callbacks.add(new BatchNormFinalPass(network, train));
         }
         callbacks.addAll(extraCallbacks);
+        List<GradientTransform> chain = new ArrayList<>(config.gradientChain());
+        chain.addAll(extraTransforms);
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
-                false, config.learningRate(), config.schedule()), config.gradientChain(), callbacks);
+                false, config.learningRate(), config.schedule()), chain, callbacks);
         return loop.run(task, random, listener, network.backend());
     }
 }
