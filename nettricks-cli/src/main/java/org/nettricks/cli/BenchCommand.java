@@ -14,7 +14,7 @@ import java.util.EnumSet;
 
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.layers.Mode;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.EnumSet;
 
 import org.nettricks.diagnosis.Diagnosis;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.config.Recipe;
 import org.nettricks.experiment.Experiment;
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.evaluation.Evaluation;

@@ -10,7 +10,7 @@ import java.util.EnumSet;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.debugging.GradientChecker;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;

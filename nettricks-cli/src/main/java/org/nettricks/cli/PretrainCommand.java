@@ -11,7 +11,7 @@ import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.io.Safetensors;
 import org.nettricks.layers.DenseLayer;

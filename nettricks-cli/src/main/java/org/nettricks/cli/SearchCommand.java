@@ -14,7 +14,7 @@ import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.io.AtomicFiles;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.selection.Dimension;
 import org.nettricks.selection.FunctionObjective;
 import org.nettricks.selection.Objective;

@@ -13,7 +13,7 @@ import java.util.EnumSet;
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;

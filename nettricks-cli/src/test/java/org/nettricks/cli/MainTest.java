@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 
 class MainTest {
     @TempDir

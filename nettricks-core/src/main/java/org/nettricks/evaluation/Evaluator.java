@@ -5,7 +5,7 @@ import org.nettricks.layers.Mode;
 import org.nettricks.losses.SoftmaxCrossEntropy;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.data.Batches;
+import org.nettricks.data.internal.Batches;
 
 /** Computes loss, error and the confusion matrix of a network on a labelled data set. */
 public final class Evaluator {

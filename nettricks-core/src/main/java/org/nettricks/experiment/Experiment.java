@@ -18,7 +18,7 @@ import org.nettricks.pretraining.LayerModel;
 import org.nettricks.pretraining.PretrainingConfig;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
 import org.nettricks.network.Network;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.InvalidInputException;
+import org.nettricks.io.internal.Json;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.nettricks.init.Initializer;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.tensor.PerBatchSize;
+import org.nettricks.tensor.internal.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**

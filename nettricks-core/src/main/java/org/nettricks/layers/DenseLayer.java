@@ -8,7 +8,7 @@ import org.nettricks.activations.Activation;
 import org.nettricks.init.Initializer;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.tensor.PerBatchSize;
+import org.nettricks.tensor.internal.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**

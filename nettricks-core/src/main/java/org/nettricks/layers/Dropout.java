@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.tensor.PerBatchSize;
+import org.nettricks.tensor.internal.PerBatchSize;
 
 /**
  * Dropout (Hinton et al. 2012), as on the lecture's slides: in training every unit is kept with

@@ -1,5 +1,6 @@
 package org.nettricks.layers;
 
+import org.nettricks.layers.internal.ParameterAccess;
 import org.nettricks.tensor.Matrix;
 
 /**
@@ -7,6 +8,13 @@ import org.nettricks.tensor.Matrix;
  *
  * <p>The {@link Role} tells regularizers what they may touch: the lecture's L1 and L2 penalties
  * apply to weights only, never to biases or batch normalization's γ and β.
+ *
+ * <p>An optimizer does not overwrite the value: it writes the update into a second matrix and
+ * commits it, which keeps the previous value, so that a training guard can take a diverged update
+ * back without a copy. That double buffer is the library's plumbing (reached through
+ * {@code org.nettricks.layers.internal.ParameterAccess}, in a package the module does not export);
+ * an optimizer written outside the library writes its update into
+ * {@code OptimizerState.updated(k)}.
  */
 public final class Parameter {
     /** What a parameter is, for the transforms that treat kinds differently. */
@@ -27,6 +35,25 @@ public final class Parameter {
     private Matrix value;
     private Matrix next;
     private boolean revertible;
+
+    static {
+        ParameterAccess.register(new ParameterAccess() {
+            @Override
+            public Matrix next(Parameter p) {
+                return p.next();
+            }
+
+            @Override
+            public void commit(Parameter p) {
+                p.commit();
+            }
+
+            @Override
+            public boolean revert(Parameter p) {
+                return p.revert();
+            }
+        });
+    }
 
     public Parameter(String name, Role role, Matrix value) {
         this.name = name;
@@ -54,7 +81,7 @@ public final class Parameter {
         return role != Role.WEIGHT;
     }
 
-    /** The current value. Read it through this method: an update replaces the matrix (see {@link #commit}). */
+    /** The current value. Read it through this method: an update replaces the matrix (see the class comment). */
     public Matrix value() {
         return value;
     }
@@ -63,7 +90,7 @@ public final class Parameter {
      * The matrix an optimizer writes the updated value into; {@link #commit} then makes it the
      * value. Until it is written, it holds the value before the last commit.
      */
-    public Matrix next() {
+    private Matrix next() {
         if (next == null) {
             next = Matrix.zeros(value.rows(), value.cols(), value.precision());
         }
@@ -74,7 +101,7 @@ public final class Parameter {
      * Makes {@link #next()} the value. The replaced value is kept, so that {@link #revert} can take
      * the update back without a copy: how training guards keep the last good parameters for free.
      */
-    public void commit() {
+    private void commit() {
         Matrix previous = value;
         value = next();
         next = previous;
@@ -82,7 +109,7 @@ public final class Parameter {
     }
 
     /** Undoes the last commit, if there was one since the last revert; returns whether it did. */
-    public boolean revert() {
+    private boolean revert() {
         if (!revertible) {
             return false;
         }

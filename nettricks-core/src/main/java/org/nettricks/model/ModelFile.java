@@ -21,7 +21,7 @@ import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.io.Safetensors;
 
 /**

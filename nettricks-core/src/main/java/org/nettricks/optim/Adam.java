@@ -79,12 +79,12 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             Matrix theta = p.value();
             if (theta.precision() == Precision.FLOAT32) {
                 return Adam.update(theta.floats(), p.gradient().floats(), firstMoment[k].floats(),
-                        secondMoment[k].floats(), p.next().floats(), from, to, (float) learningRate(),
+                        secondMoment[k].floats(), updated(k).floats(), from, to, (float) learningRate(),
                         (float) rule.beta1, (float) rule.beta2, (float) rule.epsilon, (float) inverseCorrection1,
                         (float) inverseCorrection2);
             }
             return Adam.update(theta.doubles(), p.gradient().doubles(), firstMoment[k].doubles(),
-                    secondMoment[k].doubles(), p.next().doubles(), from, to, learningRate(), rule.beta1, rule.beta2,
+                    secondMoment[k].doubles(), updated(k).doubles(), from, to, learningRate(), rule.beta1, rule.beta2,
                     rule.epsilon, inverseCorrection1, inverseCorrection2);
         }
     }

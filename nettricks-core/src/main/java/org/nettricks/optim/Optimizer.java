@@ -12,7 +12,7 @@ import org.nettricks.layers.Parameter;
  * explicit, named state, in the style of optax's {@code GradientTransformation(init, update)}.
  *
  * <p>{@link #step} reads each parameter's value and gradient (already including any penalty and
- * clipping), writes the updated value into {@link Parameter#next()} and commits it, and updates the
+ * clipping), writes the updated value into {@link OptimizerState#updated} and commits it, and updates the
  * state in place; there is no call-order contract beyond "createState, then step". The learning
  * rate is an argument so that a schedule can vary it.
  */
@@ -26,7 +26,7 @@ public interface Optimizer {
      *
      * @param state made by this optimizer's {@link #createState} for these parameters
      * @return true when every updated value is finite (checked in the same pass); the update is
-     *         committed either way, and {@link Parameter#revert} takes it back
+     *         committed either way, and the training loop's divergence guard takes it back
      * @throws IllegalArgumentException when the state was made by another kind of optimizer
      */
     default boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {

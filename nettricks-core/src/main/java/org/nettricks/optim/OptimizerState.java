@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.layers.Parameter;
+import org.nettricks.layers.internal.ParameterAccess;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
 
@@ -27,6 +28,8 @@ public abstract class OptimizerState {
     static final int MIN_SPLIT = 1 << 14;
     /** Range boundaries fall on multiples of this many elements (cache lines, vector loops). */
     private static final int ALIGN = 64;
+    /** The parameters' update double buffers (next, commit), which are not part of the API. */
+    private static final ParameterAccess BUFFERS = ParameterAccess.get();
 
     private final Optimizer rule;
     private final List<Parameter> parameters;
@@ -106,7 +109,7 @@ public abstract class OptimizerState {
 
     /**
      * The rule's update of elements [from, to) of parameter number k: writes their new values into
-     * {@link Parameter#next()} and returns the largest |new value| as stored (NaN if one is NaN,
+     * {@link #updated updated(k)} and returns the largest |new value| as stored (NaN if one is NaN,
      * infinity if one is infinite). Reads the step's values from the state's own fields.
      */
     protected abstract double update(int k, int from, int to);
@@ -118,14 +121,14 @@ public abstract class OptimizerState {
      * @return true when every updated value is finite (checked in the same pass)
      * @throws IllegalArgumentException when {@code parameters} are not those the state was made for
      */
-    public final boolean apply(List<Parameter> parameters, double learningRate) {
+    private boolean apply(List<Parameter> parameters, double learningRate) {
         if (parameters.size() != this.parameters.size()) {
             throw new IllegalArgumentException("the state was made for " + this.parameters.size()
                     + " parameters, got " + parameters.size());
         }
         int parts = largest.length;
         for (int k = 0; k < parameters.size(); k++) {
-            parameters.get(k).next(); // allocated here on the first step, not lazily by two threads at once
+            BUFFERS.next(parameters.get(k)); // allocated here on the first step, not lazily by two threads at once
         }
         this.learningRate = learningRate;
         if (parts == 1) {
@@ -134,7 +137,7 @@ public abstract class OptimizerState {
             backend.parallel(parts, part);
         }
         for (int k = 0; k < parameters.size(); k++) {
-            parameters.get(k).commit();
+            BUFFERS.commit(parameters.get(k));
         }
         for (double v : largest) {
             if (!(v <= Double.MAX_VALUE)) {
@@ -173,6 +176,15 @@ public abstract class OptimizerState {
     /** Parameter number k. */
     protected final Parameter parameter(int k) {
         return parameters.get(k);
+    }
+
+    /**
+     * The matrix that {@link #update} writes the new values of parameter number k into, of its
+     * shape; it becomes the parameter's value when the step commits. Until written, it holds the
+     * value before the last step: write every element of the range, never read it.
+     */
+    protected final Matrix updated(int k) {
+        return BUFFERS.next(parameters.get(k));
     }
 
     /** The learning rate α of the step in progress. */
@@ -215,7 +227,7 @@ public abstract class OptimizerState {
             Parameter p = parameter(k);
             Matrix theta = p.value();
             Matrix grad = p.gradient();
-            Matrix updated = p.next();
+            Matrix updated = updated(k);
             double largest = 0;
             for (int i = from; i < to; i++) {
                 updated.setFlat(i, next(k, i, theta.getFlat(i), grad.getFlat(i)));

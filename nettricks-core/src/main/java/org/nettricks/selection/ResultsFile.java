@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 
 /**
  * The results of a search, one JSON object per finished trial and line ({@code trials.jsonl}),

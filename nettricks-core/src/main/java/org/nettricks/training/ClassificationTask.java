@@ -3,7 +3,7 @@ package org.nettricks.training;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
-import org.nettricks.data.Batches;
+import org.nettricks.data.internal.Batches;
 import org.nettricks.data.Dataset;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
+import org.nettricks.layers.internal.ParameterAccess;
 import org.nettricks.tensor.Matrix;
 
 /**
@@ -20,6 +21,8 @@ import org.nettricks.tensor.Matrix;
 public final class DivergenceGuard implements Callback {
     /** A batch loss above this many times the first step's means training diverged. */
     public static final double DIVERGENCE_FACTOR = 50;
+    /** The parameters' update double buffers (revert), which are not part of the API. */
+    private static final ParameterAccess BUFFERS = ParameterAccess.get();
 
     private final List<Matrix> buffersBefore = new ArrayList<>();
     private double firstLoss;
@@ -110,7 +113,7 @@ public final class DivergenceGuard implements Callback {
      */
     private TrainingDivergedException diverged(TrainingRun run, String what) {
         for (Parameter p : run.parameters()) {
-            p.revert();
+            BUFFERS.revert(p);
         }
         List<Buffer> buffers = run.task().buffers();
         for (int i = 0; i < buffers.size(); i++) {

@@ -7,7 +7,7 @@ import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.evaluation.Evaluator;
-import org.nettricks.data.Batches;
+import org.nettricks.data.internal.Batches;
 
 /**
  * The lecture's final phase of batch normalization: "from the first to the last hidden layer,

@@ -36,10 +36,12 @@ import com.tngtech.archunit.library.Architectures;
  * network                        a list of layers
  * optim, regularization, losses, layers, init
  * data                           readers, splits, normalization, batches
- * io                             file formats only: safetensors, atomic files, JSON
+ * io                             file formats only: safetensors, atomic files, JSON (io.internal)
  * tensor, activations            matrices, backends, the activation functions they fuse
  * org.nettricks                  the error type and version
  * </pre>
+ * A layer's {@code .internal} subpackage (its plumbing, which the module descriptor does not export:
+ * see {@link ModuleBoundaryTest}) belongs to that layer.
  */
 class LayeringTest {
     /** Bottom to top: each may import only those before it. */

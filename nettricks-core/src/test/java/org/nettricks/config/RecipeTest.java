@@ -320,7 +320,7 @@ class RecipeTest {
         Recipe r = RecipeSettings.of("data", "digits", "hidden", "16,8", "activation", "sigmoid", "optimizer",
                 "nesterov", "schedule", "cosine", "pretrain", "rbm", "pretrain-epochs", "2", "seed", "3");
         assertEquals(new ArrayList<>(before.entrySet()), new ArrayList<>(r.toMap().entrySet()));
-        assertEquals(org.nettricks.io.Json.write(before), org.nettricks.io.Json.write(r.toMap()),
+        assertEquals(org.nettricks.io.internal.Json.write(before), org.nettricks.io.internal.Json.write(r.toMap()),
                 "the same text in the model file");
 
         Recipe noPretraining = RecipeSettings.of("data", "digits");

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.nettricks.activations.Activation;
-import org.nettricks.io.Json;
+import org.nettricks.io.internal.Json;
 import org.nettricks.layers.LayerSpec;
 import org.nettricks.layers.LayerSpec.ActivationSpec;
 import org.nettricks.layers.LayerSpec.BatchNormSpec;

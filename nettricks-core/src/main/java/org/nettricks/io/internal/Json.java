@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.io.internal;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package org.nettricks.io;
+package org.nettricks.io.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

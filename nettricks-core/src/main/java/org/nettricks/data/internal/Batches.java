@@ -1,7 +1,8 @@
-package org.nettricks.data;
+package org.nettricks.data.internal;
 
+import org.nettricks.data.Dataset;
 import org.nettricks.tensor.Matrix;
-import org.nettricks.tensor.PerBatchSize;
+import org.nettricks.tensor.internal.PerBatchSize;
 import org.nettricks.tensor.Precision;
 
 /**

@@ -1,4 +1,4 @@
-package org.nettricks.tensor;
+package org.nettricks.tensor.internal;
 
 import java.util.ArrayList;
 import java.util.List;
