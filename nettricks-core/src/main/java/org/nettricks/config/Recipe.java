@@ -8,14 +8,9 @@ import java.util.Objects;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.init.Initializer;
-import org.nettricks.optim.Adagrad;
 import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
-import org.nettricks.optim.Momentum;
-import org.nettricks.optim.Nesterov;
 import org.nettricks.optim.Optimizer;
-import org.nettricks.optim.RmsProp;
-import org.nettricks.optim.Sgd;
 import org.nettricks.pretraining.Autoencoder;
 import org.nettricks.pretraining.PretrainingConfig;
 import org.nettricks.tensor.Precision;
@@ -144,32 +139,52 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
     }
 
     /**
-     * The update rule and its constants. All constants are kept whichever rule is chosen (a recipe
-     * records them all), and {@link #create()} passes on those the rule uses.
+     * The update rule and its hyperparameters. Every hyperparameter of every rule is kept whichever
+     * rule is chosen (a recipe records them all), and {@link #create()} passes on those the rule
+     * reads ({@link UpdateRule}).
      *
-     * @param rule         sgd, momentum, nesterov, adagrad, rmsprop or adam
-     * @param learningRate α &gt; 0
-     * @param momentum     β of momentum and nesterov, in [0, 1)
-     * @param beta1        Adam's first-moment decay, in [0, 1)
-     * @param beta2        second-moment decay of Adam and RMSProp, in [0, 1)
-     * @param epsilon      ε of adagrad, rmsprop and adam, &gt; 0
-     * @param schedule     how α changes over the epochs
+     * @param rule            sgd, momentum, nesterov, adagrad, rmsprop or adam
+     * @param learningRate    α &gt; 0
+     * @param hyperparameters by recipe key, one value for each {@link UpdateRule.Hyperparameter}:
+     *                        {@code momentum}, {@code beta1}, {@code beta2} in [0, 1), {@code epsilon} &gt; 0
+     * @param schedule        how α changes over the epochs
      */
-    public record OptimizerPart(UpdateRule rule, double learningRate, double momentum, double beta1, double beta2,
-                                double epsilon, LearningRateSchedule schedule) {
+    public record OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
+                                LearningRateSchedule schedule) {
         public OptimizerPart {
             notNull("optimizer", rule);
             inRange("lr", learningRate, 0, false, Double.POSITIVE_INFINITY, false);
-            inRange("momentum", momentum, 0, true, 1, false);
-            inRange("beta1", beta1, 0, true, 1, false);
-            inRange("beta2", beta2, 0, true, 1, false);
-            inRange("epsilon", epsilon, 0, false, Double.POSITIVE_INFINITY, false);
+            Map<String, Double> ordered = new LinkedHashMap<>();
+            for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
+                Double v = hyperparameters.get(h.key());
+                if (v == null) {
+                    throw new RecipeException(h.key(), "must be given");
+                }
+                h.check(v);
+                ordered.put(h.key(), v);
+            }
+            for (String key : hyperparameters.keySet()) {
+                if (UpdateRule.Hyperparameter.of(key) == null) {
+                    throw new RecipeException(key, "is not a hyperparameter of any optimizer");
+                }
+            }
+            hyperparameters = java.util.Collections.unmodifiableMap(ordered);
             notNull("schedule", schedule);
+        }
+
+        /** The value of the hyperparameter with recipe key {@code key}, e.g. {@code beta2}. */
+        public double hyperparameter(String key) {
+            Double v = hyperparameters.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("no hyperparameter '" + key + "'; the hyperparameters are "
+                        + hyperparameters.keySet());
+            }
+            return v;
         }
 
         /** The optimizer record with these constants. */
         public Optimizer create() {
-            return rule.create(momentum, beta1, beta2, epsilon);
+            return rule.create(hyperparameters);
         }
     }
 
@@ -344,10 +359,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private double initGain;
         private UpdateRule rule;
         private Double learningRate;
-        private double momentum;
-        private double beta1;
-        private Double beta2;
-        private double epsilon;
+        /** Hyperparameters given explicitly, by recipe key; the others follow the rule in {@link #build()}. */
+        private final Map<String, Double> hyperparameters = new LinkedHashMap<>();
         private LearningRateSchedule schedule;
         private double l1;
         private double l2;
@@ -475,32 +488,15 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return optimizer(UpdateRule.parse(name));
         }
 
-        /** The update rule and the constants of an optimizer record (RMSProp's decay is beta2). */
+        /** The update rule and the hyperparameters of an optimizer record (RMSProp's decay is beta2). */
         public Builder optimizer(Optimizer optimizer) {
-            if (optimizer instanceof Sgd) {
-                rule = UpdateRule.SGD;
-            } else if (optimizer instanceof Momentum m) {
-                rule = UpdateRule.MOMENTUM;
-                momentum = m.momentum();
-            } else if (optimizer instanceof Nesterov n) {
-                rule = UpdateRule.NESTEROV;
-                momentum = n.momentum();
-            } else if (optimizer instanceof Adagrad a) {
-                rule = UpdateRule.ADAGRAD;
-                epsilon = a.epsilon();
-            } else if (optimizer instanceof RmsProp r) {
-                rule = UpdateRule.RMSPROP;
-                beta2 = r.decay();
-                epsilon = r.epsilon();
-            } else if (optimizer instanceof Adam a) {
-                rule = UpdateRule.ADAM;
-                beta1 = a.beta1();
-                beta2 = a.beta2();
-                epsilon = a.epsilon();
-            } else {
-                throw new RecipeException("optimizer", "must be one of the recipe's update rules, got "
-                        + optimizer.getClass().getSimpleName());
+            UpdateRule r = UpdateRule.of(optimizer);
+            if (r == null) {
+                throw new RecipeException("optimizer", "must be one of the recipe's update rules ("
+                        + UpdateRule.names(", ") + "), got " + optimizer.getClass().getSimpleName());
             }
+            rule = r;
+            hyperparameters.putAll(r.valuesOf(optimizer));
             return this;
         }
 
@@ -509,24 +505,29 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
-        public Builder momentum(double momentum) {
-            this.momentum = momentum;
+        /** A hyperparameter of the update rule by its recipe key, e.g. {@code ("beta2", 0.99)}. */
+        public Builder hyperparameter(String key, double value) {
+            if (UpdateRule.Hyperparameter.of(key) == null) {
+                throw new RecipeException(key, "is not a hyperparameter of any optimizer");
+            }
+            hyperparameters.put(key, value);
             return this;
+        }
+
+        public Builder momentum(double momentum) {
+            return hyperparameter("momentum", momentum);
         }
 
         public Builder beta1(double beta1) {
-            this.beta1 = beta1;
-            return this;
+            return hyperparameter("beta1", beta1);
         }
 
         public Builder beta2(double beta2) {
-            this.beta2 = beta2;
-            return this;
+            return hyperparameter("beta2", beta2);
         }
 
         public Builder epsilon(double epsilon) {
-            this.epsilon = epsilon;
-            return this;
+            return hyperparameter("epsilon", epsilon);
         }
 
         public Builder schedule(LearningRateSchedule schedule) {
@@ -650,8 +651,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             DataPart d = new DataPart(data, testData, label, validationFraction, testFraction, normalize, trainLimit,
                     splitSeed != null ? splitSeed : seed);
             NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain);
-            OptimizerPart o = new OptimizerPart(rule, rate, momentum, beta1, beta2 != null ? beta2 : rule.defaultBeta2(),
-                    epsilon, schedule);
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
+                Double given = hyperparameters.get(h.key());
+                values.put(h.key(), given != null ? given : rule.defaultOf(h));
+            }
+            OptimizerPart o = new OptimizerPart(rule, rate, values, schedule);
             RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta, monitor, bnStatistics);
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,

@@ -11,11 +11,7 @@ import java.util.function.Function;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
-import org.nettricks.optim.Adagrad;
-import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
-import org.nettricks.optim.Momentum;
-import org.nettricks.optim.RmsProp;
 import org.nettricks.tensor.Precision;
 import org.nettricks.training.EarlyStopping;
 
@@ -100,7 +96,7 @@ public final class RecipeSettings {
      * Every setting of a training recipe, in the order of the provenance map {@link Recipe#toMap()}
      * (batch size and epochs after pre-training, as models have always recorded them).
      */
-    static final List<Key> TABLE = List.of(
+    static final List<Key> TABLE = concat(List.of(
             key("data", null, "digits", "data", "digits (built in), fashion-mnist, a directory of IDX files, or a CSV"
                     + " file with a header row (required)", (b, v) -> b.data(v), r -> r.data().source()),
             key("test-data", null, "test.csv", "data", "separate labelled test set; default: the source's own test"
@@ -139,21 +135,10 @@ public final class RecipeSettings {
                     r -> r.network().init().displayName()),
             key("init-gain", "1", "0.5", "network", "multiplies the initialization bound b (below 1 scales it down)",
                     (b, v) -> b.initGain(number("init-gain", v)), r -> r.network().initGain()),
-            key("optimizer", "sgd", "sgd", "optimization", "sgd, momentum, nesterov, adagrad, rmsprop or adam",
+            key("optimizer", "sgd", "sgd", "optimization", UpdateRule.names(", "),
                     (b, v) -> b.optimizer(UpdateRule.parse(v)), r -> r.optimizer().rule().displayName()),
             key("lr", null, "0.1", "optimization", learningRateHelp(),
-                    (b, v) -> b.learningRate(number("lr", v)), r -> r.optimizer().learningRate()),
-            key("momentum", Double.toString(Momentum.DEFAULT_MOMENTUM), "0.9", "optimization",
-                    "beta of momentum and nesterov", (b, v) -> b.momentum(number("momentum", v)),
-                    r -> r.optimizer().momentum()),
-            key("beta1", Double.toString(Adam.DEFAULT_BETA1), "0.9", "optimization", "Adam's first-moment decay",
-                    (b, v) -> b.beta1(number("beta1", v)), r -> r.optimizer().beta1()),
-            key("beta2", null, "0.999", "optimization", "second-moment decay: Adam (default " + Adam.DEFAULT_BETA2
-                    + ") and RMSProp (default " + RmsProp.DEFAULT_DECAY + ")",
-                    (b, v) -> b.beta2(number("beta2", v)), r -> r.optimizer().beta2()),
-            key("epsilon", Double.toString(Adagrad.DEFAULT_EPSILON), "1e-8", "optimization",
-                    "epsilon of adagrad, rmsprop, adam", (b, v) -> b.epsilon(number("epsilon", v)),
-                    r -> r.optimizer().epsilon()),
+                    (b, v) -> b.learningRate(number("lr", v)), r -> r.optimizer().learningRate())), hyperparameterKeys(), List.of(
             key("schedule", "constant", "cosine", "optimization", "learning-rate schedule over epochs: constant,"
                     + " step:EPOCHS:FACTOR, exponential:FACTOR, inverse:DECAY or cosine",
                     (b, v) -> b.schedule(family("schedule", v, LearningRateSchedule::parse)),
@@ -210,7 +195,41 @@ public final class RecipeSettings {
                     (b, v) -> b.seed(longValue("seed", v)), Recipe::seed),
             key("precision", "float32", "float64", "run", "float32 or float64",
                     (b, v) -> b.precision(family("precision", v, Precision::parse)),
-                    r -> r.precision().displayName()));
+                    r -> r.precision().displayName())));
+
+    @SafeVarargs
+    private static List<Key> concat(List<Key>... parts) {
+        List<Key> all = new ArrayList<>();
+        for (List<Key> part : parts) {
+            all.addAll(part);
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * One key per hyperparameter of the update rules ({@link UpdateRule.Hyperparameter}), with the
+     * rules that read it and their defaults in its help: new rules and hyperparameters need no line here.
+     */
+    private static List<Key> hyperparameterKeys() {
+        List<Key> keys = new ArrayList<>();
+        for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
+            List<String> users = new ArrayList<>();
+            boolean oneDefault = true;
+            for (UpdateRule r : UpdateRule.values()) {
+                if (r.hyperparameters().contains(h)) {
+                    users.add(r.displayName() + (r.defaultOf(h) != h.defaultValue() ? " (default " + r.defaultOf(h)
+                            + ")" : ""));
+                    oneDefault &= r.defaultOf(h) == h.defaultValue();
+                }
+            }
+            String help = h.help() + " (used by " + String.join(", ", users) + (oneDefault ? "" : "; otherwise "
+                    + h.defaultValue()) + ")";
+            keys.add(key(h.key(), oneDefault ? Double.toString(h.defaultValue()) : null, h.example(), "optimization",
+                    help, (b, v) -> b.hyperparameter(h.key(), number(h.key(), v)),
+                    r -> r.optimizer().hyperparameter(h.key())));
+        }
+        return keys;
+    }
 
     /** Every setting of a training recipe, grouped by section for help (the table's order within each). */
     public static final List<Key> KEYS = groupedBySection(TABLE);

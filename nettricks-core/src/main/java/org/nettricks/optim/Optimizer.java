@@ -57,18 +57,4 @@ public interface Optimizer {
         }
         return out;
     }
-
-    /** Parses an optimizer name with the given constants (those it does not use are ignored). */
-    static Optimizer create(String name, double momentum, double beta1, double beta2, double epsilon) {
-        return switch (name) {
-            case "sgd" -> new Sgd();
-            case "momentum" -> new Momentum(momentum);
-            case "nesterov" -> new Nesterov(momentum);
-            case "adagrad" -> new Adagrad(epsilon);
-            case "rmsprop" -> new RmsProp(beta2, epsilon);
-            case "adam" -> new Adam(beta1, beta2, epsilon);
-            default -> throw new IllegalArgumentException(
-                    "optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam; got '" + name + "'");
-        };
-    }
 }

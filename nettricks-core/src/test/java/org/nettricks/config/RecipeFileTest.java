@@ -46,7 +46,7 @@ class RecipeFileTest {
         assertEquals(List.of(0.5, 0.25), a.network().dropout());
         assertTrue(a.network().batchNorm());
         assertEquals(0.001, a.optimizer().learningRate());
-        assertEquals(0.999, a.optimizer().beta2(), "Adam's default β2");
+        assertEquals(0.999, a.optimizer().hyperparameter("beta2"), "Adam's default β2");
         assertEquals(4, a.regularization().patience());
     }
 

@@ -235,8 +235,8 @@ class RecipeTest {
         assertEquals(7, built.data().splitSeed(), "the split seed defaults to the seed");
         // the defaults that follow the optimizer
         assertEquals(0.001, digits().optimizer("adam").build().optimizer().learningRate());
-        assertEquals(0.999, digits().optimizer("adam").build().optimizer().beta2());
-        assertEquals(0.9, digits().optimizer("rmsprop").build().optimizer().beta2());
+        assertEquals(0.999, digits().optimizer("adam").build().optimizer().hyperparameter("beta2"));
+        assertEquals(0.9, digits().optimizer("rmsprop").build().optimizer().hyperparameter("beta2"));
         assertEquals(0.01, digits().optimizer(UpdateRule.ADAGRAD).build().optimizer().learningRate());
         assertEquals(0.1, digits().build().optimizer().learningRate());
     }
@@ -346,5 +346,30 @@ class RecipeTest {
         for (Recipe r : recipes) {
             assertEquals(r, RecipeSettings.parse(RecipeSettings.settings(r)), r.toString());
         }
+    }
+
+    @Test
+    void anUnknownUpdateRuleIsRefused() {
+        RecipeException e = assertThrows(RecipeException.class, () -> UpdateRule.parse("lbfgs"));
+        assertEquals("optimizer", e.key());
+        assertEquals("optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got 'lbfgs'",
+                e.getMessage());
+    }
+
+    @Test
+    void hyperparametersComeFromTheRegistryOfUpdateRules() {
+        for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
+            assertTrue(RecipeSettings.key(h.key()) != null, h.key() + " is a recipe key");
+            assertTrue(digits().build().toMap().containsKey(h.key()), h.key() + " is recorded");
+        }
+        Recipe r = digits().optimizer(new RmsProp(0.95, 1e-6)).build();
+        assertEquals(UpdateRule.RMSPROP, r.optimizer().rule());
+        assertEquals(0.95, r.optimizer().hyperparameter("beta2"), "RMSProp's decay is the key beta2");
+        assertEquals(new RmsProp(0.95, 1e-6), r.optimizer().create());
+        assertEquals(new Adam(0.9, 0.99, 1e-7), digits().optimizer("adam").hyperparameter("beta2", 0.99)
+                .hyperparameter("epsilon", 1e-7).build().optimizer().create());
+        RecipeException unknown = assertThrows(RecipeException.class,
+                () -> digits().hyperparameter("weight-decay", 0.1));
+        assertEquals("weight-decay is not a hyperparameter of any optimizer", unknown.getMessage());
     }
 }
