@@ -143,7 +143,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * rule is chosen (a recipe records them all), and {@link #create()} passes on those the rule
      * reads ({@link UpdateRule}).
      *
-     * @param rule            sgd, momentum, nesterov, adagrad, rmsprop or adam
+     * @param rule            one of the registered update rules ({@link UpdateRule})
      * @param learningRate    α &gt; 0
      * @param hyperparameters by recipe key, one value for each {@link UpdateRule.Hyperparameter}:
      *                        {@code momentum}, {@code beta1}, {@code beta2} in [0, 1), {@code epsilon} &gt; 0

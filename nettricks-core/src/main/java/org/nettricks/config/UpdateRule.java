@@ -39,23 +39,33 @@ public enum UpdateRule {
      * not giving their own use (and that provenance records for rules without it), and its range.
      */
     public enum Hyperparameter {
-        MOMENTUM("momentum", Momentum.DEFAULT_MOMENTUM, "0.9", "β, the decay of the averaged gradient", false),
-        BETA1("beta1", Adam.DEFAULT_BETA1, "0.9", "β1, the first-moment decay", false),
-        BETA2("beta2", Adam.DEFAULT_BETA2, "0.999", "β2, the second-moment decay", false),
-        EPSILON("epsilon", Adagrad.DEFAULT_EPSILON, "1e-8", "ε added to the denominator", true);
+        MOMENTUM("momentum", Momentum.DEFAULT_MOMENTUM, "0.9", "β, the decay of the averaged gradient", 0, true, 1,
+                false),
+        BETA1("beta1", Adam.DEFAULT_BETA1, "0.9", "β1, the first-moment decay", 0, true, 1, false),
+        BETA2("beta2", Adam.DEFAULT_BETA2, "0.999", "β2, the second-moment decay", 0, true, 1, false),
+        EPSILON("epsilon", Adagrad.DEFAULT_EPSILON, "1e-8", "ε added to the denominator", 0, false,
+                Double.POSITIVE_INFINITY, false);
 
         private final String key;
         private final double defaultValue;
         private final String example;
         private final String help;
-        private final boolean positive;
+        private final double low;
+        private final boolean lowInclusive;
+        private final double high;
+        private final boolean highInclusive;
 
-        Hyperparameter(String key, double defaultValue, String example, String help, boolean positive) {
+        /** A hyperparameter whose values lie between {@code low} and {@code high}, each bound included or not. */
+        Hyperparameter(String key, double defaultValue, String example, String help, double low, boolean lowInclusive,
+                       double high, boolean highInclusive) {
             this.key = key;
             this.defaultValue = defaultValue;
             this.example = example;
             this.help = help;
-            this.positive = positive;
+            this.low = low;
+            this.lowInclusive = lowInclusive;
+            this.high = high;
+            this.highInclusive = highInclusive;
         }
 
         /** The recipe key, e.g. {@code beta2}. */
@@ -77,16 +87,9 @@ public enum UpdateRule {
             return help;
         }
 
-        /**
-         * @throws RecipeException unless the value is in (0, ∞) (positive hyperparameters, e.g. ε) or
-         *                         in [0, 1) (decay rates)
-         */
+        /** @throws RecipeException unless the value is finite and within this hyperparameter's range */
         void check(double value) {
-            if (positive) {
-                Recipe.inRange(key, value, 0, false, Double.POSITIVE_INFINITY, false);
-            } else {
-                Recipe.inRange(key, value, 0, true, 1, false);
-            }
+            Recipe.inRange(key, value, low, lowInclusive, high, highInclusive);
         }
 
         /** This hyperparameter read with its default, from the record component of the same name. */
