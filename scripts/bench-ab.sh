@@ -6,7 +6,8 @@
 # B/A ratios: how a change (B) compares with the code before it (A). Run it on a quiet machine.
 # Needs: apt-get install dataset-fashion-mnist; two shaded jars (mvn -B -q -DskipTests package -pl
 # nettricks-cli -am builds nettricks-cli/target/nettricks.jar; copy it aside before changing the code).
-# Usage: scripts/bench-ab.sh JAR_A JAR_B [PAIRS] [EPOCHS_MEASURED]   (default 5 pairs, 2 epochs after one warm-up)
+# Usage: scripts/bench-ab.sh JAR_A JAR_B [PAIRS] [EPOCHS_MEASURED] [INFERENCE_PASSES]
+#        (default 5 pairs, 2 epochs after one warm-up, 3 timed inference passes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ] || [ ! -f "$1" ] || [ ! -f "$2" ]; then
@@ -17,12 +18,13 @@ a=$1
 b=$2
 pairs=${3:-5}
 measure=${4:-2}
+passes=${5:-3}
 jvm=()
 if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
     jvm+=(-XX:+UseTransparentHugePages) # as the launcher does
 fi
 common=(bench --data fashion-mnist --hidden 1024,1024 --activation relu --optimizer adam --lr 0.001 --batch-size 128
-        --threads 2 --measure-epochs "$measure" --json)
+        --threads 2 --measure-epochs "$measure" --infer-reps "$passes" --json)
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for ((p = 1; p <= pairs; p++)); do
