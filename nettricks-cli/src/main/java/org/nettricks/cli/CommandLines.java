@@ -147,6 +147,7 @@ final class CommandLines {
         return text.replace("%", "%%");
     }
 
+    private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.?");
     private static final Pattern QUOTED_FLAG = Pattern.compile("'(--?[^'=]+)");
 
     /** One line for a command line picocli refused: what is wrong and the fix, after "nettricks CMD: error: ". */
@@ -185,6 +186,18 @@ final class CommandLines {
         }
         if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() instanceof OptionSpec option) {
             return option.longestName() + " is given twice; give it once";
+        }
+        Matcher unknownCommand = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(e.getMessage()));
+        if (unknownCommand.matches()) { // "help NAME" for a command that does not exist
+            CommandLine root = at;
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            List<String> names = root.getSubcommands().values().stream()
+                    .filter(c -> !c.getCommandSpec().usageMessage().hidden() && !c.getCommandName().equals("help"))
+                    .map(CommandLine::getCommandName).toList();
+            return "unknown command '" + unknownCommand.group(1) + "'; the commands are " + String.join(", ", names)
+                    + " (see nettricks --help)";
         }
         if (e instanceof CommandLine.MaxValuesExceededException) {
             Matcher flag = QUOTED_FLAG.matcher(e.getMessage());

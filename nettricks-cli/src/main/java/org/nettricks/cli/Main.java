@@ -59,8 +59,13 @@ public final class Main {
             err.println(prefix(e.getCommandLine()) + "error: " + CommandLines.describe(e, args));
             return BAD_INPUT;
         }
-        if (CommandLine.printHelpIfRequested(parsed)) {
-            return SUCCESS;
+        try {
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return SUCCESS;
+            }
+        } catch (CommandLine.ParameterException e) { // help for a command that does not exist
+            err.println(prefix(e.getCommandLine()) + "error: " + CommandLines.describe(e, args));
+            return BAD_INPUT;
         }
         ParseResult sub = parsed.subcommand();
         if (sub == null) {
@@ -70,6 +75,8 @@ public final class Main {
         String name = sub.commandSpec().name();
         if (name.equals(CommandLines.COMPLETION)) {
             out.print(AutoComplete.bash("nettricks", root));
+            // the README runs the launcher from the clone as ./nettricks: complete that name too
+            out.println("complete -o default -F _complete_nettricks ./nettricks");
             return SUCCESS;
         }
         Command command = commands.stream().filter(c -> c.definition().name().equals(name)).findFirst().orElseThrow();

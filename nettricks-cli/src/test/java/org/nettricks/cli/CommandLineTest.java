@@ -207,5 +207,24 @@ class CommandLineTest {
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, bash.waitFor(), output);
         assertEquals("", output);
+        // bash itself completes "./nettricks tr" (as the README runs the launcher) to train
+        Process complete = new ProcessBuilder("bash", "-c", "source " + script + "; complete -p ./nettricks >/dev/null"
+                + " && COMP_WORDS=(./nettricks tr) && COMP_CWORD=1 && _complete_nettricks && echo \"${COMPREPLY[*]}\"")
+                .redirectErrorStream(true).start();
+        String completed = new String(complete.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, complete.waitFor(), completed);
+        assertEquals("train", completed);
+    }
+
+    @Test
+    void helpForACommandThatDoesNotExistIsOneLineAndExitTwo() {
+        Run r = run("help", "nosuch");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("nettricks "), r.err());
+        assertTrue(r.err().startsWith("nettricks error: unknown command 'nosuch'; the commands are train,"
+                + " evaluate,"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
     }
 }

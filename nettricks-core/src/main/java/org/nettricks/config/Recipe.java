@@ -49,7 +49,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         perLayer("pretrain-lr", pretraining.learningRates().size(), layers);
         if (pretraining.method() == PretrainingMethod.RBM && network.activation() != Activation.SIGMOID) {
             throw new RecipeException("pretrain", "rbm needs sigmoid hidden units (binary units), but activation is "
-                    + network.activation().displayName() + "; add activation sigmoid or pre-train with dae");
+                    + network.activation().displayName() + "; set `activation` to sigmoid, or pre-train with dae");
         }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"

@@ -95,7 +95,8 @@ class RecipeTest {
                 new Invalid(b -> b.pretrainPatience(-2), "pretrain-patience", "pretrain-patience must be at least 0,"
                         + " got -2"),
                 new Invalid(b -> b.pretrain(PretrainingMethod.RBM), "pretrain", "pretrain rbm needs sigmoid hidden"
-                        + " units (binary units), but activation is relu; add activation sigmoid or pre-train with dae"),
+                        + " units (binary units), but activation is relu; set `activation` to sigmoid, or pre-train"
+                        + " with dae"),
                 new Invalid(b -> b.patience(3).validationFraction(0), "patience", "patience needs a validation set,"
                         + " but validation-fraction is 0; give a validation fraction such as 0.1, or drop patience"),
                 new Invalid(b -> b.batchSize(0), "batch-size", "batch-size must be at least 1, got 0"),
@@ -133,7 +134,7 @@ class RecipeTest {
         assertEquals(file + " line 3: beta1 must be in [0, 1), got 1; e.g. beta1: 0.9", fromFile);
         Path rbm = Files.writeString(dir.resolve("rbm.yaml"), "data: digits\npretrain: rbm\n");
         assertEquals(rbm + " line 2: pretrain rbm needs sigmoid hidden units (binary units), but activation is relu;"
-                + " add activation sigmoid or pre-train with dae; e.g. pretrain: dae",
+                + " set `activation` to sigmoid, or pre-train with dae; e.g. pretrain: dae",
                 assertThrows(InvalidInputException.class, () -> RecipeSettings.parse(RecipeFile.read(rbm)))
                         .getMessage());
         assertEquals("--optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got 'adamw'; e.g."
