@@ -14,6 +14,7 @@ module org.nettricks {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.snakeyaml.engine.v2;
+    requires de.siegmar.fastcsv; // RFC 4180 CSV, no dependencies of its own
     requires java.desktop; // javax.imageio, for FilterImage (PNG)
     requires jdk.management; // com.sun.management.ThreadMXBean, for AllocationMeter
 

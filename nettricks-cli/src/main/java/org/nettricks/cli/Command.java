@@ -50,4 +50,19 @@ abstract class Command {
      * @throws org.nettricks.InvalidInputException on bad input (exit status 2)
      */
     abstract int run(Invocation invocation) throws IOException;
+
+    /** The CSV delimiter {@code --delimiter} names, or null (absent or {@code auto}) to detect it. */
+    static Character csvDelimiter(Flags flags) {
+        try {
+            return org.nettricks.data.CsvReader.parseDelimiter(flags.string("--delimiter", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+    }
+
+    /** The {@code --delimiter} flag of a command that reads CSV files. */
+    static Flag delimiterFlag(String command) {
+        return Flag.value(command, "--delimiter", "CHAR", "CSV field delimiter: auto (the most frequent of , ; tab |"
+                + " in the header line, else a comma; the default), tab, or one character");
+    }
 }

@@ -29,6 +29,7 @@ final class EvaluateCommand extends Command {
                 Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
                         + " (their t10k test files), or digits (required)"),
                 Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                delimiterFlag("evaluate"),
                 Flag.toggle("evaluate", "--json", "print the figures as one JSON object"))));
     }
 
@@ -41,7 +42,8 @@ final class EvaluateCommand extends Command {
         try (Backends.Opened opened = invocation.openBackend()) {
             Classifier model = ModelFile.load(modelPath, opened.backend());
             int inputs = model.network().architecture().inputSize();
-            Dataset dataset = DataSources.loadTestData(data, flags.string("--label", null), model.classNames(), inputs);
+            Dataset dataset = DataSources.loadTestData(data, flags.string("--label", null), model.classNames(), inputs,
+                    csvDelimiter(flags));
             if (dataset.featureCount() != inputs) {
                 throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
                         + " model takes " + inputs + "; evaluate on data shaped like the training data");

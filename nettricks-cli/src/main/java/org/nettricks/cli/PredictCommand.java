@@ -28,6 +28,7 @@ final class PredictCommand extends Command {
                 Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
                         + " file, an IDX directory or fashion-mnist (t10k images), or digits (required)"),
                 Flag.value("predict", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                delimiterFlag("predict"),
                 Flag.value("predict", "--out", "FILE", "write the CSV to FILE atomically instead of standard"
                         + " output"))));
     }
@@ -41,7 +42,7 @@ final class PredictCommand extends Command {
             Classifier model = ModelFile.load(modelPath, opened.backend());
             int inputs = model.network().architecture().inputSize();
             Dataset dataset = DataSources.loadForPrediction(data, flags.string("--label", null), model.classNames(),
-                    inputs);
+                    inputs, csvDelimiter(flags));
             if (dataset.featureCount() != inputs) {
                 throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
                         + " model takes " + inputs + "; predict on data shaped like the training data");

@@ -93,6 +93,80 @@ class MainTest {
 
     // ------------------------------------------------------------ working commands
 
+    // ---------------------------------------------------------------- issue 14: CSV as people have it
+
+    private static String inputCase(String name) {
+        try {
+            return Path.of(MainTest.class.getResource("cases/" + name).toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The test accuracy of training on a case file (a small, fixed recipe), checking the exit status. */
+    private double trainedAccuracy(String name, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", inputCase(name), "--hidden", "16",
+                "--epochs", "60", "--batch-size", "8", "--seed", "1", "--json"));
+        args.addAll(List.of(extra));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.status(), name + ": " + r.err());
+        return (Double) ((Map<?, ?>) Json.parse(r.out().trim())).get("accuracy");
+    }
+
+    @Test
+    void csvFilesAsPeopleWriteThemTrainLikeTheReference() {
+        double reference = trainedAccuracy("three-classes.csv");
+        assertEquals(1.0, reference, "the reference trains to 100% test accuracy");
+        for (String name : List.of("three-classes-bom.csv", "three-classes-trailing-blank-line.csv",
+                "three-classes-blank-line-inside.csv", "semicolons.csv")) {
+            assertEquals(reference, trainedAccuracy(name), name);
+        }
+        assertEquals(reference, trainedAccuracy("semicolons.csv", "--delimiter", ";"), "semicolons, given");
+    }
+
+    @Test
+    void aCsvWithoutFeatureColumnsIsRefusedNamingTheDelimiter() throws IOException {
+        Run labelOnly = run("train", "--data", inputCase("label-only.csv"), "--epochs", "1");
+        assertRefused(labelOnly, "train", "label-only.csv: line 1: no feature columns: the header [label] has only"
+                + " the label column, read with the delimiter ','");
+        assertTrue(labelOnly.err().contains("set --delimiter"), labelOnly.err());
+        Run commas = run("train", "--data", inputCase("semicolons.csv"), "--delimiter", ",", "--epochs", "1");
+        assertRefused(commas, "train", "semicolons.csv: line 1: no feature columns: the header [label;x1;x2] has"
+                + " only the label column, read with the delimiter ','");
+        assertRefused(run("train", "--data", inputCase("semicolons.csv"), "--delimiter", "ab"), "train",
+                "--delimiter must be auto, tab or one character such as ';', got 'ab'");
+    }
+
+    @Test
+    void evaluateAndPredictReadCsvWithTheDelimiterGivenOrDetected() throws IOException {
+        Path model = dir.resolve("three.safetensors");
+        Run t = run("train", "--data", inputCase("three-classes.csv"), "--hidden", "16", "--epochs", "60",
+                "--batch-size", "8", "--seed", "1", "--out", model.toString());
+        assertEquals(0, t.status(), t.err());
+        for (String name : List.of("three-classes.csv", "three-classes-bom.csv", "three-classes-blank-line-inside.csv",
+                "semicolons.csv")) {
+            Run e = run("evaluate", "--model", model.toString(), "--data", inputCase(name), "--json");
+            assertEquals(0, e.status(), name + ": " + e.err());
+            assertEquals(60L, ((Map<?, ?>) Json.parse(e.out().trim())).get("examples"), name);
+        }
+        Run given = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+                ";", "--json");
+        assertEquals(0, given.status(), given.err());
+        Run wrong = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"),
+                "--delimiter", ",");
+        assertEquals(2, wrong.status(), wrong.err());
+        assertTrue(wrong.err().contains("semicolons.csv: line 1: 1 columns but the model takes 2 inputs"), wrong.err());
+        assertTrue(wrong.err().contains("(columns separated by ','; check --delimiter)"), wrong.err());
+        Run p = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+                ";");
+        assertEquals(0, p.status(), p.err());
+        assertEquals(61, p.out().lines().count(), "a header and one row per example");
+        Run bad = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+                "\"");
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.err().contains("--delimiter must not be a quote"), bad.err());
+    }
+
     @Test
     void trainEvaluatePredictRoundTrip() throws IOException {
         Path model = dir.resolve("digits.safetensors");
@@ -487,9 +561,10 @@ class MainTest {
     }
 
     @Test
-    void csvWithEmptyRow() throws IOException {
-        Path f = csv("empty-row.csv", "a,b,label\n1,2,0\n\n3,4,1\n");
-        assertRefused(train("--data", f.toString()), "train", f + ": line 3: empty row; remove it");
+    void csvWithEmptyRowSkipsItAndKeepsCountingLines() throws IOException {
+        // issue 14: a blank line is skipped (it was refused); the rows after it keep their file line numbers
+        Path f = csv("empty-row.csv", "a,b,label\n1,2,0\n\n3,4\n");
+        assertRefused(train("--data", f.toString()), "train", f + ": line 4: 2 fields but the header has 3");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.nettricks.activations.Activation;
+import org.nettricks.data.CsvReader;
 import org.nettricks.init.Initializer;
 import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
@@ -69,6 +70,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param testData           a separate labelled test set, or null: the source's own (IDX), else a
      *                           held-out {@code testFraction}
      * @param labelColumn        CSV label column by name or index; null: {@code label}, else the last
+     * @param delimiter          CSV field delimiter; null: detected from the header line (see {@link CsvReader})
      * @param validationFraction share of the training examples held out for validation, in [0, 1)
      * @param testFraction       share held out as the test set when there is none, in (0, 1)
      * @param normalization      {@code auto}, {@code scale}, {@code standardize} or {@code none}
@@ -76,9 +78,17 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param splitSeed          the seed of the validation and test splits (the run's seed unless set:
      *                           a search keeps one split for all its trials)
      */
-    public record DataPart(String source, String testData, String labelColumn, double validationFraction,
-                           double testFraction, NormalizationChoice normalization, int trainLimit, long splitSeed) {
+    public record DataPart(String source, String testData, String labelColumn, Character delimiter,
+                           double validationFraction, double testFraction, NormalizationChoice normalization,
+                           int trainLimit, long splitSeed) {
         public DataPart {
+            if (delimiter != null) {
+                try {
+                    CsvReader.parseDelimiter(String.valueOf(delimiter));
+                } catch (IllegalArgumentException e) {
+                    throw new RecipeException("delimiter", e.getMessage().substring("delimiter ".length()));
+                }
+            }
             if (source == null || source.isBlank()) {
                 throw new RecipeException("data", "is required: digits, fashion-mnist, a directory of IDX files or a"
                         + " CSV file");
@@ -345,6 +355,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private String data;
         private String testData;
         private String label;
+        private Character delimiter;
         private double validationFraction;
         private double testFraction;
         private NormalizationChoice normalize;
@@ -404,6 +415,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
 
         public Builder labelColumn(String label) {
             this.label = label;
+            return this;
+        }
+
+        /** The CSV field delimiter; null (the default) detects it from the header line. */
+        public Builder delimiter(Character delimiter) {
+            this.delimiter = delimiter;
             return this;
         }
 
@@ -648,7 +665,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         public Recipe build() {
             notNull("optimizer", rule);
             double rate = learningRate != null ? learningRate : rule.defaultLearningRate();
-            DataPart d = new DataPart(data, testData, label, validationFraction, testFraction, normalize, trainLimit,
+            DataPart d = new DataPart(data, testData, label, delimiter, validationFraction, testFraction, normalize, trainLimit,
                     splitSeed != null ? splitSeed : seed);
             NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain);
             Map<String, Double> values = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
+import org.nettricks.data.CsvReader;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.tensor.Precision;
 import org.nettricks.training.EarlyStopping;
@@ -104,6 +105,10 @@ public final class RecipeSettings {
                     r -> r.data().testData()),
             key("label", null, "label", "data", "CSV label column, by name or 0-based index (default: 'label', else"
                     + " the last column)", (b, v) -> b.labelColumn(v), r -> r.data().labelColumn()),
+            key("delimiter", "auto", ";", "data", "CSV field delimiter: auto (the most frequent of , ; tab | in the header"
+                    + " line, else a comma), tab, or one character", (b, v) -> b.delimiter(family("delimiter", v,
+                    CsvReader::parseDelimiter)), r -> r.data().delimiter() == null ? "auto"
+                    : r.data().delimiter() == '\t' ? "tab" : String.valueOf(r.data().delimiter())),
             key("validation-fraction", "0.1", "0.1", "data", "share of the training data held out for validation;"
                     + " 0 for none", (b, v) -> b.validationFraction(number("validation-fraction", v)),
                     r -> r.data().validationFraction()),

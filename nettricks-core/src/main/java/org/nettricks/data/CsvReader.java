@@ -1,23 +1,36 @@
 package org.nettricks.data;
 
 import java.io.BufferedReader;
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvRecord;
+
 import org.nettricks.InvalidInputException;
 
 /**
  * Reads a CSV file with a header row: numeric feature columns and one label column.
  *
+ * <p>The text is RFC 4180 CSV, read by FastCSV: fields may be quoted with double quotes, and a quoted
+ * field may hold the delimiter, doubled quotes ({@code ""}) and line breaks. A UTF-8 byte-order mark
+ * is dropped, blank lines (empty or only spaces) are skipped, and fields are trimmed. The delimiter
+ * is the {@code delimiter} setting, or, by default, detected from the header line: the most frequent
+ * of {@code ,} {@code ;} tab {@code |} outside quotes, a comma when none appears (so a one-column
+ * header reads as one column, and is refused for having no feature columns, naming the delimiter).
+ *
  * <p>The label column is chosen by name or 0-based index; by default it is the column named
  * {@code label}, else the last column. Labels may be any strings: the distinct labels, sorted
  * (numerically when they are all integers), become the class names, and the class names are kept
- * with the model so that later files map to the same indices. Fields may be quoted with double
- * quotes. Every problem is reported with the file and line number.
+ * with the model so that later files map to the same indices. Every problem is an
+ * {@link InvalidInputException} that names the file and line.
  */
 public final class CsvReader {
     /** The default label column name. */
@@ -26,11 +39,27 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** How the rows of a CSV relate to a model or a training set. */
-    public record Options(String labelColumn, List<String> classNames, int expectedFeatures) {
+    /** The delimiters detected from the header line, in the order that breaks ties. */
+    public static final List<Character> DETECTED_DELIMITERS = List.of(',', ';', '\t', '|');
+
+    /** Characters of the header line looked at to detect the delimiter. */
+    private static final int DETECTION_LIMIT = 1 << 16;
+
+    /**
+     * How the rows of a CSV relate to a model or a training set.
+     *
+     * @param delimiter the field delimiter, or null to detect it from the header line
+     */
+    public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter) {
+        public Options {
+            if (delimiter != null) {
+                checkDelimiter(delimiter);
+            }
+        }
+
         /** Training data: find the label column, derive the classes. */
         public static Options forTraining(String labelColumn) {
-            return new Options(labelColumn, null, -1);
+            return new Options(labelColumn, null, -1, null);
         }
 
         /**
@@ -38,74 +67,274 @@ public final class CsvReader {
          * {@code expectedFeatures} columns it has no label column and is read unlabelled.
          */
         public static Options forModel(String labelColumn, List<String> classNames, int expectedFeatures) {
-            return new Options(labelColumn, classNames, expectedFeatures);
+            return new Options(labelColumn, classNames, expectedFeatures, null);
         }
+
+        /** These options with the given delimiter (null: detect it). */
+        public Options withDelimiter(Character delimiter) {
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter);
+        }
+    }
+
+    /**
+     * The delimiter a setting names: {@code auto} (null: detect), {@code tab}, or one character.
+     *
+     * @throws IllegalArgumentException naming {@code delimiter} when the text is none of these
+     */
+    public static Character parseDelimiter(String text) {
+        if (text == null || text.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        if (text.equalsIgnoreCase("tab") || text.equals("\\t")) {
+            return '\t';
+        }
+        if (text.length() != 1) {
+            throw new IllegalArgumentException("delimiter must be auto, tab or one character such as ';', got '"
+                    + text + "'");
+        }
+        return checkDelimiter(text.charAt(0));
+    }
+
+    private static char checkDelimiter(char d) {
+        if (d == '"' || d == '\n' || d == '\r' || d == '.' || d == '-' || d == '+' || Character.isLetterOrDigit(d)
+                || d == '\uFEFF') {
+            throw new IllegalArgumentException("delimiter must not be a quote, line break, letter, digit, '.', '+' or"
+                    + " '-' (they occur in fields), got " + describe(d) + "; use auto, tab or a character such as ';'");
+        }
+        return d;
+    }
+
+    /** How messages name a delimiter: {@code ','} or {@code tab}. */
+    public static String describe(char delimiter) {
+        return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
+    }
+
+    /**
+     * Reads all rows of UTF-8 bytes; bytes that are not UTF-8 are refused with their line and offset.
+     *
+     * @param source the file's name for messages
+     * @param in the bytes, positioned at the header row (or at a byte-order mark); not closed
+     */
+    public static Dataset read(String source, InputStream in, Options options) {
+        return read(source, new Utf8Text(source, in), options);
     }
 
     /**
      * Reads all rows.
      *
      * @param source the file's name for messages
-     * @param reader the text, positioned at the header row; not closed
+     * @param text the text, positioned at the header row (or at a byte-order mark); not closed
      */
-    public static Dataset read(String source, BufferedReader reader, Options options) {
+    public static Dataset read(String source, Reader text, Options options) {
         try {
-            String headerLine = reader.readLine();
-            if (headerLine == null || headerLine.isBlank()) {
-                throw new InvalidInputException(source + ": line 1: empty file or empty header row;"
-                        + " a CSV needs a header row naming its columns, then one row per example");
+            BufferedReader buffered = text instanceof BufferedReader b ? b : new BufferedReader(text, 1 << 16);
+            skipByteOrderMark(buffered);
+            boolean detected = options.delimiter() == null;
+            char delimiter = detected ? detectDelimiter(buffered) : options.delimiter();
+            QuoteCounter counted = new QuoteCounter(buffered);
+            de.siegmar.fastcsv.reader.CsvReader<CsvRecord> csv = de.siegmar.fastcsv.reader.CsvReader.builder()
+                    .fieldSeparator(delimiter).quoteCharacter('"').skipEmptyLines(true).allowExtraFields(true)
+                    .allowMissingFields(true).allowExtraCharsAfterClosingQuote(false).trimWhitespacesAroundQuotes(true)
+                    .ofCsvRecord(counted);
+            Table table = new Table(source, options, delimiter, detected);
+            try {
+                for (CsvRecord record : csv) {
+                    table.add(record);
+                }
+            } catch (CsvParseException e) {
+                if (e.getCause() instanceof InvalidInputException notText) {
+                    throw notText; // bytes that are not UTF-8, met by FastCSV's reading
+                }
+                throw new InvalidInputException(source + ": " + parseProblem(e)
+                        + "; a quoted field ends with its closing quote, right before a delimiter or the line's end,"
+                        + " and a quote inside it is doubled (\"\")");
             }
-            List<String> header = split(headerLine, source, 1);
+            if (counted.quotes % 2 != 0) {
+                throw new InvalidInputException(source + ": line " + table.lastLine + ": a double quote is not"
+                        + " closed (or stands inside an unquoted field); close the quoted field, or quote the field"
+                        + " and double the quote inside it");
+            }
+            return table.dataset();
+        } catch (IOException e) {
+            throw new InvalidInputException(source + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** FastCSV's description of a parse error, starting with the line of the record. */
+    private static String parseProblem(CsvParseException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        String prefix = "Exception when reading record that started in line ";
+        String cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : "";
+        if (m.startsWith(prefix)) {
+            return "line " + m.substring(prefix.length()) + ": malformed quoted field"
+                    + (cause.isEmpty() ? "" : " (" + cause + ")");
+        }
+        return "malformed CSV (" + m + (cause.isEmpty() ? "" : ": " + cause) + ")";
+    }
+
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+    }
+
+    /**
+     * The most frequent of {@link #DETECTED_DELIMITERS} outside quotes in the header line (its first
+     * {@value #DETECTION_LIMIT} characters), a comma when none appears; the reader is left where it was.
+     */
+    static char detectDelimiter(BufferedReader reader) throws IOException {
+        reader.mark(DETECTION_LIMIT + 1);
+        int[] counts = new int[DETECTED_DELIMITERS.size()];
+        boolean quoted = false;
+        for (int i = 0; i < DETECTION_LIMIT; i++) {
+            int c = reader.read();
+            if (c < 0 || !quoted && (c == '\n' || c == '\r')) {
+                break;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                int k = DETECTED_DELIMITERS.indexOf((char) c);
+                if (k >= 0) {
+                    counts[k]++;
+                }
+            }
+        }
+        reader.reset();
+        int best = 0;
+        for (int k = 1; k < counts.length; k++) {
+            if (counts[k] > counts[best]) {
+                best = k;
+            }
+        }
+        return DETECTED_DELIMITERS.get(best);
+    }
+
+    /** Counts the double quotes read: RFC 4180 text holds an even number of them. */
+    private static final class QuoteCounter extends FilterReader {
+        long quotes;
+
+        QuoteCounter(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c == '"') {
+                quotes++;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                if (buffer[i] == '"') {
+                    quotes++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** The rows read so far: the header, then the examples' features and raw labels. */
+    private static final class Table {
+        private final String source;
+        private final Options options;
+        private final char delimiter;
+        private final boolean detected;
+        private List<String> header;
+        private int labelIndex;
+        private int featureCount;
+        private final List<float[]> rows = new ArrayList<>();
+        private final List<String> rawLabels = new ArrayList<>();
+        private final List<Long> labelLines = new ArrayList<>();
+        private long lastLine = 1;
+
+        Table(String source, Options options, char delimiter, boolean detected) {
+            this.source = source;
+            this.options = options;
+            this.delimiter = delimiter;
+            this.detected = detected;
+        }
+
+        void add(CsvRecord record) {
+            lastLine = record.getStartingLineNumber();
+            List<String> fields = trimmed(record);
+            if (fields.size() == 1 && fields.get(0).isEmpty()) {
+                return; // a blank line: only spaces
+            }
+            if (header == null) {
+                readHeader(fields);
+                return;
+            }
+            long lineNo = lastLine;
+            int columns = header.size();
+            if (fields.size() != columns) {
+                throw new InvalidInputException(source + ": line " + lineNo + ": " + fields.size()
+                        + " fields but the header has " + columns + "; every row must have one field per column"
+                        + (fields.size() == 1 && columns > 1 ? " (separated by " + describe(delimiter) + ")" : ""));
+            }
+            float[] x = new float[featureCount];
+            int f = 0;
+            for (int c = 0; c < columns; c++) {
+                String field = fields.get(c);
+                if (c == labelIndex) {
+                    if (field.isEmpty()) {
+                        throw new InvalidInputException(source + ": line " + lineNo + ": empty label in column '"
+                                + header.get(c) + "'; every row needs a label");
+                    }
+                    rawLabels.add(field);
+                    labelLines.add(lineNo);
+                    continue;
+                }
+                x[f++] = parseNumber(field, source, lineNo, header.get(c));
+            }
+            rows.add(x);
+        }
+
+        private void readHeader(List<String> fields) {
+            header = fields;
             int columns = header.size();
             int expected = options.expectedFeatures();
             if (expected >= 0 && columns != expected && columns != expected + 1) {
-                throw new InvalidInputException(source + ": line 1: " + columns + " columns but the model takes "
-                        + expected + " inputs (plus an optional label column); give a file with the training data's"
-                        + " columns");
+                throw new InvalidInputException(source + ": line " + lastLine + ": " + columns + " columns but the"
+                        + " model takes " + expected + " inputs (plus an optional label column); give a file with the"
+                        + " training data's columns (columns separated by " + describe(delimiter)
+                        + (detected ? ", detected" : "; check `delimiter`") + ")");
             }
-            int labelIndex = labelIndex(header, options, source);
-            int featureCount = labelIndex < 0 ? columns : columns - 1;
-            if (options.expectedFeatures() >= 0 && featureCount != options.expectedFeatures()) {
-                throw new InvalidInputException(source + ": line 1: " + featureCount + " feature columns but the model"
-                        + " takes " + options.expectedFeatures() + " inputs; give a file with the training data's columns");
+            labelIndex = labelIndex(header, options, source);
+            featureCount = labelIndex < 0 ? columns : columns - 1;
+            if (featureCount == 0) {
+                throw new InvalidInputException(source + ": line " + lastLine + ": no feature columns: the header "
+                        + header + " has only the label column, read with the delimiter " + describe(delimiter)
+                        + (detected ? " (detected: none of , ; tab | in the header line gives more columns)" : "")
+                        + "; a CSV needs numeric feature columns besides the label; if the file is separated by"
+                        + " another character, set `delimiter`");
             }
-            List<float[]> rows = new ArrayList<>();
-            List<String> rawLabels = new ArrayList<>();
-            List<Integer> labelLines = new ArrayList<>();
-            String line;
-            int lineNo = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    throw new InvalidInputException(source + ": line " + lineNo + ": empty row;"
-                            + " remove it (every row must hold " + columns + " fields)");
-                }
-                List<String> fields = split(line, source, lineNo);
-                if (fields.size() != columns) {
-                    throw new InvalidInputException(source + ": line " + lineNo + ": " + fields.size()
-                            + " fields but the header has " + columns + "; every row must have one field per column");
-                }
-                float[] x = new float[featureCount];
-                int f = 0;
-                for (int c = 0; c < columns; c++) {
-                    String field = fields.get(c);
-                    if (c == labelIndex) {
-                        if (field.isEmpty()) {
-                            throw new InvalidInputException(source + ": line " + lineNo + ": empty label in column '"
-                                    + header.get(c) + "'; every row needs a label");
-                        }
-                        rawLabels.add(field);
-                        labelLines.add(lineNo);
-                        continue;
-                    }
-                    x[f++] = parseNumber(field, source, lineNo, header.get(c));
-                }
-                rows.add(x);
+            if (expected >= 0 && featureCount != expected) {
+                throw new InvalidInputException(source + ": line " + lastLine + ": " + featureCount + " feature columns"
+                        + " but the model takes " + expected + " inputs; give a file with the training data's columns");
+            }
+        }
+
+        Dataset dataset() {
+            if (header == null) {
+                throw new InvalidInputException(source + ": line 1: empty file or empty header row;"
+                        + " a CSV needs a header row naming its columns, then one row per example");
             }
             if (rows.isEmpty()) {
                 throw new InvalidInputException(source + ": no data rows after the header; the data set is empty");
             }
-            float[] features = new float[rows.size() * featureCount];
+            long size = (long) rows.size() * featureCount;
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new InvalidInputException(source + ": " + rows.size() + " rows of " + featureCount
+                        + " features are more values than one array holds (2^31); split the file");
+            }
+            float[] features = new float[(int) size];
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, features, i * featureCount, featureCount);
             }
@@ -132,8 +361,14 @@ public final class CsvReader {
                 labels[i] = c;
             }
             return new Dataset(source, features, rows.size(), featureCount, labels, classes, null);
-        } catch (IOException e) {
-            throw new InvalidInputException(source + ": cannot read: " + e.getMessage());
+        }
+
+        private static List<String> trimmed(CsvRecord record) {
+            List<String> fields = new ArrayList<>(record.getFieldCount());
+            for (String field : record.getFields()) {
+                fields.add(field.trim());
+            }
+            return fields;
         }
     }
 
@@ -162,7 +397,7 @@ public final class CsvReader {
                 + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix `label`");
     }
 
-    private static float parseNumber(String field, String source, int line, String column) {
+    private static float parseNumber(String field, String source, long line, String column) {
         float v;
         try {
             v = Float.parseFloat(field);
@@ -200,40 +435,5 @@ public final class CsvReader {
             }
         }
         return new ArrayList<>(new TreeSet<>(labels));
-    }
-
-    /** Splits one line on commas, honouring double-quoted fields; fields are trimmed. */
-    static List<String> split(String line, String source, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(field.toString().trim());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
-        }
-        if (quoted) {
-            throw new InvalidInputException(source + ": line " + lineNo + ": unterminated quoted field;"
-                    + " close the double quote");
-        }
-        out.add(field.toString().trim());
-        return out;
     }
 }

@@ -77,8 +77,17 @@ public final class DataSources {
     public record Loaded(Dataset train, Dataset test) {
     }
 
-    /** Loads training data (and the source's test set, if it has one). */
+    /** Loads training data (and the source's test set, if it has one); a CSV's delimiter is detected. */
     public static Loaded loadForTraining(String spec, String labelColumn) {
+        return loadForTraining(spec, labelColumn, null);
+    }
+
+    /**
+     * Loads training data (and the source's test set, if it has one).
+     *
+     * @param delimiter a CSV's field delimiter, or null to detect it from its header line
+     */
+    public static Loaded loadForTraining(String spec, String labelColumn, Character delimiter) {
         if (spec.equals(DIGITS)) {
             return new Loaded(readDigits(), null);
         }
@@ -106,11 +115,22 @@ public final class DataSources {
             }
             return loaded;
         }
-        return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn)), null);
+        return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn).withDelimiter(delimiter)),
+                null);
     }
 
-    /** Loads labelled test data whose classes are those of the training data. */
+    /** Loads labelled test data whose classes are those of the training data; a CSV's delimiter is detected. */
     public static Dataset loadTestData(String spec, String labelColumn, List<String> classNames, int featureCount) {
+        return loadTestData(spec, labelColumn, classNames, featureCount, null);
+    }
+
+    /**
+     * Loads labelled test data whose classes are those of the training data.
+     *
+     * @param delimiter a CSV's field delimiter, or null to detect it from its header line
+     */
+    public static Dataset loadTestData(String spec, String labelColumn, List<String> classNames, int featureCount,
+                                       Character delimiter) {
         if (spec.equals(DIGITS)) {
             return readDigits();
         }
@@ -119,7 +139,8 @@ public final class DataSources {
             return IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
                     classNames);
         }
-        return readCsv(Path.of(spec), CsvReader.Options.forModel(labelColumn, classNames, featureCount));
+        return readCsv(Path.of(spec), CsvReader.Options.forModel(labelColumn, classNames, featureCount)
+                .withDelimiter(delimiter));
     }
 
     /**
@@ -127,6 +148,16 @@ public final class DataSources {
      * (whose test images are used). Labels are kept when present.
      */
     public static Dataset loadForPrediction(String spec, String labelColumn, List<String> classNames, int featureCount) {
+        return loadForPrediction(spec, labelColumn, classNames, featureCount, null);
+    }
+
+    /**
+     * Loads inputs to classify, as {@link #loadForPrediction(String, String, List, int)} does.
+     *
+     * @param delimiter a CSV's field delimiter, or null to detect it from its header line
+     */
+    public static Dataset loadForPrediction(String spec, String labelColumn, List<String> classNames, int featureCount,
+                                            Character delimiter) {
         Path path = Path.of(spec);
         if (!spec.equals(DIGITS) && Files.isRegularFile(path) && !isCsv(path)) {
             IdxReader.IdxArray images = IdxReader.read(path);
@@ -137,7 +168,7 @@ public final class DataSources {
             int d = images.dimensions().length < 2 ? 1 : images.itemSize();
             return new Dataset(spec, x, images.count(), d, null, classNames, new ValueRange(0, 255));
         }
-        return loadTestData(spec, labelColumn, classNames, featureCount);
+        return loadTestData(spec, labelColumn, classNames, featureCount, delimiter);
     }
 
     private static boolean isCsv(Path path) {
@@ -183,12 +214,11 @@ public final class DataSources {
                 + " train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte");
     }
 
-    /** Reads a CSV file, gunzipping it when its name ends in .gz. */
+    /** Reads a UTF-8 CSV file, gunzipping it when its name ends in .gz. */
     public static Dataset readCsv(Path path, CsvReader.Options options) {
         try (InputStream raw = Files.newInputStream(path)) {
             InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-            return CsvReader.read(path.toString(), reader, options);
+            return CsvReader.read(path.toString(), in, options);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file; check the path");
         } catch (IOException e) {

@@ -86,13 +86,14 @@ public final class Experiment {
         SplittableRandom shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
-        DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn());
+        DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter());
         Dataset all = loaded.train();
         boolean ownTrain = false; // a fresh copy made here, normalized in place below
         boolean ownTest = false;
         Dataset test;
         if (dp.testData() != null) {
-            test = DataSources.loadTestData(dp.testData(), dp.labelColumn(), all.classNames(), all.featureCount());
+            test = DataSources.loadTestData(dp.testData(), dp.labelColumn(), all.classNames(), all.featureCount(),
+                    dp.delimiter());
         } else if (loaded.test() != null) {
             test = loaded.test();
         } else {

@@ -101,7 +101,10 @@ class RecipeTest {
                         + " but validation-fraction is 0; give a validation fraction such as 0.1, or drop patience"),
                 new Invalid(b -> b.batchSize(0), "batch-size", "batch-size must be at least 1, got 0"),
                 new Invalid(b -> b.epochs(0), "epochs", "epochs must be at least 1, got 0"),
-                new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"));
+                new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"),
+                new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"
+                        + " digit, '.', '+' or '-' (they occur in fields), got '\"'; use auto, tab or a character such"
+                        + " as ';'"));
         List<String> keysCovered = new ArrayList<>();
         for (Invalid c : cases) {
             RecipeException e = assertThrows(RecipeException.class, () -> c.change().apply(digits()).build(),
@@ -278,6 +281,7 @@ class RecipeTest {
         before.put("data", "digits");
         before.put("test-data", null);
         before.put("label", null);
+        before.put("delimiter", "auto"); // issue 14: recorded since the key exists
         before.put("validation-fraction", 0.1);
         before.put("test-fraction", 0.2);
         before.put("normalize", "auto");
