@@ -278,6 +278,21 @@ public final class Safetensors {
     }
 
     private static InvalidInputException bad(Path path, String what) {
-        return new InvalidInputException(path + ": not a valid safetensors file: " + what);
+        return new InvalidInputException(path + ": not a valid safetensors file: " + oneLine(what));
+    }
+
+    /** Control characters (a tensor name may hold a newline) escaped, so the message stays one line. */
+    private static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append((char) c);
+            }
+        });
+        return sb.toString();
     }
 }
