@@ -4,18 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.io.internal.Json;
+import org.nettricks.io.internal.MemoryBudget;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.tensor.Precision;
 
@@ -28,12 +32,18 @@ import org.nettricks.tensor.Precision;
  * rest        the tensors' raw little-endian bytes; offsets count from the end of the header
  * </pre>
  * Reading validates the header length, the JSON, every dtype, shape and offset (in range, sized
- * to the shape, covering the data without gaps or overlaps) before it reads any tensor data.
+ * to the shape, covering the data without gaps or overlaps once ordered by (begin, end), as the
+ * reference implementation orders them, so zero-size tensors may share an offset) before it
+ * allocates or reads any tensor data; the tensors then need no more memory than the file's data.
  * Only F32 and F64 are supported. Nothing is executed or deserialized as code.
  */
 public final class Safetensors {
     /** Refuse headers beyond this size, as the reference implementation does. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** Tensor data is read through one buffer of at most this size, straight into the matrices. */
+    private static final int CHUNK_BYTES = 1 << 20;
+    /** The most values one matrix holds (one Java array). */
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private Safetensors() {
     }
@@ -116,9 +126,18 @@ public final class Safetensors {
                 throw bad(path, "header length " + Long.toUnsignedString(headerLength) + " at byte offset 0 is"
                         + " impossible for a file of " + fileSize + " bytes");
             }
+            // the bytes, their UTF-16 text and the parsed tree
+            MemoryBudget.require(path.toString(), "a safetensors header of " + headerLength + " bytes",
+                    headerLength * 6);
             ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
             readFully(ch, headerBuf, 8);
-            String headerText = new String(headerBuf.array(), StandardCharsets.UTF_8);
+            String headerText;
+            try {
+                headerText = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBuf.flip()).toString();
+            } catch (CharacterCodingException e) {
+                throw bad(path, "header (byte offset 8) is not valid UTF-8");
+            }
             Object parsed;
             try {
                 parsed = Json.parse(headerText.stripTrailing());
@@ -148,8 +167,10 @@ public final class Safetensors {
                 }
                 entries.add(parseEntry(path, name, e.getValue(), dataSize));
             }
+            // The reference implementation's rule: ordered by (begin, end), each tensor starts where the
+            // previous one ends, so a zero-size tensor [b, b] may sit before a tensor starting at b.
             List<Entry> byOffset = new ArrayList<>(entries);
-            byOffset.sort((a, b) -> Long.compare(a.begin, b.begin));
+            byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
             long expected = 0;
             for (Entry en : byOffset) {
                 if (en.begin != expected) {
@@ -162,18 +183,30 @@ public final class Safetensors {
                 throw bad(path, "the tensors cover " + expected + " bytes but " + dataSize + " bytes follow the"
                         + " header; the file is truncated or has trailing bytes");
             }
+            // The whole description is valid and the tensors add up to the file's data: now the memory.
+            MemoryBudget.require(path.toString(), "the header's " + entries.size() + " tensors of " + dataSize
+                    + " bytes", dataSize + Math.min(dataSize, CHUNK_BYTES));
             List<Tensor> tensors = new ArrayList<>();
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(dataSize, CHUNK_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
             for (Entry en : entries) {
-                ByteBuffer data = ByteBuffer.allocate((int) (en.end - en.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, data, dataStart + en.begin);
-                data.flip();
                 int rows = en.shape.length == 2 ? en.shape[0] : 1;
                 int cols = en.shape.length == 2 ? en.shape[1] : (en.shape.length == 1 ? en.shape[0] : 1);
                 Matrix m = Matrix.zeros(rows, cols, en.precision);
-                if (en.precision == Precision.FLOAT32) {
-                    data.asFloatBuffer().get(m.floats());
-                } else {
-                    data.asDoubleBuffer().get(m.doubles());
+                int bytesPerValue = en.precision.bytes();
+                long position = dataStart + en.begin;
+                int filled = 0;
+                while (filled < m.size()) {
+                    int n = Math.min(m.size() - filled, chunk.capacity() / bytesPerValue);
+                    chunk.clear().limit(n * bytesPerValue);
+                    readFully(ch, chunk, position);
+                    chunk.flip();
+                    if (en.precision == Precision.FLOAT32) {
+                        chunk.asFloatBuffer().get(m.floats(), filled, n);
+                    } else {
+                        chunk.asDoubleBuffer().get(m.doubles(), filled, n);
+                    }
+                    filled += n;
+                    position += (long) n * bytesPerValue;
                 }
                 tensors.add(new Tensor(en.name, en.shape, m));
             }
@@ -211,7 +244,11 @@ public final class Safetensors {
                 throw bad(path, "tensor '" + name + "' has an invalid shape " + shapeList);
             }
             shape[i] = (int) (long) l;
-            count *= l;
+            count *= l; // at most 2 factors below 2^31: no overflow
+        }
+        if (count > MAX_VALUES) {
+            throw bad(path, "tensor '" + name + "' has shape " + shapeList + " of " + count + " values; at most "
+                    + MAX_VALUES + " fit in one array");
         }
         if (!(info.get("data_offsets") instanceof List<?> off) || off.size() != 2
                 || !(off.get(0) instanceof Long begin) || !(off.get(1) instanceof Long end)) {
@@ -241,6 +278,21 @@ public final class Safetensors {
     }
 
     private static InvalidInputException bad(Path path, String what) {
-        return new InvalidInputException(path + ": not a valid safetensors file: " + what);
+        return new InvalidInputException(path + ": not a valid safetensors file: " + oneLine(what));
+    }
+
+    /** Control characters (a tensor name may hold a newline) escaped, so the message stays one line. */
+    private static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append((char) c);
+            }
+        });
+        return sb.toString();
     }
 }

@@ -44,6 +44,8 @@ import org.nettricks.io.Safetensors;
 public final class ModelFile {
     /** Value of the {@code format} metadata entry. */
     public static final String FORMAT = "nettricks-classifier";
+    /** Weights beyond twice the file's values plus this are refused before the network is built. */
+    private static final long SMALL_MISMATCH = 1 << 16;
     private static final Set<String> STRUCTURAL = Set.of("format", "format_version", "architecture", "precision",
             "class_names", "normalization");
 
@@ -105,6 +107,7 @@ public final class ModelFile {
             throw bad(path, classNames.size() + " class names for " + arch.outputSize() + " outputs");
         }
         Normalization normalization = parseNormalization(path, require(path, meta, "normalization"), arch.inputSize());
+        requireWeightsInTheFile(path, arch, contents);
         Network network = new Network(arch, precision, backend);
         int expectedTensors = network.parameters().size() + network.buffers().size();
         if (contents.tensors().size() != expectedTensors) {
@@ -126,6 +129,34 @@ public final class ModelFile {
             }
         });
         return new Classifier(network, normalization, classNames, provenance);
+    }
+
+    /**
+     * Before the network is built (which allocates every parameter), its weights, a lower bound on
+     * its values, must be in the file's tensors: the architecture in the metadata is untrusted, and
+     * one corrupt width would otherwise allocate gigabytes before any tensor is compared with it.
+     * Biases and batch-normalization vectors are at most a few times the weights, so once this holds
+     * the network needs memory of the order of the file's size.
+     */
+    private static void requireWeightsInTheFile(Path path, Architecture arch, Safetensors.Contents contents) {
+        long weights = 0;
+        int size = arch.inputSize();
+        for (LayerSpec spec : arch.layers()) {
+            int next = spec.outputSize(size);
+            if (spec instanceof LayerSpec.LinearSpec) {
+                weights += (long) size * next;
+            }
+            size = next;
+        }
+        long inFile = 0;
+        for (Safetensors.Tensor t : contents.tensors()) {
+            inFile += t.values().size();
+        }
+        // a small mismatch is left to the per-tensor comparison, whose message names the tensor
+        if (weights > 2 * inFile + SMALL_MISMATCH) {
+            throw bad(path, "its architecture " + arch.describe() + " needs " + weights + " weights but its tensors"
+                    + " hold " + inFile + " values; the architecture in the metadata does not match the tensors");
+        }
     }
 
     private static void load(Path path, Safetensors.Contents contents, String name, int[] want, Matrix target,

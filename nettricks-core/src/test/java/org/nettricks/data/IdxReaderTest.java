@@ -87,4 +87,63 @@ class IdxReaderTest {
         assertEquals(missing + ": no such file; check the path",
                 assertThrows(InvalidInputException.class, () -> IdxReader.read(missing)).getMessage());
     }
+
+    @Test
+    void strayTrainingLabelIsRefusedWithTheLabelsFileAndByteOffset() throws Exception {
+        // 20 training labels alternating 0 and 1, the last one 200: it would make a 201-class network
+        Path dir = Path.of(IdxReaderTest.class.getResource("idx-stray-label-200").toURI());
+        Path labels = dir.resolve("train-labels-idx1-ubyte.gz");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> DataSources.loadForTraining(dir.toString(), null));
+        assertEquals(labels + ": label 200 at byte offset 27 leaves classes without examples: the labels are"
+                + " numbered 0 to 200 but 198 of those classes have no example (first gap: 2 to 199); the 3 classes"
+                + " present must be numbered 0 to 2, or fix or remove that label", e.getMessage());
+    }
+
+    @Test
+    void aSingleMissingClassIsNamedToo() throws IOException {
+        Path x = IdxFiles.write(dir.resolve("x"), IdxFiles.idx(new int[] {4, 1}, new byte[4]), false);
+        Path y = IdxFiles.write(dir.resolve("y"), IdxFiles.idx(new int[] {4}, new byte[] {0, 2, 3, 2}), false);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.readPair(x, y, null));
+        assertTrue(e.getMessage().startsWith(y + ": label 2 at byte offset 9 leaves classes without examples"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("1 of those classes have no example (first gap: 1)"), e.getMessage());
+        // with the class names given (test data, Fashion-MNIST) a class may lack examples
+        assertEquals(4, IdxReader.readPair(x, y, List.of("a", "b", "c", "d")).size());
+    }
+
+    @Test
+    void countsExceedingWhatAGzipFileCanHoldAreRefusedBeforeAllocating() throws IOException {
+        // a 3-byte body under a header announcing 2^31 − 1 × 1000 values
+        byte[] file = IdxFiles.idx(new int[] {Integer.MAX_VALUE, 1000}, new byte[3]);
+        Path p = IdxFiles.write(dir.resolve("bomb.gz"), file, true);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": the IDX header announces [2147483647, 1000] = 2147483647000 values"
+                + " but a gzip file of "), e.getMessage());
+        Path plain = IdxFiles.write(dir.resolve("bomb"), file, false);
+        assertTrue(assertThrows(InvalidInputException.class, () -> IdxReader.read(plain)).getMessage()
+                .startsWith(plain + ": truncated body: the header announces 2147483647000 values but only 3 bytes"));
+        Path four = IdxFiles.write(dir.resolve("four"), IdxFiles.idx(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[0]), false);
+        assertTrue(assertThrows(InvalidInputException.class, () -> IdxReader.read(four)).getMessage()
+                .startsWith(four + ": truncated body: the header announces 9223372036854775807 values"));
+    }
+
+    @Test
+    void bytesAfterTheAnnouncedValuesAreRefusedInGzipFilesToo() throws IOException {
+        byte[] file = IdxFiles.idx(new int[] {2}, new byte[] {1, 2, 3, 4, 5});
+        Path p = IdxFiles.write(dir.resolve("extra.gz"), file, true);
+        assertEquals(p + ": 3 unexpected bytes after the 2 announced values, starting at byte offset 10; the header's"
+                + " counts disagree with the file's size",
+                assertThrows(InvalidInputException.class, () -> IdxReader.read(p)).getMessage());
+    }
+
+    @Test
+    void pairCountsAreComparedBeforeEitherBodyIsRead() throws IOException {
+        // the image file's body is truncated, but the counts' disagreement is found first, from the headers
+        Path x = IdxFiles.write(dir.resolve("x.gz"), IdxFiles.idx(new int[] {3, 2}, new byte[1]), true);
+        Path y = IdxFiles.write(dir.resolve("y.gz"), IdxFiles.idx(new int[] {2}, new byte[] {0, 1}), true);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> IdxReader.readPair(x, y, null));
+        assertTrue(e.getMessage().contains("holds 3 images but"), e.getMessage());
+    }
 }

@@ -114,4 +114,71 @@ class SafetensorsTest {
     void tooShortFileIsRefused() throws IOException {
         assertTrue(refusal(new byte[] {1, 2, 3}).contains("shorter than the 8-byte header length"));
     }
+
+    @Test
+    void zeroSizeTensorAfterAnotherAtTheSameOffsetIsValid() throws Exception {
+        // "a" [0, 8] then "e" [0, 0] in the header: the reference implementation orders by (begin, end)
+        Path p = Path.of(SafetensorsTest.class.getResource("zero-size-tensor-second.safetensors").toURI());
+        Safetensors.Contents c = Safetensors.read(p);
+        assertEquals(List.of("a", "e"), c.tensors().stream().map(Safetensors.Tensor::name).toList());
+        assertArrayEquals(new float[] {1, 2}, c.tensor("a").values().floats());
+        assertArrayEquals(new int[] {0}, c.tensor("e").shape());
+        assertEquals(0, c.tensor("e").values().size());
+    }
+
+    @Test
+    void zeroSizeTensorsRoundTripAnywhere() throws IOException {
+        Path p = dir.resolve("z.safetensors");
+        Safetensors.write(p, Map.of(), List.of(
+                new Safetensors.Tensor("first", new int[] {0}, Matrix.zeros(1, 0, Precision.FLOAT32)),
+                new Safetensors.Tensor("w", new int[] {1, 2}, Matrix.of(Precision.FLOAT64, 1, 2, 3, 4)),
+                new Safetensors.Tensor("middle", new int[] {0, 5}, Matrix.zeros(0, 5, Precision.FLOAT64)),
+                new Safetensors.Tensor("b", new int[] {1}, Matrix.of(Precision.FLOAT32, 1, 1, 7)),
+                new Safetensors.Tensor("last", new int[] {3, 0}, Matrix.zeros(3, 0, Precision.FLOAT32))));
+        Safetensors.Contents c = Safetensors.read(p);
+        assertEquals(List.of("first", "w", "middle", "b", "last"),
+                c.tensors().stream().map(Safetensors.Tensor::name).toList());
+        assertArrayEquals(new int[] {0, 5}, c.tensor("middle").shape());
+        assertEquals(0, c.tensor("middle").values().size());
+        assertArrayEquals(new int[] {3, 0}, c.tensor("last").shape());
+        assertArrayEquals(new double[] {3, 4}, c.tensor("w").values().doubles());
+        assertArrayEquals(new float[] {7}, c.tensor("b").values().floats());
+    }
+
+    @Test
+    void nonEmptyTensorsSharingAnOffsetStillOverlap() throws IOException {
+        byte[] bytes = Files.readAllBytes(sample());
+        String overlap = new String(bytes, StandardCharsets.ISO_8859_1).replace("[24,32]", "[0, 8 ]");
+        String msg = refusal(overlap.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(msg.contains("tensor 'w' starts at data offset 0 but the previous tensor ends at 8"), msg);
+    }
+
+    @Test
+    void tensorTooLargeForTheHeapIsRefusedBeforeAllocating() throws IOException {
+        long values = Runtime.getRuntime().maxMemory() / 4 + 1024;
+        long rows = values / 1024 + 1;
+        // a header announcing the tensor, and a sparse file of that size: nothing is really stored
+        String json = "{\"big\":{\"dtype\":\"F32\",\"shape\":[" + rows + ",1024],\"data_offsets\":[0,"
+                + rows * 1024 * 4 + "]}}";
+        byte[] header = json.getBytes(StandardCharsets.US_ASCII);
+        Path p = dir.resolve("huge.safetensors");
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            ch.write(len);
+            ch.write(ByteBuffer.wrap(header));
+            ch.write(ByteBuffer.wrap(new byte[1]), 8 + header.length + rows * 1024 * 4 - 1);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Safetensors.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": the header's 1 tensors of " + rows * 1024 * 4 + " bytes would need"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("of memory but the JVM's maximum heap is"), e.getMessage());
+    }
+
+    @Test
+    void headerThatIsNotUtf8IsRefused() throws IOException {
+        byte[] bytes = Files.readAllBytes(sample());
+        bytes[10] = (byte) 0xC3; // inside "__metadata__": a lead byte without its continuation
+        assertTrue(refusal(bytes).contains("header (byte offset 8) is not valid UTF-8"));
+    }
 }

@@ -148,6 +148,18 @@ class ModelFileTest {
             String msg = assertThrows(InvalidInputException.class, () -> ModelFile.load(lying, backend)).getMessage();
             assertTrue(msg.contains("tensor 'layers.0.weight' has shape [8, 64] but the architecture 64-9-10 needs"
                     + " [9, 64]"), msg);
+            // a corrupt width of 2^31 − 1: refused before the network (8 GiB of weights) is built
+            Path huge = dir.resolve("huge-width.safetensors");
+            Files.writeString(huge, text.replace("\"size\\\":8,", "\"size\\\":2147483647,"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] bytes = Files.readAllBytes(huge); // the header grew by 9 characters
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0,
+                    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0) + 9);
+            Files.write(huge, bytes);
+            String hugeMsg = assertThrows(InvalidInputException.class, () -> ModelFile.load(huge, backend))
+                    .getMessage();
+            assertTrue(hugeMsg.contains("its architecture 64-2147483647-10 needs 158913789878 weights but its tensors"
+                    + " hold "), hugeMsg);
         }
     }
 }
