@@ -30,7 +30,7 @@ import org.nettricks.InvalidInputException;
  * {@link InvalidInputException} that names the file, never in another exception, and never
  * allocate more than a fixed multiple of their size.
  */
-class CsvReaderProperties {
+class CsvReaderPropertyTest {
     /**
      * Bytes allocated per byte of input, at most, beyond {@link #FIXED_ALLOCATION}: a row of one short
      * field costs a record, its strings, a float array and list entries (about 150 bytes for 2 bytes
@@ -53,7 +53,7 @@ class CsvReaderProperties {
         Arbitrary<Integer> featureCount = Arbitraries.integers().between(1, 4);
         Arbitrary<Integer> rowCount = Arbitraries.integers().between(2, 7);
         Arbitrary<Long> seed = Arbitraries.longs();
-        return Combinators.combine(featureCount, rowCount, seed).as(CsvReaderProperties::write);
+        return Combinators.combine(featureCount, rowCount, seed).as(CsvReaderPropertyTest::write);
     }
 
     private static final String LABEL_CHARS = "abcXYZ01 ,;|\"'\n\r\té€-.";
