@@ -348,6 +348,19 @@ class MainTest {
     }
 
     @Test
+    void batchNormalizationOfSingleExamplesIsRefusedButALastBatchOfOneTrains() throws IOException {
+        Path model = dir.resolve("bn-model.safetensors");
+        assertRefused(run("train", "--data", "digits", "--batch-norm", "--batch-size", "1", "--out", model.toString()),
+                "train", "--batch-size must be at least 2 with --batch-norm: batch normalization of one example sets"
+                        + " every unit to 0");
+        // 1,294 training examples in batches of 3: the last batch holds one example, and that is fine
+        Run r = run("train", "--data", "digits", "--batch-norm", "--batch-size", "3", "--epochs", "1", "--out",
+                model.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.exists(model));
+    }
+
+    @Test
     void aDivergingRunStopsInTheFirstEpochAndKeepsAFiniteModel() throws IOException {
         Path model = dir.resolve("diverged.safetensors");
         Run r = run("train", "--data", "digits", "--lr", "100", "--out", model.toString());

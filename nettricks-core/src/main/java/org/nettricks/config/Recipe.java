@@ -52,6 +52,11 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             throw new RecipeException("pretrain", "rbm needs sigmoid hidden units (binary units), but activation is "
                     + network.activation().displayName() + "; set `activation` to sigmoid, or pre-train with dae");
         }
+        if (network.batchNorm() && batchSize == 1) {
+            throw new RecipeException("batch-size", "must be at least 2 with `batch-norm`: batch normalization of"
+                    + " one example sets every unit to 0 (PyTorch refuses it too); a last, smaller batch of one is"
+                    + " fine");
+        }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
+import org.nettricks.layers.BatchNormalizing;
+import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
 import org.nettricks.optim.Optimizer;
 import org.nettricks.regularization.GradientTransform;
@@ -72,6 +74,10 @@ public final class Trainer {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
+        if (Math.min(config.batchSize(), train.size()) == 1 && normalizes(network)) {
+            throw new IllegalArgumentException("batch-size must be at least 2 with batch normalization: normalizing"
+                    + " one example sets every unit to 0 (a last, smaller batch of one is fine)");
+        }
         ClassificationTask task = new ClassificationTask(network, train, validation);
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new DivergenceGuard());
@@ -90,5 +96,15 @@ public final class Trainer {
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
                 false, config.learningRate(), config.schedule()), chain, callbacks);
         return loop.run(task, random, listener, network.backend());
+    }
+
+    /** Whether some layer of {@code network} batch-normalizes. */
+    private static boolean normalizes(Network network) {
+        for (Layer layer : network.layers()) {
+            if (layer instanceof BatchNormalizing b && b.normalizes()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

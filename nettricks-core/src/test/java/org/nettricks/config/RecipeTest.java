@@ -100,6 +100,9 @@ class RecipeTest {
                 new Invalid(b -> b.patience(3).validationFraction(0), "patience", "patience needs a validation set,"
                         + " but validation-fraction is 0; give a validation fraction such as 0.1, or drop patience"),
                 new Invalid(b -> b.batchSize(0), "batch-size", "batch-size must be at least 1, got 0"),
+                new Invalid(b -> b.batchSize(1).batchNorm(true), "batch-size", "batch-size must be at least 2 with"
+                        + " `batch-norm`: batch normalization of one example sets every unit to 0 (PyTorch refuses it"
+                        + " too); a last, smaller batch of one is fine"),
                 new Invalid(b -> b.epochs(0), "epochs", "epochs must be at least 1, got 0"),
                 new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"),
                 new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"

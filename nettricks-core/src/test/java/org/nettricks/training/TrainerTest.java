@@ -109,4 +109,18 @@ class TrainerTest {
             }
         }
     }
+
+    @Test
+    void aTrainerRefusesBatchNormalizationOfSingleExamples() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment e = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "16", "batch-norm", "true",
+                    "batch-size", "2", "epochs", "1"), backend);
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> new Trainer(new org.nettricks.optim.Sgd(),
+                            TrainingConfig.plain(1, 1, 0.1)).fit(e.network(), e.train(), null,
+                            new java.util.SplittableRandom(1), TrainingListener.NONE));
+            assertTrue(refused.getMessage().startsWith("batch-size must be at least 2 with batch normalization"),
+                    refused.getMessage());
+        }
+    }
 }
