@@ -1,6 +1,5 @@
 package org.nettricks.config;
 
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,12 +202,16 @@ public enum UpdateRule {
         return null;
     }
 
-    /** The values of this rule's hyperparameters in {@code optimizer}, by recipe key. */
+    /**
+     * The values of this rule's hyperparameters in {@code optimizer}, by recipe key: read from the
+     * record's components ({@link Optimizer#hyperparameters()}).
+     */
     Map<String, Double> valuesOf(Optimizer optimizer) {
+        Map<String, Double> components = optimizer.hyperparameters();
         Map<String, Double> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (Use u : uses) {
-            Double v = component(optimizer, u.component());
+            Double v = components.get(u.component());
             if (v == null) {
                 missing.add(u.component());
             } else {
@@ -219,22 +222,6 @@ public enum UpdateRule {
             throw new IllegalStateException(type.getSimpleName() + " has no numeric record component " + missing);
         }
         return out;
-    }
-
-    private static Double component(Optimizer optimizer, String name) {
-        if (!optimizer.getClass().isRecord()) {
-            return null;
-        }
-        for (RecordComponent c : optimizer.getClass().getRecordComponents()) {
-            if (c.getName().equals(name)) {
-                try {
-                    return ((Number) c.getAccessor().invoke(optimizer)).doubleValue();
-                } catch (ReflectiveOperationException | ClassCastException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     /** Every rule's name, joined: {@code sgd, momentum, …, adam}. */

@@ -20,7 +20,6 @@ final class LayerTask implements TrainingTask {
     private final Matrix validationInputs;
     private final int batchSize;
     private final Matrix batch;
-    private RandomGenerator random;
 
     /**
      * @param inputs           the training inputs of this layer, one per row
@@ -59,16 +58,12 @@ final class LayerTask implements TrainingTask {
         for (int i = 0; i < count; i++) {
             copyRow(inputs, order[start + i], batch, i);
         }
-        this.random = random;
-        // the model computes its loss and gradients in one pass: backward() has nothing left to do
         return model.gradients(batch, random);
     }
 
+    /** Nothing: the layer model computes its loss and gradients in one pass, in {@link #forward}. */
     @Override
     public void backward() {
-        if (random == null) {
-            throw new IllegalStateException("backward must follow forward");
-        }
     }
 
     @Override

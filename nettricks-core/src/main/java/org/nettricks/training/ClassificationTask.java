@@ -50,11 +50,6 @@ public final class ClassificationTask implements TrainingTask {
         return network;
     }
 
-    /** The training examples. */
-    public Dataset train() {
-        return train;
-    }
-
     @Override
     public List<Parameter> parameters() {
         return network.parameters();

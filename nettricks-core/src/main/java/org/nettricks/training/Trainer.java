@@ -33,9 +33,6 @@ import org.nettricks.regularization.GradientTransform;
  * buffers, early-stopping counters); the network keeps only its parameters and buffers.
  */
 public final class Trainer {
-    /** @see DivergenceGuard#DIVERGENCE_FACTOR */
-    public static final double DIVERGENCE_FACTOR = DivergenceGuard.DIVERGENCE_FACTOR;
-
     private final Optimizer optimizer;
     private final TrainingConfig config;
     private final List<GradientTransform> extraTransforms;
