@@ -304,19 +304,22 @@ public final class RecipeSettings {
     }
 
     /**
-     * The settings that give back {@code recipe}: its {@link Recipe#toMap()} as text, each a flag.
-     * {@code parse(settings(r))} equals {@code r}.
+     * The settings that give back {@code recipe}: every key's value as text, each a flag, in the
+     * table's order ({@link Recipe#toMap()}'s, with the pre-training keys also when pre-training is
+     * off, since the recipe keeps them). {@code parse(settings(r))} equals {@code r}.
      */
     public static Map<String, Setting> settings(Recipe recipe) {
         Map<String, Setting> out = new LinkedHashMap<>();
-        recipe.toMap().forEach((name, value) -> {
+        for (Key k : TABLE) {
+            String name = k.name();
+            Object value = k.recorded().apply(recipe);
             if (value != null) {
                 String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf)
                         .toList()) : String.valueOf(value);
                 // an empty list is written as the recipe's word for none: no hidden layers, no dropout
                 out.put(name, Setting.flag(name, !text.isEmpty() ? text : name.equals("hidden") ? "none" : "0"));
             }
-        });
+        }
         return out;
     }
 
