@@ -44,7 +44,10 @@ final class SearchCommand extends Command {
                 loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
                 search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
                 an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
-                best model so far is kept in DIR/best.safetensors.""",
+                best model so far is kept in DIR/best.safetensors. Trial i learns from (TPE) and is pruned
+                against trials 0 … i − W only (W workers): the same seed gives the same trials whichever
+                worker is faster, and a resumed search gives what an uninterrupted one would; so a TPE or
+                pruned search resumes only with the --workers and --prune it started with.""",
                 EnumSet.noneOf(Shared.class), List.of(
                 Flag.value(SECTION, "--space", "FILE", "the search space (JSON or YAML)"),
                 Flag.value(SECTION, "--out", "DIR", "where results and the best model go (created if needed)"),
@@ -54,8 +57,9 @@ final class SearchCommand extends Command {
                 Flag.value(SECTION, "--workers", "W", "trials run at once (default: 1)"),
                 Flag.value(SECTION, "--threads-per-trial", "T", "threads of each trial (default: cores / workers)"),
                 Flag.value(SECTION, "--seed", "S", "seed of the search (default: 1)"),
-                Flag.toggle(SECTION, "--prune", "stop trials whose validation error is worse than the median of earlier"
-                        + " trials at the same epoch"),
+                Flag.toggle(SECTION, "--prune", "stop a trial whose validation error is worse than the median of earlier"
+                        + " trials at the same epoch (trial i is compared with trials 0 … i − W, W workers, so that"
+                        + " the same seed prunes the same trials)"),
                 Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
                 Flag.value(SECTION, "--top-k", "K", "how many top trials --refine keeps (default: 5)"),
                 Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
@@ -90,7 +94,11 @@ final class SearchCommand extends Command {
                 throw new UsageException("--refine " + flags.string("--refine", null) + ": no trials.jsonl there; give"
                         + " the --out directory of a finished search");
             }
-            List<TrialResult> top = Search.ranked(ResultsFile.readAndRepair(previous));
+            List<TrialResult> top = Search.ranked(ResultsFile.read(previous));
+            if (top.isEmpty()) {
+                throw new UsageException("--refine " + flags.string("--refine", null) + ": no finished trial in "
+                        + previous + "; give the --out directory of a finished search");
+            }
             int k = flags.integer("--top-k", 5, 1, "5");
             space = space.refine(top.subList(0, Math.min(k, top.size())));
         }
@@ -100,19 +108,31 @@ final class SearchCommand extends Command {
         }
         Strategy strategy = strategy(flags, space.dimensions(), seed);
         int trials = flags.integer("--trials", strategy instanceof Strategy.GridSearch g ? g.size() : 30, 1, "30");
-        Files.createDirectories(dir);
-        checkSameSearch(dir, space, strategy, seed);
+        boolean prune = flags.has("--prune");
+        // everything is checked before anything is written: the output paths, the directory's own
+        // description and results, and the data (one trial prepared without training)
+        checkOutputPaths(dir);
         Path results = dir.resolve("trials.jsonl");
-        List<TrialResult> earlier = ResultsFile.readAndRepair(results);
-        double bestSoFar = earlier.stream().mapToDouble(TrialResult::objective).min().orElse(Double.POSITIVE_INFINITY);
+        Search.Options options = new Search.Options(trials, workers, seed, results, prune);
+        Map<String, Object> description = description(space, strategy, seed, workers, prune);
+        boolean describe = checkSameSearch(dir, description, strategy);
+        List<TrialResult> earlier = Search.finishedTrials(strategy, options);
         TrainingObjective objective = new TrainingObjective(space, Backends.factory(Backends.choice(flags)), threads,
-                dir.resolve("best.safetensors"), bestSoFar);
+                dir.resolve("best.safetensors"), earlier.isEmpty() ? null : Search.ranked(earlier).get(0));
+        objective.check(Strategy.trialSeed(seed, 0));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("--out " + dir + ": cannot create the directory (" + reason(e) + ")", e);
+        }
+        if (describe) {
+            write(dir.resolve("search.json"), Json.write(description) + "\n");
+        }
         out.println("search " + strategy.name() + " · " + trials + " trials · " + workers + " worker(s) × " + threads
                 + " thread(s) · seed " + seed + (earlier.isEmpty() ? "" : " · resuming: " + earlier.size()
                 + " trials already finished"));
         out.println("space: " + space.describe());
-        List<TrialResult> all = Search.run(strategy, objective, new Search.Options(trials, workers, seed, results,
-                flags.has("--prune")), t -> out.println(describe(t)));
+        List<TrialResult> all = Search.run(strategy, objective, options, t -> out.println(describe(t)));
         writeCsv(dir.resolve("trials.csv"), all, space.dimensions());
         List<TrialResult> ranked = Search.ranked(all);
         printRanking(out, ranked);
@@ -153,7 +173,14 @@ final class SearchCommand extends Command {
         Objective objective = new FunctionObjective(f);
         Path results = flags.has("--out") ? Path.of(flags.string("--out", null)).resolve("trials.jsonl") : null;
         if (results != null) {
-            Files.createDirectories(results.getParent());
+            checkOutputPaths(results.getParent());
+            Search.finishedTrials(strategy, new Search.Options(trials, workers, seed, results, false));
+            try {
+                Files.createDirectories(results.getParent());
+            } catch (IOException e) {
+                throw new IOException("--out " + results.getParent() + ": cannot create the directory (" + reason(e)
+                        + ")", e);
+            }
         }
         List<TrialResult> all = Search.run(strategy, objective, new Search.Options(trials, workers, seed, results,
                 false), t -> { });
@@ -187,26 +214,145 @@ final class SearchCommand extends Command {
         }
     }
 
-    /** A results directory belongs to one search: the same space, strategy and seed. */
-    private static void checkSameSearch(Path dir, SearchSpace space, Strategy strategy, long seed) throws IOException {
+    private static final List<String> IDENTITY = List.of("space", "fixed", "strategy", "seed");
+
+    private static Map<String, Object> description(SearchSpace space, Strategy strategy, long seed, int workers,
+                                                   boolean prune) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("space", space.describe());
         m.put("fixed", space.fixed().values().stream().map(s -> s.key() + "=" + s.value()).toList());
         m.put("strategy", strategy.name());
         m.put("seed", seed);
-        String text = Json.write(m);
-        Path file = dir.resolve("search.json");
-        if (Files.exists(file)) {
-            String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
-            Map<?, ?> old = (Map<?, ?>) Json.parse(existing);
-            if (!old.equals(Json.parse(text))) {
-                throw new InvalidInputException("--out " + dir + " holds a different search (" + old.get("strategy")
-                        + ", seed " + old.get("seed") + ", space " + old.get("space") + "); use another --out, or the"
-                        + " same space, strategy and seed to resume it");
+        m.put("workers", (long) workers);
+        m.put("prune", prune);
+        return m;
+    }
+
+    /** {@code --out} is a directory or can be made one, and the files the search writes there are files. */
+    private static void checkOutputPaths(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + dir + " is a file, not a directory; give a directory (it is created"
+                    + " if needed)");
+        }
+        if (!Files.exists(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            while (parent != null && !Files.exists(parent)) {
+                parent = parent.getParent();
+            }
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new UsageException("--out " + dir + ": " + parent + " is a file, not a directory");
             }
             return;
         }
-        AtomicFiles.writeString(file, Json.write(m) + "\n");
+        for (String name : List.of("search.json", "trials.jsonl", "trials.csv", "best.safetensors")) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                throw new UsageException("--out " + dir + ": " + p + " is not a regular file (a directory?), and the"
+                        + " search writes it; remove it, or use another --out");
+            }
+        }
+    }
+
+    /**
+     * A results directory belongs to one search: the same space, strategy and seed; and, for TPE or
+     * with pruning, the same workers (trial i learns from, and is pruned against, trials 0 … i − W),
+     * and the same pruning. Returns true when search.json must be written: a new directory, or one
+     * whose search.json describes another search that finished no trial (nothing of it is lost).
+     */
+    private static boolean checkSameSearch(Path dir, Map<String, Object> description, Strategy strategy)
+            throws IOException {
+        Path file = dir.resolve("search.json");
+        if (!Files.exists(file)) {
+            return true;
+        }
+        Map<?, ?> old = readDescription(file);
+        for (String key : IDENTITY) {
+            if (!old.get(key).equals(description.get(key))) {
+                if (ResultsFile.read(dir.resolve("trials.jsonl")).isEmpty()) {
+                    return true; // another search that finished nothing: this one takes the directory
+                }
+                throw new InvalidInputException("--out " + dir + " holds a different search (" + old.get("strategy")
+                        + ", seed " + old.get("seed") + ", space " + old.get("space") + ", fixed " + old.get("fixed")
+                        + "); use another --out, or the same space, strategy and seed to resume it");
+            }
+        }
+        Object oldPrune = old.get("prune");
+        boolean prune = (Boolean) description.get("prune");
+        if (oldPrune != null && !oldPrune.equals(prune)) {
+            throw new InvalidInputException("--out " + dir + " holds a search started " + (prune ? "without" : "with")
+                    + " --prune; resuming it " + (prune ? "with" : "without") + " --prune would stop different trials"
+                    + " than an uninterrupted search: " + (prune ? "leave out --prune" : "add --prune")
+                    + ", or use another --out");
+        }
+        Object oldWorkers = old.get("workers");
+        boolean dependsOnWorkers = strategy instanceof TreeParzenEstimator || prune;
+        if (oldWorkers != null && dependsOnWorkers && !oldWorkers.equals(description.get("workers"))) {
+            throw new InvalidInputException("--out " + dir + " holds a search started with --workers " + oldWorkers
+                    + "; resuming it with --workers " + description.get("workers") + " would change what later trials"
+                    + " learn from (trial i uses trials 0 … i − workers" + (prune ? ", for pruning too" : "")
+                    + "): use --workers " + oldWorkers + ", or another --out");
+        }
+        return false;
+    }
+
+    /** search.json, checked: an object with the identity keys of the right types. */
+    private static Map<?, ?> readDescription(Path file) throws IOException {
+        String fix = "; nettricks search writes it to say which search the directory holds: restore it, or delete it"
+                + " (the results are then checked against the search you run), or use another --out";
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + " is not a regular file" + fix);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidInputException(file + ": not UTF-8 text" + fix);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read (" + reason(e) + ")", e);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (Json.JsonException e) {
+            throw new InvalidInputException(file + ": not JSON (" + e.getMessage() + ")" + fix);
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new InvalidInputException(file + ": not a search description (not a JSON object)" + fix);
+        }
+        String problem = null;
+        if (!(m.get("space") instanceof String)) {
+            problem = "'space' is not a string";
+        } else if (!(m.get("fixed") instanceof List<?> fixed) || !fixed.stream().allMatch(String.class::isInstance)) {
+            problem = "'fixed' is not a list of strings";
+        } else if (!(m.get("strategy") instanceof String)) {
+            problem = "'strategy' is not a string";
+        } else if (!(m.get("seed") instanceof Long)) {
+            problem = "'seed' is not an integer";
+        } else if (m.containsKey("workers") && !(m.get("workers") instanceof Long w && w >= 1)) {
+            problem = "'workers' is not an integer ≥ 1";
+        } else if (m.containsKey("prune") && !(m.get("prune") instanceof Boolean)) {
+            problem = "'prune' is not true or false";
+        }
+        if (problem != null) {
+            throw new InvalidInputException(file + ": not a search description (" + problem + ")" + fix);
+        }
+        return m;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot write (" + reason(e) + ")", e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getReason() != null ? f.getReason()
+                    : f instanceof java.nio.file.AccessDeniedException ? "permission denied" : f.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static String describe(TrialResult t) {
@@ -240,6 +386,6 @@ final class SearchCommand extends Command {
                     .append(',').append(t.validationLoss()).append(',').append(t.epochs()).append(',')
                     .append(t.seconds()).append('\n');
         }
-        AtomicFiles.writeString(file, sb.toString());
+        write(file, sb.toString());
     }
 }

@@ -2,52 +2,84 @@ package org.nettricks.experiment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
-import org.nettricks.model.ModelFile;
-import org.nettricks.model.Classifier;
-import org.nettricks.network.Network;
-import org.nettricks.tensor.Backend;
-import org.nettricks.training.EpochReport;
+import org.nettricks.InvalidInputException;
+import org.nettricks.config.Recipe;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
-import org.nettricks.experiment.Experiment;
-import org.nettricks.config.Recipe;
+import org.nettricks.model.Classifier;
+import org.nettricks.model.ModelFile;
+import org.nettricks.network.Network;
+import org.nettricks.selection.Dimension;
+import org.nettricks.selection.MedianPruner;
+import org.nettricks.selection.Objective;
+import org.nettricks.selection.Search;
+import org.nettricks.selection.SearchSpace;
+import org.nettricks.selection.TrialResult;
+import org.nettricks.tensor.Backend;
+import org.nettricks.training.EpochReport;
 import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingHistory;
 import org.nettricks.training.TrainingListener;
-import org.nettricks.selection.MedianPruner;
-import org.nettricks.selection.Objective;
-import org.nettricks.selection.SearchSpace;
-import org.nettricks.selection.TrialResult;
 
 /**
  * Trains one network per trial, as {@code nettricks train} would with the trial's recipe, and
  * scores it by its validation error only (the best epoch's, with early stopping; the last epoch's
- * otherwise). The test set is never looked at here. The best model so far is saved atomically.
+ * otherwise). The test set is never looked at here.
+ *
+ * <p>The best model so far is saved atomically, in {@link Search#RANKING} order (the lower
+ * validation error; on a tie, the lower trial number), so that whichever worker finishes first,
+ * the model kept is the selected trial's. {@link #testSelected} checks this again and trains the
+ * selected trial anew (same seed: the same model) when the kept model is not its own.
  */
 public final class TrainingObjective implements Objective {
     private final SearchSpace space;
-    private final java.util.function.IntFunction<Backend> backends;
+    private final IntFunction<Backend> backends;
     private final int threadsPerTrial;
     private final Path bestModelFile;
-    private double bestError;
+    private TrialResult best;
     private Classifier bestModel;
 
     /**
-     * @param backends      opens a backend with the given number of threads, one per trial
-     * @param bestModelFile where the best model is kept (null: in memory only)
-     * @param bestErrorSoFar the best validation error of trials finished earlier (resume), or +∞
+     * @param backends       opens a backend with the given number of threads, one per trial
+     * @param bestModelFile  where the best model is kept (null: in memory only)
+     * @param bestEarlier    the first in {@link Search#RANKING} order of the trials finished earlier
+     *                       (resume), whose model {@code bestModelFile} holds; null when none
      */
-    public TrainingObjective(SearchSpace space, java.util.function.IntFunction<Backend> backends, int threadsPerTrial,
-                             Path bestModelFile, double bestErrorSoFar) {
+    public TrainingObjective(SearchSpace space, IntFunction<Backend> backends, int threadsPerTrial,
+                             Path bestModelFile, TrialResult bestEarlier) {
         this.space = space;
         this.backends = backends;
         this.threadsPerTrial = threadsPerTrial;
         this.bestModelFile = bestModelFile;
-        this.bestError = bestErrorSoFar;
+        this.best = bestEarlier != null && Double.isFinite(bestEarlier.validationError()) ? bestEarlier : null;
         org.nettricks.data.DataSources.keepLastLoaded(true); // every trial reads the same files
+    }
+
+    /**
+     * Prepares, without training, the trial whose searched values are each dimension's typical one
+     * (seed {@code seed}): reads and splits the data and builds the network, so that missing or
+     * malformed data, splits that leave nothing and shapes that do not fit are refused before the
+     * search writes anything.
+     *
+     * @throws InvalidInputException as {@link Experiment#prepare} does
+     */
+    public void check(long seed) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Dimension d : space.dimensions()) {
+            values.put(d.key(), d.typicalValue());
+        }
+        try (Backend backend = backends.apply(threadsPerTrial)) {
+            Experiment.prepare(space.recipe(values, seed), backend);
+        }
     }
 
     @Override
@@ -63,7 +95,7 @@ public final class TrainingObjective implements Objective {
                 history = experiment.train(new TrainingListener() {
                     @Override
                     public void onEpochEnd(EpochReport report) {
-                        pruned[0] = pruning.report(report.epoch(), report.validationError());
+                        pruned[0] = pruning.shouldStop(report.epoch(), report.validationError());
                     }
 
                     @Override
@@ -75,50 +107,104 @@ public final class TrainingObjective implements Objective {
             } catch (TrainingDivergedException e) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return new TrialResult(index, seed, values, "diverged", 0, Double.NaN, Double.NaN,
-                        e.completedEpochs().size(), seconds);
+                        e.completedEpochs().size(), seconds, curve(e.completedEpochs()));
             }
-            EpochReport best = history.epochs().get(history.bestEpoch() - 1);
+            EpochReport bestEpoch = history.epochs().get(history.bestEpoch() - 1);
             double seconds = (System.nanoTime() - started) / 1e9;
             TrialResult result = new TrialResult(index, seed, values, status, history.bestEpoch(),
-                    best.validationError(), best.validationLoss(), history.epochs().size(), seconds);
+                    bestEpoch.validationError(), bestEpoch.validationLoss(), history.epochs().size(), seconds,
+                    curve(history.epochs()));
             keepIfBest(result, experiment);
             return result;
         }
     }
 
+    private static List<Double> curve(List<EpochReport> epochs) {
+        List<Double> out = new ArrayList<>();
+        for (EpochReport r : epochs) {
+            out.add(r.validationError());
+        }
+        return out;
+    }
+
     private synchronized void keepIfBest(TrialResult result, Experiment experiment) {
-        if (!(result.validationError() < bestError)) {
+        if (!Double.isFinite(result.validationError()) || best != null && Search.RANKING.compare(result, best) >= 0) {
             return;
         }
-        bestError = result.validationError();
-        bestModel = experiment.model(null);
-        if (bestModelFile != null) {
-            try {
-                ModelFile.save(bestModel, bestModelFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Classifier model = experiment.model(null);
+        try {
+            save(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        best = result;
+        bestModel = model;
+    }
+
+    private void save(Classifier model) throws IOException {
+        if (bestModelFile == null) {
+            return;
+        }
+        try {
+            ModelFile.save(model, bestModelFile);
+        } catch (IOException e) {
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new IOException(bestModelFile + ": cannot write the best model so far (" + reason + "); the search"
+                    + " stopped: fix this (e.g. free some disk space) and run the same command to resume", e);
         }
     }
 
     /**
      * The selected configuration's test figures, computed once: its data prepared again from its
-     * recipe (same seed, same splits, same normalization), its network from memory or the saved file.
+     * recipe (same seed, same splits, same normalization), its network from memory or the saved
+     * file when that is the selected trial's (its provenance has the trial's seed); otherwise
+     * (a saved model missing, damaged, or left by a trial that is not in the results) the trial
+     * is trained again from its recipe (for a pruned trial, as many epochs as it ran) and saved.
+     *
+     * @throws IOException when the model must be saved again and cannot be
      */
-    public Evaluation testSelected(TrialResult selected) {
+    public Evaluation testSelected(TrialResult selected) throws IOException {
         Recipe recipe = space.recipe(selected.values(), selected.seed());
         try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment experiment = Experiment.prepare(recipe, backend);
-            Network network;
-            if (bestModel != null) {
+            Network network = null;
+            if (bestModel != null && best.index() == selected.index()) {
                 // the trial's own backend is closed: copy its parameters into a network on this one
                 Network trained = bestModel.network();
                 network = new Network(trained.architecture(), trained.precision(), backend);
                 network.restore(trained.snapshot());
-            } else {
-                network = ModelFile.load(bestModelFile, backend).network();
+            } else if (bestModelFile != null && Files.isRegularFile(bestModelFile)) {
+                network = savedNetworkOf(selected, backend);
+            }
+            if (network == null) {
+                experiment.train(new TrainingListener() {
+                    private int epochs;
+
+                    @Override
+                    public void onEpochEnd(EpochReport report) {
+                        epochs++;
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return selected.status().equals("pruned") && epochs >= selected.epochs();
+                    }
+                });
+                network = experiment.network();
+                save(experiment.model(null));
             }
             return new Evaluator(network, experiment.test()).evaluate();
+        }
+    }
+
+    /** The saved model's network when its provenance says it is {@code selected}'s, else null. */
+    private Network savedNetworkOf(TrialResult selected, Backend backend) {
+        try {
+            Classifier saved = ModelFile.load(bestModelFile, backend);
+            return Long.toString(selected.seed()).equals(saved.provenance().get("seed")) ? saved.network() : null;
+        } catch (InvalidInputException e) {
+            return null; // damaged: trained and written again
         }
     }
 }

@@ -12,13 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import org.nettricks.InvalidInputException;
+
 /**
  * Runs the trials of a search on a pool of workers and keeps its results file.
  *
  * <p>Reproducibility: trial i's hyperparameters come from {@link Strategy#propose} with the results
  * of trials 0 … i − W (W workers), and its training seed from the search seed and i. A worker about
  * to propose trial i waits until those trials have finished, so the proposals are the same whatever
- * the timing, and a resumed search proposes exactly what an uninterrupted one would.
+ * the timing, and a resumed search proposes exactly what an uninterrupted one would. Pruning is
+ * decided the same way: trial i is compared with the per-epoch curves of trials 0 … i − W, which
+ * the results file keeps, so a resumed search prunes exactly the trials an uninterrupted one would.
+ * The results depend on W (for TPE and with pruning), not on the order in which workers finish.
  */
 public final class Search {
     /**
@@ -43,19 +48,32 @@ public final class Search {
     /**
      * Runs every trial not yet in the results file; returns all finished trials, by index.
      *
+     * <p>Trial i is proposed from, and pruned against, trials 0 … i − W only (W workers): the
+     * trials certainly finished before it whatever the timing. Results depend on W, not on which
+     * worker is faster; resuming with another W gives another search for {@link TreeParzenEstimator}
+     * or with pruning (the proposals of grid and random search do not depend on W).
+     *
+     * <p>When a trial fails (a write error, bad data), no new trial starts; the trials running
+     * finish and are written, then the first failure is thrown.
+     *
      * @param onFinished called (from a worker thread, one at a time) after each new trial
+     * @throws IOException           when the results file cannot be read or written (the message
+     *                               names the file and the operating system's reason), or a trial
+     *                               could not write its files
+     * @throws InvalidInputException when the results file is damaged or belongs to another search
+     *                               (see {@link #finishedTrials})
      */
     public static List<TrialResult> run(Strategy strategy, Objective objective, Options options,
                                         Consumer<TrialResult> onFinished) throws IOException {
         TreeMap<Integer, TrialResult> finished = new TreeMap<>();
         if (options.results() != null) {
-            for (TrialResult t : ResultsFile.readAndRepair(options.results())) {
+            for (TrialResult t : checked(strategy, options, ResultsFile.entries(options.results(), true))) {
                 finished.put(t.index(), t);
             }
         }
         Object lock = new Object();
         int[] next = {0};
-        MedianPruner pruner = new MedianPruner(options.prune());
+        Throwable[] failure = {null};
         ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "nettricks-trial");
             t.setDaemon(true);
@@ -65,34 +83,50 @@ public final class Search {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < options.workers(); w++) {
                 futures.add(pool.submit(() -> {
-                    while (true) {
-                        int index;
-                        Map<String, String> values;
-                        synchronized (lock) {
-                            while (next[0] < options.trials() && finished.containsKey(next[0])) {
-                                next[0]++;
+                    try {
+                        while (true) {
+                            int index;
+                            Map<String, String> values;
+                            MedianPruner pruner;
+                            synchronized (lock) {
+                                while (next[0] < options.trials() && finished.containsKey(next[0])) {
+                                    next[0]++;
+                                }
+                                if (next[0] >= options.trials() || failure[0] != null) {
+                                    return null;
+                                }
+                                index = next[0]++;
+                                int needed = index - options.workers() + 1;
+                                while (failure[0] == null && !allFinishedBelow(finished, needed)) {
+                                    lock.wait();
+                                }
+                                if (failure[0] != null) {
+                                    return null;
+                                }
+                                List<TrialResult> history = new ArrayList<>(finished.headMap(Math.max(needed, 0))
+                                        .values());
+                                values = strategy.propose(index, history);
+                                pruner = MedianPruner.of(options.prune(), history);
                             }
-                            if (next[0] >= options.trials()) {
-                                return null;
+                            TrialResult result = objective.evaluate(index, Strategy.trialSeed(options.seed(), index),
+                                    values, pruner);
+                            synchronized (lock) {
+                                if (options.results() != null) {
+                                    ResultsFile.append(options.results(), result);
+                                }
+                                finished.put(index, result);
+                                onFinished.accept(result);
+                                lock.notifyAll();
                             }
-                            index = next[0]++;
-                            int needed = index - options.workers() + 1;
-                            while (!allFinishedBelow(finished, needed)) {
-                                lock.wait();
-                            }
-                            List<TrialResult> history = new ArrayList<>(finished.headMap(Math.max(needed, 0)).values());
-                            values = strategy.propose(index, history);
                         }
-                        TrialResult result = objective.evaluate(index, Strategy.trialSeed(options.seed(), index), values,
-                                pruner);
+                    } catch (Throwable e) {
                         synchronized (lock) {
-                            finished.put(index, result);
-                            if (options.results() != null) {
-                                ResultsFile.append(options.results(), result);
+                            if (failure[0] == null) {
+                                failure[0] = e;
                             }
-                            onFinished.accept(result);
                             lock.notifyAll();
                         }
+                        throw e;
                     }
                 }));
             }
@@ -103,19 +137,85 @@ public final class Search {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    // reported below: the first failure, once every worker has stopped
                 }
             }
         } finally {
             pool.shutdownNow();
         }
+        Throwable first = failure[0];
+        if (first instanceof java.io.UncheckedIOException u) {
+            throw u.getCause();
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error error) {
+            throw error;
+        }
+        if (first != null) {
+            throw new IllegalStateException(first);
+        }
         return new ArrayList<>(finished.values());
+    }
+
+    /**
+     * The trials of the results file, read without changing it, after checking that they belong
+     * to this search: each trial's seed is the one the search seed gives it, and its values are what
+     * the strategy proposes for it from trials 0 … i − W (checked where those are all in the file;
+     * a line deleted by hand only makes its trial run again).
+     *
+     * @return the finished trials, by index (empty when the file does not exist or is null)
+     * @throws InvalidInputException naming the file and line of the first trial that is damaged or
+     *                               does not belong to this search
+     * @throws IOException           when the file cannot be read
+     */
+    public static List<TrialResult> finishedTrials(Strategy strategy, Options options) throws IOException {
+        if (options.results() == null) {
+            return List.of();
+        }
+        return checked(strategy, options, ResultsFile.entries(options.results(), false));
+    }
+
+    private static List<TrialResult> checked(Strategy strategy, Options options, List<ResultsFile.Entry> entries) {
+        TreeMap<Integer, ResultsFile.Entry> byIndex = new TreeMap<>();
+        for (ResultsFile.Entry e : entries) {
+            byIndex.put(e.trial().index(), e);
+        }
+        TreeMap<Integer, TrialResult> trials = new TreeMap<>();
+        int complete = 0; // trials 0 … complete − 1 are all in the file
+        while (byIndex.containsKey(complete)) {
+            complete++;
+        }
+        for (ResultsFile.Entry e : byIndex.values()) {
+            TrialResult t = e.trial();
+            String at = options.results() + " line " + e.line() + ": trial " + t.index();
+            long seed = Strategy.trialSeed(options.seed(), t.index());
+            if (t.seed() != seed) {
+                throw new InvalidInputException(at + " has seed " + t.seed() + ", but search seed " + options.seed()
+                        + " gives it " + seed + "; the line was edited, or the file belongs to another search: restore"
+                        + " it, or use another results directory");
+            }
+            int needed = Math.max(0, t.index() - options.workers() + 1);
+            if (needed <= complete) {
+                List<TrialResult> history = new ArrayList<>();
+                for (int i = 0; i < needed; i++) {
+                    history.add(byIndex.get(i).trial());
+                }
+                Map<String, String> proposed = strategy.propose(t.index(), history);
+                if (!proposed.equals(t.values())) {
+                    throw new InvalidInputException(at + " has values " + t.values() + ", but this search ("
+                            + strategy.name() + ", seed " + options.seed() + ", " + options.workers() + " worker(s))"
+                            + " proposes " + proposed + "; the line was edited, or the file belongs to another search or"
+                            + " number of workers: restore it, or use another results directory");
+                }
+            }
+            trials.put(t.index(), t);
+        }
+        return new ArrayList<>(trials.values());
     }
 
     private static boolean allFinishedBelow(TreeMap<Integer, TrialResult> finished, int limit) {
@@ -127,10 +227,17 @@ public final class Search {
         return true;
     }
 
-    /** The trials ranked by validation error (ties by index). */
+    /**
+     * The ranking order: by {@link TrialResult#objective()} (the validation error, 1 when it is not
+     * a number), ties broken by the lower trial number, so the order never depends on timing.
+     */
+    public static final Comparator<TrialResult> RANKING = Comparator.comparingDouble(TrialResult::objective)
+            .thenComparingInt(TrialResult::index);
+
+    /** The trials in {@link #RANKING} order: the first is the one selected. */
     public static List<TrialResult> ranked(List<TrialResult> trials) {
         List<TrialResult> out = new ArrayList<>(trials);
-        out.sort(Comparator.comparingDouble(TrialResult::objective).thenComparingInt(TrialResult::index));
+        out.sort(RANKING);
         return out;
     }
 

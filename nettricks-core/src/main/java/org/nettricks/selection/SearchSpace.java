@@ -150,6 +150,21 @@ public final class SearchSpace {
         if (!fixed.containsKey("data")) {
             throw new InvalidInputException("the search space has no 'data' key; add e.g. data: fashion-mnist");
         }
+        // the fixed settings first, with each dimension at its typical value: a mistake there is the
+        // fixed setting's, not that of the dimension whose value happens to be probed
+        Map<String, Setting> typical = new LinkedHashMap<>(fixed);
+        for (Dimension d : dimensions) {
+            typical.put(d.key(), Setting.flag(d.key(), d.typicalValue()));
+        }
+        try {
+            RecipeSettings.parse(typical);
+        } catch (InvalidInputException e) {
+            if (dimensions.isEmpty()) {
+                throw new InvalidInputException("search space: " + e.getMessage());
+            }
+            throw new InvalidInputException("search space: " + e.getMessage() + " (with every searched key at"
+                    + " its typical value: " + describeTypical() + ")");
+        }
         for (Dimension d : dimensions) {
             for (String value : d.probeValues()) {
                 Map<String, Setting> settings = new LinkedHashMap<>(fixed);
@@ -224,6 +239,14 @@ public final class SearchSpace {
             }
         }
         return new SearchSpace(fixed, refined);
+    }
+
+    private String describeTypical() {
+        List<String> parts = new ArrayList<>();
+        for (Dimension d : dimensions) {
+            parts.add(d.key() + " = " + d.typicalValue());
+        }
+        return String.join(", ", parts);
     }
 
     /** A short text of the space, for provenance. */
