@@ -70,7 +70,7 @@ class ColumnOrderPropertyTest {
         return Combinators.combine(order, extraAt, text).as(Layout::new);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 10_000)
     void anyColumnOrderGivesTheSameFeaturesProbabilitiesAndAccuracy(@ForAll("layouts") Layout layout,
                                                                      @ForAll boolean predict) throws IOException {
         setUp();
