@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 
-import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.internal.Json;
-import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.evaluation.Evaluation;
 
@@ -23,12 +21,14 @@ final class EvaluateCommand extends Command {
                 List.of("usage: nettricks evaluate --model FILE --data SOURCE [flags]"), """
                 Loss (nats), classification error, accuracy and the per-class confusion matrix of a
                 saved model on labelled data. The model normalizes the inputs with the statistics of its
-                own training set.""",
+                own training set. CSV columns are matched by the names of the training data's columns, in
+                any order; other columns are ignored (with a note).""",
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
                         + " (their t10k test files), or digits (required)"),
-                Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index (default: the"
+                        + " training data's label column, kept in the model)"),
                 delimiterFlag("evaluate"),
                 Flag.toggle("evaluate", "--json", "print the figures as one JSON object"))));
     }
@@ -37,17 +37,11 @@ final class EvaluateCommand extends Command {
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
-        Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
-        String data = flags.required("--data", "test.csv");
         try (Backends.Opened opened = invocation.openBackend()) {
-            Classifier model = ModelFile.load(modelPath, opened.backend());
-            int inputs = model.network().architecture().inputSize();
-            Dataset dataset = DataSources.loadTestData(data, flags.string("--label", null), model.classNames(), inputs,
-                    csvDelimiter(flags));
-            if (dataset.featureCount() != inputs) {
-                throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
-                        + " model takes " + inputs + "; evaluate on data shaped like the training data");
-            }
+            ModelAndData loaded = ModelAndData.load(invocation, opened, true);
+            Path modelPath = loaded.modelPath();
+            Classifier model = loaded.model();
+            Dataset dataset = loaded.dataset();
             opened.announce();
             Evaluation e = model.evaluate(dataset);
             if (flags.has("--json")) {

@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
-import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
-import org.nettricks.model.ModelFile;
 import org.nettricks.model.Classifier;
 import org.nettricks.tensor.Matrix;
 
@@ -21,13 +19,15 @@ final class PredictCommand extends Command {
                 "predicted class and class probabilities of a saved model, as CSV",
                 List.of("usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]"), """
                 Writes one CSV row per example: its index, the predicted class name, and the
-                probability f(x)_c of every class c (columns p_<class>). A label column, if the CSV has
-                one, is ignored for prediction.""",
+                probability f(x)_c of every class c (columns p_<class>). CSV columns are matched by the
+                names of the training data's columns, in any order; the label column, if the CSV has one,
+                is not read, and other columns are ignored (with a note).""",
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("predict", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
                         + " file, an IDX directory or fashion-mnist (t10k images), or digits (required)"),
-                Flag.value("predict", "--label", "COLUMN", "CSV label column, by name or 0-based index"),
+                Flag.value("predict", "--label", "COLUMN", "CSV label column to skip, by name or 0-based index; needed"
+                        + " only for a model file that keeps no column names"),
                 delimiterFlag("predict"),
                 Flag.value("predict", "--out", "FILE", "write the CSV to FILE atomically instead of standard"
                         + " output"))));
@@ -36,17 +36,10 @@ final class PredictCommand extends Command {
     @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
-        Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
-        String data = flags.required("--data", "inputs.csv");
         try (Backends.Opened opened = invocation.openBackend()) {
-            Classifier model = ModelFile.load(modelPath, opened.backend());
-            int inputs = model.network().architecture().inputSize();
-            Dataset dataset = DataSources.loadForPrediction(data, flags.string("--label", null), model.classNames(),
-                    inputs, csvDelimiter(flags));
-            if (dataset.featureCount() != inputs) {
-                throw new UsageException("--data " + data + " has " + dataset.featureCount() + " features but the"
-                        + " model takes " + inputs + "; predict on data shaped like the training data");
-            }
+            ModelAndData loaded = ModelAndData.load(invocation, opened, false);
+            Classifier model = loaded.model();
+            Dataset dataset = loaded.dataset();
             opened.announce();
             String csv = toCsv(model.classNames(), model.probabilities(dataset));
             if (flags.has("--out")) {

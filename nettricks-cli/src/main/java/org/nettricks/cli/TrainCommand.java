@@ -78,6 +78,9 @@ final class TrainCommand extends Command {
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
                     + train.classCount() + " classes · normalization " + experiment.normalization().kind().displayName());
             lines.println("network " + describe(recipe, experiment));
+            for (String warning : experiment.warnings()) {
+                err.println("warning: " + SettingNames.asFlags(warning));
+            }
             PrintStream redraw = invocation.interactive() ? err : null;
             ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,

@@ -190,8 +190,10 @@ class MainTest {
         Path inputs = csv("inputs.csv", "a,b\n1,2\n");
         Run bad = run("predict", "--model", model.toString(), "--data", inputs.toString());
         assertEquals(2, bad.status());
-        assertTrue(bad.err().contains(inputs + ": line 1: 2 columns but the model takes 64 inputs (plus an optional"
-                + " label column)"), bad.err());
+        // issue 14, class 2: columns are matched by the training header's names
+        assertTrue(bad.err().contains(inputs + ": line 1: no column 'pixel0': the model reads the training data's 64"
+                + " feature columns [pixel0, pixel1, pixel2, pixel3, pixel4, pixel5, pixel6, pixel7, …, pixel63] by"
+                + " name, and the header is [a, b]"), bad.err());
 
         Path preds = dir.resolve("preds.csv");
         Run p = run("predict", "--model", model.toString(), "--data", "digits", "--out", preds.toString());
@@ -594,7 +596,7 @@ class MainTest {
                 model.toString()).status());
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 64; i++) {
-            sb.append('p').append(i).append(',');
+            sb.append("pixel").append(i).append(','); // the digits' column names, kept in the model
         }
         sb.append("digit\n");
         for (int i = 0; i < 64; i++) {

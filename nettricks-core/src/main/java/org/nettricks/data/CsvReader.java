@@ -48,13 +48,31 @@ public final class CsvReader {
     /**
      * How the rows of a CSV relate to a model or a training set.
      *
-     * @param delimiter the field delimiter, or null to detect it from the header line
+     * @param labelColumn      the label column by name or 0-based index, or null: the schema's label
+     *                         column, else {@code label}, else the last column
+     * @param classNames       the classes labels map to (a model's), or null to derive them (training)
+     * @param expectedFeatures the number of inputs of a model without feature names, or -1
+     * @param delimiter        the field delimiter, or null to detect it from the header line
+     * @param schema           the feature columns to read, by name, in this order (a model's or the
+     *                         training data's), or null to read every column but the label in file order
+     * @param ignoreLabels     read no labels at all (prediction): the label column, if any, is skipped
+     * @param key              the setting that named the file ({@code data}, {@code test-data}), named
+     *                         in the messages about the file's columns; null for none
      */
-    public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter) {
+    public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
+                          InputSchema schema, boolean ignoreLabels, String key) {
         public Options {
             if (delimiter != null) {
                 checkDelimiter(delimiter);
             }
+            if (schema != null && !schema.hasNames()) {
+                schema = null; // images: nothing to match by name; expectedFeatures says the count
+            }
+        }
+
+        /** Options without a schema: columns by position, as before model files kept their column names. */
+        public Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter) {
+            this(labelColumn, classNames, expectedFeatures, delimiter, null, false, null);
         }
 
         /** Training data: find the label column, derive the classes. */
@@ -63,16 +81,34 @@ public final class CsvReader {
         }
 
         /**
-         * Data for a trained model: labels map to {@code classNames}; when the file has exactly
-         * {@code expectedFeatures} columns it has no label column and is read unlabelled.
+         * Data for a trained model whose inputs have no names: labels map to {@code classNames};
+         * when the file has exactly {@code expectedFeatures} columns it has no label column and is
+         * read unlabelled.
          */
         public static Options forModel(String labelColumn, List<String> classNames, int expectedFeatures) {
             return new Options(labelColumn, classNames, expectedFeatures, null);
         }
 
+        /**
+         * Data for a trained model: the feature columns are found by the names in {@code schema}
+         * (any order; other columns are ignored and listed in {@link Dataset#ignoredColumns()}).
+         * Labelled data needs the label column ({@code labelColumn}, else the schema's); with
+         * {@code ignoreLabels} no label is read. A schema without names (images), or null, reads
+         * the columns by position, as {@link #forModel(String, List, int)}.
+         */
+        public static Options forModel(InputSchema schema, String labelColumn, List<String> classNames,
+                                       int expectedFeatures, boolean ignoreLabels) {
+            return new Options(labelColumn, classNames, expectedFeatures, null, schema, ignoreLabels, null);
+        }
+
         /** These options with the given delimiter (null: detect it). */
         public Options withDelimiter(Character delimiter) {
-            return new Options(labelColumn, classNames, expectedFeatures, delimiter);
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key);
+        }
+
+        /** These options naming the file by the setting {@code key} in messages about its columns. */
+        public Options withKey(String key) {
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key);
         }
     }
 
@@ -249,6 +285,10 @@ public final class CsvReader {
         private List<String> header;
         private int labelIndex;
         private int featureCount;
+        /** The column of each feature, in input order. */
+        private int[] featureColumns;
+        private InputSchema schema;
+        private final List<String> ignored = new ArrayList<>();
         private final List<float[]> rows = new ArrayList<>();
         private final List<String> rawLabels = new ArrayList<>();
         private final List<Long> labelLines = new ArrayList<>();
@@ -278,30 +318,37 @@ public final class CsvReader {
                         + " fields but the header has " + columns + "; every row must have one field per column"
                         + (fields.size() == 1 && columns > 1 ? " (separated by " + describe(delimiter) + ")" : ""));
             }
-            float[] x = new float[featureCount];
-            int f = 0;
-            for (int c = 0; c < columns; c++) {
-                String field = fields.get(c);
-                if (c == labelIndex) {
-                    if (field.isEmpty()) {
-                        throw new InvalidInputException(source + ": line " + lineNo + ": empty label in column '"
-                                + header.get(c) + "'; every row needs a label");
-                    }
-                    rawLabels.add(field);
-                    labelLines.add(lineNo);
-                    continue;
+            if (labelIndex >= 0 && !options.ignoreLabels()) {
+                String field = fields.get(labelIndex);
+                if (field.isEmpty()) {
+                    throw new InvalidInputException(source + ": line " + lineNo + ": empty label in column '"
+                            + header.get(labelIndex) + "'; every row needs a label");
                 }
-                x[f++] = parseNumber(field, source, lineNo, header.get(c));
+                rawLabels.add(field);
+                labelLines.add(lineNo);
+            }
+            float[] x = new float[featureCount];
+            for (int f = 0; f < featureCount; f++) {
+                int c = featureColumns[f];
+                x[f] = parseNumber(fields.get(c), source, lineNo, header.get(c));
             }
             rows.add(x);
         }
 
+        private String where() {
+            return (options.key() == null ? "" : "`" + options.key() + "` ") + source + ": line " + lastLine + ": ";
+        }
+
         private void readHeader(List<String> fields) {
             header = fields;
+            if (options.schema() != null) {
+                matchByName(options.schema());
+                return;
+            }
             int columns = header.size();
             int expected = options.expectedFeatures();
             if (expected >= 0 && columns != expected && columns != expected + 1) {
-                throw new InvalidInputException(source + ": line " + lastLine + ": " + columns + " columns but the"
+                throw new InvalidInputException(where() + columns + " columns but the"
                         + " model takes " + expected + " inputs (plus an optional label column); give a file with the"
                         + " training data's columns (columns separated by " + describe(delimiter)
                         + (detected ? ", detected" : "; check `delimiter`") + ")");
@@ -316,9 +363,92 @@ public final class CsvReader {
                         + " another character, set `delimiter`");
             }
             if (expected >= 0 && featureCount != expected) {
-                throw new InvalidInputException(source + ": line " + lastLine + ": " + featureCount + " feature columns"
+                throw new InvalidInputException(where() + featureCount + " feature columns"
                         + " but the model takes " + expected + " inputs; give a file with the training data's columns");
             }
+            featureColumns = new int[featureCount];
+            List<String> names = new ArrayList<>();
+            for (int c = 0, f = 0; c < columns; c++) {
+                if (c != labelIndex) {
+                    featureColumns[f++] = c;
+                    names.add(header.get(c));
+                }
+            }
+            schema = InputSchema.columns(names, labelIndex < 0 ? null : header.get(labelIndex));
+        }
+
+        /**
+         * Finds the schema's feature columns by name: the k-th column of a name is the k-th feature
+         * of that name; columns that are neither feature nor label are ignored.
+         */
+        private void matchByName(InputSchema wanted) {
+            List<String> features = wanted.featureNames();
+            if (header.size() == 1 && features.size() > 1) { // most likely another delimiter
+                throw new InvalidInputException(where() + "1 columns but the model takes " + features.size()
+                        + " inputs (plus an optional label column); give a file with the training data's columns "
+                        + InputSchema.abbreviated(features) + " (columns separated by " + describe(delimiter)
+                        + (detected ? ", detected" : "; check `delimiter`") + ")");
+            }
+            String label = options.labelColumn() != null ? options.labelColumn() : wanted.labelColumn();
+            labelIndex = -1;
+            if (!options.ignoreLabels()) {
+                labelIndex = label == null ? header.indexOf(DEFAULT_LABEL_COLUMN) : findColumn(header, label);
+                if (labelIndex < 0) {
+                    throw new InvalidInputException(where() + "no label column '" + (label == null
+                            ? DEFAULT_LABEL_COLUMN : label) + "'" + (options.labelColumn() == null
+                            ? " (the training data's label column)" : "") + "; the header is "
+                            + InputSchema.abbreviated(header)
+                            + "; labelled data needs its label column: name it with `label`");
+                }
+                if (features.contains(header.get(labelIndex))) {
+                    throw new InvalidInputException(where() + "the label column '" + header.get(labelIndex)
+                            + "' is one of the training data's feature columns " + InputSchema.abbreviated(features)
+                            + "; set `label` to the"
+                            + " label column" + (wanted.labelColumn() == null ? "" : " ('" + wanted.labelColumn()
+                            + "' in the training data)"));
+                }
+            }
+            Map<String, List<Integer>> columnsByName = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                if (c != labelIndex) {
+                    columnsByName.computeIfAbsent(header.get(c), k -> new ArrayList<>()).add(c);
+                }
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            featureColumns = new int[features.size()];
+            boolean[] used = new boolean[header.size()];
+            for (int f = 0; f < features.size(); f++) {
+                String name = features.get(f);
+                int k = seen.merge(name, 1, Integer::sum) - 1;
+                List<Integer> at = columnsByName.getOrDefault(name, List.of());
+                if (k >= at.size()) {
+                    throw new InvalidInputException(where() + "no column '" + name + "'"
+                            + (at.isEmpty() ? "" : " (a " + ordinal(k + 1) + " one)")
+                            + ": the model reads the training data's " + features.size() + " feature columns "
+                            + InputSchema.abbreviated(features) + " by name, and the header is "
+                            + InputSchema.abbreviated(header) + "; add the column (any order)");
+                }
+                featureColumns[f] = at.get(k);
+                used[at.get(k)] = true;
+            }
+            for (Map.Entry<String, Integer> e : seen.entrySet()) {
+                int inFile = columnsByName.get(e.getKey()).size();
+                if (inFile > e.getValue()) {
+                    throw new InvalidInputException(where() + "column '" + e.getKey() + "' appears " + inFile
+                            + " times in the header " + InputSchema.abbreviated(header) + " but " + e.getValue() + " time"
+                            + (e.getValue() == 1 ? "" : "s") + " among the training data's feature columns; rename"
+                            + " or remove the extra one, so that each feature has one column");
+                }
+            }
+            for (int c = 0; c < header.size(); c++) {
+                String name = header.get(c);
+                boolean isLabel = c == labelIndex || name.equals(wanted.labelColumn()) || name.equals(label);
+                if (!used[c] && !isLabel) {
+                    ignored.add(name);
+                }
+            }
+            featureCount = features.size();
+            schema = InputSchema.columns(features, labelIndex < 0 ? null : header.get(labelIndex));
         }
 
         Dataset dataset() {
@@ -338,9 +468,9 @@ public final class CsvReader {
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, features, i * featureCount, featureCount);
             }
-            if (labelIndex < 0) {
+            if (labelIndex < 0 || options.ignoreLabels()) {
                 return new Dataset(source, features, rows.size(), featureCount, null,
-                        options.classNames() == null ? List.of() : options.classNames(), null);
+                        options.classNames() == null ? List.of() : options.classNames(), null, schema, ignored);
             }
             List<String> classes = options.classNames() != null ? options.classNames() : sortedClasses(rawLabels);
             if (classes.size() < 2) {
@@ -360,7 +490,7 @@ public final class CsvReader {
                 }
                 labels[i] = c;
             }
-            return new Dataset(source, features, rows.size(), featureCount, labels, classes, null);
+            return new Dataset(source, features, rows.size(), featureCount, labels, classes, null, schema, ignored);
         }
 
         private static List<String> trimmed(CsvRecord record) {
@@ -381,6 +511,16 @@ public final class CsvReader {
             int named = header.indexOf(DEFAULT_LABEL_COLUMN);
             return named >= 0 ? named : header.size() - 1;
         }
+        int found = findColumn(header, wanted);
+        if (found >= 0) {
+            return found;
+        }
+        throw new InvalidInputException(source + ": line 1: no column named '" + wanted + "' (and it is not an index"
+                + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix `label`");
+    }
+
+    /** The column {@code wanted} names, by name or else by 0-based index; -1 if none. */
+    private static int findColumn(List<String> header, String wanted) {
         int named = header.indexOf(wanted);
         if (named >= 0) {
             return named;
@@ -391,10 +531,14 @@ public final class CsvReader {
                 return i;
             }
         } catch (NumberFormatException ignored) {
-            // not an index either: fall through to the error
+            // not an index either
         }
-        throw new InvalidInputException(source + ": line 1: no column named '" + wanted + "' (and it is not an index"
-                + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix `label`");
+        return -1;
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd"
+                : n % 10 == 3 ? "rd" : "th");
     }
 
     private static float parseNumber(String field, String source, long line, String column) {

@@ -125,50 +125,112 @@ public final class DataSources {
     }
 
     /**
-     * Loads labelled test data whose classes are those of the training data.
+     * Loads labelled test data whose classes are those of the training data, reading a CSV's columns
+     * by position (see {@link #loadForModel} to match them by name).
      *
      * @param delimiter a CSV's field delimiter, or null to detect it from its header line
      */
     public static Dataset loadTestData(String spec, String labelColumn, List<String> classNames, int featureCount,
                                        Character delimiter) {
-        if (spec.equals(DIGITS)) {
-            return readDigits();
-        }
-        Path dir = idxDirectory(spec);
-        if (dir != null) {
-            return IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
-                    classNames);
-        }
-        return readCsv(Path.of(spec), CsvReader.Options.forModel(labelColumn, classNames, featureCount)
-                .withDelimiter(delimiter));
+        return loadForModel(spec, "data", null, featureCount, classNames, labelColumn, true, delimiter);
     }
 
     /**
      * Loads inputs to classify: a CSV (labelled or not), an IDX image file, or a directory or name
-     * (whose test images are used). Labels are kept when present.
+     * (whose test images are used). Labels are not read.
      */
     public static Dataset loadForPrediction(String spec, String labelColumn, List<String> classNames, int featureCount) {
         return loadForPrediction(spec, labelColumn, classNames, featureCount, null);
     }
 
     /**
-     * Loads inputs to classify, as {@link #loadForPrediction(String, String, List, int)} does.
+     * Loads inputs to classify, as {@link #loadForPrediction(String, String, List, int)} does, reading
+     * a CSV's columns by position (see {@link #loadForModel} to match them by name).
      *
      * @param delimiter a CSV's field delimiter, or null to detect it from its header line
      */
     public static Dataset loadForPrediction(String spec, String labelColumn, List<String> classNames, int featureCount,
                                             Character delimiter) {
+        return loadForModel(spec, "data", null, featureCount, classNames, labelColumn, false, delimiter);
+    }
+
+    /**
+     * Loads data for a trained model (or for the network being trained: its test data), read as
+     * the training data was.
+     *
+     * <ul>
+     *   <li>A CSV file: when {@code schema} has feature names, the feature columns are found by
+     *       name in any order, other columns are ignored (listed in {@link Dataset#ignoredColumns()}),
+     *       and a missing feature column is refused naming it; without names (a model file written
+     *       before they were kept, or training images), the columns are read by position.</li>
+     *   <li>An IDX directory or {@code fashion-mnist}: its t10k files; {@code digits}: the built-in set.</li>
+     *   <li>For prediction only: a single IDX image file.</li>
+     * </ul>
+     *
+     * <p>Labelled data ({@code labelled}) needs its label column ({@code labelColumn}, by name or
+     * 0-based index, else the schema's); its labels must be among {@code classNames}. Unlabelled
+     * reading (prediction) reads no label at all, so a label the model does not know is no error.
+     *
+     * @param key          the setting that named {@code spec} (e.g. {@code data}, {@code test-data}), for messages
+     * @param schema       the training data's schema, or null (columns by position)
+     * @param featureCount the number of inputs the data must have
+     * @param delimiter    a CSV's field delimiter, or null to detect it from its header line
+     * @throws org.nettricks.InvalidInputException when the data cannot be read, lacks a feature or label
+     *         column, or its feature count or image shape differs from {@code schema}'s and {@code featureCount}
+     */
+    public static Dataset loadForModel(String spec, String key, InputSchema schema, int featureCount,
+                                       List<String> classNames, String labelColumn, boolean labelled,
+                                       Character delimiter) {
+        Dataset data;
         Path path = Path.of(spec);
-        if (!spec.equals(DIGITS) && Files.isRegularFile(path) && !isCsv(path)) {
+        if (!labelled && !spec.equals(DIGITS) && Files.isRegularFile(path) && !isCsv(path)) {
             IdxReader.IdxArray images = IdxReader.read(path);
             float[] x = new float[images.values().length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = images.values()[i] & 0xFF;
             }
             int d = images.dimensions().length < 2 ? 1 : images.itemSize();
-            return new Dataset(spec, x, images.count(), d, null, classNames, new ValueRange(0, 255));
+            data = new Dataset(spec, x, images.count(), d, null, classNames, new ValueRange(0, 255),
+                    images.itemShape(), List.of());
+        } else if (spec.equals(DIGITS)) {
+            data = readDigits();
+        } else {
+            Path dir = idxDirectory(spec);
+            if (dir != null) {
+                data = IdxReader.readPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"),
+                        classNames);
+            } else {
+                data = readCsv(path, CsvReader.Options.forModel(schema, labelColumn, classNames, featureCount, !labelled)
+                        .withDelimiter(delimiter).withKey(key));
+            }
         }
-        return loadTestData(spec, labelColumn, classNames, featureCount, delimiter);
+        requireSameShape(key, spec, data, schema, featureCount, "the training data has");
+        if (labelled && !data.hasLabels()) {
+            throw new org.nettricks.InvalidInputException("`" + key + "` " + spec + " has no label column (its "
+                    + data.featureCount() + " columns are all read as features); labelled data needs one: name it"
+                    + " with `label`");
+        }
+        return data;
+    }
+
+    /**
+     * Refuses {@code data} unless it has {@code featureCount} features and, when both it and
+     * {@code expected} are images, the same image shape.
+     *
+     * @param key       the setting that named the data, e.g. {@code test-data}
+     * @param reference what the expected shape is, e.g. {@code "`data` train.csv has"}
+     * @throws org.nettricks.InvalidInputException naming {@code key} and both shapes
+     */
+    public static void requireSameShape(String key, String spec, Dataset data, InputSchema expected, int featureCount,
+                                        String reference) {
+        InputSchema actual = data.schema();
+        boolean bothImages = actual != null && expected != null && !actual.hasNames() && !expected.hasNames();
+        if (data.featureCount() != featureCount || bothImages && !actual.equals(expected)) {
+            String have = InputSchema.describe(actual, data.featureCount());
+            String want = InputSchema.describe(expected, featureCount);
+            throw new org.nettricks.InvalidInputException("`" + key + "` " + spec + " holds " + have + " but "
+                    + reference + " " + want + "; give data shaped like the training data");
+        }
     }
 
     private static boolean isCsv(Path path) {
@@ -236,7 +298,7 @@ public final class DataSources {
                     StandardCharsets.UTF_8));
             Dataset d = CsvReader.read(DIGITS, reader, CsvReader.Options.forTraining("digit"));
             return new Dataset(DIGITS, d.features(), d.size(), d.featureCount(), d.labels(), d.classNames(),
-                    new ValueRange(0, 16));
+                    new ValueRange(0, 16), d.schema(), List.of());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the digits resource", e);
         }

@@ -16,14 +16,25 @@ public final class Dataset {
     private final int[] labels;
     private final List<String> classNames;
     private final ValueRange valueRange;
+    private final InputSchema schema;
+    private final List<String> ignoredColumns;
+
+    /** A data set without a schema (its inputs are known by position only). */
+    public Dataset(String source, float[] features, int size, int featureCount, int[] labels,
+                   List<String> classNames, ValueRange valueRange) {
+        this(source, features, size, featureCount, labels, classNames, valueRange, null, List.of());
+    }
 
     /**
      * @param source       where the data came from, for messages (a path or a name)
      * @param labels       class indices in [0, classNames.size()), or null for unlabelled data
      * @param valueRange   the range the format guarantees, or null if unknown
+     * @param schema       the inputs' names or image shape as the source gave them, or null if unknown;
+     *                     its feature count must be {@code featureCount}
+     * @param ignoredColumns columns of the source read as neither feature nor label (empty for none)
      */
     public Dataset(String source, float[] features, int size, int featureCount, int[] labels,
-                   List<String> classNames, ValueRange valueRange) {
+                   List<String> classNames, ValueRange valueRange, InputSchema schema, List<String> ignoredColumns) {
         if ((long) size * featureCount != features.length) {
             throw new IllegalArgumentException("features hold " + features.length + " values, expected " + size + "x"
                     + featureCount);
@@ -37,7 +48,12 @@ public final class Dataset {
         this.featureCount = featureCount;
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
+        if (schema != null && schema.featureCount() != featureCount) {
+            throw new IllegalArgumentException("a schema of " + schema.describe() + " for " + featureCount + " features");
+        }
         this.valueRange = valueRange;
+        this.schema = schema;
+        this.ignoredColumns = List.copyOf(ignoredColumns);
     }
 
     public String source() {
@@ -82,6 +98,19 @@ public final class Dataset {
         return valueRange;
     }
 
+    /**
+     * The inputs as the source named them (CSV feature columns and label column, or the image shape),
+     * or null when unknown.
+     */
+    public InputSchema schema() {
+        return schema;
+    }
+
+    /** The source's columns that were read as neither feature nor label (e.g. an id column), in file order. */
+    public List<String> ignoredColumns() {
+        return ignoredColumns;
+    }
+
     /** Examples start … start+count−1 as a count × featureCount matrix of the given precision. */
     public org.nettricks.tensor.Matrix rows(int start, int count, org.nettricks.tensor.Precision precision) {
         org.nettricks.tensor.Matrix m = org.nettricks.tensor.Matrix.zeros(count, featureCount, precision);
@@ -107,11 +136,13 @@ public final class Dataset {
                 y[i] = labels[indices[i]];
             }
         }
-        return new Dataset(subsetSource, x, indices.length, featureCount, y, classNames, valueRange);
+        return new Dataset(subsetSource, x, indices.length, featureCount, y, classNames, valueRange, schema,
+                ignoredColumns);
     }
 
     /** The same examples with other features (e.g. normalized), same labels and classes. */
     public Dataset withFeatures(float[] newFeatures) {
-        return new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange);
+        return new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange, schema,
+                ignoredColumns);
     }
 }

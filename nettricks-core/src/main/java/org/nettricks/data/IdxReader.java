@@ -47,6 +47,23 @@ public final class IdxReader {
             }
             return s;
         }
+
+        /**
+         * One item's shape, e.g. 28×28, as a schema; a file of single values (one dimension) has
+         * shape [1]; null when a dimension is 0 (no values to describe).
+         */
+        public InputSchema itemShape() {
+            if (dimensions.length < 2) {
+                return InputSchema.image(1);
+            }
+            int[] item = java.util.Arrays.copyOfRange(dimensions, 1, dimensions.length);
+            for (int d : item) {
+                if (d < 1) {
+                    return null;
+                }
+            }
+            return InputSchema.image(item);
+        }
     }
 
     /**
@@ -233,7 +250,8 @@ public final class IdxReader {
         for (int i = 0; i < v.length; i++) {
             features[i] = v[i] & 0xFF;
         }
-        return new Dataset(images.toString(), features, x.count(), d, lab, classNames, new ValueRange(0, 255));
+        return new Dataset(images.toString(), features, x.count(), d, lab, classNames, new ValueRange(0, 255),
+                x.itemShape(), java.util.List.of());
     }
 
     /**

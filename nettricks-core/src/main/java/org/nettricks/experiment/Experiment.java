@@ -52,10 +52,11 @@ public final class Experiment {
     private final SplittableRandom shuffling;
     private final Dataset pretrainingInputs;
     private final SplittableRandom pretrainingRandom;
+    private final List<String> warnings;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
                        Network network, SplittableRandom shuffling, Dataset pretrainingInputs,
-                       SplittableRandom pretrainingRandom) {
+                       SplittableRandom pretrainingRandom, List<String> warnings) {
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -65,6 +66,7 @@ public final class Experiment {
         this.shuffling = shuffling;
         this.pretrainingInputs = pretrainingInputs;
         this.pretrainingRandom = pretrainingRandom;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** What a finished run produced. */
@@ -91,11 +93,19 @@ public final class Experiment {
         boolean ownTrain = false; // a fresh copy made here, normalized in place below
         boolean ownTest = false;
         Dataset test;
+        List<String> warnings = new ArrayList<>();
         if (dp.testData() != null) {
-            test = DataSources.loadTestData(dp.testData(), dp.labelColumn(), all.classNames(), all.featureCount(),
-                    dp.delimiter());
+            // read as the model will read later files: CSV columns by the training header's names
+            test = DataSources.loadForModel(dp.testData(), "test-data", all.schema(), all.featureCount(),
+                    all.classNames(), dp.labelColumn(), true, dp.delimiter());
+            if (!test.ignoredColumns().isEmpty()) {
+                warnings.add("`test-data` " + dp.testData() + ": column" + (test.ignoredColumns().size() == 1 ? " "
+                        : "s ") + quoted(test.ignoredColumns()) + " ignored: not among the training data's feature columns");
+            }
         } else if (loaded.test() != null) {
             test = loaded.test();
+            DataSources.requireSameShape("data", test.source(), test, all.schema(), all.featureCount(),
+                    "the training images " + all.source() + " have");
         } else {
             Splits.Split s = holdOut(all, dp.testFraction(), splitting, "test split of " + all.source(),
                     "`test-fraction`");
@@ -124,6 +134,10 @@ public final class Experiment {
         if (beforeLimit != all) {
             ownTrain = true;
         }
+        String absent = classesWithoutTrainingExamples(all, validation, test);
+        if (absent != null) {
+            warnings.add(absent);
+        }
         Normalization normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
@@ -138,7 +152,51 @@ public final class Experiment {
         return new Experiment(recipe, normalizedTrain,
                 validation == null ? null : normalization.applyInPlace(validation),
                 ownTest ? normalization.applyInPlace(test) : normalization.apply(test), normalization, network,
-                shuffling, pretrainingInputs, root.split());
+                shuffling, pretrainingInputs, root.split(), warnings);
+    }
+
+    /**
+     * The one-line warning for classes with test or validation examples but no training example
+     * (the network cannot learn them), or null when every such class has one.
+     */
+    static String classesWithoutTrainingExamples(Dataset train, Dataset validation, Dataset test) {
+        int classes = train.classCount();
+        int[] inTrain = counts(train, classes);
+        int[] inTest = counts(test, classes);
+        int[] inValidation = counts(validation, classes);
+        List<String> absent = new ArrayList<>();
+        for (int c = 0; c < train.classCount(); c++) {
+            if (inTrain[c] == 0 && inTest[c] + inValidation[c] > 0) {
+                absent.add("'" + train.classNames().get(c) + "' (" + (inTest[c] > 0 ? inTest[c] + " test" : "")
+                        + (inTest[c] > 0 && inValidation[c] > 0 ? ", " : "")
+                        + (inValidation[c] > 0 ? inValidation[c] + " validation" : "") + ")");
+            }
+        }
+        if (absent.isEmpty()) {
+            return null;
+        }
+        return "class" + (absent.size() == 1 ? " " : "es ") + String.join(", ", absent) + " of " + train.source()
+                + (absent.size() == 1 ? " has" : " have") + " examples to test on but none in the training split,"
+                + " so the network cannot learn " + (absent.size() == 1 ? "it" : "them") + "; use more data, a"
+                + " smaller `test-fraction` or `validation-fraction`, another `split-seed`, or no `train-limit`";
+    }
+
+    private static int[] counts(Dataset data, int classes) {
+        int[] n = new int[classes];
+        if (data != null && data.hasLabels()) {
+            for (int label : data.labels()) {
+                n[label]++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * What the data's preparation noticed, one line each, naming recipe keys in backquotes: classes
+     * with test or validation examples but none to train on; test-data columns ignored.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The network a recipe describes, for data of this shape. */
@@ -236,7 +294,7 @@ public final class Experiment {
 
     /** The network as it stands, as a model with its provenance ({@code history} may be null). */
     public Classifier model(TrainingHistory history) {
-        return new Classifier(network, normalization, train.classNames(), provenance(history));
+        return new Classifier(network, normalization, train.classNames(), train.schema(), provenance(history));
     }
 
     /**
@@ -257,5 +315,10 @@ public final class Experiment {
             provenance.put("best_epoch", Integer.toString(history.bestEpoch()));
         }
         return provenance;
+    }
+
+    /** Column names as messages give them: {@code 'id', 'date'}. */
+    private static String quoted(java.util.List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nettricks.data.Dataset;
+import org.nettricks.data.InputSchema;
 import org.nettricks.data.Normalization;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
@@ -22,12 +23,26 @@ public final class Classifier {
     private final Normalization normalization;
     private final List<String> classNames;
     private final Map<String, String> provenance;
+    private final InputSchema inputSchema;
 
     /**
+     * A classifier that knows its inputs by position only.
+     *
      * @param provenance how the model was made (seed, configuration, version), saved with it
      */
     public Classifier(Network network, Normalization normalization, List<String> classNames,
                       Map<String, String> provenance) {
+        this(network, normalization, classNames, null, provenance);
+    }
+
+    /**
+     * @param inputSchema the training data's feature columns and label column, or image shape, saved
+     *                    with the model so that later files are read by column name; null if unknown
+     * @param provenance  how the model was made (seed, configuration, version), saved with it
+     * @throws IllegalArgumentException when the class names, normalization or schema do not fit the network
+     */
+    public Classifier(Network network, Normalization normalization, List<String> classNames,
+                      InputSchema inputSchema, Map<String, String> provenance) {
         if (classNames.size() != network.architecture().outputSize()) {
             throw new IllegalArgumentException(classNames.size() + " class names for a network with "
                     + network.architecture().outputSize() + " outputs");
@@ -36,6 +51,11 @@ public final class Classifier {
             throw new IllegalArgumentException("normalization for " + normalization.featureCount()
                     + " features, network takes " + network.architecture().inputSize());
         }
+        if (inputSchema != null && inputSchema.featureCount() != network.architecture().inputSize()) {
+            throw new IllegalArgumentException("an input schema of " + inputSchema.describe() + " for a network with "
+                    + network.architecture().inputSize() + " inputs");
+        }
+        this.inputSchema = inputSchema;
         this.network = network;
         this.normalization = normalization;
         this.classNames = List.copyOf(classNames);
@@ -53,6 +73,14 @@ public final class Classifier {
 
     public List<String> classNames() {
         return classNames;
+    }
+
+    /**
+     * The training data's inputs: its feature columns (in input order) and label column, or its
+     * image shape; null for a model file written before models kept them (inputs by position).
+     */
+    public InputSchema inputSchema() {
+        return inputSchema;
     }
 
     public Map<String, String> provenance() {

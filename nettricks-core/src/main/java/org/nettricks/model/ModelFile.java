@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
+import org.nettricks.data.InputSchema;
 import org.nettricks.data.Normalization;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.LayerSpec;
@@ -33,7 +34,11 @@ import org.nettricks.io.Safetensors;
  * and {@code layers.k.bn.running_var} (the population statistics), as PyTorch's
  * {@code BatchNorm1d}. The {@code __metadata__} holds,
  * as JSON strings: {@code architecture}, {@code precision}, {@code class_names},
- * {@code normalization}, and the provenance entries (seed, training configuration, version).
+ * {@code normalization}, and the provenance entries (seed, training configuration, version). The
+ * training data's inputs, when known, are {@code feature_names} (a JSON list, in input order) and
+ * {@code label_column} (the label column's name, as is) for a CSV file, or {@code image_shape}
+ * (a JSON list such as {@code [28,28]}) for images; files written before these entries load with
+ * no {@link Classifier#inputSchema()}, and their inputs are read by position.
  *
  * <p>The {@code architecture} entry of the standard stack (format_version 2, every file written
  * before layer lists, and still every standard network's) is
@@ -47,7 +52,7 @@ public final class ModelFile {
     /** Weights beyond twice the file's values plus this are refused before the network is built. */
     private static final long SMALL_MISMATCH = 1 << 16;
     private static final Set<String> STRUCTURAL = Set.of("format", "format_version", "architecture", "precision",
-            "class_names", "normalization");
+            "class_names", "normalization", "feature_names", "label_column", "image_shape");
 
     private ModelFile() {
     }
@@ -68,6 +73,15 @@ public final class ModelFile {
         normJson.put("offset", norm.offset());
         normJson.put("scale", norm.scale());
         meta.put("normalization", Json.write(normJson));
+        InputSchema schema = model.inputSchema();
+        if (schema != null && schema.hasNames()) {
+            meta.put("feature_names", Json.write(schema.featureNames()));
+            if (schema.labelColumn() != null) {
+                meta.put("label_column", schema.labelColumn());
+            }
+        } else if (schema != null) {
+            meta.put("image_shape", Json.write(schema.imageShape()));
+        }
         meta.putAll(model.provenance());
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (Parameter p : net.parameters()) {
@@ -107,6 +121,7 @@ public final class ModelFile {
             throw bad(path, classNames.size() + " class names for " + arch.outputSize() + " outputs");
         }
         Normalization normalization = parseNormalization(path, require(path, meta, "normalization"), arch.inputSize());
+        InputSchema schema = parseSchema(path, meta, arch.inputSize());
         requireWeightsInTheFile(path, arch, contents);
         Network network = new Network(arch, precision, backend);
         int expectedTensors = network.parameters().size() + network.buffers().size();
@@ -128,7 +143,7 @@ public final class ModelFile {
                 provenance.put(k, val);
             }
         });
-        return new Classifier(network, normalization, classNames, provenance);
+        return new Classifier(network, normalization, classNames, schema, provenance);
     }
 
     /**
@@ -237,6 +252,52 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw bad(path, "architecture: " + e.getMessage());
         }
+    }
+
+    /** The optional input schema; null for a file written before models kept it (inputs by position). */
+    private static InputSchema parseSchema(Path path, Map<String, String> meta, int inputSize) {
+        String names = meta.get("feature_names");
+        String shape = meta.get("image_shape");
+        String label = meta.get("label_column");
+        if (names != null && shape != null) {
+            throw bad(path, "it has both feature_names and image_shape; a model's inputs are columns or images");
+        }
+        if (names != null) {
+            List<String> featureNames = new ArrayList<>();
+            for (Object o : asList(path, parseJson(path, "feature_names", names), "feature_names")) {
+                if (!(o instanceof String name)) {
+                    throw bad(path, "feature_names must be a list of strings");
+                }
+                featureNames.add(name);
+            }
+            if (featureNames.size() != inputSize) {
+                throw bad(path, featureNames.size() + " feature_names for a network of " + inputSize + " inputs");
+            }
+            return InputSchema.columns(featureNames, label);
+        }
+        if (label != null) {
+            throw bad(path, "it has a label_column but no feature_names");
+        }
+        if (shape == null) {
+            return null;
+        }
+        List<?> dims = asList(path, parseJson(path, "image_shape", shape), "image_shape");
+        int[] d = new int[dims.size()];
+        long product = 1;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = toInt(path, dims.get(i), "image_shape");
+            if (d[i] < 1) {
+                throw bad(path, "image_shape " + dims + " has a dimension below 1");
+            }
+            product *= d[i];
+            if (product > inputSize) {
+                break;
+            }
+        }
+        if (d.length == 0 || product != inputSize) {
+            throw bad(path, "image_shape " + dims + " does not hold the network's " + inputSize + " inputs");
+        }
+        return InputSchema.image(d);
     }
 
     private static double toDouble(Path path, Object o, String what) {

@@ -1,0 +1,372 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nettricks.io.Safetensors;
+import org.nettricks.io.internal.Json;
+
+/**
+ * Issue 14, class 2: the schema travels with the model. Every example of the issue and of
+ * shared/cases as a command-line run: exit status, the message's subject, and the accuracy or
+ * prediction, which for these files is known by hand (the three classes lie at x1 ≈ 0, 5 and 10,
+ * far apart, with x2 uniform noise in [0, 1]: a trained network classifies all of them; the row
+ * (x1, x2) = (0.5, 0.9) of predict-unseen-label.csv lies among the class-a rows).
+ */
+class ModelSchemaTest {
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    /** A model trained on three-classes.csv (label, x1, x2), as the issue's examples have it. */
+    private static Path threeClasses;
+
+    private record Run(int status, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+        }
+
+        Map<?, ?> json() {
+            return (Map<?, ?>) Json.parse(out.trim());
+        }
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The bad-input contract: status 2, one line naming the problem, no stack trace, no model written. */
+    private void assertRefused(Run r, String command, String expectedFragment) throws IOException {
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.errLines().size(), "exactly one line on stderr: " + r.err());
+        String line = r.errLines().get(0);
+        assertTrue(line.startsWith("nettricks " + command + ": error: "), line);
+        assertTrue(line.contains(expectedFragment), "expected '" + expectedFragment + "' in: " + line);
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertFalse(r.out().contains("epoch  train loss"), "refused before any training: " + r.out());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("model")), "no model file left");
+        }
+    }
+
+    private static String inputCase(String name) {
+        try {
+            return Path.of(ModelSchemaTest.class.getResource("cases/" + name).toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String[] trainArgs(String data, String out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data, "--hidden", "16", "--epochs", "60",
+                "--batch-size", "8", "--seed", "1", "--out", out));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    static void trainOnThreeClasses() {
+        threeClasses = shared.resolve("three.safetensors");
+        Run t = run(trainArgs(inputCase("three-classes.csv"), threeClasses.toString()));
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("accuracy 100.00%  (12 examples)"), t.out());
+    }
+
+    private Run evaluate(Path model, String data, String... extra) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data", data, "--json"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    private Run predict(Path model, String data, String... extra) {
+        List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--data", data));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static List<String> notes(Run r) {
+        return r.errLines().stream().filter(l -> l.startsWith("note: ")).toList();
+    }
+
+    /** The predicted class of every row of predict's CSV. */
+    private static List<String> predicted(Run r) {
+        return r.out().lines().skip(1).map(l -> l.split(",")[1]).toList();
+    }
+
+    private Path csv(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    /** three-classes.csv with its columns rearranged: {@code columns} names them in the new order. */
+    private Path rearranged(String name, String... columns) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(inputCase("three-classes.csv")));
+        List<String> header = List.of(lines.get(0).split(","));
+        StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(",");
+            List<String> out = new ArrayList<>();
+            for (String c : columns) {
+                int at = header.indexOf(c);
+                out.add(at >= 0 ? fields[at] : c.equals("note") ? "\"free text, with a comma\"" : "7");
+            }
+            sb.append(String.join(",", out)).append('\n');
+        }
+        return csv(name, sb.toString());
+    }
+
+    // ------------------------------------------------------------------ the issue's examples
+
+    @Test
+    void evaluateMatchesTheReorderedColumnsByName() {
+        Run original = evaluate(threeClasses, inputCase("three-classes.csv"));
+        Run reordered = evaluate(threeClasses, inputCase("three-classes-reordered.csv"));
+        assertEquals(0, original.status(), original.err());
+        assertEquals(0, reordered.status(), reordered.err());
+        assertEquals(1.0, original.json().get("accuracy"));
+        assertEquals(1.0, reordered.json().get("accuracy"), "label,x2,x1 read by name: 100%, not 41.67%");
+        assertEquals(60L, reordered.json().get("examples"));
+        assertEquals(original.json().get("loss"), reordered.json().get("loss"), "the same rows, the same loss");
+        assertEquals(List.of(), notes(reordered), "nothing ignored, nothing to note");
+        Run p = predict(threeClasses, inputCase("three-classes-reordered.csv"));
+        assertEquals(predict(threeClasses, inputCase("three-classes.csv")).out(), p.out());
+    }
+
+    @Test
+    void predictIgnoresTheLabelColumnEntirely() throws IOException {
+        Run p = predict(threeClasses, inputCase("predict-unseen-label.csv"));
+        assertEquals(0, p.status(), p.err());
+        assertEquals(List.of("a"), predicted(p), "label d is not read; (0.5, 0.9) is among the a rows");
+        assertTrue(p.out().startsWith("index,predicted,p_a,p_b,p_c\n0,a,"), p.out());
+        Path unlabelled = csv("unlabelled.csv", "x2,x1\n0.9,0.5\n0.2,10.1\n");
+        Run q = predict(threeClasses, unlabelled.toString());
+        assertEquals(0, q.status(), q.err());
+        assertEquals(List.of("a", "c"), predicted(q));
+        assertTrue(q.out().startsWith(p.out()), "the same probabilities for the same row");
+    }
+
+    @Test
+    void aMissingFeatureColumnIsRefusedByName() throws IOException {
+        Path noX1 = csv("no-x1.csv", "label,x2\na,0.9\n");
+        assertRefused(evaluate(threeClasses, noX1.toString()), "evaluate", "--data " + noX1 + ": line 1: no column"
+                + " 'x1': the model reads the training data's 2 feature columns [x1, x2] by name");
+        assertRefused(predict(threeClasses, noX1.toString()), "predict", noX1 + ": line 1: no column 'x1'");
+        Path renamed = csv("renamed.csv", "label,a,x2\na,0.5,0.9\n");
+        assertRefused(predict(threeClasses, renamed.toString()), "predict", renamed + ": line 1: no column 'x1'");
+    }
+
+    @Test
+    void extraColumnsAreIgnoredWithANote() throws IOException {
+        Path extra = rearranged("extra.csv", "id", "x2", "note", "label", "x1");
+        Run e = evaluate(threeClasses, extra.toString());
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, e.json().get("accuracy"));
+        assertEquals(List.of("note: " + extra + ": columns 'id', 'note' ignored: not among the model's feature"
+                + " columns"), notes(e));
+        Run p = predict(threeClasses, extra.toString());
+        assertEquals(0, p.status(), p.err());
+        assertEquals(predict(threeClasses, inputCase("three-classes.csv")).out(), p.out());
+        assertEquals(1, notes(p).size(), p.err());
+    }
+
+    @Test
+    void theLabelColumnComesFromTheModel() throws IOException {
+        // the label is neither named 'label' nor last: training needs --label, evaluate and predict do not
+        List<String> rows = Files.readAllLines(Path.of(inputCase("three-classes.csv")));
+        StringBuilder sb = new StringBuilder("x2,species,x1\n");
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            sb.append(f[2]).append(',').append(f[0]).append(',').append(f[1]).append('\n');
+        }
+        Path file = csv("species-middle.csv", sb.toString());
+        Path model = dir.resolve("species.safetensors");
+        Run t = run(trainArgs(file.toString(), model.toString(), "--label", "species"));
+        assertEquals(0, t.status(), t.err());
+        Run e = evaluate(model, file.toString());
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, e.json().get("accuracy"), "labels from 'species', kept in the model");
+        assertEquals(List.of(), notes(e));
+        Run p = predict(model, file.toString());
+        assertEquals(0, p.status(), p.err());
+        assertEquals(61, p.out().lines().count());
+        assertEquals(List.of(), notes(p), "the label column is skipped without a note");
+    }
+
+    @Test
+    void aLabelColumnOtherThanTheModelsIsUsedForEvaluateAndNoted() throws IOException {
+        Path truth = rearranged("truth.csv", "x1", "x2", "label");
+        Files.writeString(truth, Files.readString(truth).replaceFirst("label", "truth"));
+        assertRefused(evaluate(threeClasses, truth.toString()), "evaluate", truth + ": line 1: no label column"
+                + " 'label' (the training data's label column); the header is [x1, x2, truth]; labelled data needs"
+                + " its label column: name it with --label");
+        Run e = evaluate(threeClasses, truth.toString(), "--label", "truth");
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, e.json().get("accuracy"));
+        assertEquals(List.of("note: labels read from column 'truth' (--label); the model was trained with labels from"
+                + " column 'label'"), notes(e));
+        assertRefused(evaluate(threeClasses, truth.toString(), "--label", "x1"), "evaluate",
+                "the label column 'x1' is one of the training data's feature columns [x1, x2]; set --label to the"
+                        + " label column ('label' in the training data)");
+    }
+
+    @Test
+    void testDataOfAnotherImageSizeIsRefusedBeforeTraining() throws IOException {
+        Path small = idxDir("small", 2, 2, 2, 2);
+        Path large = idxDir("large", 3, 3, 3, 3);
+        Path out = dir.resolve("model.safetensors");
+        assertRefused(run("train", "--data", small.toString(), "--test-data", large.toString(), "--out",
+                out.toString()), "train", "--test-data " + large + " holds 3×3 images (9 features) but the training"
+                + " data has 2×2 images (4 features); give data shaped like the training data");
+        Path mixed = idxDir("mixed", 2, 2, 3, 3);
+        assertRefused(run("train", "--data", mixed.toString(), "--out", out.toString()), "train", "--data "
+                + mixed.resolve("t10k-images-idx3-ubyte") + " holds 3×3 images (9 features) but the training images "
+                + mixed.resolve("train-images-idx3-ubyte") + " have 2×2 images (4 features)");
+        // the same number of values in another shape is another image
+        Path tall = idxDir("tall", 2, 2, 4, 1);
+        assertRefused(run("train", "--data", small.toString(), "--test-data", tall.toString(), "--out",
+                out.toString()), "train", "holds 4×1 images (4 features) but the training data has 2×2 images");
+        assertRefused(run("train", "--data", inputCase("three-classes.csv"), "--test-data", small.toString(),
+                "--out", out.toString()), "train", "--test-data " + small + " holds 2×2 images (4 features) but the"
+                + " training data has 2 feature columns [x1, x2]");
+    }
+
+    @Test
+    void csvTestDataIsMatchedByNameAndAMissingColumnNamesTheFlag() throws IOException {
+        Path out = dir.resolve("model.safetensors");
+        Path noX2 = csv("no-x2.csv", "label,x1,x3\na,0.5,1\n");
+        assertRefused(run("train", "--data", inputCase("three-classes.csv"), "--test-data", noX2.toString(), "--out",
+                out.toString()), "train", "--test-data " + noX2 + ": line 1: no column 'x2'");
+        Run reordered = run(trainArgs(inputCase("three-classes.csv"), dir.resolve("m.safetensors").toString(),
+                "--test-data", inputCase("three-classes-reordered.csv"), "--json"));
+        assertEquals(0, reordered.status(), reordered.err());
+        assertEquals(1.0, reordered.json().get("accuracy"), "the test set read by name: 100%");
+        assertEquals(60L, reordered.json().get("test_examples"));
+    }
+
+    @Test
+    void dataOfAnotherShapeIsRefusedByEvaluateAndPredict() throws IOException {
+        Path small = idxDir("small", 2, 2, 2, 2);
+        Path large = idxDir("large", 3, 3, 3, 3);
+        Path model = shared.resolve("images.safetensors");
+        Run t = run("train", "--data", small.toString(), "--hidden", "4", "--epochs", "1", "--out", model.toString());
+        assertEquals(0, t.status(), t.err());
+        assertRefused(evaluate(model, large.toString()), "evaluate", "--data " + large + " holds 3×3 images (9"
+                + " features) but the training data has 2×2 images (4 features)");
+        Path images = large.resolve("t10k-images-idx3-ubyte");
+        assertRefused(predict(model, images.toString()), "predict", "--data " + images + " holds 3×3 images (9"
+                + " features) but the training data has 2×2 images (4 features)");
+        assertRefused(predict(threeClasses, images.toString()), "predict", "--data " + images + " holds 3×3 images"
+                + " (9 features) but the training data has 2 feature columns [x1, x2]");
+        Run ok = predict(model, small.resolve("t10k-images-idx3-ubyte").toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals(13, ok.out().lines().count());
+    }
+
+    @Test
+    void aStrayIdxLabelIsRefusedNamingTheLabelsFileAndByteOffset() throws IOException {
+        String fixture = inputCase("idx-stray-label-200");
+        assertRefused(run("train", "--data", fixture, "--out", dir.resolve("model.safetensors").toString()), "train",
+                Path.of(fixture, "train-labels-idx1-ubyte.gz") + ": label 200 at byte offset 27 leaves classes"
+                        + " without examples");
+    }
+
+    @Test
+    void aClassWithTestExamplesButNoTrainingExampleIsWarnedOnce() throws IOException {
+        // classes a and b alternate; the two c rows come last, and --train-limit 40 leaves them out
+        StringBuilder train = new StringBuilder("label,x1,x2\n");
+        for (int i = 0; i < 40; i++) {
+            train.append(i % 2 == 0 ? "a,0." : "b,5.").append(i % 10).append(",0.5\n");
+        }
+        train.append("c,10.1,0.5\nc,10.2,0.4\n");
+        Path data = csv("train.csv", train.toString());
+        Path test = csv("test.csv", "label,x1,x2\na,0.3,0.5\nb,5.2,0.5\na,0.1,0.1\nb,5.9,0.9\nc,10,0.5\nc,9.8,0.6\n");
+        Run r = run("train", "--data", data.toString(), "--test-data", test.toString(), "--validation-fraction", "0",
+                "--train-limit", "40", "--hidden", "16", "--epochs", "60", "--batch-size", "8", "--seed", "1",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        List<String> warnings = r.errLines().stream().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(List.of("warning: class 'c' (2 test) of " + data + " has examples to test on but none in the"
+                + " training split, so the network cannot learn it; use more data, a smaller --test-fraction or"
+                + " --validation-fraction, another --split-seed, or no --train-limit"), warnings);
+        assertEquals(4.0 / 6, (Double) r.json().get("accuracy"), 1e-12, "a and b right, both c rows wrong");
+    }
+
+    @Test
+    void aModelFileWithoutColumnNamesReadsByPositionAsBeforeWithANote() throws IOException {
+        Path old = dir.resolve("old.safetensors");
+        Safetensors.Contents contents = Safetensors.read(threeClasses);
+        Map<String, String> meta = new LinkedHashMap<>(contents.metadata());
+        assertEquals("[\"x1\",\"x2\"]", meta.remove("feature_names"));
+        assertEquals("label", meta.remove("label_column"));
+        Safetensors.write(old, meta, contents.tensors());
+        Run e = evaluate(old, inputCase("three-classes.csv"));
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, e.json().get("accuracy"));
+        assertEquals(List.of("note: " + old + " keeps no column names (a model file written before NetTricks kept"
+                + " them): the columns of " + inputCase("three-classes.csv") + " are read by position; retrain on a"
+                + " CSV file to have them matched by name"), notes(e));
+        Run p = predict(old, inputCase("predict-unseen-label.csv"));
+        assertEquals(0, p.status(), p.err());
+        assertEquals(List.of("a"), predicted(p), "the label column is skipped by position too");
+    }
+
+    /** An IDX directory: 12 train images of h×w, 12 test images of th×tw, labels cycling over 3 classes. */
+    private Path idxDir(String name, int h, int w, int th, int tw) throws IOException {
+        Path d = dir.resolve(name);
+        if (Files.isDirectory(d)) {
+            return d;
+        }
+        Files.createDirectory(d);
+        for (String set : new String[] {"train", "t10k"}) {
+            int rows = set.equals("train") ? h : th;
+            int cols = set.equals("train") ? w : tw;
+            int n = 12;
+            byte[] x = new byte[n * rows * cols];
+            byte[] y = new byte[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = (byte) (i % 3);
+                x[i * rows * cols + y[i]] = (byte) 200;
+            }
+            Files.write(d.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, rows, cols}, x));
+            Files.write(d.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+        }
+        return d;
+    }
+
+    private static byte[] idx(int[] dims, byte[] values) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(0);
+        o.write(0);
+        o.write(8);
+        o.write(dims.length);
+        for (int d : dims) {
+            o.write(d >>> 24);
+            o.write(d >>> 16);
+            o.write(d >>> 8);
+            o.write(d);
+        }
+        o.write(values, 0, values.length);
+        return o.toByteArray();
+    }
+}
