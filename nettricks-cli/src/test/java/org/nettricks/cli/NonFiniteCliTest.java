@@ -186,4 +186,49 @@ class NonFiniteCliTest {
             assertTrue(e.out().contains(accuracy), e.out());
         }
     }
+
+    /**
+     * A diverged run whose model would hold an infinity leaves an existing --out file as it was. One
+     * training value of 3e38 (finite in float32) without normalization: the first step's batch
+     * statistics overflow (the run diverges at epoch 1, step 1), and the final pass's variance of
+     * that unit, about 1e75, is infinite in float32.
+     */
+    @Test
+    void aDivergedRunNeverReplacesAModelWithANonFiniteOne() throws IOException {
+        String text = Files.readString(Path.of(inputCase("three-classes.csv"))).replace("b,5.651,", "b,3.0e38,");
+        Path data = file("huge-train.csv", text);
+        Path out = file("existing.safetensors", "an existing model");
+        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--batch-norm", "--epochs", "3",
+                "--seed", "1", "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("training diverged at epoch 1, step 1"), r.err());
+        assertTrue(r.err().contains("model not written to " + out + ": tensor 'layers.0.bn.running_var' holds"
+                + " Infinity"), r.err());
+        assertFalse(r.err().contains("is saved to"), r.err());
+        assertEquals("an existing model", Files.readString(out));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".existing")), "no temporary file");
+        }
+    }
+
+    /** A diverged run whose last good model is finite still saves it (exit 1). */
+    @Test
+    void aDivergedRunSavesItsFiniteLastGoodModel() throws IOException {
+        Path out = file("replaced.safetensors", "an existing model");
+        Run r = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+                "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("training diverged"), r.err());
+        // one step per epoch (48 examples, batch 64): epoch 1's step is fine, epoch 2's loss explodes
+        assertTrue(r.err().contains("the last good model (epoch 2, before step 1) is saved to " + out), r.err());
+        Run e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
+        assertEquals(0, e.status(), e.err());
+        // with early stopping, the best epoch (the only one that finished) is restored and saved
+        Run p = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+                "--patience", "2", "--out", out.toString());
+        assertEquals(1, p.status(), p.err());
+        assertTrue(p.err().contains("early stopping restored the parameters of its best epoch, 1 (validation error"),
+                p.err());
+        assertTrue(p.err().contains("the model of the best epoch (1) is saved to " + out), p.err());
+    }
 }

@@ -52,9 +52,18 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes the model atomically. */
+    /**
+     * Writes the model atomically: the file at {@code path} is replaced whole, or not at all.
+     *
+     * @throws IllegalArgumentException when a parameter or buffer holds a NaN or an infinity (a
+     *                                  diverged run, population statistics that overflow the
+     *                                  precision): nothing is written and an existing file is left
+     *                                  as it was
+     * @throws IOException              when the file cannot be written
+     */
     public static void save(Classifier model, Path path) throws IOException {
         Network net = model.network();
+        requireFinite(net, path);
         Architecture arch = net.architecture();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -79,6 +88,33 @@ public final class ModelFile {
             tensors.add(new Safetensors.Tensor(b.name(), new int[] {b.value().cols()}, b.value()));
         }
         Safetensors.write(path, meta, tensors);
+    }
+
+    /** Refuses a model with a NaN or an infinity before anything is written. */
+    private static void requireFinite(Network net, Path path) {
+        List<String> names = new ArrayList<>();
+        List<Matrix> values = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            names.add(p.name());
+            values.add(p.value());
+        }
+        for (Buffer b : net.buffers()) {
+            names.add(b.name());
+            values.add(b.value());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Matrix v = values.get(i);
+            if (!v.allFinite()) {
+                for (int j = 0; j < v.size(); j++) {
+                    double x = v.getFlat(j);
+                    if (!Double.isFinite(x)) {
+                        throw new IllegalArgumentException("model not written to " + path + ": tensor '" + names.get(i)
+                                + "' holds " + x + " at index " + j + " (a diverged run, or statistics that overflow "
+                                + net.precision().displayName() + "); any existing file is left as it was");
+                    }
+                }
+            }
+        }
     }
 
     /** Reads and validates a model file; the network computes with {@code backend}. */
