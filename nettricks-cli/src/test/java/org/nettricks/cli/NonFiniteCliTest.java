@@ -231,4 +231,41 @@ class NonFiniteCliTest {
                 p.err());
         assertTrue(p.err().contains("the model of the best epoch (1) is saved to " + out), p.err());
     }
+
+    /**
+     * Settings that overflow or underflow the training precision: exit 2 before training, one line
+     * naming the flag, no model written. three-classes.csv has 2 features and 3 classes; with the
+     * default 128 hidden units, Glorot's bound of the first layer is gain · √(6/130) = 0.2148 gain,
+     * infinite in float32 above gain 1.58e39.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "--init-gain 1e40;                          --init-gain is 1.0E40: the initial weights of layer 1 (fan-in 2, fan-out 128)",
+            "--init-gain 1e-40;                         --init-gain is 1.0E-40: the initial weights of layer 1 (fan-in 2, fan-out 128)",
+            "--init-gain 1e308 --init he --precision float64; beyond half float64's largest number, 8.99e+307",
+            "--hidden 10,10 --init-gain 1e39;           layer 2 (fan-in 10, fan-out 10)",
+            "--optimizer adam --epsilon 1e-46;          --epsilon is 1.0E-46, which underflows float32, the training precision (it rounds to 0",
+            "--optimizer rmsprop --epsilon 1e-40;       --epsilon is 1.0E-40, which underflows float32",
+            "--optimizer adagrad --epsilon 1e-45;       --epsilon is 1.0E-45, which underflows float32",
+            "--lr 1e-39;                                --lr is 1.0E-39, which underflows float32",
+            "--lr 1e39;                                 --lr is 1.0E39, above float32's largest number",
+            "--optimizer adam --beta2 0.99999999;       --beta2 is 0.99999999, which rounds to 1 in float32",
+            "--optimizer momentum --momentum 0.99999999; --momentum is 0.99999999, which rounds to 1 in float32",
+            "--l2 1e39;                                 --l2 is 1.0E39, above float32's largest number",
+            "--lr 0;                                    --lr must be in (0, ∞), got 0",
+            "--momentum 1;                              --momentum must be in [0, 1), got 1",
+    })
+    void settingsThatOverflowOrUnderflowAreRefused(String flags, String message) throws IOException {
+        Path out = dir.resolve("never.safetensors");
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", inputCase("three-classes.csv"),
+                "--epochs", "1", "--out", out.toString()));
+        args.addAll(List.of(flags.trim().split(" +")));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.status(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, r.err());
+        assertTrue(lines[0].startsWith("nettricks train: error: "), lines[0]);
+        assertTrue(lines[0].contains(message.trim()), lines[0]);
+        assertFalse(Files.exists(out));
+    }
 }
