@@ -22,7 +22,13 @@ final class EvaluateCommand extends Command {
                 Loss (nats), classification error, accuracy and the per-class confusion matrix of a
                 saved model on labelled data. The model normalizes the inputs with the statistics of its
                 own training set. CSV columns are matched by the names of the training data's columns, in
-                any order; other columns are ignored (with a note).""",
+                any order; other columns are ignored (with a note).
+
+                An example whose output is not finite (its values overflow the model's precision, e.g.
+                a feature of 3e38 that standardization makes infinite in float32) has no predicted
+                class: it counts as an error and is left out of the confusion matrix. When the loss is
+                not finite, the figures are printed, the first such examples are listed on standard
+                error with the reason, and the exit status is 1.""",
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
@@ -50,6 +56,7 @@ final class EvaluateCommand extends Command {
                 m.put("error", e.error());
                 m.put("loss", e.loss());
                 m.put("examples", e.size());
+                m.put("non_finite_outputs", e.nonFinite());
                 m.put("class_names", model.classNames());
                 m.put("confusion", java.util.Arrays.asList((Object[]) e.confusion()));
                 out.println(Json.write(m));
@@ -59,6 +66,19 @@ final class EvaluateCommand extends Command {
                 out.println(String.format(Locale.ROOT, "loss %s nats  error %s  accuracy %s", Format.loss(e.loss()),
                         Format.percent(e.error()), Format.percent(e.accuracy())));
                 out.print(Format.confusion(e, model.classNames()));
+                if (e.nonFinite() > 0) {
+                    out.println(e.nonFinite() + " examples with a non-finite output have no predicted class: counted"
+                            + " as errors, not in the matrix");
+                }
+            }
+            if (!e.finite()) {
+                int[] rows = Classifier.nonFiniteRows(model.probabilities(dataset));
+                if (rows.length > 0) {
+                    NonFiniteOutputs.list(invocation.err(), "evaluate", model, dataset, rows);
+                }
+                invocation.err().println("nettricks evaluate: the loss is " + e.loss() + ", not a finite number;"
+                        + " exit status 1");
+                return Main.FAILED;
             }
         }
         return 0;

@@ -21,7 +21,13 @@ final class PredictCommand extends Command {
                 Writes one CSV row per example: its index, the predicted class name, and the
                 probability f(x)_c of every class c (columns p_<class>). CSV columns are matched by the
                 names of the training data's columns, in any order; the label column, if the CSV has one,
-                is not read, and other columns are ignored (with a note).""",
+                is not read, and other columns are ignored (with a note).
+
+                An example whose output is not finite (its values overflow the model's precision, e.g.
+                a feature of 3e38 that standardization makes infinite in float32) has no predicted
+                class: its predicted field is empty and its probabilities are written as computed
+                (NaN or Infinity). The other rows are written as usual, the first such examples are
+                listed on standard error, and the exit status is 1.""",
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("predict", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("predict", "--data", "SOURCE", "a CSV file (with or without its label column), an IDX image"
@@ -41,7 +47,8 @@ final class PredictCommand extends Command {
             Classifier model = loaded.model();
             Dataset dataset = loaded.dataset();
             opened.announce();
-            String csv = toCsv(model.classNames(), model.probabilities(dataset));
+            Matrix probabilities = model.probabilities(dataset);
+            String csv = toCsv(model.classNames(), probabilities);
             if (flags.has("--out")) {
                 Path target = Path.of(flags.string("--out", null));
                 try {
@@ -51,6 +58,11 @@ final class PredictCommand extends Command {
                 }
             } else {
                 invocation.out().print(csv);
+            }
+            int[] nonFinite = Classifier.nonFiniteRows(probabilities);
+            if (nonFinite.length > 0) {
+                NonFiniteOutputs.list(invocation.err(), "predict", model, dataset, nonFinite);
+                return Main.FAILED;
             }
         }
         return 0;
@@ -64,12 +76,15 @@ final class PredictCommand extends Command {
         sb.append('\n');
         for (int i = 0; i < p.rows(); i++) {
             int best = 0;
+            boolean finite = Double.isFinite(p.get(i, 0));
             for (int c = 1; c < p.cols(); c++) {
+                finite &= Double.isFinite(p.get(i, c));
                 if (p.get(i, c) > p.get(i, best)) {
                     best = c;
                 }
             }
-            sb.append(i).append(',').append(csvField(classNames.get(best)));
+            // no class for a non-finite output: the argmax of a row with NaN means nothing
+            sb.append(i).append(',').append(finite ? csvField(classNames.get(best)) : "");
             for (int c = 0; c < p.cols(); c++) {
                 sb.append(',').append((float) p.get(i, c));
             }

@@ -92,10 +92,10 @@ final class TrainCommand extends Command {
                 result = experiment.run(reporter);
             } catch (TrainingDivergedException e) {
                 err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
-                if (outPath != null) {
-                    saveModel(experiment.lastGoodModel(), outPath);
-                    err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + ") is saved to "
-                            + outPath);
+                if (outPath != null && saveModel(experiment.lastGoodModel(), outPath, err)) {
+                    err.println((e.keptEpoch() > 0 ? "the model of the best epoch (" + e.keptEpoch() + ")"
+                            : "the last good model (epoch " + e.epoch() + ", before step " + e.step() + ")")
+                            + " is saved to " + outPath);
                 }
                 return Main.FAILED;
             }
@@ -114,7 +114,9 @@ final class TrainCommand extends Command {
                     history.epochs().size(), history.trainingSeconds(),
                     Format.rate(result.examplesPerSecond(train.size()))));
             if (outPath != null) {
-                saveModel(result.model(), outPath);
+                if (!saveModel(result.model(), outPath, err)) {
+                    return Main.FAILED;
+                }
                 lines.println("model saved to " + outPath);
             }
             if (flags.has("--filters")) {
@@ -140,9 +142,17 @@ final class TrainCommand extends Command {
         }
     }
 
-    private static void saveModel(org.nettricks.model.Classifier model, Path outPath) {
+    /**
+     * Saves the model; false (after one line on {@code err}) when it holds a NaN or an infinity, which
+     * the writer refuses, leaving any existing file as it was.
+     */
+    private static boolean saveModel(org.nettricks.model.Classifier model, Path outPath, PrintStream err) {
         try {
             ModelFile.save(model, outPath);
+            return true;
+        } catch (IllegalArgumentException e) {
+            err.println("nettricks train: " + e.getMessage());
+            return false;
         } catch (IOException e) {
             throw new InvalidInputException("--out " + outPath + ": cannot write the model: " + e.getMessage());
         }

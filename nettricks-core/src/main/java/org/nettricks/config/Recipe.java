@@ -31,7 +31,8 @@ import org.nettricks.training.EarlyStopping;
  * @param seed      seed of every random choice
  * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
  *                         longer than one that do not match the hidden layers, {@code rbm} without
- *                         sigmoid units, {@code patience} without a validation set
+ *                         sigmoid units, {@code patience} without a validation set, or a setting
+ *                         that overflows or underflows the training precision ({@link PrecisionLimits})
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
                      PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
@@ -57,6 +58,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                     + " one example sets every unit to 0 (PyTorch refuses it too); a last, smaller batch of one is"
                     + " fine");
         }
+        PrecisionLimits.check(network, optimizer, regularization, pretraining, precision);
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");

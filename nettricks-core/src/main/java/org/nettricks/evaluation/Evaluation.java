@@ -3,12 +3,36 @@ package org.nettricks.evaluation;
 /**
  * Figures of a network on a labelled data set.
  *
- * @param loss      mean −log f(x)_y in nats
- * @param error     fraction misclassified (prediction = argmax f(x))
- * @param confusion confusion[true class][predicted class] counts
+ * <p>An example whose output f(x) is not finite (a NaN or an infinity among its logits, e.g. from
+ * an input that overflows the precision) has no predicted class: it counts as misclassified, is
+ * left out of the confusion matrix, and is counted in {@code nonFinite}; the loss is then not
+ * finite either.
+ *
+ * @param size      the number of examples
+ * @param loss      mean −log f(x)_y in nats; NaN or infinite when some output is
+ * @param error     fraction misclassified (prediction = argmax f(x); no prediction for a
+ *                  non-finite output, which counts as an error)
+ * @param confusion confusion[true class][predicted class] counts, of the examples with a prediction
+ * @param nonFinite examples whose output is not finite (counted in {@code error})
  */
-public record Evaluation(int size, double loss, double error, int[][] confusion) {
+public record Evaluation(int size, double loss, double error, int[][] confusion, int nonFinite) {
+    /** An evaluation in which every output was finite. */
+    public Evaluation(int size, double loss, double error, int[][] confusion) {
+        this(size, loss, error, confusion, 0);
+    }
+
+    public Evaluation {
+        if (nonFinite < 0 || nonFinite > size) {
+            throw new IllegalArgumentException("nonFinite must be in [0, " + size + "], got " + nonFinite);
+        }
+    }
+
     public double accuracy() {
         return 1.0 - error;
+    }
+
+    /** Whether the loss and every output were finite. */
+    public boolean finite() {
+        return nonFinite == 0 && Double.isFinite(loss);
     }
 }

@@ -23,7 +23,9 @@ import org.nettricks.model.Classifier;
 import org.nettricks.network.Architecture;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Backend;
+import org.nettricks.config.PrecisionLimits;
 import org.nettricks.config.Recipe;
+import org.nettricks.config.RecipeException;
 import org.nettricks.config.BatchNormStatistics;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
@@ -137,6 +139,12 @@ public final class Experiment {
         String absent = classesWithoutTrainingExamples(all, validation, test);
         if (absent != null) {
             warnings.add(absent);
+        }
+        try {
+            PrecisionLimits.checkInitialization(recipe.network(), all.featureCount(), all.classCount(),
+                    recipe.precision());
+        } catch (RecipeException e) {
+            throw new org.nettricks.InvalidInputException("`" + e.key() + "` " + e.problem());
         }
         Normalization normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),

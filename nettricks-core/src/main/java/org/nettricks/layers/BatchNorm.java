@@ -15,7 +15,7 @@ import org.nettricks.tensor.Precision;
  * <pre>
  * μ_B = (1/B) Σᵢ xᵢ,   σ²_B = (1/B) Σᵢ (xᵢ − μ_B)²,   x̂ᵢ = (xᵢ − μ_B) / √(σ²_B + ε),   yᵢ = γ x̂ᵢ + β
  * </pre>
- * with ε = {@value #EPSILON} and the lecture's backpropagation through μ_B and σ²_B
+ * with ε (by default {@value #EPSILON}; model files record it) and the lecture's backpropagation through μ_B and σ²_B
  * ({@link Backend#batchNormBackward}). In {@link Mode#EVAL} it uses the population statistics held in
  * the buffers {@code running_mean} and {@code running_var} instead of the batch's. During training
  * those buffers hold a running average of the batch statistics,
@@ -35,6 +35,7 @@ public final class BatchNorm implements BatchNormalizing {
     public static final double RUNNING_AVERAGE_WEIGHT = 0.1;
 
     private final int size;
+    private final double epsilon;
     private final Backend backend;
     private final Parameter gamma;
     private final Parameter beta;
@@ -49,6 +50,19 @@ public final class BatchNorm implements BatchNormalizing {
      * @param size   the number of units normalized, at least 1
      */
     public BatchNorm(String prefix, int size, Precision precision, Backend backend) {
+        this(prefix, size, precision, backend, EPSILON);
+    }
+
+    /**
+     * @param prefix  names the tensors: {@code <prefix>.bn.weight} …, e.g. {@code layers.0}
+     * @param size    the number of units normalized, at least 1
+     * @param epsilon ε added to the variance, a finite number &gt; 0 (default {@value #EPSILON})
+     */
+    public BatchNorm(String prefix, int size, Precision precision, Backend backend, double epsilon) {
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException(prefix + ".bn: epsilon must be a finite number > 0, got " + epsilon);
+        }
+        this.epsilon = epsilon;
         if (size < 1) {
             throw new IllegalArgumentException(prefix + ".bn needs at least 1 unit, got " + size);
         }
@@ -90,13 +104,13 @@ public final class BatchNorm implements BatchNormalizing {
         }
         Workspace ws = workspaces.get(input.rows());
         if (mode == Mode.TRAIN) {
-            backend.batchNormTrain(input, gamma.value(), beta.value(), EPSILON, ws.normalized, ws.output,
+            backend.batchNormTrain(input, gamma.value(), beta.value(), epsilon, ws.normalized, ws.output,
                     ws.batchMean, ws.batchVariance);
             updateRunningAverages(input.rows(), ws.batchMean, ws.batchVariance, runningMean.value(),
                     runningVariance.value());
         } else {
             backend.batchNormInference(input, gamma.value(), beta.value(), runningMean.value(),
-                    runningVariance.value(), EPSILON, ws.output);
+                    runningVariance.value(), epsilon, ws.output);
         }
         this.current = ws;
         this.currentMode = mode;
@@ -110,7 +124,7 @@ public final class BatchNorm implements BatchNormalizing {
             throw new IllegalStateException(gamma.name() + ": backward must follow a TRAIN forward on the same batch");
         }
         // one kernel gives ∇x, ∇γ and ∇β together: ∇x is computed even when nobody needs it
-        backend.batchNormBackward(gradOutput, ws.normalized, gamma.value(), ws.batchVariance, EPSILON, ws.gradInput,
+        backend.batchNormBackward(gradOutput, ws.normalized, gamma.value(), ws.batchVariance, epsilon, ws.gradInput,
                 gamma.gradient(), beta.gradient());
         return needInputGradient ? ws.gradInput : null;
     }

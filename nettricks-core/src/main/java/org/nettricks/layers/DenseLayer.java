@@ -41,8 +41,8 @@ import org.nettricks.tensor.Precision;
  * {@code running_var} in {@link Mode#EVAL}).
  */
 public final class DenseLayer implements BatchNormalizing {
-    private static final double BATCH_NORM_EPSILON = BatchNorm.EPSILON;
 
+    private final double batchNormEpsilon;
     private final int inputSize;
     private final int outputSize;
     private final Activation activation;
@@ -68,6 +68,20 @@ public final class DenseLayer implements BatchNormalizing {
      */
     public DenseLayer(int index, int inputSize, int outputSize, Activation activation, boolean batchNorm,
                       double dropout, Precision precision, Backend backend) {
+        this(index, inputSize, outputSize, activation, batchNorm, dropout, precision, backend, BatchNorm.EPSILON);
+    }
+
+    /**
+     * As {@link #DenseLayer(int, int, int, Activation, boolean, double, Precision, Backend)}, with
+     * batch normalization's ε, a finite number &gt; 0 (default {@value BatchNorm#EPSILON}).
+     */
+    public DenseLayer(int index, int inputSize, int outputSize, Activation activation, boolean batchNorm,
+                      double dropout, Precision precision, Backend backend, double batchNormEpsilon) {
+        if (!(batchNormEpsilon > 0) || !Double.isFinite(batchNormEpsilon)) {
+            throw new IllegalArgumentException("layer " + index + ": batch normalization epsilon must be a finite"
+                    + " number > 0, got " + batchNormEpsilon);
+        }
+        this.batchNormEpsilon = batchNormEpsilon;
         if (inputSize < 1 || outputSize < 1) {
             throw new IllegalArgumentException("layer " + index + " needs at least 1 input and 1 output, got "
                     + inputSize + " -> " + outputSize);
@@ -171,12 +185,12 @@ public final class DenseLayer implements BatchNormalizing {
             backend.addBiasAndActivate(ws.preActivation, bias.value(), activation, h);
         } else {
             if (mode == Mode.TRAIN) {
-                backend.batchNormTrain(ws.preActivation, gamma.value(), beta.value(), BATCH_NORM_EPSILON, ws.normalized,
+                backend.batchNormTrain(ws.preActivation, gamma.value(), beta.value(), batchNormEpsilon, ws.normalized,
                         ws.scaled, ws.batchMean, ws.batchVariance);
                 updateRunningAverages(ws);
             } else {
                 backend.batchNormInference(ws.preActivation, gamma.value(), beta.value(), runningMean.value(),
-                        runningVariance.value(), BATCH_NORM_EPSILON, ws.scaled);
+                        runningVariance.value(), batchNormEpsilon, ws.scaled);
             }
             backend.addBiasAndActivate(ws.scaled, null, activation, h);
         }
@@ -237,7 +251,7 @@ public final class DenseLayer implements BatchNormalizing {
             backend.columnSums(1.0, ws.gradPreActivation, 0.0, bias.gradient());
         } else {
             backend.activationBackward(activation, ws.scaled, ws.activation, gradH, ws.gradScaled);
-            backend.batchNormBackward(ws.gradScaled, ws.normalized, gamma.value(), ws.batchVariance, BATCH_NORM_EPSILON,
+            backend.batchNormBackward(ws.gradScaled, ws.normalized, gamma.value(), ws.batchVariance, batchNormEpsilon,
                     ws.gradPreActivation, gamma.gradient(), beta.gradient());
         }
         backend.gemm(true, false, 1.0, ws.gradPreActivation, input, 0.0, weight.gradient());

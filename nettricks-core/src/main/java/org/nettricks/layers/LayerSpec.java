@@ -63,7 +63,10 @@ public sealed interface LayerSpec {
      *                  (this one, or the last one before it): linear layers are counted, as in model files
      * @param inputSize columns of the layer's input
      */
-    record Context(String prefix, int inputSize, Precision precision, Backend backend) {
+    record Context(String prefix, int inputSize, Precision precision, Backend backend, double batchNormEpsilon) {
+        Context(String prefix, int inputSize, Precision precision, Backend backend) {
+            this(prefix, inputSize, precision, backend, BatchNorm.EPSILON);
+        }
     }
 
     /**
@@ -121,7 +124,7 @@ public sealed interface LayerSpec {
 
         @Override
         public Layer build(Context c) {
-            return new BatchNorm(c.prefix(), c.inputSize(), c.precision(), c.backend());
+            return new BatchNorm(c.prefix(), c.inputSize(), c.precision(), c.backend(), c.batchNormEpsilon());
         }
 
         @Override

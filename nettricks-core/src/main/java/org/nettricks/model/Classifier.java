@@ -19,6 +19,12 @@ import org.nettricks.evaluation.Evaluator;
  * workspaces between calls.
  */
 public final class Classifier {
+    /**
+     * What {@link #predict} gives an example whose output f(x) is not finite (a NaN or an infinity,
+     * e.g. from an input that overflows the precision after normalization): no class.
+     */
+    public static final int NO_CLASS = -1;
+
     private final Network network;
     private final Normalization normalization;
     private final List<String> classNames;
@@ -87,7 +93,10 @@ public final class Classifier {
         return provenance;
     }
 
-    /** f(x) for every example of raw (unnormalized) data: a size × classes matrix. */
+    /**
+     * f(x) for every example of raw (unnormalized) data: a size × classes matrix. A row holds NaN or
+     * infinities when the example's values overflow the precision ({@link #nonFiniteRows}).
+     */
     public Matrix probabilities(Dataset raw) {
         requireFeatures(raw);
         Dataset x = normalization.apply(raw);
@@ -104,11 +113,18 @@ public final class Classifier {
         return out;
     }
 
-    /** The most probable class index of every example of raw data. */
+    /**
+     * The most probable class index of every example of raw data, or {@link #NO_CLASS} for an
+     * example whose output is not finite.
+     */
     public int[] predict(Dataset raw) {
         Matrix p = probabilities(raw);
         int[] out = new int[p.rows()];
         for (int i = 0; i < p.rows(); i++) {
+            if (!finiteRow(p, i)) {
+                out[i] = NO_CLASS;
+                continue;
+            }
             int best = 0;
             for (int c = 1; c < p.cols(); c++) {
                 if (p.get(i, c) > p.get(i, best)) {
@@ -120,7 +136,62 @@ public final class Classifier {
         return out;
     }
 
-    /** Loss, error and confusion matrix on raw labelled data. */
+    /**
+     * The rows of {@code m} (e.g. of {@link #probabilities}) that hold a NaN or an infinity, in order.
+     */
+    public static int[] nonFiniteRows(Matrix m) {
+        int[] rows = new int[m.rows()];
+        int k = 0;
+        for (int i = 0; i < m.rows(); i++) {
+            if (!finiteRow(m, i)) {
+                rows[k++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(rows, k);
+    }
+
+    private static boolean finiteRow(Matrix m, int r) {
+        for (int c = 0; c < m.cols(); c++) {
+            if (!Double.isFinite(m.get(r, c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why example {@code example} of raw data has no finite output, for messages: the first feature
+     * (0-based) that the normalization makes infinite in float32 (the precision inputs are held in),
+     * or, when every input is finite after normalization, the largest of them, which the network's
+     * values then overflow.
+     */
+    public String explainNonFinite(Dataset raw, int example) {
+        requireFeatures(raw);
+        int d = raw.featureCount();
+        float[] x = raw.features();
+        int largest = 0;
+        float largestValue = 0;
+        for (int j = 0; j < d; j++) {
+            float v = x[example * d + j];
+            float z = (float) ((v - normalization.offset()[j]) / normalization.scale()[j]);
+            if (!Float.isFinite(z)) {
+                return "feature " + j + " is " + v + ", which the model's normalization ("
+                        + normalization.kind().displayName() + ") turns into " + z + " in float32";
+            }
+            if (Math.abs(z) > Math.abs(largestValue)) {
+                largest = j;
+                largestValue = z;
+            }
+        }
+        return "its inputs are finite after normalization (" + normalization.kind().displayName() + "; the largest is feature "
+                + largest + ", " + x[example * d + largest] + " → " + largestValue + ") but the network's values"
+                + " overflow " + network.precision().displayName();
+    }
+
+    /**
+     * Loss, error and confusion matrix on raw labelled data; an example whose output is not finite
+     * counts as an error ({@link Evaluation#nonFinite()}).
+     */
     public Evaluation evaluate(Dataset raw) {
         requireFeatures(raw);
         return new Evaluator(network, normalization.apply(raw)).evaluate();

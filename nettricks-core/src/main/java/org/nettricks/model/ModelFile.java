@@ -12,6 +12,7 @@ import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.InputSchema;
 import org.nettricks.data.Normalization;
+import org.nettricks.layers.BatchNorm;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.LayerSpec;
 import org.nettricks.layers.Parameter;
@@ -44,7 +45,10 @@ import org.nettricks.io.Safetensors;
  * before layer lists, and still every standard network's) is
  * <pre>{"input_size":64,"input_dropout":0.0,"hidden":[{"size":128,"activation":"relu","batch_norm":false,"dropout":0.0}],"output_size":10}</pre>
  * any other list of layers is written as {@code {"input_size":64,"layers":[…]}} with one
- * {@link LayerSpec#toJson} object per layer, under format_version 3. Both load.
+ * {@link LayerSpec#toJson} object per layer, under format_version 3. Both load, as do the first
+ * files (format_version 1); any other version (a file from a newer NetTricks) is refused, naming the
+ * versions this one reads. A network with batch normalization also records its ε as
+ * {@code batch_norm_epsilon}; files without it were written with {@value BatchNorm#EPSILON}.
  */
 public final class ModelFile {
     /** Value of the {@code format} metadata entry. */
@@ -52,14 +56,29 @@ public final class ModelFile {
     /** Weights beyond twice the file's values plus this are refused before the network is built. */
     private static final long SMALL_MISMATCH = 1 << 16;
     private static final Set<String> STRUCTURAL = Set.of("format", "format_version", "architecture", "precision",
-            "class_names", "normalization", "feature_names", "label_column", "image_shape");
+            "class_names", "normalization", "feature_names", "label_column", "image_shape",
+            "batch_norm_epsilon");
+    /**
+     * The {@code format_version}s this version reads: 1 (the first files), 2 (the standard stack
+     * with batch normalization and dropout) and 3 (a list of layers).
+     */
+    public static final List<String> SUPPORTED_VERSIONS = List.of("1", "2", "3");
 
     private ModelFile() {
     }
 
-    /** Writes the model atomically. */
+    /**
+     * Writes the model atomically: the file at {@code path} is replaced whole, or not at all.
+     *
+     * @throws IllegalArgumentException when a parameter or buffer holds a NaN or an infinity (a
+     *                                  diverged run, population statistics that overflow the
+     *                                  precision): nothing is written and an existing file is left
+     *                                  as it was
+     * @throws IOException              when the file cannot be written
+     */
     public static void save(Classifier model, Path path) throws IOException {
         Network net = model.network();
+        requireFinite(net, path);
         Architecture arch = net.architecture();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -82,6 +101,9 @@ public final class ModelFile {
         } else if (schema != null) {
             meta.put("image_shape", Json.write(schema.imageShape()));
         }
+        if (normalizes(net)) {
+            meta.put("batch_norm_epsilon", Double.toString(net.batchNormEpsilon()));
+        }
         meta.putAll(model.provenance());
         List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (Parameter p : net.parameters()) {
@@ -95,6 +117,43 @@ public final class ModelFile {
         Safetensors.write(path, meta, tensors);
     }
 
+    /** Whether some layer of {@code net} batch-normalizes. */
+    private static boolean normalizes(Network net) {
+        for (org.nettricks.layers.Layer layer : net.layers()) {
+            if (layer instanceof org.nettricks.layers.BatchNormalizing b && b.normalizes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses a model with a NaN or an infinity before anything is written. */
+    private static void requireFinite(Network net, Path path) {
+        List<String> names = new ArrayList<>();
+        List<Matrix> values = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            names.add(p.name());
+            values.add(p.value());
+        }
+        for (Buffer b : net.buffers()) {
+            names.add(b.name());
+            values.add(b.value());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Matrix v = values.get(i);
+            if (!v.allFinite()) {
+                for (int j = 0; j < v.size(); j++) {
+                    double x = v.getFlat(j);
+                    if (!Double.isFinite(x)) {
+                        throw new IllegalArgumentException("model not written to " + path + ": tensor '" + names.get(i)
+                                + "' holds " + x + " at index " + j + " (a diverged run, or statistics that overflow "
+                                + net.precision().displayName() + "); any existing file is left as it was");
+                    }
+                }
+            }
+        }
+    }
+
     /** Reads and validates a model file; the network computes with {@code backend}. */
     public static Classifier load(Path path, Backend backend) {
         Safetensors.Contents contents = Safetensors.read(path);
@@ -102,6 +161,14 @@ public final class ModelFile {
         if (!FORMAT.equals(meta.get("format"))) {
             throw bad(path, "its __metadata__ has no \"format\": \"" + FORMAT + "\" entry; it was not written by"
                     + " 'nettricks train'");
+        }
+        String version = meta.get("format_version");
+        if (version == null || !SUPPORTED_VERSIONS.contains(version)) {
+            throw new InvalidInputException(path + ": model format_version " + (version == null ? "missing"
+                    : Json.write(version)) + "; this NetTricks (" + org.nettricks.NetTricks.VERSION
+                    + ") reads format versions " + String.join(", ", SUPPORTED_VERSIONS) + "; load it with the"
+                    + " NetTricks that wrote it (" + Json.write(String.valueOf(meta.get("nettricks_version")))
+                    + ") or a newer one");
         }
         Architecture arch = parseArchitecture(path, require(path, meta, "architecture"));
         Precision precision;
@@ -123,7 +190,20 @@ public final class ModelFile {
         Normalization normalization = parseNormalization(path, require(path, meta, "normalization"), arch.inputSize());
         InputSchema schema = parseSchema(path, meta, arch.inputSize());
         requireWeightsInTheFile(path, arch, contents);
-        Network network = new Network(arch, precision, backend);
+        double epsilon = BatchNorm.EPSILON; // files before batch_norm_epsilon used the default
+        String eps = meta.get("batch_norm_epsilon");
+        if (eps != null) {
+            try {
+                epsilon = Double.parseDouble(eps);
+            } catch (NumberFormatException e) {
+                epsilon = Double.NaN;
+            }
+            if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+                throw bad(path, "batch_norm_epsilon must be a finite number > 0, got "
+                        + Json.write(eps));
+            }
+        }
+        Network network = new Network(arch, precision, backend, epsilon);
         int expectedTensors = network.parameters().size() + network.buffers().size();
         if (contents.tensors().size() != expectedTensors) {
             throw bad(path, "it holds " + contents.tensors().size() + " tensors but a " + arch.describe()

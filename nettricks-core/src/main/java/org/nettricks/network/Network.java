@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.init.Initializer;
+import org.nettricks.layers.BatchNorm;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.DenseLayer;
 import org.nettricks.layers.Layer;
@@ -41,6 +42,7 @@ public final class Network {
     private final Architecture architecture;
     private final Precision precision;
     private final Backend backend;
+    private final double batchNormEpsilon;
     private final List<Layer> layers;
     private final List<DenseLayer> denseLayers;
     private final List<Parameter> parameters;
@@ -50,7 +52,15 @@ public final class Network {
 
     /** A network with all weights zero, fused where it can be; call {@link #initialize} before training. */
     public Network(Architecture architecture, Precision precision, Backend backend) {
-        this(architecture, precision, backend, true);
+        this(architecture, precision, backend, true, BatchNorm.EPSILON);
+    }
+
+    /**
+     * As {@link #Network(Architecture, Precision, Backend)}, with batch normalization's ε (added to
+     * the variance), a finite number &gt; 0: {@value BatchNorm#EPSILON} unless a model file says otherwise.
+     */
+    public Network(Architecture architecture, Precision precision, Backend backend, double batchNormEpsilon) {
+        this(architecture, precision, backend, true, batchNormEpsilon);
     }
 
     /**
@@ -58,10 +68,16 @@ public final class Network {
      * function as {@link #Network(Architecture, Precision, Backend)}, with more memory traffic.
      */
     public static Network unfused(Architecture architecture, Precision precision, Backend backend) {
-        return new Network(architecture, precision, backend, false);
+        return new Network(architecture, precision, backend, false, BatchNorm.EPSILON);
     }
 
-    private Network(Architecture architecture, Precision precision, Backend backend, boolean fuse) {
+    private Network(Architecture architecture, Precision precision, Backend backend, boolean fuse,
+                    double batchNormEpsilon) {
+        if (!(batchNormEpsilon > 0) || !Double.isFinite(batchNormEpsilon)) {
+            throw new IllegalArgumentException("batch normalization epsilon must be a finite number > 0, got "
+                    + batchNormEpsilon);
+        }
+        this.batchNormEpsilon = batchNormEpsilon;
         this.architecture = architecture;
         this.precision = precision;
         this.backend = backend;
@@ -78,11 +94,12 @@ public final class Network {
             int end = fuse ? fusedRunEnd(specs, i) : i;
             Layer layer;
             if (end > i) {
-                layer = denseLayer(specs, i, end, linear, size, precision, backend);
+                layer = denseLayer(specs, i, end, linear, size, precision, backend, batchNormEpsilon);
                 dense.add((DenseLayer) layer);
                 i = end;
             } else {
-                layer = spec.build(new LayerSpec.Context("layers." + linear, size, precision, backend));
+                layer = spec.build(new LayerSpec.Context("layers." + linear, size, precision, backend,
+                        batchNormEpsilon));
                 i++;
             }
             built.add(layer);
@@ -132,7 +149,7 @@ public final class Network {
     }
 
     private static DenseLayer denseLayer(List<LayerSpec> specs, int from, int to, int index, int inputSize,
-                                         Precision precision, Backend backend) {
+                                         Precision precision, Backend backend, double batchNormEpsilon) {
         LinearSpec linear = (LinearSpec) specs.get(from);
         boolean batchNorm = false;
         Activation g = Activation.LINEAR;
@@ -147,11 +164,17 @@ public final class Network {
                 dropout = d.probability();
             }
         }
-        return new DenseLayer(index, inputSize, linear.size(), g, batchNorm, dropout, precision, backend);
+        return new DenseLayer(index, inputSize, linear.size(), g, batchNorm, dropout, precision, backend,
+                batchNormEpsilon);
     }
 
     public Architecture architecture() {
         return architecture;
+    }
+
+    /** Batch normalization's ε, added to the variance (whether or not a layer normalizes). */
+    public double batchNormEpsilon() {
+        return batchNormEpsilon;
     }
 
     public Precision precision() {

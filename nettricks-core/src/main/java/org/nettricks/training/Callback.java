@@ -8,7 +8,9 @@ package org.nettricks.training;
  * <p>A callback resets its own state in {@link #onTrainBegin}, so one instance may serve several
  * runs one after another. The per-step methods ({@link #onBatchBegin} … {@link #onBatchEnd}) run at
  * every step and must not allocate. A callback that finds training has diverged throws a
- * {@link TrainingDivergedException}, which ends the run.
+ * {@link TrainingDivergedException}, which ends the run: every callback's {@link #onTrainEnd} is
+ * still called (early stopping restores its best epoch, the final pass of batch normalization
+ * runs), then the exception propagates.
  *
  * <p>Order of a step: {@code onBatchBegin}, forward and loss, {@link #afterForward}, backward,
  * {@link #afterBackward}, the gradient transforms and the optimizer's update,
@@ -51,7 +53,7 @@ public interface Callback {
     default void onEpochEnd(TrainingRun run, EpochReport report) {
     }
 
-    /** After the last epoch (not after a divergence): restore, finish, release. */
+    /** After the last epoch, or after a divergence before its exception propagates: restore, finish, release. */
     default void onTrainEnd(TrainingRun run) {
     }
 }

@@ -121,7 +121,7 @@ public final class DivergenceGuard implements Callback {
         }
         return new TrainingDivergedException("training diverged at epoch " + run.epoch() + ", step " + run.step()
                 + ": " + what + "; decrease the learning rate (it is " + run.learningRate()
-                + "), or clip the gradients (`clip-norm`); the parameters of the last good step are kept",
+                + "), or clip the gradients (`clip-norm`); " + TrainingDivergedException.LAST_GOOD_STEP,
                 run.epoch(), run.step(), run.reports());
     }
 }

@@ -16,7 +16,8 @@ import org.nettricks.tensor.Matrix;
  *
  * <p>As a {@link Callback} of the training loop it resets at the start of each run, copies the
  * parameters and buffers of each new best epoch, asks the run to stop, and restores the best copy
- * at the end of the run.
+ * at the end of the run, however it ends: at the last epoch, stopped early, or diverged (the
+ * loop ends a diverged run with {@link #onTrainEnd} too).
  */
 public final class EarlyStopping implements Callback {
     /** What is watched: the validation error (default) or the validation loss. */
@@ -107,6 +108,7 @@ public final class EarlyStopping implements Callback {
         }
         run.keepEpoch(bestEpoch);
     }
+
 
     /** The monitored figure of an epoch report. */
     public double monitored(EpochReport report) {

@@ -104,6 +104,24 @@ public final class TrainingLoop {
         for (Callback c : callbacks) {
             c.onTrainBegin(run);
         }
+        try {
+            epochs(task, random, run, parameters, state, order, n, batchSize, batchCount, examplesPerEpoch);
+        } catch (TrainingDivergedException e) {
+            // a diverged run ends as any run: early stopping restores its best epoch, the final pass runs
+            for (Callback c : callbacks) {
+                c.onTrainEnd(run);
+            }
+            int kept = run.restoredEpoch();
+            throw kept > 0 ? e.restoredTo(kept, run.reports().get(kept - 1)) : e;
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(run);
+        }
+        return new TrainingHistory(run.reports(), run.keptEpoch(), run.stoppedEarly(), run.warnings());
+    }
+
+    private void epochs(TrainingTask task, RandomGenerator random, TrainingRun run, List<Parameter> parameters,
+                        OptimizerState state, int[] order, int n, int batchSize, int batchCount, int examplesPerEpoch) {
         for (int epoch = 1; epoch <= settings.epochs() && !run.stopRequested(); epoch++) {
             run.epoch = epoch;
             run.learningRate = settings.schedule().rate(settings.learningRate(), epoch - 1, settings.epochs());
@@ -154,10 +172,6 @@ public final class TrainingLoop {
                 c.onEpochEnd(run, report);
             }
         }
-        for (Callback c : callbacks) {
-            c.onTrainEnd(run);
-        }
-        return new TrainingHistory(run.reports(), run.keptEpoch(), run.stoppedEarly(), run.warnings());
     }
 
     /** λΩ(θ) of the chain's penalties, for the report. */

@@ -116,6 +116,11 @@ public final class TrainingRun {
         keptEpoch = epoch;
     }
 
+    /** The epoch a callback restored with {@link #keepEpoch}, or 0 when none did. */
+    int restoredEpoch() {
+        return keptEpoch;
+    }
+
     /** The epoch whose parameters the run ends with: the kept one, else the last. */
     public int keptEpoch() {
         return keptEpoch > 0 ? keptEpoch : reports.size();

@@ -74,11 +74,25 @@ class FormatVersion2FixtureTest {
 
     @Test
     void savingALoadedFixtureAgainWritesTheSameBytes() throws Exception {
-        for (String name : List.of("digits-bn-format2.safetensors", "digits-tanh-format2.safetensors")) {
-            Path again = dir.resolve(name);
-            ModelFile.save(load(name), again);
-            assertArrayEquals(Files.readAllBytes(Path.of(FormatVersion2FixtureTest.class.getResource(name).toURI())),
-                    Files.readAllBytes(again), name + ": the same tensor names, shapes, bytes and metadata");
+        Path tanh = dir.resolve("digits-tanh-format2.safetensors");
+        ModelFile.save(load("digits-tanh-format2.safetensors"), tanh);
+        assertArrayEquals(Files.readAllBytes(Path.of(FormatVersion2FixtureTest.class
+                        .getResource("digits-tanh-format2.safetensors").toURI())), Files.readAllBytes(tanh),
+                "the same tensor names, shapes, bytes and metadata");
+        // a batch-normalized model now also records its ε (issue 14), the default for a file without it
+        Path bn = dir.resolve("digits-bn-format2.safetensors");
+        ModelFile.save(load("digits-bn-format2.safetensors"), bn);
+        org.nettricks.io.Safetensors.Contents before = org.nettricks.io.Safetensors.read(Path.of(
+                FormatVersion2FixtureTest.class.getResource("digits-bn-format2.safetensors").toURI()));
+        org.nettricks.io.Safetensors.Contents after = org.nettricks.io.Safetensors.read(bn);
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>(before.metadata());
+        expected.put("batch_norm_epsilon", "1.0E-5");
+        assertEquals(expected, after.metadata());
+        assertEquals(before.tensors().size(), after.tensors().size());
+        for (int i = 0; i < before.tensors().size(); i++) {
+            assertEquals(before.tensors().get(i).name(), after.tensors().get(i).name());
+            assertArrayEquals(before.tensors().get(i).shape(), after.tensors().get(i).shape());
+            assertArrayEquals(before.tensors().get(i).values().floats(), after.tensors().get(i).values().floats());
         }
     }
 

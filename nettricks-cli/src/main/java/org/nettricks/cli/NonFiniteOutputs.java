@@ -1,0 +1,38 @@
+package org.nettricks.cli;
+
+import java.io.PrintStream;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.model.Classifier;
+
+/**
+ * The one rule of {@code evaluate} and {@code predict} for examples whose output f(x) is not finite
+ * (NaN or infinite, e.g. a feature of 3e38 that standardization makes infinite in float32): such an
+ * example has no predicted class, is never counted correct, and the command exits 1 after listing
+ * the first {@value #LISTED} of them on standard error.
+ */
+final class NonFiniteOutputs {
+    /** Examples listed on standard error; the rest are counted. */
+    static final int LISTED = 5;
+
+    private NonFiniteOutputs() {
+    }
+
+    /**
+     * Lists the first examples of {@code rows} (0-based indices into {@code data}) with the reason
+     * each output is not finite.
+     */
+    static void list(PrintStream err, String command, Classifier model, Dataset data, int[] rows) {
+        err.println("nettricks " + command + ": " + rows.length + " of " + data.size() + " examples of "
+                + data.source() + " have no finite output (NaN or infinite) and so no predicted class:");
+        for (int k = 0; k < Math.min(rows.length, LISTED); k++) {
+            int i = rows[k];
+            err.println("  example " + i + " (data row " + (i + 1) + "): " + model.explainNonFinite(data, i));
+        }
+        if (rows.length > LISTED) {
+            err.println("  … and " + (rows.length - LISTED) + " more");
+        }
+        err.println("  bring such values into the range of the training data (or remove them), or use a float64"
+                + " model if they are finite after normalization");
+    }
+}

@@ -1,0 +1,271 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Issue 14, class 4: numbers that stop being finite, through {@code predict} and {@code evaluate}.
+ * Models: three-classes.csv, standardized, in float32 and float64. Its x2 column has mean 0.459 and
+ * standard deviation 0.281, so x2 = ±3e38 standardizes to ±1.07e39, beyond float32's 3.40e38: an
+ * infinite input, whatever the network. Values that are not finite float32 numbers in the file
+ * (NaN, ±Infinity, 1e308) are refused by the reader with the line.
+ */
+class NonFiniteCliTest {
+    @TempDir
+    static Path dir;
+    private static Path model32;
+    private static Path model64;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String inputCase(String name) {
+        try {
+            return Path.of(NonFiniteCliTest.class.getResource("cases/" + name).toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeAll
+    static void trainModels() {
+        model32 = dir.resolve("m32.safetensors");
+        model64 = dir.resolve("m64.safetensors");
+        for (Path m : List.of(model32, model64)) {
+            Run r = run("train", "--data", inputCase("three-classes.csv"), "--normalize", "standardize", "--hidden", "16",
+                    "--epochs", "60", "--batch-size", "8", "--seed", "1", "--precision",
+                    m == model32 ? "float32" : "float64", "--out", m.toString());
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("accuracy 100.00%"), r.out());
+        }
+    }
+
+    private static Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    /** The issue's example: a row that standardization makes infinite is flagged, exit 1, the others kept. */
+    @Test
+    void predictFlagsAnInfiniteStandardizedRowAndExits1() throws IOException {
+        for (Path model : List.of(model32, model64)) {
+            Path in = file("huge-x2.csv", "x1,x2\n0.5,3.0e38\n5.5,0.5\n10.5,0.5\n");
+            Path out = dir.resolve("p.csv");
+            Run r = run("predict", "--model", model.toString(), "--data", in.toString(), "--out", out.toString());
+            assertEquals(1, r.status(), r.err());
+            List<String> lines = Files.readAllLines(out);
+            assertEquals("index,predicted,p_a,p_b,p_c", lines.get(0));
+            assertEquals("0,,NaN,NaN,NaN", lines.get(1), "no class, NaN probabilities");
+            assertTrue(lines.get(2).startsWith("1,b,"), lines.get(2));
+            assertTrue(lines.get(3).startsWith("2,c,"), lines.get(3));
+            assertTrue(r.err().contains("1 of 3 examples"), r.err());
+            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38, which the model's normalization"
+                    + " (standardize) turns into Infinity in float32"), r.err());
+        }
+    }
+
+    @Test
+    void evaluateNeverCountsANaNRowCorrectAndExits1() throws IOException {
+        for (Path model : List.of(model32, model64)) {
+            // before: "loss NaN, error 0.00%, accuracy 100.00%" (the NaN row's argmax, class 0, was its label)
+            Path in = file("huge-x2-labelled.csv", "label,x1,x2\na,0.5,3.0e38\na,0.5,0.5\nb,5.5,0.5\nc,10.5,0.5\n");
+            Run r = run("evaluate", "--model", model.toString(), "--data", in.toString());
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.out().contains("loss NaN nats  error 25.00%  accuracy 75.00%"), r.out());
+            assertTrue(r.out().contains("1 examples with a non-finite output have no predicted class"), r.out());
+            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38"), r.err());
+            assertTrue(r.err().contains("the loss is NaN, not a finite number"), r.err());
+        }
+    }
+
+    /** The shared case file: rows huge in x1 (standardized ±7.5e37, finite). One rule: a class, or flagged and exit 1. */
+    @Test
+    void theSharedHugeFeatureFileFollowsTheRule() {
+        for (Path model : List.of(model32, model64)) {
+            Run r = run("predict", "--model", model.toString(), "--data", inputCase("predict-huge-feature.csv"));
+            String[] lines = r.out().split("\n");
+            assertEquals(5, lines.length, r.out());
+            boolean flagged = false;
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split(",", -1);
+                boolean finite = true;
+                for (int c = 2; c < f.length; c++) {
+                    finite &= Double.isFinite(Double.parseDouble(f[c]));
+                }
+                assertEquals(finite, !f[1].isEmpty(), "a class exactly when the probabilities are finite: " + lines[i]);
+                flagged |= !finite;
+            }
+            assertEquals(flagged ? 1 : 0, r.status(), r.err());
+            // float64 holds ±3e38 · w easily: the extremes of x1 are the outer classes
+            if (model == model64) {
+                assertTrue(lines[1].startsWith("0,c,") && lines[2].startsWith("1,c,") && lines[3].startsWith("2,a,"),
+                        r.out());
+            }
+        }
+    }
+
+    /**
+     * Values of one cell, the model's precision, and what predict and evaluate must do: "refused"
+     * (exit 2, the line named), "flagged" (exit 1, no class, counted an error) or a class.
+     */
+    @ParameterizedTest(name = "{0} in {1}, {2}: {3}")
+    @CsvSource(delimiter = ';', value = {
+            "NaN;       x1; float32; refused",
+            "NaN;       x2; float64; refused",
+            "Infinity;  x1; float32; refused",
+            "-Infinity; x2; float64; refused",
+            "1e308;     x1; float64; refused",
+            "-1e39;     x2; float32; refused",
+            "3e38;      x2; float32; flagged",
+            "-3e38;     x2; float32; flagged",
+            "3e38;      x2; float64; flagged",
+            "3.4e38;    x2; float64; flagged",
+            "1e30;      x1; float32; c",
+            "-1e30;     x1; float32; a",
+            "3e38;      x1; float64; c",
+            "-3e38;     x1; float64; a",
+            "1e37;      x2; float32; flagged-or-class",
+            "3e38;      x1; float32; flagged-or-class",
+    })
+    void nonFiniteAndHugeInputs(String value, String column, String precision, String expected) throws IOException {
+        Path model = precision.equals("float32") ? model32 : model64;
+        String row = column.equals("x1") ? value + ",0.5" : "0.5," + value;
+        Path unlabelled = file("one.csv", "x1,x2\n5.5,0.5\n" + row + "\n");
+        Path labelled = file("one-labelled.csv", "label,x1,x2\nb,5.5,0.5\na," + row + "\n");
+        Run p = run("predict", "--model", model.toString(), "--data", unlabelled.toString());
+        Run e = run("evaluate", "--model", model.toString(), "--data", labelled.toString());
+        if (expected.equals("refused")) {
+            for (Run r : List.of(p, e)) {
+                assertEquals(2, r.status(), r.err());
+                assertEquals(1, r.err().strip().split("\n").length, r.err());
+                assertTrue(r.err().contains("line 3: column '" + column + "' holds '" + value + "'"), r.err());
+                assertTrue(r.err().contains("not a finite float32 number"), r.err());
+            }
+            return;
+        }
+        String second = p.out().split("\n")[2];
+        String predicted = second.split(",", -1)[1];
+        if (expected.equals("flagged-or-class")) {
+            expected = predicted.isEmpty() ? "flagged" : predicted;
+        }
+        if (expected.equals("flagged")) {
+            assertEquals(1, p.status(), p.err());
+            assertEquals("", predicted, second);
+            assertTrue(p.err().contains("example 1 (data row 2)"), p.err());
+            assertEquals(1, e.status(), e.err());
+            assertTrue(e.out().contains("error 50.00%  accuracy 50.00%"), "the flagged row is an error: " + e.out());
+            assertTrue(e.err().contains("example 1 (data row 2)"), e.err());
+        } else {
+            assertEquals(0, p.status(), p.err());
+            assertEquals(expected, predicted, second);
+            assertFalse(second.contains("NaN") || second.contains("Infinity"), second);
+            assertEquals(0, e.status(), e.err());
+            String accuracy = expected.equals("a") ? "accuracy 100.00%" : "accuracy 50.00%";
+            assertTrue(e.out().contains(accuracy), e.out());
+        }
+    }
+
+    /**
+     * A diverged run whose model would hold an infinity leaves an existing --out file as it was. One
+     * training value of 3e38 (finite in float32) without normalization: the first step's batch
+     * statistics overflow (the run diverges at epoch 1, step 1), and the final pass's variance of
+     * that unit, about 1e75, is infinite in float32.
+     */
+    @Test
+    void aDivergedRunNeverReplacesAModelWithANonFiniteOne() throws IOException {
+        String text = Files.readString(Path.of(inputCase("three-classes.csv"))).replace("b,5.651,", "b,3.0e38,");
+        Path data = file("huge-train.csv", text);
+        Path out = file("existing.safetensors", "an existing model");
+        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--batch-norm", "--epochs", "3",
+                "--seed", "1", "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("training diverged at epoch 1, step 1"), r.err());
+        assertTrue(r.err().contains("model not written to " + out + ": tensor 'layers.0.bn.running_var' holds"
+                + " Infinity"), r.err());
+        assertFalse(r.err().contains("is saved to"), r.err());
+        assertEquals("an existing model", Files.readString(out));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".existing")), "no temporary file");
+        }
+    }
+
+    /** A diverged run whose last good model is finite still saves it (exit 1). */
+    @Test
+    void aDivergedRunSavesItsFiniteLastGoodModel() throws IOException {
+        Path out = file("replaced.safetensors", "an existing model");
+        Run r = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+                "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("training diverged"), r.err());
+        // one step per epoch (48 examples, batch 64): epoch 1's step is fine, epoch 2's loss explodes
+        assertTrue(r.err().contains("the last good model (epoch 2, before step 1) is saved to " + out), r.err());
+        Run e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
+        assertEquals(0, e.status(), e.err());
+        // with early stopping, the best epoch (the only one that finished) is restored and saved
+        Run p = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+                "--patience", "2", "--out", out.toString());
+        assertEquals(1, p.status(), p.err());
+        assertTrue(p.err().contains("early stopping restored the parameters of its best epoch, 1 (validation error"),
+                p.err());
+        assertTrue(p.err().contains("the model of the best epoch (1) is saved to " + out), p.err());
+    }
+
+    /**
+     * Settings that overflow or underflow the training precision: exit 2 before training, one line
+     * naming the flag, no model written. three-classes.csv has 2 features and 3 classes; with the
+     * default 128 hidden units, Glorot's bound of the first layer is gain · √(6/130) = 0.2148 gain,
+     * infinite in float32 above gain 1.58e39.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "--init-gain 1e40;                          --init-gain is 1.0E40: the initial weights of layer 1 (fan-in 2, fan-out 128)",
+            "--init-gain 1e-40;                         --init-gain is 1.0E-40: the initial weights of layer 1 (fan-in 2, fan-out 128)",
+            "--init-gain 1e308 --init he --precision float64; beyond half float64's largest number, 8.99e+307",
+            "--hidden 10,10 --init-gain 1e39;           layer 2 (fan-in 10, fan-out 10)",
+            "--optimizer adam --epsilon 1e-46;          --epsilon is 1.0E-46, which underflows float32, the training precision (it rounds to 0",
+            "--optimizer rmsprop --epsilon 1e-40;       --epsilon is 1.0E-40, which underflows float32",
+            "--optimizer adagrad --epsilon 1e-45;       --epsilon is 1.0E-45, which underflows float32",
+            "--lr 1e-39;                                --lr is 1.0E-39, which underflows float32",
+            "--lr 1e39;                                 --lr is 1.0E39, above float32's largest number",
+            "--optimizer adam --beta2 0.99999999;       --beta2 is 0.99999999, which rounds to 1 in float32",
+            "--optimizer momentum --momentum 0.99999999; --momentum is 0.99999999, which rounds to 1 in float32",
+            "--l2 1e39;                                 --l2 is 1.0E39, above float32's largest number",
+            "--lr 0;                                    --lr must be in (0, ∞), got 0",
+            "--momentum 1;                              --momentum must be in [0, 1), got 1",
+    })
+    void settingsThatOverflowOrUnderflowAreRefused(String flags, String message) throws IOException {
+        Path out = dir.resolve("never.safetensors");
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", inputCase("three-classes.csv"),
+                "--epochs", "1", "--out", out.toString()));
+        args.addAll(List.of(flags.trim().split(" +")));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.status(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, r.err());
+        assertTrue(lines[0].startsWith("nettricks train: error: "), lines[0]);
+        assertTrue(lines[0].contains(message.trim()), lines[0]);
+        assertFalse(Files.exists(out));
+    }
+}
