@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.EnumSet;
 
-import org.nettricks.InvalidInputException;
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
@@ -38,6 +37,7 @@ final class PredictCommand extends Command {
         Flags flags = invocation.flags();
         Path modelPath = Path.of(flags.required("--model", "model.safetensors"));
         String data = flags.required("--data", "inputs.csv");
+        Path target = flags.has("--out") ? new OutputPaths().file("--out", flags.string("--out", null)) : null;
         try (Backends.Opened opened = invocation.openBackend()) {
             Classifier model = ModelFile.load(modelPath, opened.backend());
             int inputs = model.network().architecture().inputSize();
@@ -49,12 +49,11 @@ final class PredictCommand extends Command {
             }
             opened.announce();
             String csv = toCsv(model.classNames(), model.probabilities(dataset));
-            if (flags.has("--out")) {
-                Path target = Path.of(flags.string("--out", null));
+            if (target != null) {
                 try {
                     AtomicFiles.write(target, o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
                 } catch (IOException e) {
-                    throw new InvalidInputException("--out " + target + ": cannot write: " + e.getMessage());
+                    throw OutputPaths.writeFailed("--out", target, e);
                 }
             } else {
                 invocation.out().print(csv);

@@ -83,7 +83,7 @@ final class SearchCommand extends Command {
             return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
-        Path dir = Path.of(flags.required("--out", "search-out"));
+        Path dir = new OutputPaths().directory("--out", flags.required("--out", "search-out"));
         if (flags.has("--refine")) {
             Path previous = Path.of(flags.string("--refine", null)).resolve("trials.jsonl");
             if (!Files.exists(previous)) {
@@ -151,7 +151,8 @@ final class SearchCommand extends Command {
         Strategy strategy = strategy(flags, f.dimensions(), seed);
         int trials = flags.integer("--trials", 30, 1, "30");
         Objective objective = new FunctionObjective(f);
-        Path results = flags.has("--out") ? Path.of(flags.string("--out", null)).resolve("trials.jsonl") : null;
+        Path results = flags.has("--out") ? new OutputPaths().directory("--out", flags.string("--out", null))
+                .resolve("trials.jsonl") : null;
         if (results != null) {
             Files.createDirectories(results.getParent());
         }
