@@ -222,8 +222,20 @@ public final class DataSources {
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file; check the path");
         } catch (IOException e) {
-            throw new InvalidInputException(path + ": cannot read: " + e.getMessage());
+            throw readFailed(path, e);
+        } catch (java.io.UncheckedIOException e) { // the CSV parser's wrapping of a failed read
+            throw readFailed(path, e.getCause());
         }
+    }
+
+    private static InvalidInputException readFailed(Path path, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io && Gzip.isGzipProblem(io)) {
+                return new InvalidInputException(path + " " + Gzip.describe(io));
+            }
+        }
+        return new InvalidInputException(path + ": cannot read: " + (e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName()));
     }
 
     /** The built-in quick-start data set: 1,797 UCI handwritten digits, 64 pixels in 0..16. */
