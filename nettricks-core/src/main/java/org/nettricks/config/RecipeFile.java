@@ -105,7 +105,33 @@ public final class RecipeFile {
         }
         boolean json = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                 || text.strip().startsWith("{");
-        return json ? json(path, text) : yaml(path, text);
+        List<Entry> entries = json ? json(path, text) : yaml(path, text);
+        return entries.stream().map(e -> relativeToFile(path, e)).toList();
+    }
+
+    /** The keys whose values are files or directories: {@code data} and {@code test-data}. */
+    static final java.util.Set<String> PATH_KEYS = java.util.Set.of("data", "test-data");
+
+    /**
+     * A relative path in a {@link #PATH_KEYS} value resolved against the directory of the file that
+     * holds it, as configuration files usually do (so a recipe and its data can move together and be
+     * run from anywhere): {@code data: train.csv} in {@code runs/r.yaml} names {@code runs/train.csv}.
+     * Absolute paths, the built-in names ({@code digits}, {@code fashion-mnist}) and search-space
+     * expressions ({@code choice(...)}, lists) are kept as written.
+     */
+    private static Entry relativeToFile(Path file, Entry e) {
+        Path dir = file.getParent();
+        String v = e.text().strip();
+        if (dir == null || !PATH_KEYS.contains(e.key()) || e.items() != null || v.isEmpty() || v.contains("(")
+                || v.equals(org.nettricks.data.DataSources.DIGITS) || v.equals(org.nettricks.data.DataSources.FASHION_MNIST)) {
+            return e;
+        }
+        try {
+            Path p = Path.of(v);
+            return p.isAbsolute() ? e : new Entry(e.key(), dir.resolve(p).toString(), null, e.where());
+        } catch (java.nio.file.InvalidPathException x) {
+            return e; // the data reader names it
+        }
     }
 
     // ---------------------------------------------------------------- JSON

@@ -86,6 +86,10 @@ public final class Experiment {
         SplittableRandom shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
+        DataSources.requireSource("data", dp.source());
+        if (dp.testData() != null) {
+            DataSources.requireSource("test-data", dp.testData());
+        }
         DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter());
         Dataset all = loaded.train();
         boolean ownTrain = false; // a fresh copy made here, normalized in place below
