@@ -100,6 +100,7 @@ final class SearchCommand extends Command {
         }
         Strategy strategy = strategy(flags, space.dimensions(), seed);
         int trials = flags.integer("--trials", strategy instanceof Strategy.GridSearch g ? g.size() : 30, 1, "30");
+        TrainingObjective.requireMemory(space); // the largest trial, before anything is created
         Files.createDirectories(dir);
         checkSameSearch(dir, space, strategy, seed);
         Path results = dir.resolve("trials.jsonl");

@@ -128,6 +128,9 @@ public final class Experiment {
         if (beforeLimit != all) {
             ownTrain = true;
         }
+        // before the network is allocated
+        TrainingMemory.require(recipe, all.featureCount(), all.classCount(),
+                Math.max(test.size(), validation == null ? 0 : validation.size()));
         Normalization normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
         Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
                 backend);
