@@ -259,6 +259,7 @@ public final class Experiment {
         provenance.put("nettricks_version", NetTricks.VERSION);
         provenance.put("seed", Long.toString(recipe.seed()));
         provenance.put("backend", network.backend().name() + " x" + network.backend().threads());
+        provenance.putAll(network.backend().provenance()); // blas, blas_kernel: the same bits need the same kernel
         provenance.put("recipe", Json.write(recipe.toMap()));
         if (history != null) {
             provenance.put("best_epoch", Integer.toString(history.bestEpoch()));
