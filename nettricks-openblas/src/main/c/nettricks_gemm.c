@@ -25,6 +25,7 @@ typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, i
 static sgemm_fn sgemm;
 static dgemm_fn dgemm;
 static const char *(*get_config)(void);
+static const char *(*get_corename)(void);
 
 /* setenv(name, value) unless name is set: for OpenBLAS's settings, read when it loads. */
 JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_setDefaultEnvironment(JNIEnv *env, jclass cls,
@@ -57,6 +58,7 @@ JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_bind(JNIEnv *
     sgemm = (sgemm_fn) dlsym(handle, "cblas_sgemm");
     dgemm = (dgemm_fn) dlsym(handle, "cblas_dgemm");
     get_config = (const char *(*)(void)) dlsym(handle, "openblas_get_config"); /* OpenBLAS only */
+    get_corename = (const char *(*)(void)) dlsym(handle, "openblas_get_corename"); /* OpenBLAS only */
     if (sgemm == NULL || dgemm == NULL) {
         sgemm = NULL;
         dgemm = NULL;
@@ -72,6 +74,16 @@ JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_config(JNIEnv
         return NULL;
     }
     const char *c = get_config();
+    return c == NULL ? NULL : (*env)->NewStringUTF(env, c);
+}
+
+/* The kernel set the bound OpenBLAS chose for this CPU (or was told with OPENBLAS_CORETYPE), e.g. "Haswell";
+   NULL when it does not say (another BLAS) or before bind. */
+JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_corename(JNIEnv *env, jclass cls) {
+    if (get_corename == NULL) {
+        return NULL;
+    }
+    const char *c = get_corename();
     return c == NULL ? NULL : (*env)->NewStringUTF(env, c);
 }
 

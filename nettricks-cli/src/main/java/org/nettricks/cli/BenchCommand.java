@@ -24,6 +24,7 @@ import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
+import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingListener;
 
 /**
@@ -66,20 +67,13 @@ final class BenchCommand extends Command {
                     base.schedule(), base.penalty(), base.clipping(), null, false);
             List<Double> trainRates = new ArrayList<>();
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
-            new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
-                    new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
-                        @Override
-                        public void onBatchEnd(int epoch, int batch, int batches, double loss) {
-                            allocation.onBatchEnd(epoch, batch, batches, loss);
-                        }
-
-                        @Override
-                        public void onEpochEnd(EpochReport report) {
-                            if (report.epoch() > 1) {
-                                trainRates.add(report.examplesPerSecond());
-                            }
-                        }
-                    });
+            try {
+                fit(recipe, config, network, train, allocation, trainRates);
+            } catch (TrainingDivergedException e) {
+                // as train reports it: the job ran and failed, exit status 1
+                invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
+                return Main.FAILED;
+            }
             Dataset test = experiment.test();
             List<Double> inferRates = inferenceRates(network, test, reps);
             double trainMedian = median(trainRates);
@@ -117,6 +111,25 @@ final class BenchCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
+    private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
+                            AllocationMeter allocation, List<Double> trainRates) {
+        new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
+                new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, int batches, double loss) {
+                        allocation.onBatchEnd(epoch, batch, batches, loss);
+                    }
+
+                    @Override
+                    public void onEpochEnd(EpochReport report) {
+                        if (report.epoch() > 1) {
+                            trainRates.add(report.examplesPerSecond());
+                        }
+                    }
+                });
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

@@ -17,13 +17,16 @@ import picocli.CommandLine.ParseResult;
  * <p>Exit status: 0 success (and help or version when asked for); 1 the job ran and failed (a
  * diverged run, a failed check); 2 bad input or usage (one line on standard error naming the file,
  * line, byte offset or flag, and the fix; no stack trace unless {@code --verbose}); 70 an internal
- * error, a bug of NetTricks (EX_SOFTWARE of BSD's sysexits.h).
+ * error, a bug of NetTricks (EX_SOFTWARE of BSD's sysexits.h); 74 standard output could not be
+ * written (EX_IOERR: a full disk, {@code > /dev/full}, a closed pipe), with one line on standard
+ * error naming the reason, after the command has done its work (an {@code --out} file is written).
  */
 public final class Main {
     static final int SUCCESS = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 70;
+    static final int OUTPUT_ERROR = 74;
 
     /** The commands, in the order {@code nettricks --help} lists them. */
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new PredictCommand(),
@@ -34,8 +37,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
+        process = new StandardOutput(new java.io.FileOutputStream(java.io.FileDescriptor.out));
+        PrintStream out = new PrintStream(process, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
         int status = run(args, out, err, System.console() != null);
@@ -49,8 +52,70 @@ public final class Main {
         return run(args, out, err, interactive, COMMANDS);
     }
 
-    /** Runs one of {@code commands} (tests add their own); returns the exit status. */
+    /**
+     * Runs one of {@code commands} (tests add their own); returns the exit status: the command's, or
+     * {@link #OUTPUT_ERROR} when it succeeded but what it wrote to {@code out} was lost.
+     */
     static int run(String[] args, PrintStream out, PrintStream err, boolean interactive, List<Command> commands) {
+        int status = dispatch(args, out, err, interactive, commands);
+        if (out.checkError()) { // flushes, then tells whether any write to out failed (PrintStream keeps quiet)
+            String command = args.length > 0 && !args[0].startsWith("-") ? args[0] + ": " : "";
+            err.println("nettricks " + command + "error: cannot write to standard output: "
+                    + StandardOutput.reason() + "; the results printed there are lost (files given with --out"
+                    + " are written)");
+            return status == SUCCESS ? OUTPUT_ERROR : status;
+        }
+        return status;
+    }
+
+    /**
+     * The process's standard output, remembering why a write failed: {@link PrintStream} swallows the
+     * {@link IOException} and keeps only a flag.
+     */
+    static final class StandardOutput extends java.io.FilterOutputStream {
+        private volatile IOException failure;
+
+        StandardOutput(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            }
+        }
+
+        /** Why the first failed write to the process's standard output failed, as far as it is known. */
+        static String reason() {
+            IOException e = process == null ? null : process.failure;
+            return e != null && e.getMessage() != null ? e.getMessage() : "a write failed";
+        }
+    }
+
+    /** The process's standard output, when {@link #main} runs (else null: tests pass their own streams). */
+    private static volatile StandardOutput process;
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err, boolean interactive,
+                                List<Command> commands) {
         CommandLine root = CommandLines.root(commands, out, err);
         ParseResult parsed;
         try {
@@ -81,13 +146,17 @@ public final class Main {
         }
         Command command = commands.stream().filter(c -> c.definition().name().equals(name)).findFirst().orElseThrow();
         boolean verbose = parsed.hasMatchedOption("--verbose") || sub.hasMatchedOption("--verbose");
+        java.util.Map<String, org.nettricks.config.RecipeSettings.Setting> settings = java.util.Map.of();
         try {
             Flags flags = new Flags(sub);
             boolean recipe = command.definition().shared().contains(Command.Shared.RECIPE);
-            return command.run(new Invocation(flags, recipe ? RecipeArguments.recipe(flags) : null, out, err,
-                    interactive));
+            if (recipe) {
+                settings = RecipeArguments.settings(flags);
+            }
+            return command.run(new Invocation(flags, recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null,
+                    out, err, interactive));
         } catch (InvalidInputException e) {
-            err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage()));
+            err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage(), settings));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.EnumSet;
 
 import org.nettricks.InvalidInputException;
+import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.AtomicFiles;
 import org.nettricks.model.Classifier;
@@ -42,6 +43,7 @@ final class PredictCommand extends Command {
     @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
+        Path target = flags.has("--out") ? new OutputPaths().file("--out", flags.string("--out", null)) : null;
         try (Backends.Opened opened = invocation.openBackend()) {
             ModelAndData loaded = ModelAndData.load(invocation, opened, false);
             Classifier model = loaded.model();
@@ -49,12 +51,11 @@ final class PredictCommand extends Command {
             opened.announce();
             Matrix probabilities = model.probabilities(dataset);
             String csv = toCsv(model.classNames(), probabilities);
-            if (flags.has("--out")) {
-                Path target = Path.of(flags.string("--out", null));
+            if (target != null) {
                 try {
                     AtomicFiles.write(target, o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
                 } catch (IOException e) {
-                    throw new InvalidInputException("--out " + target + ": cannot write: " + e.getMessage());
+                    throw OutputPaths.writeFailed("--out", target, e);
                 }
             } else {
                 invocation.out().print(csv);

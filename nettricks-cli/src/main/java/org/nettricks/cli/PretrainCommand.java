@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.EnumSet;
 
-import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
@@ -45,7 +44,9 @@ final class PretrainCommand extends Command {
         if (!recipe.pretraining().enabled()) {
             throw new UsageException("--pretrain is required: ae, dae or rbm");
         }
-        Path outPath = Path.of(flags.required("--out", "stack.safetensors"));
+        OutputPaths outputs = new OutputPaths(); // every output checked before the run
+        Path outPath = outputs.file("--out", flags.required("--out", "stack.safetensors"));
+        Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             out.println("pretrain " + recipe.pretraining().method().displayName() + " " + experiment.network().architecture()
@@ -71,11 +72,11 @@ final class PretrainCommand extends Command {
             try {
                 Safetensors.write(outPath, meta, tensors);
             } catch (IOException e) {
-                throw new InvalidInputException("--out " + outPath + ": cannot write: " + e.getMessage());
+                throw OutputPaths.writeFailed("--out", outPath, e);
             }
             out.println("pre-trained stack saved to " + outPath);
-            if (flags.has("--filters")) {
-                TrainCommand.writeFilters(experiment, Path.of(flags.string("--filters", null)));
+            if (filtersPath != null) {
+                TrainCommand.writeFilters(experiment, filtersPath);
                 out.println("first-layer filters written to " + flags.string("--filters", null));
             }
         }

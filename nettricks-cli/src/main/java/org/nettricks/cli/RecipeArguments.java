@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.nettricks.config.Recipe;
 import org.nettricks.config.RecipeFile;
 import org.nettricks.config.RecipeSettings;
 
@@ -35,8 +34,11 @@ final class RecipeArguments {
         return flags;
     }
 
-    /** The recipe the flags describe: the file's settings, overridden by the flags given. */
-    static Recipe recipe(Flags flags) {
+    /**
+     * The settings the flags describe, each knowing where it came from (a flag, or a file and line):
+     * the file's, overridden by the flags given; {@link RecipeSettings#parse} makes them a recipe.
+     */
+    static Map<String, RecipeSettings.Setting> settings(Flags flags) {
         Map<String, RecipeSettings.Setting> settings = new LinkedHashMap<>();
         if (flags.has("--recipe")) {
             settings.putAll(RecipeFile.read(Path.of(flags.string("--recipe", null))));
@@ -47,6 +49,6 @@ final class RecipeArguments {
                 settings.put(k.name(), RecipeSettings.Setting.flag(k.name(), value));
             }
         }
-        return RecipeSettings.parse(settings);
+        return settings;
     }
 }

@@ -87,7 +87,7 @@ final class SearchCommand extends Command {
             return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
-        Path dir = Path.of(flags.required("--out", "search-out"));
+        Path dir = new OutputPaths().directory("--out", flags.required("--out", "search-out"));
         if (flags.has("--refine")) {
             Path previous = Path.of(flags.string("--refine", null)).resolve("trials.jsonl");
             if (!Files.exists(previous)) {
@@ -112,6 +112,7 @@ final class SearchCommand extends Command {
         // everything is checked before anything is written: the output paths, the directory's own
         // description and results, and the data (one trial prepared without training)
         checkOutputPaths(dir);
+        TrainingObjective.requireMemory(space); // the largest trial, before anything is created
         Path results = dir.resolve("trials.jsonl");
         Search.Options options = new Search.Options(trials, workers, seed, results, prune);
         Map<String, Object> description = description(space, strategy, seed, workers, prune);
@@ -171,7 +172,8 @@ final class SearchCommand extends Command {
         Strategy strategy = strategy(flags, f.dimensions(), seed);
         int trials = flags.integer("--trials", 30, 1, "30");
         Objective objective = new FunctionObjective(f);
-        Path results = flags.has("--out") ? Path.of(flags.string("--out", null)).resolve("trials.jsonl") : null;
+        Path results = flags.has("--out") ? new OutputPaths().directory("--out", flags.string("--out", null))
+                .resolve("trials.jsonl") : null;
         if (results != null) {
             checkOutputPaths(results.getParent());
             Search.finishedTrials(strategy, new Search.Options(trials, workers, seed, results, false));

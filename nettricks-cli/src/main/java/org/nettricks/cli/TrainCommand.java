@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.EnumSet;
 
-import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.internal.Json;
@@ -52,18 +51,9 @@ final class TrainCommand extends Command {
         PrintStream out = invocation.out();
         PrintStream err = invocation.err();
         Recipe recipe = invocation.recipe();
-        Path outPath = flags.has("--out") ? Path.of(flags.string("--out", null)) : null;
-        if (outPath != null) {
-            Path dir = outPath.toAbsolutePath().getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                throw new UsageException("--out " + outPath + ": directory " + dir + " does not exist; create it or"
-                        + " choose another path");
-            }
-            if (Files.isDirectory(outPath)) {
-                throw new UsageException("--out " + outPath + " is a directory; give a file name such as "
-                        + outPath.resolve("model.safetensors"));
-            }
-        }
+        OutputPaths outputs = new OutputPaths(); // every output checked before the run
+        Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
+        Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
@@ -119,8 +109,8 @@ final class TrainCommand extends Command {
                 }
                 lines.println("model saved to " + outPath);
             }
-            if (flags.has("--filters")) {
-                writeFilters(experiment, Path.of(flags.string("--filters", null)));
+            if (filtersPath != null) {
+                writeFilters(experiment, filtersPath);
                 lines.println("first-layer filters written to " + flags.string("--filters", null));
             }
             if (json) {
@@ -138,7 +128,7 @@ final class TrainCommand extends Command {
         try {
             org.nettricks.io.FilterImage.write(experiment.network().denseLayers().get(0).weight().value(), 400, png);
         } catch (IOException e) {
-            throw new InvalidInputException("--filters " + png + ": cannot write: " + e.getMessage());
+            throw OutputPaths.writeFailed("--filters", png, e);
         }
     }
 
@@ -154,7 +144,7 @@ final class TrainCommand extends Command {
             err.println("nettricks train: " + e.getMessage());
             return false;
         } catch (IOException e) {
-            throw new InvalidInputException("--out " + outPath + ": cannot write the model: " + e.getMessage());
+            throw OutputPaths.writeFailed("--out", outPath, e);
         }
     }
 

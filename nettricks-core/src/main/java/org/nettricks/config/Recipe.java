@@ -100,6 +100,11 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                 throw new RecipeException("data", "is required: digits, fashion-mnist, a directory of IDX files or a"
                         + " CSV file");
             }
+            if (testData != null && testData.isBlank()) {
+                throw new RecipeException("test-data", "is empty; name a labelled test file or IDX directory, or"
+                        + " leave test-data out to use the source's own test set (IDX t10k files) or a held-out"
+                        + " test-fraction");
+            }
             inRange("validation-fraction", validationFraction, 0, true, 1, false);
             inRange("test-fraction", testFraction, 0, false, 1, false);
             notNull("normalize", normalization);

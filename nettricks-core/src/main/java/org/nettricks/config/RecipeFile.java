@@ -105,7 +105,44 @@ public final class RecipeFile {
         }
         boolean json = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                 || text.strip().startsWith("{");
-        return json ? json(path, text) : yaml(path, text);
+        List<Entry> entries = json ? json(path, text) : yaml(path, text);
+        return entries.stream().map(e -> relativeToFile(path, e)).toList();
+    }
+
+    /** The keys whose values are files or directories: {@code data} and {@code test-data}. */
+    static final java.util.Set<String> PATH_KEYS = java.util.Set.of("data", "test-data");
+
+    /**
+     * A relative path in a {@link #PATH_KEYS} value resolved against the directory of the file that
+     * holds it, as configuration files usually do (so a recipe and its data can move together and be
+     * run from anywhere): {@code data: train.csv} in {@code runs/r.yaml} names {@code runs/train.csv}.
+     * Absolute paths, the built-in names ({@code digits}, {@code fashion-mnist}) and search-space
+     * expressions ({@code choice(...)}) are kept as written; each item of a list is resolved on its own.
+     */
+    private static Entry relativeToFile(Path file, Entry e) {
+        Path dir = file.getParent();
+        if (dir == null || !PATH_KEYS.contains(e.key())) {
+            return e;
+        }
+        if (e.items() != null) { // a list (of choices, in a search space): each item on its own
+            List<String> items = e.items().stream().map(item -> relativeTo(dir, item)).toList();
+            return new Entry(e.key(), String.join(",", items), items, e.where());
+        }
+        return new Entry(e.key(), relativeTo(dir, e.text()), null, e.where());
+    }
+
+    private static String relativeTo(Path dir, String value) {
+        String v = value.strip();
+        if (v.isEmpty() || v.contains("(") || v.equals(org.nettricks.data.DataSources.DIGITS)
+                || v.equals(org.nettricks.data.DataSources.FASHION_MNIST)) {
+            return value;
+        }
+        try {
+            Path p = Path.of(v);
+            return p.isAbsolute() ? value : dir.resolve(p).toString();
+        } catch (java.nio.file.InvalidPathException x) {
+            return value; // the data reader names it
+        }
     }
 
     // ---------------------------------------------------------------- JSON

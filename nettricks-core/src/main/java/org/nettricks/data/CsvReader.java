@@ -192,7 +192,8 @@ public final class CsvReader {
             }
             return table.dataset();
         } catch (IOException e) {
-            throw new InvalidInputException(source + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(source + (Gzip.isGzipProblem(e) ? " " + Gzip.describe(e)
+                    : ": cannot read: " + e.getMessage()));
         }
     }
 

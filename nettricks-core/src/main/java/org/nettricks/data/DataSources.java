@@ -254,6 +254,31 @@ public final class DataSources {
         return null;
     }
 
+    /**
+     * Refuses, naming the recipe key, a source that names no file, directory or built-in set: checked
+     * for {@code data} and {@code test-data} before anything is read, so that a missing test file is
+     * reported as itself and before the training data is loaded.
+     *
+     * @param key  the recipe key the source came from, e.g. {@code test-data}
+     * @param spec what it names
+     * @throws InvalidInputException naming {@code `key`} and {@code spec}
+     */
+    public static void requireSource(String key, String spec) {
+        if (spec.equals(DIGITS) || spec.equals(FASHION_MNIST)) {
+            return;
+        }
+        boolean exists;
+        try {
+            exists = Files.exists(Path.of(spec));
+        } catch (java.nio.file.InvalidPathException e) {
+            exists = false;
+        }
+        if (!exists) {
+            throw new InvalidInputException("`" + key + "` " + spec + ": no such file or directory; pass a CSV file, a"
+                    + " directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
+        }
+    }
+
     /** {@code dir} if it exists, else an error that says how to install Fashion-MNIST. */
     static Path fashionMnistDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -284,8 +309,20 @@ public final class DataSources {
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(path + ": no such file; check the path");
         } catch (IOException e) {
-            throw new InvalidInputException(path + ": cannot read: " + e.getMessage());
+            throw readFailed(path, e);
+        } catch (java.io.UncheckedIOException e) { // the CSV parser's wrapping of a failed read
+            throw readFailed(path, e.getCause());
         }
+    }
+
+    private static InvalidInputException readFailed(Path path, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io && Gzip.isGzipProblem(io)) {
+                return new InvalidInputException(path + " " + Gzip.describe(io));
+            }
+        }
+        return new InvalidInputException(path + ": cannot read: " + (e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName()));
     }
 
     /** The built-in quick-start data set: 1,797 UCI handwritten digits, 64 pixels in 0..16. */

@@ -311,7 +311,6 @@ public final class IdxReader {
     }
 
     private static InvalidInputException corruptGzip(Path path, IOException e) {
-        return new InvalidInputException(path + ": corrupt or truncated gzip stream (" + e.getMessage()
-                + "); the file is incomplete, download it again");
+        return new InvalidInputException(path + " " + Gzip.describe(e));
     }
 }

@@ -90,6 +90,10 @@ public final class Experiment {
         SplittableRandom shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
+        DataSources.requireSource("data", dp.source());
+        if (dp.testData() != null) {
+            DataSources.requireSource("test-data", dp.testData());
+        }
         DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter());
         Dataset all = loaded.train();
         boolean ownTrain = false; // a fresh copy made here, normalized in place below
@@ -140,6 +144,9 @@ public final class Experiment {
         if (absent != null) {
             warnings.add(absent);
         }
+        // before the network is allocated
+        TrainingMemory.require(recipe, all.featureCount(), all.classCount(),
+                Math.max(test.size(), validation == null ? 0 : validation.size()));
         try {
             PrecisionLimits.checkInitialization(recipe.network(), all.featureCount(), all.classCount(),
                     recipe.precision());
@@ -318,6 +325,7 @@ public final class Experiment {
         provenance.put("nettricks_version", NetTricks.VERSION);
         provenance.put("seed", Long.toString(recipe.seed()));
         provenance.put("backend", network.backend().name() + " x" + network.backend().threads());
+        provenance.putAll(network.backend().provenance()); // blas, blas_kernel: the same bits need the same kernel
         provenance.put("recipe", Json.write(recipe.toMap()));
         if (history != null) {
             provenance.put("best_epoch", Integer.toString(history.bestEpoch()));

@@ -13,6 +13,15 @@ import java.util.function.IntFunction;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.config.Recipe;
+import org.nettricks.data.DataSources;
+import org.nettricks.data.Dataset;
+import org.nettricks.selection.Dimension;
+
+import org.nettricks.model.ModelFile;
+import org.nettricks.model.Classifier;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Backend;
+import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.model.Classifier;
@@ -79,6 +88,57 @@ public final class TrainingObjective implements Objective {
         }
         try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment.prepare(space.recipe(values, seed), backend);
+        }
+    }
+
+    /** The keys whose values change what training needs in memory; their extremes are tried up front. */
+    private static final java.util.Set<String> MEMORY_KEYS = java.util.Set.of("hidden", "batch-size", "precision",
+            "optimizer", "batch-norm", "activation");
+
+    /**
+     * Refuses, before the first trial, a space whose largest trial could not be trained in this JVM
+     * (see {@link TrainingMemory}): the space's data is read once for its shape, and every combination
+     * of the values of the dimensions that change the memory needed ({@code hidden}, {@code batch-size},
+     * {@code precision}, {@code optimizer}, {@code batch-norm}, {@code activation}: every listed value,
+     * or both ends of a range) is checked, the other dimensions at their typical values. Each trial's
+     * own sizes are checked again when it starts.
+     *
+     * @throws org.nettricks.InvalidInputException naming the dimension's values that ask too much
+     */
+    public static void requireMemory(SearchSpace space) {
+        List<Dimension> memory = space.dimensions().stream().filter(d -> MEMORY_KEYS.contains(d.key())).toList();
+        Map<String, String> typical = new java.util.LinkedHashMap<>();
+        for (Dimension d : space.dimensions()) {
+            typical.put(d.key(), d.typicalValue());
+        }
+        Recipe.DataPart data = space.recipe(typical, 1).data();
+        DataSources.Loaded loaded = DataSources.loadForTraining(data.source(), data.labelColumn(), data.delimiter());
+        Dataset train = loaded.train();
+        int evaluationRows = loaded.test() != null ? loaded.test().size() : (int) (train.size() * data.testFraction());
+        List<Map<String, String>> combinations = new ArrayList<>(List.of(typical));
+        for (Dimension d : memory) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> c : combinations) {
+                for (String value : d.probeValues()) {
+                    Map<String, String> m = new java.util.LinkedHashMap<>(c);
+                    m.put(d.key(), value);
+                    next.add(m);
+                }
+            }
+            combinations = next;
+            if (combinations.size() > 100_000) {
+                break; // each trial is still checked when it starts
+            }
+        }
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        for (Map<String, String> values : combinations) {
+            StringBuilder subject = new StringBuilder("search space");
+            for (Dimension d : memory) {
+                subject.append(subject.length() == "search space".length() ? " " : ", ").append(d.key()).append(" = ")
+                        .append(d.describe()).append(": the value ").append(values.get(d.key()));
+            }
+            TrainingMemory.require(space.recipe(values, 1), train.featureCount(), train.classCount(), evaluationRows,
+                    maxHeap, subject.toString());
         }
     }
 

@@ -29,7 +29,7 @@ public record GlorotUniform(double gain) implements Initializer {
 
     /** b = √6 / √(fanIn + fanOut). */
     public static double bound(int fanIn, int fanOut) {
-        return Math.sqrt(6.0) / Math.sqrt(fanIn + fanOut);
+        return Math.sqrt(6.0) / Math.sqrt((double) fanIn + fanOut); // in double: two huge fans overflow an int
     }
 
     @Override

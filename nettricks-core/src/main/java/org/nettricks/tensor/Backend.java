@@ -15,6 +15,17 @@ public interface Backend extends AutoCloseable {
     /** A short name for notices and provenance, e.g. {@code java}. */
     String name();
 
+    /**
+     * What a model's provenance records about how this backend computes, beside its {@link #name()}
+     * and thread count: at least {@code blas}, the library that computes the matrix products and its
+     * version ({@code none (pure-Java loops)} for a backend without one), and for a native library the
+     * kernel it chose for this CPU ({@code blas_kernel}). The same seed gives the same bits only with
+     * the same backend, thread count and kernel.
+     */
+    default java.util.Map<String, String> provenance() {
+        return java.util.Map.of("blas", "none (pure-Java loops)");
+    }
+
     /** Releases threads and native resources; the backend is unusable afterwards. */
     @Override
     default void close() {

@@ -29,6 +29,11 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
+    public java.util.Map<String, String> provenance() {
+        return inner.provenance();
+    }
+
+    @Override
     public void parallel(int parts, java.util.function.IntConsumer part) {
         inner.parallel(parts, part);
     }

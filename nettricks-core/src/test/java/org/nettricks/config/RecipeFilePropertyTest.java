@@ -280,12 +280,22 @@ class RecipeFilePropertyTest {
     /** What the settings give as flags: a recipe, or a refusal's problem. */
     private static Object viaFlags(Map<String, List<String>> settings) {
         Map<String, Setting> flags = new LinkedHashMap<>();
-        settings.forEach((k, items) -> flags.put(k, Setting.flag(k, String.join(",", items))));
+        settings.forEach((k, items) -> flags.put(k, Setting.flag(k, inRecipeDirectory(k, String.join(",", items)))));
         try {
             return RecipeSettings.parse(flags);
         } catch (InvalidInputException e) {
             return problem(e.getMessage());
         }
+    }
+
+    /**
+     * A value as the recipe file means it: a relative path given to {@code data} or {@code test-data}
+     * names a file next to the recipe (docs/reliability.md); the built-in sources keep their names.
+     */
+    private static String inRecipeDirectory(String key, String value) {
+        boolean path = (key.equals("data") || key.equals("test-data")) && !value.equals("digits")
+                && !value.equals("fashion-mnist") && !value.isEmpty() && !value.startsWith("/");
+        return path ? directory + "/" + value : value;
     }
 
     private static Object viaFile(Path file) {

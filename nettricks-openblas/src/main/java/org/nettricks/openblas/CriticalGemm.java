@@ -59,6 +59,9 @@ final class CriticalGemm {
     /** The bound library's own description of its build, or null. */
     static native String config();
 
+    /** The kernel set the bound OpenBLAS runs on this CPU (openblas_get_corename), e.g. {@code Haswell}, or null. */
+    static native String corename();
+
     private static native void setDefaultEnvironment(String name, String value);
 
     private static String load() {

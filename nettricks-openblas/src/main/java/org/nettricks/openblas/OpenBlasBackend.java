@@ -1,5 +1,9 @@
 package org.nettricks.openblas;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.bytedeco.openblas.global.openblas;
 import org.nettricks.tensor.DelegatingBackend;
 import org.nettricks.tensor.JavaBackend;
@@ -45,6 +49,35 @@ public final class OpenBlasBackend extends DelegatingBackend {
     public static String version() {
         String config = CriticalGemm.available() ? CriticalGemm.config() : null;
         return config != null ? config.strip() : "OpenBLAS through org.bytedeco:openblas 0.3.31-1.5.13";
+    }
+
+    /**
+     * The kernel set OpenBLAS runs (its {@code openblas_get_corename()}, e.g. {@code Haswell}, chosen
+     * for this CPU by a DYNAMIC_ARCH build, or forced with the environment variable
+     * {@code OPENBLAS_CORETYPE}), or null when unknown (the zero-copy helper that asks it is not loaded).
+     */
+    public static String kernel() {
+        String core = CriticalGemm.available() ? CriticalGemm.corename() : null;
+        return core == null ? null : core.strip();
+    }
+
+    /**
+     * What the provenance of a model trained here records: {@code blas} (the library and version,
+     * {@link #version()}), {@code blas_kernel} ({@link #kernel()}, or "unknown") and, when set, the
+     * environment variable {@code OPENBLAS_CORETYPE} that forces a kernel. The same seed gives the same
+     * bits only on the same kernel: different kernels sum the products in different orders.
+     */
+    @Override
+    public Map<String, String> provenance() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("blas", version());
+        String kernel = kernel();
+        m.put("blas_kernel", kernel != null ? kernel : "unknown (" + CriticalGemm.problem() + ")");
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        if (forced != null && !forced.isBlank()) {
+            m.put("openblas_coretype", forced);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** True when products run on the pinned arrays; false when JavaCPP copies them in and out. */
