@@ -20,6 +20,7 @@ import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.training.AllocationMeter;
 import org.nettricks.training.EpochReport;
+import org.nettricks.training.StepProfile;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 import org.nettricks.training.Trainer;
@@ -46,6 +47,9 @@ final class BenchCommand extends Command {
                 EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
                 Flag.value("bench", "--measure-epochs", "N", "epochs measured after the warm-up epoch (default: 1)"),
                 Flag.value("bench", "--infer-reps", "N", "timed inference passes over the test set (default: 3)"),
+                Flag.toggle("bench", "--profile", "also time the phases of each measured step (forward, backward,"
+                        + " update, between steps) and print microseconds per step in each; the clock reads cost a"
+                        + " few hundred nanoseconds per step"),
                 Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
                         + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures and the JVM's"
                         + " arguments as JSON"))));
@@ -67,8 +71,9 @@ final class BenchCommand extends Command {
                     base.schedule(), base.penalty(), base.clipping(), null, false);
             List<Double> trainRates = new ArrayList<>();
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
+            StepProfile profile = flags.has("--profile") ? new StepProfile(2) : null;
             try {
-                fit(recipe, config, network, train, allocation, trainRates);
+                fit(recipe, config, network, train, allocation, trainRates, profile);
             } catch (TrainingDivergedException e) {
                 // as train reports it: the job ran and failed, exit status 1
                 invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
@@ -85,6 +90,9 @@ final class BenchCommand extends Command {
                 m.put("infer_examples_per_second", inferMedian);
                 m.put("peak_rss_mib", rss);
                 m.put("allocated_bytes_per_step", allocation.bytesPerStep());
+                if (profile != null) {
+                    m.put("step_profile_microseconds", profile.microsecondsPerStep());
+                }
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
                 m.put("backend", prepared.backend().name());
@@ -108,6 +116,12 @@ final class BenchCommand extends Command {
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
                         : String.format(Locale.ROOT, "allocated per training step: %.0f bytes", bytes));
+                if (profile != null) {
+                    StringBuilder sb = new StringBuilder("step profile (µs per step, " + profile.steps() + " steps):");
+                    profile.microsecondsPerStep().forEach((phase, us) -> sb.append(String.format(Locale.ROOT,
+                            " %s %.2f", phase, us)));
+                    out.println(sb);
+                }
             }
         }
         return 0;
@@ -115,7 +129,7 @@ final class BenchCommand extends Command {
 
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
     private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
-                            AllocationMeter allocation, List<Double> trainRates) {
+                            AllocationMeter allocation, List<Double> trainRates, StepProfile profile) {
         new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
                 new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
                     @Override
@@ -129,7 +143,7 @@ final class BenchCommand extends Command {
                             trainRates.add(report.examplesPerSecond());
                         }
                     }
-                });
+                }, profile == null ? List.of() : List.of(profile));
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */
