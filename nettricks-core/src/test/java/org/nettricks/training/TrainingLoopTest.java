@@ -22,7 +22,7 @@ import org.nettricks.tensor.Precision;
 /** The training loop on a task small enough to work out by hand: one weight, squared error. */
 class TrainingLoopTest {
     /** L(w) = (1/B) Σ (w x_t − y_t)², ∂L/∂w = (2/B) Σ (w x_t − y_t) x_t. */
-    static final class LineTask implements TrainingTask {
+    static class LineTask implements TrainingTask {
         final double[] x;
         final double[] y;
         final Parameter w = new Parameter("layers.0.weight", Parameter.Role.WEIGHT, Matrix.zeros(1, 1,
