@@ -74,7 +74,7 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
         }
 
         @Override
-        protected double update(int k, int from, int to) {
+        protected boolean update(int k, int from, int to) {
             Parameter p = parameter(k);
             Matrix theta = p.value();
             if (theta.precision() == Precision.FLOAT32) {
@@ -91,9 +91,9 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
 
     /**
      * The rule above for elements [from, to) of one float32 tensor, in one pass that the JIT
-     * vectorizes; returns the largest |updated value| (NaN if one is NaN).
+     * vectorizes; returns whether every updated value is finite.
      */
-    private static float update(float[] theta, float[] grad, float[] m, float[] v, float[] updated, int from, int to,
+    private static boolean update(float[] theta, float[] grad, float[] m, float[] v, float[] updated, int from, int to,
                                 float alpha, float b1, float b2, float eps, float inverseCorrection1,
                                 float inverseCorrection2) {
         float largest = 0;
@@ -107,13 +107,13 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             float vHat = vi * inverseCorrection2;
             float u = theta[i] - alpha * mHat / ((float) Math.sqrt(vHat) + eps);
             updated[i] = u;
-            largest = Math.max(largest, Math.abs(u));
+            largest = Math.max(largest, Math.abs(u)); // a max reduction the JIT vectorizes; NaN propagates
         }
-        return largest;
+        return largest <= Float.MAX_VALUE;
     }
 
     /** The rule above for elements [from, to) of one float64 tensor. */
-    private static double update(double[] theta, double[] grad, double[] m, double[] v, double[] updated, int from,
+    private static boolean update(double[] theta, double[] grad, double[] m, double[] v, double[] updated, int from,
                                  int to, double alpha, double b1, double b2, double eps, double inverseCorrection1,
                                  double inverseCorrection2) {
         double largest = 0;
@@ -129,7 +129,7 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
             updated[i] = u;
             largest = Math.max(largest, Math.abs(u));
         }
-        return largest;
+        return largest <= Double.MAX_VALUE;
     }
 
     @Override

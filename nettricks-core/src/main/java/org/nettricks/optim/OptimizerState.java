@@ -9,6 +9,7 @@ import org.nettricks.layers.Parameter;
 import org.nettricks.layers.internal.ParameterAccess;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.tensor.Precision;
 
 /**
  * The mutable part of an optimizer (optax's state, e.g. {@code ScaleByAdamState(count, mu, nu)}):
@@ -35,7 +36,7 @@ public abstract class OptimizerState {
     private final List<Parameter> parameters;
     private long count;
     private Backend backend;
-    private double[] largest = new double[1];
+    private boolean[] finite = new boolean[1];
     private double learningRate;
     private final java.util.function.IntConsumer part = this::part;
 
@@ -103,16 +104,17 @@ public abstract class OptimizerState {
     /** Runs the updates of {@link #apply} on {@code backend}'s threads; returns this state. */
     public OptimizerState runOn(Backend backend) {
         this.backend = backend;
-        this.largest = new double[backend.threads()];
+        this.finite = new boolean[backend.threads()];
         return this;
     }
 
     /**
      * The rule's update of elements [from, to) of parameter number k: writes their new values into
-     * {@link #updated updated(k)} and returns the largest |new value| as stored (NaN if one is NaN,
-     * infinity if one is infinite). Reads the step's values from the state's own fields.
+     * {@link #updated updated(k)} and returns whether every value written is finite as stored
+     * (float32 may overflow where the arithmetic did not). Reads the step's values from the state's
+     * own fields.
      */
-    protected abstract double update(int k, int from, int to);
+    protected abstract boolean update(int k, int from, int to);
 
     /**
      * One pass of {@link #update} over every parameter, the elements split across the threads (a
@@ -126,21 +128,21 @@ public abstract class OptimizerState {
             throw new IllegalArgumentException("the state was made for " + this.parameters.size()
                     + " parameters, got " + parameters.size());
         }
-        int parts = largest.length;
+        int parts = finite.length;
         for (int k = 0; k < parameters.size(); k++) {
             BUFFERS.next(parameters.get(k)); // allocated here on the first step, not lazily by two threads at once
         }
         this.learningRate = learningRate;
         if (parts == 1) {
-            largest[0] = range(0, 1);
+            finite[0] = range(0, 1);
         } else {
             backend.parallel(parts, part);
         }
         for (int k = 0; k < parameters.size(); k++) {
             BUFFERS.commit(parameters.get(k));
         }
-        for (double v : largest) {
-            if (!(v <= Double.MAX_VALUE)) {
+        for (boolean f : finite) {
+            if (!f) {
                 return false;
             }
         }
@@ -148,12 +150,12 @@ public abstract class OptimizerState {
     }
 
     private void part(int w) {
-        largest[w] = range(w, largest.length);
+        finite[w] = range(w, finite.length);
     }
 
     /** Part w of {@code parts}: its range of every parameter (small parameters: all to part 0). */
-    private double range(int w, int parts) {
-        double worst = 0;
+    private boolean range(int w, int parts) {
+        boolean allFinite = true;
         for (int k = 0; k < parameters.size(); k++) {
             int n = parameters.get(k).value().size();
             int from;
@@ -166,11 +168,10 @@ public abstract class OptimizerState {
                 to = w == parts - 1 ? n : (int) ((long) n * (w + 1) / parts) / ALIGN * ALIGN;
             }
             if (from < to) {
-                double m = update(k, from, to);
-                worst = m > worst || m != m ? m : worst;
+                allFinite &= update(k, from, to);
             }
         }
-        return worst;
+        return allFinite;
     }
 
     /** Parameter number k. */
@@ -223,17 +224,41 @@ public abstract class OptimizerState {
         abstract double next(int k, int i, double theta, double g);
 
         @Override
-        protected final double update(int k, int from, int to) {
+        protected final boolean update(int k, int from, int to) {
             Parameter p = parameter(k);
             Matrix theta = p.value();
-            Matrix grad = p.gradient();
-            Matrix updated = updated(k);
+            if (theta.precision() == Precision.FLOAT32) {
+                return update(k, theta.floats(), p.gradient().floats(), updated(k).floats(), from, to);
+            }
+            return update(k, theta.doubles(), p.gradient().doubles(), updated(k).doubles(), from, to);
+        }
+
+        /**
+         * Elements [from, to) of a float32 tensor: the rule in double, each result rounded to float32
+         * as stored, with the finiteness check in the same pass: the OR of each result's exponent
+         * plus one ulp of exponent, whose sign bit is set only by an exponent of all ones (infinity
+         * or NaN). An OR costs one cycle, where a max over the widened values ran at one element per
+         * the max's latency (the loop does not vectorize: its arithmetic is in double).
+         */
+        private boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
+            int nonFinite = 0;
+            for (int i = from; i < to; i++) {
+                float u = (float) next(k, i, theta[i], grad[i]);
+                updated[i] = u;
+                nonFinite |= (Float.floatToRawIntBits(u) & 0x7f80_0000) + 0x0080_0000;
+            }
+            return nonFinite >= 0;
+        }
+
+        /** Elements [from, to) of a float64 tensor. */
+        private boolean update(int k, double[] theta, double[] grad, double[] updated, int from, int to) {
             double largest = 0;
             for (int i = from; i < to; i++) {
-                updated.setFlat(i, next(k, i, theta.getFlat(i), grad.getFlat(i)));
-                largest = Math.max(largest, Math.abs(updated.getFlat(i))); // as stored (float32 may overflow)
+                double u = next(k, i, theta[i], grad[i]);
+                updated[i] = u;
+                largest = Math.max(largest, Math.abs(u));
             }
-            return largest;
+            return largest <= Double.MAX_VALUE;
         }
     }
 }
