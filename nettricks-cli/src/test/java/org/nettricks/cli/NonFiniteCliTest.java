@@ -81,7 +81,8 @@ class NonFiniteCliTest {
             assertTrue(lines.get(2).startsWith("1,b,"), lines.get(2));
             assertTrue(lines.get(3).startsWith("2,c,"), lines.get(3));
             assertTrue(r.err().contains("1 of 3 examples"), r.err());
-            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38, which the model's normalization"
+            assertTrue(r.err().contains("example 0 (data row 1): feature 'x2' (input 2 of 2) is 3.0E38, which the model's"
+                    + " normalization"
                     + " (standardize) turns into Infinity in float32"), r.err());
         }
     }
@@ -94,8 +95,9 @@ class NonFiniteCliTest {
             Run r = run("evaluate", "--model", model.toString(), "--data", in.toString());
             assertEquals(1, r.status(), r.err());
             assertTrue(r.out().contains("loss NaN nats  error 25.00%  accuracy 75.00%"), r.out());
-            assertTrue(r.out().contains("1 examples with a non-finite output have no predicted class"), r.out());
-            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38"), r.err());
+            assertTrue(r.out().contains("1 example with a non-finite output has no predicted class: counted as an"
+                    + " error"), r.out());
+            assertTrue(r.err().contains("example 0 (data row 1): feature 'x2' (input 2 of 2) is 3.0E38"), r.err());
             assertTrue(r.err().contains("the loss is NaN, not a finite number"), r.err());
         }
     }
@@ -267,5 +269,90 @@ class NonFiniteCliTest {
         assertTrue(lines[0].startsWith("nettricks train: error: "), lines[0]);
         assertTrue(lines[0].contains(message.trim()), lines[0]);
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * A hand-set 2-1-2 ReLU model in float32, classes [hi, lo], inputs x1, x2 as written (no
+     * normalization): h = relu(10·x1 + x2), logits (0.5·h, −10·h). For x = (0.4, 1e38), h = 1e38 and
+     * the logits are (5e37, −1e39 → −∞ in float32): probabilities (1, 0), finite, class hi; the true
+     * class lo has probability 0, so the loss −log 0 is infinite. For (0.2, 0.9), h = 2.9, logits
+     * (1.45, −29): hi. For (1e38, 0.5), h = 1e39 → ∞, logits (∞, −∞): NaN probabilities, no class.
+     */
+    private static Path handSetModel() throws IOException {
+        org.nettricks.network.Network net = new org.nettricks.network.Network(org.nettricks.network.Architecture.of(2,
+                List.of(1), org.nettricks.activations.Activation.RELU, 2), org.nettricks.tensor.Precision.FLOAT32,
+                new org.nettricks.tensor.JavaBackend(1));
+        List<org.nettricks.layers.Parameter> p = net.parameters(); // W1 [1x2], b1 [1], W2 [2x1], b2 [2]
+        assertEquals(4, p.size());
+        p.get(0).value().setFlat(0, 10);
+        p.get(0).value().setFlat(1, 1);
+        p.get(1).value().setFlat(0, 0);
+        p.get(2).value().setFlat(0, 0.5);
+        p.get(2).value().setFlat(1, -10);
+        p.get(3).value().setFlat(0, 0);
+        p.get(3).value().setFlat(1, 0);
+        org.nettricks.model.Classifier model = new org.nettricks.model.Classifier(net,
+                new org.nettricks.data.Normalization(org.nettricks.data.Normalization.Kind.NONE, new double[2],
+                        new double[] {1, 1}), List.of("hi", "lo"),
+                org.nettricks.data.InputSchema.columns(List.of("x1", "x2"), "label"), java.util.Map.of());
+        Path file = dir.resolve("hand-set.safetensors");
+        org.nettricks.model.ModelFile.save(model, file);
+        return file;
+    }
+
+    /** A finite output whose true class has probability 0: a class, in the matrix, loss infinite, exit 1. */
+    @Test
+    void aFiniteOutputWithAnInfiniteLossHasItsClass() throws IOException {
+        Path model = handSetModel();
+        Path data = file("underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\n");
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, p.status(), p.err());
+        assertEquals("0,hi,1.0,0.0", p.out().split("\n")[1], p.out());
+        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, e.status(), e.err());
+        assertTrue(e.out().contains("loss Infinity nats  error 50.00%  accuracy 50.00%"), e.out());
+        // rows: true class; columns: predicted. Both predicted hi: the lo row is in the matrix
+        assertTrue(e.out().contains("0 hi           1     0 100.00%"), e.out());
+        assertTrue(e.out().contains("1 lo           1     0   0.00%"), e.out());
+        assertFalse(e.out().contains("non-finite"), e.out());
+        assertFalse(e.err().contains("no finite output"), e.err());
+        assertTrue(e.err().contains("1 of 2 examples of " + data + " has a finite output (so a predicted class, in the"
+                + " matrix) but an infinite loss"), e.err());
+        assertTrue(e.err().contains("  example 0 (data row 1): the model gives its true class 'lo' probability 0 in"
+                + " float32, so its loss −log p is infinite"), e.err());
+        assertTrue(e.err().contains("nettricks evaluate: the loss is Infinity, not a finite number; exit status 1"),
+                e.err());
+        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertEquals(1, j.status(), j.err());
+        assertTrue(j.out().contains("\"non_finite_outputs\":0"), j.out());
+        assertTrue(j.out().contains("\"confusion\":[[1,0],[1,0]]"), j.out());
+    }
+
+    /** One NaN row and one underflow row: every count says 1 non-finite output, and each row its reason. */
+    @Test
+    void countsOfNonFiniteOutputsAgreeEverywhere() throws IOException {
+        Path model = handSetModel();
+        Path data = file("nan-and-underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\nhi,1e38,0.5\n");
+        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, e.status(), e.err());
+        // row 0 wrong (hi for lo), row 1 right, row 2 no class: 2 of 3 errors
+        assertTrue(e.out().contains("loss NaN nats  error 66.67%  accuracy 33.33%"), e.out());
+        assertTrue(e.out().contains("1 example with a non-finite output has no predicted class: counted as an error,"
+                + " not in the matrix"), e.out());
+        assertTrue(e.err().contains("1 of 3 examples of " + data + " has no finite output"), e.err());
+        assertTrue(e.err().contains("  example 2 (data row 3): its inputs are finite after normalization"), e.err());
+        assertTrue(e.err().contains("  example 0 (data row 1): the model gives its true class 'lo' probability 0"),
+                e.err());
+        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertTrue(j.out().contains("\"non_finite_outputs\":1"), j.out());
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, p.status(), p.err());
+        assertTrue(p.err().contains("1 of 3 examples of " + data + " has no finite output"), p.err());
+        assertEquals("2,,NaN,NaN", p.out().split("\n")[3], p.out());
+        Path two = file("two-nan.csv", "label,x1,x2\nhi,1e38,0.5\nlo,2e38,0.5\n");
+        Run t = run("evaluate", "--model", model.toString(), "--data", two.toString());
+        assertTrue(t.out().contains("2 examples with a non-finite output have no predicted class: counted as errors,"
+                + " not in the matrix"), t.out());
+        assertTrue(t.err().contains("2 of 2 examples of " + two + " have no finite output"), t.err());
     }
 }
