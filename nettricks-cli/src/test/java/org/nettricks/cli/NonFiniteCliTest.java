@@ -1,5 +1,6 @@
 package org.nettricks.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,8 +205,12 @@ class NonFiniteCliTest {
                 "--seed", "1", "--out", out.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged at epoch 1, step 1"), r.err());
-        assertTrue(r.err().contains("model not written to " + out + ": tensor 'layers.0.bn.running_var' holds"
-                + " Infinity"), r.err());
+        // before any update: the inputs' scale, not the learning rate
+        assertTrue(r.err().contains("before any update, so the cause is not the learning rate"), r.err());
+        assertTrue(r.err().contains("(--normalize)"), r.err());
+        assertFalse(r.err().contains("decrease the learning rate"), r.err());
+        assertTrue(r.err().contains("nettricks train: no model written to " + out + ": training diverged in its first"
+                + " epoch, before any model was validated; the existing file is left as it was"), r.err());
         assertFalse(r.err().contains("is saved to"), r.err());
         assertEquals("an existing model", Files.readString(out));
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
@@ -222,7 +227,8 @@ class NonFiniteCliTest {
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged"), r.err());
         // one step per epoch (48 examples, batch 64): epoch 1's step is fine, epoch 2's loss explodes
-        assertTrue(r.err().contains("the last good model (epoch 2, before step 1) is saved to " + out), r.err());
+        assertTrue(r.err().contains("the last good model (epoch 2, before step 1; validation error "), r.err());
+        assertTrue(r.err().contains("%) is saved to " + out), r.err());
         Run e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
         assertEquals(0, e.status(), e.err());
         // with early stopping, the best epoch (the only one that finished) is restored and saved
@@ -354,5 +360,61 @@ class NonFiniteCliTest {
         assertTrue(t.out().contains("2 examples with a non-finite output have no predicted class: counted as errors,"
                 + " not in the matrix"), t.out());
         assertTrue(t.err().contains("2 of 2 examples of " + two + " have no finite output"), t.err());
+    }
+
+    /**
+     * The fresh user's example: a gain of 1e30 makes the first step's loss NaN on digits. Before:
+     * "decrease the learning rate" and an existing good model replaced by the initial weights, whose
+     * outputs are all NaN. Now: the advice names the initialization and the inputs' scale, nothing is
+     * written, the good model keeps its bytes and still predicts.
+     */
+    @Test
+    void aRunDivergingAtItsFirstStepKeepsTheExistingModel() throws IOException {
+        Path good = dir.resolve("g.safetensors");
+        Run t = run("train", "--data", "digits", "--epochs", "1", "--hidden", "16", "--out", good.toString());
+        assertEquals(0, t.status(), t.err());
+        byte[] before = Files.readAllBytes(good);
+        Run r = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", good.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step 1: the loss is NaN"), r.err());
+        assertTrue(r.err().contains("before any update, so the cause is not the learning rate but the scale of the"
+                + " initial weights or of the inputs: lower --init-gain (or choose another --init), or normalize the"
+                + " inputs (--normalize)"), r.err());
+        assertFalse(r.err().contains("decrease the learning rate"), r.err());
+        assertTrue(r.err().contains("nettricks train: no model written to " + good + ": training diverged in its first"
+                + " epoch, before any model was validated; the existing file is left as it was"), r.err());
+        assertFalse(r.err().contains("is saved to"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(good));
+        Run p = run("predict", "--model", good.toString(), "--data", "digits");
+        assertEquals(0, p.status(), p.err());
+        // without an existing file: nothing written, and the line says nothing of one
+        Path none = dir.resolve("never-written.safetensors");
+        Run n = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", none.toString());
+        assertEquals(1, n.status(), n.err());
+        assertTrue(n.err().contains("no model written to " + none + ": training diverged in its first epoch, before"
+                + " any model was validated\n"), n.err());
+        assertFalse(Files.exists(none));
+    }
+
+    /**
+     * A model whose outputs on the validation data are not finite is not written, even by a run that
+     * did not diverge: three-classes.csv with one x1 of 3e38, no normalization, gain 10 (Glorot bound
+     * 2.15, so 3e38 · w overflows float32); split seed 8 puts that row in the validation split.
+     */
+    @Test
+    void aModelWithNonFiniteValidationOutputsIsNotWritten() throws IOException {
+        String text = Files.readString(Path.of(inputCase("three-classes.csv"))).replace("c,10.536,0.366",
+                "c,3.0e38,0.366");
+        assertTrue(text.contains("3.0e38"));
+        Path data = file("huge-validation.csv", text);
+        Path out = file("kept.safetensors", "an existing model");
+        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--init-gain", "10", "--epochs", "2",
+                "--seed", "8", "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("nettricks train: model not written to " + out + ": its outputs on 1 of 5"
+                + " validation examples are not finite (NaN or infinite), so it cannot classify them; any existing"
+                + " file is left as it was"), r.err());
+        assertFalse(r.out().contains("model saved"), r.out());
+        assertEquals("an existing model", Files.readString(out));
     }
 }
