@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.nettricks.config.NameSuggestions;
+
 import org.nettricks.NetTricks;
 
 import picocli.CommandLine;
@@ -150,6 +152,26 @@ final class CommandLines {
     private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.?");
     private static final Pattern QUOTED_FLAG = Pattern.compile("'(--?[^'=]+)");
 
+    /**
+     * {@code "; did you mean --epochs?"} for a mistyped flag of {@code at}'s command (or a mistyped
+     * command, at the top), by {@link NameSuggestions}; empty when no name is close.
+     */
+    private static String didYouMean(CommandLine at, String arg, boolean top) {
+        String typed = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        List<String> names;
+        if (typed.startsWith("-")) {
+            names = at.getCommandSpec().options().stream().filter(o -> !o.hidden()).map(OptionSpec::longestName)
+                    .filter(n -> n.startsWith("--")).toList();
+        } else if (top) {
+            names = at.getSubcommands().values().stream()
+                    .filter(c -> !c.getCommandSpec().usageMessage().hidden() && !c.getCommandName().equals("help"))
+                    .map(CommandLine::getCommandName).toList();
+        } else {
+            return "";
+        }
+        return NameSuggestions.closest(typed, names).map(n -> "; did you mean " + n + "?").orElse("");
+    }
+
     /** One line for a command line picocli refused: what is wrong and the fix, after "nettricks CMD: error: ". */
     static String describe(CommandLine.ParameterException e, String[] args) {
         CommandLine at = e.getCommandLine();
@@ -161,7 +183,7 @@ final class CommandLines {
                 return e.getMessage();
             }
             String arg = u.getUnmatched().get(0);
-            String didYouMean = u.getSuggestions().isEmpty() ? "" : "; did you mean " + u.getSuggestions().get(0) + "?";
+            String didYouMean = didYouMean(at, arg, top);
             int end = Arrays.asList(args).indexOf("--");
             if (end >= 0 && Arrays.asList(args).subList(end + 1, args.length).contains(arg)) {
                 return "unexpected argument '" + arg + "' after '--', which ends the flags; every setting is a --flag"

@@ -26,9 +26,11 @@ final class EvaluateCommand extends Command {
 
                 An example whose output is not finite (its values overflow the model's precision, e.g.
                 a feature of 3e38 that standardization makes infinite in float32) has no predicted
-                class: it counts as an error and is left out of the confusion matrix. When the loss is
-                not finite, the figures are printed, the first such examples are listed on standard
-                error with the reason, and the exit status is 1.""",
+                class: it counts as an error and is left out of the confusion matrix. An example whose
+                output is finite has its class, even if the model gives its true class probability 0
+                (its loss -log p is then infinite). When the loss is not finite, the figures are
+                printed, the first examples that make it so are listed on standard error with the
+                reason, and the exit status is 1.""",
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
@@ -67,14 +69,21 @@ final class EvaluateCommand extends Command {
                         Format.percent(e.error()), Format.percent(e.accuracy())));
                 out.print(Format.confusion(e, model.classNames()));
                 if (e.nonFinite() > 0) {
-                    out.println(e.nonFinite() + " examples with a non-finite output have no predicted class: counted"
-                            + " as errors, not in the matrix");
+                    out.println(e.nonFinite() == 1
+                            ? "1 example with a non-finite output has no predicted class: counted as an error, not in"
+                                    + " the matrix"
+                            : e.nonFinite() + " examples with a non-finite output have no predicted class: counted as"
+                                    + " errors, not in the matrix");
                 }
             }
             if (!e.finite()) {
                 int[] rows = Classifier.nonFiniteRows(model.probabilities(dataset));
                 if (rows.length > 0) {
                     NonFiniteOutputs.list(invocation.err(), "evaluate", model, dataset, rows);
+                }
+                int[] infinite = model.infiniteLossRows(dataset);
+                if (infinite.length > 0) {
+                    NonFiniteOutputs.listInfiniteLosses(invocation.err(), model, dataset, infinite);
                 }
                 invocation.err().println("nettricks evaluate: the loss is " + e.loss() + ", not a finite number;"
                         + " exit status 1");

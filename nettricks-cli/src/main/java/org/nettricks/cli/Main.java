@@ -61,11 +61,24 @@ public final class Main {
         if (out.checkError()) { // flushes, then tells whether any write to out failed (PrintStream keeps quiet)
             String command = args.length > 0 && !args[0].startsWith("-") ? args[0] + ": " : "";
             err.println("nettricks " + command + "error: cannot write to standard output: "
-                    + StandardOutput.reason() + "; the results printed there are lost (files given with --out"
-                    + " are written)");
+                    + StandardOutput.reason() + "; the results printed there are lost"
+                    + (givesOut(args) ? " (files given with --out are written)" : ""));
             return status == SUCCESS ? OUTPUT_ERROR : status;
         }
         return status;
+    }
+
+    /** Whether the command line gives {@code --out} (before a {@code --} that ends the flags). */
+    private static boolean givesOut(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--out") || a.startsWith("--out=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -41,6 +41,11 @@ record ModelAndData(Path modelPath, Classifier model, String data, Dataset datas
                     + " before NetTricks kept them" : "trained on images") + "): the columns of " + data
                     + " are read by position; retrain on a CSV file to have them matched by name");
         }
+        if (!labelled && flags.has("--label") && schema != null && schema.hasNames()) {
+            err.println("note: --label " + flags.string("--label", null) + " is ignored: predict reads no labels, and "
+                    + modelPath + " keeps its column names, so the columns of " + data + " are matched by name;"
+                    + " --label is needed only for a model file without column names");
+        }
         if (!dataset.ignoredColumns().isEmpty()) {
             err.println("note: " + data + ": column" + (dataset.ignoredColumns().size() == 1 ? " " : "s ")
                     + quoted(dataset.ignoredColumns()) + " ignored: not among the model's feature columns");

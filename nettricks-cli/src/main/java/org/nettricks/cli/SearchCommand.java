@@ -42,9 +42,10 @@ final class SearchCommand extends Command {
                 test set, for the selected configuration. The space file is a recipe in which some keys
                 hold grid(...) or [lists] of values, or distributions: choice(...), uniform(lo, hi),
                 loguniform(lo, hi), int(lo, hi). Each trial trains with its own seed derived from the
-                search seed. Every finished trial is appended to DIR/trials.jsonl (and DIR/trials.csv);
-                an interrupted search (even kill -9) resumes from it, repeating no finished trial. The
-                best model so far is kept in DIR/best.safetensors. Trial i learns from (TPE) and is pruned
+                search seed. Every finished trial is appended to DIR/trials.jsonl; an interrupted search
+                (even kill -9) resumes from it, repeating no finished trial. DIR/trials.csv, the same
+                table for spreadsheets, is written when the search ends (all trials, those of earlier
+                runs of a resumed search too). The best model so far is kept in DIR/best.safetensors. Trial i learns from (TPE) and is pruned
                 against trials 0 … i − W only (W workers): the same seed gives the same trials whichever
                 worker is faster, and a resumed search gives what an uninterrupted one would; so a TPE or
                 pruned search resumes only with the --workers and --prune it started with.""",

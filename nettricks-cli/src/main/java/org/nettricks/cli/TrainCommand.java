@@ -82,10 +82,8 @@ final class TrainCommand extends Command {
                 result = experiment.run(reporter);
             } catch (TrainingDivergedException e) {
                 err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
-                if (outPath != null && saveModel(experiment.lastGoodModel(), outPath, err)) {
-                    err.println((e.keptEpoch() > 0 ? "the model of the best epoch (" + e.keptEpoch() + ")"
-                            : "the last good model (epoch " + e.epoch() + ", before step " + e.step() + ")")
-                            + " is saved to " + outPath);
+                if (outPath != null) {
+                    saveDiverged(e, experiment, outPath, err);
                 }
                 return Main.FAILED;
             }
@@ -104,7 +102,7 @@ final class TrainCommand extends Command {
                     history.epochs().size(), history.trainingSeconds(),
                     Format.rate(result.examplesPerSecond(train.size()))));
             if (outPath != null) {
-                if (!saveModel(result.model(), outPath, err)) {
+                if (!saveModel(result.model(), experiment, outPath, err)) {
                     return Main.FAILED;
                 }
                 lines.println("model saved to " + outPath);
@@ -133,10 +131,62 @@ final class TrainCommand extends Command {
     }
 
     /**
-     * Saves the model; false (after one line on {@code err}) when it holds a NaN or an infinity, which
+     * After a divergence: saves the model the network holds only if an epoch was validated (the best
+     * epoch early stopping restored, or the last good step after at least one epoch), never the
+     * parameters of a run that diverged in its first epoch; one line on {@code err} either way. An
+     * existing file is replaced only by a model that is saved.
+     */
+    private static void saveDiverged(TrainingDivergedException e, Experiment experiment, Path outPath,
+                                     PrintStream err) {
+        if (e.completedEpochs().isEmpty()) {
+            err.println("nettricks train: no model written to " + outPath + ": training diverged in its first epoch,"
+                    + " before any model was validated" + (Files.exists(outPath) ? "; the existing file is left as it"
+                    + " was" : ""));
+            return;
+        }
+        if (!saveModel(experiment.lastGoodModel(), experiment, outPath, err)) {
+            return;
+        }
+        if (e.keptEpoch() > 0) {
+            err.println("the model of the best epoch (" + e.keptEpoch() + ") is saved to " + outPath);
+        } else {
+            Dataset check = checkData(experiment);
+            err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + "; "
+                    + (check == experiment.validation() ? "validation" : "training") + " error "
+                    + Format.percent(new Evaluator(experiment.network(), check).evaluate().error()) + ") is saved to "
+                    + outPath);
+        }
+    }
+
+    /** The validation examples, or (without a validation split) up to 1,000 training examples. */
+    private static Dataset checkData(Experiment experiment) {
+        if (experiment.validation() != null) {
+            return experiment.validation();
+        }
+        Dataset train = experiment.train();
+        if (train.size() <= Evaluator.DEFAULT_BATCH_SIZE) {
+            return train;
+        }
+        return train.subset(java.util.stream.IntStream.range(0, Evaluator.DEFAULT_BATCH_SIZE).toArray(),
+                train.source() + " (first " + Evaluator.DEFAULT_BATCH_SIZE + " training examples)");
+    }
+
+    /**
+     * Saves the model; false (after one line on {@code err}) when its outputs on the validation data
+     * (or a sample of the training data) are not all finite, or it holds a NaN or an infinity, which
      * the writer refuses, leaving any existing file as it was.
      */
-    private static boolean saveModel(org.nettricks.model.Classifier model, Path outPath, PrintStream err) {
+    private static boolean saveModel(org.nettricks.model.Classifier model, Experiment experiment, Path outPath,
+                                     PrintStream err) {
+        Dataset check = checkData(experiment);
+        int nonFinite = new Evaluator(experiment.network(), check).evaluate().nonFinite();
+        if (nonFinite > 0) {
+            err.println("nettricks train: model not written to " + outPath + ": its outputs on " + nonFinite + " of "
+                    + check.size() + (check == experiment.validation() ? " validation" : " training") + " examples are"
+                    + " not finite (NaN or infinite), so it cannot classify them; any existing file is left as it"
+                    + " was");
+            return false;
+        }
         try {
             ModelFile.save(model, outPath);
             return true;

@@ -227,4 +227,54 @@ class CommandLineTest {
                 + " evaluate,"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    /**
+     * "Did you mean": a flag the typed name begins, names compared without dashes, underscores and
+     * case, other tools' names (learning-rate → lr), then Damerau–Levenshtein distance. Before:
+     * picocli's suggestion, --epoch → --epsilon and --batchsize → --batch-norm.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} → {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+            "train;    --epoch;         --epochs",
+            "train;    --epoc;          --epochs",
+            "train;    --batchsize;     --batch-size",
+            "train;    --batch_size;    --batch-size",
+            "train;    --batchSize;     --batch-size",
+            "train;    --learning-rate; --lr",
+            "train;    --learning_rate; --lr",
+            "train;    --learningRate;  --lr",
+            "train;    --weight-decay;  --l2",
+            "train;    --max-epochs;    --epochs",
+            "train;    --n_epochs;      --epochs",
+            "train;    --lrr;           --lr",
+            "train;    --epohcs;        --epochs",
+            "train;    --pateince;      --patience",
+            "train;    --optimiser;     --optimizer",
+            "train;    --normalise;     --normalize",
+            "train;    --hiden;         --hidden",
+            "train;    --activaton;     --activation",
+            "train;    --sed;           --seed",
+            "train;    --clipnorm;      --clip-norm",
+            "train;    --batch-nrom;    --batch-norm",
+            "search;   --worker;        --workers",
+            "search;   --trial;         --trials",
+            "search;   --stratgy;       --strategy",
+            "evaluate; --modle;         --model",
+            "predict;  --dat;           --data",
+            "trian;    ;                train",
+            "evalute;  ;                evaluate",
+    })
+    void didYouMeanSuggestsTheIntendedName(String command, String typo, String expected) {
+        Run r = typo == null ? run(command, "--data", "digits") : run(command, typo, "3");
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().strip().endsWith("; did you mean " + expected + "?"), r.err());
+    }
+
+    /** Nothing close: no suggestion. */
+    @Test
+    void noSuggestionForANameFarFromEveryFlag() {
+        assertOneLine(run("train", "--xyz", "3"), "nettricks train: error: unknown flag --xyz for 'train'; see nettricks"
+                + " train --help");
+    }
 }

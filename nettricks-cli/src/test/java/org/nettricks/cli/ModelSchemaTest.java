@@ -369,4 +369,79 @@ class ModelSchemaTest {
         o.write(values, 0, values.length);
         return o.toByteArray();
     }
+
+    // ------------------------------------------------------------- a fresh user's smaller findings
+
+    /** Two separable classes, one named with a comma and a space, in a middle column named species. */
+    private Path speciesInTheMiddle() throws IOException {
+        StringBuilder csv = new StringBuilder("x1,species,x2\n");
+        for (int i = 0; i < 40; i++) {
+            boolean a = i % 2 == 0;
+            csv.append(a ? 0.1 + i * 0.01 : 5.1 + i * 0.01).append(',').append(a ? "\"Iris setosa, wild\"" : "versicolor")
+                    .append(',').append(0.5 + i % 3 * 0.1).append('\n');
+        }
+        return Files.writeString(dir.resolve("species.csv"), csv);
+    }
+
+    /** (a) The label column was guessed (the last one): a word in another column says so and how to name it. */
+    @Test
+    void aWordInAFeatureColumnSaysWhichColumnWasTakenAsTheLabel() throws IOException {
+        Path data = speciesInTheMiddle();
+        Run r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
+                .toString());
+        assertRefused(r, "train", data + ": line 2: column 'species' holds 'Iris setosa, wild', which is not a number;"
+                + " feature columns must be numeric; the label column is taken to be the last column, 'x2' (no column"
+                + " is named 'label'); if 'species' is the label, give --label species");
+        Run fixed = run(trainArgs(data.toString(), dir.resolve("fixed.safetensors").toString(), "--label", "species"));
+        assertEquals(0, fixed.status(), fixed.err());
+        assertTrue(fixed.out().contains("accuracy 100.00%"), "x1 separates the classes by 5: " + fixed.out());
+        // a label column that was named: no guess to explain
+        Path named = Files.writeString(dir.resolve("named.csv"), "label,x1,note\na,0.1,fine\nb,5.1,ok\n");
+        Run n = run("train", "--data", named.toString(), "--epochs", "1");
+        assertEquals(2, n.status(), n.err());
+        assertTrue(n.err().contains("column 'note' holds 'fine', which is not a number; feature columns must be"
+                + " numeric\n"), n.err());
+    }
+
+    /** (e) pandas's index column: a header whose first name is empty is refused with the fix. */
+    @Test
+    void anUnnamedFirstColumnIsRefusedAsAnIndex() throws IOException {
+        Path data = Files.writeString(dir.resolve("pandas.csv"), ",x1,x2,label\n0,0.1,0.5,a\n1,5.1,0.5,b\n"
+                + "2,10.1,0.5,c\n");
+        Run r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
+                .toString());
+        assertRefused(r, "train", data + ": line 1: the first column has no name (the header is [, x1, x2, label]);"
+                + " an unnamed first column is almost always a row index, as pandas writes one unless told"
+                + " to_csv(index=False): remove that column (or name it, if it is a feature)");
+    }
+
+    /** (d) predict --label on a model that keeps column names: a note that it is ignored; the same predictions. */
+    @Test
+    void predictWithALabelFlagItDoesNotNeedSaysItIsIgnored() {
+        String data = inputCase("three-classes.csv");
+        Run plain = run("predict", "--model", threeClasses.toString(), "--data", data);
+        Run r = run("predict", "--model", threeClasses.toString(), "--data", data, "--label", "nosuch");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(plain.out(), r.out());
+        assertTrue(r.err().contains("note: --label nosuch is ignored: predict reads no labels, and " + threeClasses
+                + " keeps its column names, so the columns of " + data + " are matched by name; --label is needed"
+                + " only for a model file without column names"), r.err());
+        assertFalse(plain.err().contains("--label"), plain.err());
+    }
+
+    /** (f) A model file cut inside its header: the message says it looks truncated. */
+    @Test
+    void aModelFileCutInsideItsHeaderIsCalledTruncated() throws IOException {
+        byte[] whole = Files.readAllBytes(threeClasses);
+        long headerLength = java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertTrue(headerLength > 992, "the header runs past byte 1000: " + headerLength);
+        Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(whole, 1000));
+        Run r = run("evaluate", "--model", cut.toString(), "--data", inputCase("three-classes.csv"));
+        assertRefused(r, "evaluate", cut + ": not a valid safetensors file: header length " + headerLength + " at byte"
+                + " offset 0 is impossible for a file of 1000 bytes: the file is truncated (it ends inside its header,"
+                + " which needs " + (headerLength + 8) + " bytes) or not a safetensors file; copy or download it again");
+        Path text = Files.writeString(dir.resolve("text.safetensors"), "label,x1,x2\na,1,2\n");
+        Run t = run("evaluate", "--model", text.toString(), "--data", inputCase("three-classes.csv"));
+        assertRefused(t, "evaluate", "impossible for a file of 18 bytes: it is not a safetensors file");
+    }
 }

@@ -1,5 +1,6 @@
 package org.nettricks.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,8 @@ class NonFiniteCliTest {
             assertTrue(lines.get(2).startsWith("1,b,"), lines.get(2));
             assertTrue(lines.get(3).startsWith("2,c,"), lines.get(3));
             assertTrue(r.err().contains("1 of 3 examples"), r.err());
-            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38, which the model's normalization"
+            assertTrue(r.err().contains("example 0 (data row 1): feature 'x2' (input 2 of 2) is 3.0E38, which the model's"
+                    + " normalization"
                     + " (standardize) turns into Infinity in float32"), r.err());
         }
     }
@@ -94,8 +96,9 @@ class NonFiniteCliTest {
             Run r = run("evaluate", "--model", model.toString(), "--data", in.toString());
             assertEquals(1, r.status(), r.err());
             assertTrue(r.out().contains("loss NaN nats  error 25.00%  accuracy 75.00%"), r.out());
-            assertTrue(r.out().contains("1 examples with a non-finite output have no predicted class"), r.out());
-            assertTrue(r.err().contains("example 0 (data row 1): feature 1 is 3.0E38"), r.err());
+            assertTrue(r.out().contains("1 example with a non-finite output has no predicted class: counted as an"
+                    + " error"), r.out());
+            assertTrue(r.err().contains("example 0 (data row 1): feature 'x2' (input 2 of 2) is 3.0E38"), r.err());
             assertTrue(r.err().contains("the loss is NaN, not a finite number"), r.err());
         }
     }
@@ -202,8 +205,12 @@ class NonFiniteCliTest {
                 "--seed", "1", "--out", out.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged at epoch 1, step 1"), r.err());
-        assertTrue(r.err().contains("model not written to " + out + ": tensor 'layers.0.bn.running_var' holds"
-                + " Infinity"), r.err());
+        // before any update: the inputs' scale, not the learning rate
+        assertTrue(r.err().contains("before any update, so the cause is not the learning rate"), r.err());
+        assertTrue(r.err().contains("(--normalize)"), r.err());
+        assertFalse(r.err().contains("decrease the learning rate"), r.err());
+        assertTrue(r.err().contains("nettricks train: no model written to " + out + ": training diverged in its first"
+                + " epoch, before any model was validated; the existing file is left as it was"), r.err());
         assertFalse(r.err().contains("is saved to"), r.err());
         assertEquals("an existing model", Files.readString(out));
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
@@ -220,7 +227,8 @@ class NonFiniteCliTest {
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged"), r.err());
         // one step per epoch (48 examples, batch 64): epoch 1's step is fine, epoch 2's loss explodes
-        assertTrue(r.err().contains("the last good model (epoch 2, before step 1) is saved to " + out), r.err());
+        assertTrue(r.err().contains("the last good model (epoch 2, before step 1; validation error "), r.err());
+        assertTrue(r.err().contains("%) is saved to " + out), r.err());
         Run e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
         assertEquals(0, e.status(), e.err());
         // with early stopping, the best epoch (the only one that finished) is restored and saved
@@ -267,5 +275,146 @@ class NonFiniteCliTest {
         assertTrue(lines[0].startsWith("nettricks train: error: "), lines[0]);
         assertTrue(lines[0].contains(message.trim()), lines[0]);
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * A hand-set 2-1-2 ReLU model in float32, classes [hi, lo], inputs x1, x2 as written (no
+     * normalization): h = relu(10·x1 + x2), logits (0.5·h, −10·h). For x = (0.4, 1e38), h = 1e38 and
+     * the logits are (5e37, −1e39 → −∞ in float32): probabilities (1, 0), finite, class hi; the true
+     * class lo has probability 0, so the loss −log 0 is infinite. For (0.2, 0.9), h = 2.9, logits
+     * (1.45, −29): hi. For (1e38, 0.5), h = 1e39 → ∞, logits (∞, −∞): NaN probabilities, no class.
+     */
+    private static Path handSetModel() throws IOException {
+        org.nettricks.network.Network net = new org.nettricks.network.Network(org.nettricks.network.Architecture.of(2,
+                List.of(1), org.nettricks.activations.Activation.RELU, 2), org.nettricks.tensor.Precision.FLOAT32,
+                new org.nettricks.tensor.JavaBackend(1));
+        List<org.nettricks.layers.Parameter> p = net.parameters(); // W1 [1x2], b1 [1], W2 [2x1], b2 [2]
+        assertEquals(4, p.size());
+        p.get(0).value().setFlat(0, 10);
+        p.get(0).value().setFlat(1, 1);
+        p.get(1).value().setFlat(0, 0);
+        p.get(2).value().setFlat(0, 0.5);
+        p.get(2).value().setFlat(1, -10);
+        p.get(3).value().setFlat(0, 0);
+        p.get(3).value().setFlat(1, 0);
+        org.nettricks.model.Classifier model = new org.nettricks.model.Classifier(net,
+                new org.nettricks.data.Normalization(org.nettricks.data.Normalization.Kind.NONE, new double[2],
+                        new double[] {1, 1}), List.of("hi", "lo"),
+                org.nettricks.data.InputSchema.columns(List.of("x1", "x2"), "label"), java.util.Map.of());
+        Path file = dir.resolve("hand-set.safetensors");
+        org.nettricks.model.ModelFile.save(model, file);
+        return file;
+    }
+
+    /** A finite output whose true class has probability 0: a class, in the matrix, loss infinite, exit 1. */
+    @Test
+    void aFiniteOutputWithAnInfiniteLossHasItsClass() throws IOException {
+        Path model = handSetModel();
+        Path data = file("underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\n");
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, p.status(), p.err());
+        assertEquals("0,hi,1.0,0.0", p.out().split("\n")[1], p.out());
+        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, e.status(), e.err());
+        assertTrue(e.out().contains("loss Infinity nats  error 50.00%  accuracy 50.00%"), e.out());
+        // rows: true class; columns: predicted. Both predicted hi: the lo row is in the matrix
+        assertTrue(e.out().contains("0 hi           1     0 100.00%"), e.out());
+        assertTrue(e.out().contains("1 lo           1     0   0.00%"), e.out());
+        assertFalse(e.out().contains("non-finite"), e.out());
+        assertFalse(e.err().contains("no finite output"), e.err());
+        assertTrue(e.err().contains("1 of 2 examples of " + data + " has a finite output (so a predicted class, in the"
+                + " matrix) but an infinite loss"), e.err());
+        assertTrue(e.err().contains("  example 0 (data row 1): the model gives its true class 'lo' probability 0 in"
+                + " float32, so its loss −log p is infinite"), e.err());
+        assertTrue(e.err().contains("nettricks evaluate: the loss is Infinity, not a finite number; exit status 1"),
+                e.err());
+        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertEquals(1, j.status(), j.err());
+        assertTrue(j.out().contains("\"non_finite_outputs\":0"), j.out());
+        assertTrue(j.out().contains("\"confusion\":[[1,0],[1,0]]"), j.out());
+    }
+
+    /** One NaN row and one underflow row: every count says 1 non-finite output, and each row its reason. */
+    @Test
+    void countsOfNonFiniteOutputsAgreeEverywhere() throws IOException {
+        Path model = handSetModel();
+        Path data = file("nan-and-underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\nhi,1e38,0.5\n");
+        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, e.status(), e.err());
+        // row 0 wrong (hi for lo), row 1 right, row 2 no class: 2 of 3 errors
+        assertTrue(e.out().contains("loss NaN nats  error 66.67%  accuracy 33.33%"), e.out());
+        assertTrue(e.out().contains("1 example with a non-finite output has no predicted class: counted as an error,"
+                + " not in the matrix"), e.out());
+        assertTrue(e.err().contains("1 of 3 examples of " + data + " has no finite output"), e.err());
+        assertTrue(e.err().contains("  example 2 (data row 3): its inputs are finite after normalization"), e.err());
+        assertTrue(e.err().contains("  example 0 (data row 1): the model gives its true class 'lo' probability 0"),
+                e.err());
+        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertTrue(j.out().contains("\"non_finite_outputs\":1"), j.out());
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(1, p.status(), p.err());
+        assertTrue(p.err().contains("1 of 3 examples of " + data + " has no finite output"), p.err());
+        assertEquals("2,,NaN,NaN", p.out().split("\n")[3], p.out());
+        Path two = file("two-nan.csv", "label,x1,x2\nhi,1e38,0.5\nlo,2e38,0.5\n");
+        Run t = run("evaluate", "--model", model.toString(), "--data", two.toString());
+        assertTrue(t.out().contains("2 examples with a non-finite output have no predicted class: counted as errors,"
+                + " not in the matrix"), t.out());
+        assertTrue(t.err().contains("2 of 2 examples of " + two + " have no finite output"), t.err());
+    }
+
+    /**
+     * The fresh user's example: a gain of 1e30 makes the first step's loss NaN on digits. Before:
+     * "decrease the learning rate" and an existing good model replaced by the initial weights, whose
+     * outputs are all NaN. Now: the advice names the initialization and the inputs' scale, nothing is
+     * written, the good model keeps its bytes and still predicts.
+     */
+    @Test
+    void aRunDivergingAtItsFirstStepKeepsTheExistingModel() throws IOException {
+        Path good = dir.resolve("g.safetensors");
+        Run t = run("train", "--data", "digits", "--epochs", "1", "--hidden", "16", "--out", good.toString());
+        assertEquals(0, t.status(), t.err());
+        byte[] before = Files.readAllBytes(good);
+        Run r = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", good.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step 1: the loss is NaN"), r.err());
+        assertTrue(r.err().contains("before any update, so the cause is not the learning rate but the scale of the"
+                + " initial weights or of the inputs: lower --init-gain (or choose another --init), or normalize the"
+                + " inputs (--normalize)"), r.err());
+        assertFalse(r.err().contains("decrease the learning rate"), r.err());
+        assertTrue(r.err().contains("nettricks train: no model written to " + good + ": training diverged in its first"
+                + " epoch, before any model was validated; the existing file is left as it was"), r.err());
+        assertFalse(r.err().contains("is saved to"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(good));
+        Run p = run("predict", "--model", good.toString(), "--data", "digits");
+        assertEquals(0, p.status(), p.err());
+        // without an existing file: nothing written, and the line says nothing of one
+        Path none = dir.resolve("never-written.safetensors");
+        Run n = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", none.toString());
+        assertEquals(1, n.status(), n.err());
+        assertTrue(n.err().contains("no model written to " + none + ": training diverged in its first epoch, before"
+                + " any model was validated\n"), n.err());
+        assertFalse(Files.exists(none));
+    }
+
+    /**
+     * A model whose outputs on the validation data are not finite is not written, even by a run that
+     * did not diverge: three-classes.csv with one x1 of 3e38, no normalization, gain 10 (Glorot bound
+     * 2.15, so 3e38 · w overflows float32); split seed 8 puts that row in the validation split.
+     */
+    @Test
+    void aModelWithNonFiniteValidationOutputsIsNotWritten() throws IOException {
+        String text = Files.readString(Path.of(inputCase("three-classes.csv"))).replace("c,10.536,0.366",
+                "c,3.0e38,0.366");
+        assertTrue(text.contains("3.0e38"));
+        Path data = file("huge-validation.csv", text);
+        Path out = file("kept.safetensors", "an existing model");
+        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--init-gain", "10", "--epochs", "2",
+                "--seed", "8", "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("nettricks train: model not written to " + out + ": its outputs on 1 of 5"
+                + " validation examples are not finite (NaN or infinite), so it cannot classify them; any existing"
+                + " file is left as it was"), r.err());
+        assertFalse(r.out().contains("model saved"), r.out());
+        assertEquals("an existing model", Files.readString(out));
     }
 }

@@ -90,8 +90,9 @@ class OutputTest {
         assertEquals(74, p.waitFor());
         List<String> lines = Files.readAllLines(err);
         String last = lines.get(lines.size() - 1);
+        // no --out: the line does not speak of files given with it
         assertEquals("nettricks predict: error: cannot write to standard output: No space left on device; the results"
-                + " printed there are lost (files given with --out are written)", last);
+                + " printed there are lost", last);
         // and with --out instead of standard output, the same command succeeds and writes 1,797 rows and a header
         Path csv = dir.resolve("p.csv");
         Run r = run("predict", "--model", model.toString(), "--data", "digits", "--backend", "java", "--out",
@@ -104,6 +105,8 @@ class OutputTest {
         return Stream.of(
                 List.of("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java"),
                 List.of("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java", "--json"),
+                List.of("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java", "--out",
+                        "OUT"),
                 List.of("evaluate", "--model", "MODEL", "--data", "digits", "--backend", "java"),
                 List.of("evaluate", "--model", "MODEL", "--data", "digits", "--backend", "java", "--json"),
                 List.of("predict", "--model", "MODEL", "--data", "digits", "--backend", "java"),
@@ -128,6 +131,8 @@ class OutputTest {
         String[] lines = r.err().split("\n");
         String last = lines[lines.length - 1];
         assertTrue(last.matches("nettricks (\\w+: )?error: cannot write to standard output: .*"), last);
+        assertEquals(template.contains("--out"), last.endsWith("; the results printed there are lost (files given"
+                + " with --out are written)"), "the files of --out are mentioned only when --out is given: " + last);
         assertFalse(r.err().contains("internal error"), r.err());
     }
 

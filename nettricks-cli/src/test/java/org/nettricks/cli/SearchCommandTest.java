@@ -423,8 +423,10 @@ class SearchCommandTest {
                 + " diverged; the line was edited");
         edited.set(1, lines.get(1).replaceFirst("\"lr\":\"0\\.1\"", "\"lr\":\"0.15\""));
         Files.write(results, edited);
-        assertRefused(resume(out), results + " line 2: trial 1 has values {lr=0.15}, but this search (grid, seed 1, 1"
-                + " worker(s)) proposes {lr=0.1}");
+        // a grid's proposals do not depend on earlier trials: the workers are not mentioned
+        assertRefused(resume(out), results + " line 2: trial 1 has values {lr=0.15}, but this search (grid, seed 1)"
+                + " proposes {lr=0.1}; the line was edited, or the file belongs to another search: restore it, or use"
+                + " another results directory");
         edited.set(1, lines.get(1).substring(0, 30));
         Files.write(results, edited);
         assertRefused(resume(out), results + " line 2: not a trial record: not JSON (");
@@ -434,5 +436,56 @@ class SearchCommandTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("resuming: 2 trials already finished"), r.out());
         assertEquals(3, Files.readAllLines(results).size());
+    }
+
+    /**
+     * The results-mismatch message names the workers only for TPE, whose proposals learn from trials
+     * 0 … i − W; a random search's proposals depend on the seed and the trial number alone.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"random", "tpe"})
+    void aMismatchNamesTheWorkersOnlyWhereTheyMatter(String strategy) throws IOException {
+        Path space = Files.writeString(dir.resolve("space-" + strategy + ".yaml"), "data: digits\nepochs: 1\n"
+                + "hidden: 8\nlr: loguniform(0.05, 0.2)\n");
+        Path out = dir.resolve("mismatch-" + strategy);
+        String[] args = {"search", "--space", space.toString(), "--out", out.toString(), "--strategy", strategy,
+                "--trials", "3"};
+        assertEquals(0, run(args).status());
+        Path results = out.resolve("trials.jsonl");
+        List<String> lines = Files.readAllLines(results);
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(1, lines.get(1).replaceFirst("\"lr\":\"[^\"]*\"", "\"lr\":\"0.15\""));
+        Files.write(results, edited);
+        Run r = run(args);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(" has values {lr=0.15}, but this search (" + strategy + ", seed 1"
+                + (strategy.equals("tpe") ? ", 1 worker(s))" : ")") + " proposes {lr="), r.err());
+        assertEquals(strategy.equals("tpe"), r.err().contains("worker"), r.err());
+        assertTrue(r.err().contains("the file belongs to another search" + (strategy.equals("tpe")
+                ? " or number of workers" : "") + ": restore it"), r.err());
+    }
+
+    /** The help says what happens: trials.jsonl grows trial by trial, trials.csv is written at the end. */
+    @Test
+    void trialsCsvIsWrittenWhenTheSearchEndsAsTheHelpSays() throws IOException {
+        Run help = run("search", "--help");
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("Every finished trial is appended to DIR/trials.jsonl; an interrupted search (even"
+                + " kill -9) resumes from it"), text);
+        assertTrue(text.contains("DIR/trials.csv, the same table for spreadsheets, is written when the search ends"),
+                text);
+        assertFalse(text.contains("(and DIR/trials.csv)"), text);
+        Path space = Files.writeString(dir.resolve("space-csv.yaml"), "data: digits\nepochs: 1\nhidden: 8\n"
+                + "lr: [0.05, 0.1]\n");
+        Path out = dir.resolve("csv");
+        List<Boolean> csvAfterTrial = new ArrayList<>();
+        Run r = run(line -> {
+            if (line.startsWith("trial ")) {
+                csvAfterTrial.add(Files.exists(out.resolve("trials.csv")));
+            }
+        }, "search", "--space", space.toString(), "--out", out.toString(), "--strategy", "grid");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(List.of(false, false), csvAfterTrial, "not written trial by trial");
+        assertEquals(3, Files.readAllLines(out.resolve("trials.csv")).size(), "header and the 2 trials at the end");
     }
 }

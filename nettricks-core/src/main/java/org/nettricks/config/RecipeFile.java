@@ -75,13 +75,22 @@ public final class RecipeFile {
         Map<String, Setting> out = new LinkedHashMap<>();
         for (Entry e : readEntries(path)) {
             if (RecipeSettings.key(e.key()) == null) {
-                throw new InvalidInputException(e.where() + ": unknown key '" + e.key() + "'; the keys are the flags of"
-                        + " nettricks train without their dashes: "
-                        + RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList());
+                throw unknownKey(e);
             }
             out.put(e.key(), new Setting(e.key(), e.text(), RecipeSettings.Origin.FILE, e.where()));
         }
         return out;
+    }
+
+    /**
+     * The error for an entry whose key is not a recipe key: the file and line, the key, the closest
+     * key ({@link NameSuggestions}: {@code learning-rate} → {@code lr}) and the keys.
+     */
+    public static InvalidInputException unknownKey(Entry e) {
+        List<String> keys = RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList();
+        return new InvalidInputException(e.where() + ": unknown key '" + e.key() + "'"
+                + NameSuggestions.closest(e.key(), keys).map(k -> " (did you mean '" + k + "'?)").orElse("")
+                + "; the keys are the flags of nettricks train without their dashes: " + keys);
     }
 
     /**

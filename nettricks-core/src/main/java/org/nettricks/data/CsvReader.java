@@ -285,6 +285,8 @@ public final class CsvReader {
         private final boolean detected;
         private List<String> header;
         private int labelIndex;
+        /** The label column is the last one because nothing named it (no `label`, no column 'label'). */
+        private boolean labelGuessed;
         private int featureCount;
         /** The column of each feature, in input order. */
         private int[] featureColumns;
@@ -331,9 +333,23 @@ public final class CsvReader {
             float[] x = new float[featureCount];
             for (int f = 0; f < featureCount; f++) {
                 int c = featureColumns[f];
-                x[f] = parseNumber(fields.get(c), source, lineNo, header.get(c));
+                x[f] = parseNumber(fields.get(c), source, lineNo, header.get(c), labelGuess(c));
             }
             rows.add(x);
+        }
+
+        /**
+         * For a word in feature column {@code c} when the label column was guessed (no `label` given,
+         * no column named label, so the last one taken): which column is the label, and how to name
+         * another; else empty.
+         */
+        private String labelGuess(int c) {
+            if (!labelGuessed) {
+                return "";
+            }
+            return "; the label column is taken to be the last column, '" + header.get(labelIndex) + "' (no column is"
+                    + " named '" + DEFAULT_LABEL_COLUMN + "'); if '" + header.get(c) + "' is the label, give `label` "
+                    + header.get(c);
         }
 
         private String where() {
@@ -354,7 +370,15 @@ public final class CsvReader {
                         + " training data's columns (columns separated by " + describe(delimiter)
                         + (detected ? ", detected" : "; check `delimiter`") + ")");
             }
+            if (columns > 1 && header.get(0).isEmpty()) {
+                throw new InvalidInputException(source + ": line 1: the first column has no name (the header is "
+                        + InputSchema.abbreviated(header) + "); an unnamed first column is almost always a row index,"
+                        + " as pandas writes one unless told to_csv(index=False): remove that column (or name it, if"
+                        + " it is a feature)");
+            }
             labelIndex = labelIndex(header, options, source);
+            labelGuessed = labelIndex == columns - 1 && options.labelColumn() == null
+                    && !header.contains(DEFAULT_LABEL_COLUMN);
             featureCount = labelIndex < 0 ? columns : columns - 1;
             if (featureCount == 0) {
                 throw new InvalidInputException(source + ": line " + lastLine + ": no feature columns: the header "
@@ -542,13 +566,13 @@ public final class CsvReader {
                 : n % 10 == 3 ? "rd" : "th");
     }
 
-    private static float parseNumber(String field, String source, long line, String column) {
+    private static float parseNumber(String field, String source, long line, String column, String hint) {
         float v;
         try {
             v = Float.parseFloat(field);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(source + ": line " + line + ": column '" + column + "' holds '" + field
-                    + "', which is not a number; feature columns must be numeric");
+                    + "', which is not a number; feature columns must be numeric" + hint);
         }
         if (!Float.isFinite(v)) {
             throw new InvalidInputException(source + ": line " + line + ": column '" + column + "' holds '" + field

@@ -3,17 +3,20 @@ package org.nettricks.evaluation;
 /**
  * Figures of a network on a labelled data set.
  *
- * <p>An example whose output f(x) is not finite (a NaN or an infinity among its logits, e.g. from
- * an input that overflows the precision) has no predicted class: it counts as misclassified, is
- * left out of the confusion matrix, and is counted in {@code nonFinite}; the loss is then not
- * finite either.
+ * <p>An example whose output probabilities f(x) are not all finite (a NaN or +∞ among its logits,
+ * e.g. from an input that overflows the precision) has no predicted class: it counts as
+ * misclassified, is left out of the confusion matrix, and is counted in {@code nonFinite}; the loss
+ * is then not finite either. An example whose probabilities are finite has its class (the argmax)
+ * and is in the matrix, even when its loss −log f(x)_y is infinite because its true class's
+ * probability is 0 in the precision (see {@link Evaluator#infiniteLossRows()}): the loss is then
+ * infinite while {@code nonFinite} does not count it.
  *
  * @param size      the number of examples
  * @param loss      mean −log f(x)_y in nats; NaN or infinite when some output is
  * @param error     fraction misclassified (prediction = argmax f(x); no prediction for a
  *                  non-finite output, which counts as an error)
  * @param confusion confusion[true class][predicted class] counts, of the examples with a prediction
- * @param nonFinite examples whose output is not finite (counted in {@code error})
+ * @param nonFinite examples whose output probabilities are not all finite (counted in {@code error})
  */
 public record Evaluation(int size, double loss, double error, int[][] confusion, int nonFinite) {
     /** An evaluation in which every output was finite. */

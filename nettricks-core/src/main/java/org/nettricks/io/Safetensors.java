@@ -123,8 +123,12 @@ public final class Safetensors {
             readFully(ch, lenBuf, 0);
             long headerLength = lenBuf.flip().getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
+                // a plausible length that runs past the end: most likely a file cut short (a copy or download)
+                boolean cut = headerLength >= 2 && headerLength <= MAX_HEADER_BYTES;
                 throw bad(path, "header length " + Long.toUnsignedString(headerLength) + " at byte offset 0 is"
-                        + " impossible for a file of " + fileSize + " bytes");
+                        + " impossible for a file of " + fileSize + " bytes: " + (cut ? "the file is truncated (it"
+                        + " ends inside its header, which needs " + (8 + headerLength) + " bytes) or not a"
+                        + " safetensors file; copy or download it again" : "it is not a safetensors file"));
             }
             // the bytes, their UTF-16 text and the parsed tree
             MemoryBudget.require(path.toString(), "a safetensors header of " + headerLength + " bytes",

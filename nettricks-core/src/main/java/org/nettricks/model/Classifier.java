@@ -150,6 +150,16 @@ public final class Classifier {
         return java.util.Arrays.copyOf(rows, k);
     }
 
+    /**
+     * The examples of raw labelled data (0-based, in order) whose output is finite, so that they
+     * have a class, but whose loss −log f(x)_y is infinite: the model gives the true class y a
+     * probability of 0 in its precision. One of them makes {@link #evaluate}'s loss infinite.
+     */
+    public int[] infiniteLossRows(Dataset raw) {
+        requireFeatures(raw);
+        return new Evaluator(network, normalization.apply(raw)).infiniteLossRows();
+    }
+
     private static boolean finiteRow(Matrix m, int r) {
         for (int c = 0; c < m.cols(); c++) {
             if (!Double.isFinite(m.get(r, c))) {
@@ -175,7 +185,7 @@ public final class Classifier {
             float v = x[example * d + j];
             float z = (float) ((v - normalization.offset()[j]) / normalization.scale()[j]);
             if (!Float.isFinite(z)) {
-                return "feature " + j + " is " + v + ", which the model's normalization ("
+                return feature(j) + " is " + v + ", which the model's normalization ("
                         + normalization.kind().displayName() + ") turns into " + z + " in float32";
             }
             if (Math.abs(z) > Math.abs(largestValue)) {
@@ -183,9 +193,21 @@ public final class Classifier {
                 largestValue = z;
             }
         }
-        return "its inputs are finite after normalization (" + normalization.kind().displayName() + "; the largest is feature "
-                + largest + ", " + x[example * d + largest] + " → " + largestValue + ") but the network's values"
-                + " overflow " + network.precision().displayName();
+        return "its inputs are finite after normalization (" + normalization.kind().displayName() + "; the largest is "
+                + feature(largest) + ", " + x[example * d + largest] + " → " + largestValue + ") but the network's"
+                + " values overflow " + network.precision().displayName();
+    }
+
+    /**
+     * Feature {@code j} (0-based) for messages: {@code feature 'x2' (input 2 of 2)} when the model
+     * keeps column names, else {@code feature 1} (0-based, as before).
+     */
+    private String feature(int j) {
+        if (inputSchema != null && inputSchema.hasNames()) {
+            return "feature '" + inputSchema.featureNames().get(j) + "' (input " + (j + 1) + " of "
+                    + inputSchema.featureCount() + ")";
+        }
+        return "feature " + j;
     }
 
     /**

@@ -207,10 +207,13 @@ public final class Search {
                 }
                 Map<String, String> proposed = strategy.propose(t.index(), history);
                 if (!proposed.equals(t.values())) {
+                    // only TPE learns its proposals from earlier trials, so only there do the workers matter
+                    boolean learns = strategy instanceof TreeParzenEstimator;
                     throw new InvalidInputException(at + " has values " + t.values() + ", but this search ("
-                            + strategy.name() + ", seed " + options.seed() + ", " + options.workers() + " worker(s))"
-                            + " proposes " + proposed + "; the line was edited, or the file belongs to another search or"
-                            + " number of workers: restore it, or use another results directory");
+                            + strategy.name() + ", seed " + options.seed() + (learns ? ", " + options.workers()
+                            + " worker(s)" : "") + ") proposes " + proposed + "; the line was edited, or the file"
+                            + " belongs to another search" + (learns ? " or number of workers" : "") + ": restore it,"
+                            + " or use another results directory");
                 }
             }
             trials.put(t.index(), t);

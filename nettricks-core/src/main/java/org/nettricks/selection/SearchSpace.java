@@ -63,9 +63,7 @@ public final class SearchSpace {
         List<Dimension> dims = new ArrayList<>();
         for (RecipeFile.Entry e : RecipeFile.readEntries(path)) {
             if (RecipeSettings.key(e.key()) == null) {
-                throw new InvalidInputException(e.where() + ": unknown key '" + e.key() + "'; the keys are the flags"
-                        + " of nettricks train without their dashes: "
-                        + RecipeSettings.KEYS.stream().map(RecipeSettings.Key::name).toList());
+                throw RecipeFile.unknownKey(e);
             }
             where.put(e.key(), e.where());
             Dimension d = parseDimension(e);

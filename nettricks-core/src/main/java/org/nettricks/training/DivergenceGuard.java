@@ -26,10 +26,13 @@ public final class DivergenceGuard implements Callback {
 
     private final List<Matrix> buffersBefore = new ArrayList<>();
     private double firstLoss;
+    /** Updates applied in this run: 0 means the parameters are still those the run began with. */
+    private long updates;
 
     @Override
     public void onTrainBegin(TrainingRun run) {
         firstLoss = Double.NaN;
+        updates = 0;
         buffersBefore.clear();
         for (Buffer b : run.task().buffers()) {
             buffersBefore.add(b.value().copy());
@@ -51,7 +54,7 @@ public final class DivergenceGuard implements Callback {
             firstLoss = loss;
         }
         if (!Double.isFinite(loss)) {
-            throw diverged(run, "the loss is " + loss + " (" + run.task().describeOverflow() + ")");
+            throw diverged(run, "the loss is " + loss + " (" + run.task().describeOverflow() + ")", updates == 0);
         }
     }
 
@@ -61,20 +64,23 @@ public final class DivergenceGuard implements Callback {
         if (loss > limit) {
             throw diverged(run, String.format(Locale.ROOT, "the loss %.4g exceeds %.0f times the first step's %.4g"
                             + " (the largest gradient relative to its tensor is that of %s)", loss, DIVERGENCE_FACTOR,
-                    firstLoss, largestRelativeGradient(run.parameters())));
+                    firstLoss, largestRelativeGradient(run.parameters())), false);
         }
     }
 
     @Override
     public void afterUpdate(TrainingRun run, boolean finite) {
         if (finite) {
+            updates++;
             return;
         }
         // a NaN gradient makes a NaN update: name the first cause
         String what = null;
+        boolean gradient = false;
         for (Parameter q : run.parameters()) {
             if (what == null && !q.gradient().allFinite()) {
                 what = "the gradient of " + q.name() + " holds NaN or infinity";
+                gradient = true;
             }
         }
         for (Parameter q : run.parameters()) {
@@ -82,7 +88,8 @@ public final class DivergenceGuard implements Callback {
                 what = "the update made " + q.name() + " NaN or infinite";
             }
         }
-        throw diverged(run, what == null ? "an updated value is NaN or infinite" : what);
+        // a gradient computed from the parameters the run began with: no learning rate was applied yet
+        throw diverged(run, what == null ? "an updated value is NaN or infinite" : what, gradient && updates == 0);
     }
 
     /** The parameter whose gradient is largest relative to its values, with the ratio of norms. */
@@ -110,8 +117,12 @@ public final class DivergenceGuard implements Callback {
      * commit/revert keeps the previous parameters without copying: a non-finite update is undone
      * (the parameters before this step); a loss that exploded undoes the update before it too (the
      * parameters that produced the exploded loss are not good).
+     *
+     * @param initial the cause lies in the parameters the run began with (the loss or a gradient is
+     *                not finite before any update), so the advice names the initialization and the
+     *                inputs' scale instead of the learning rate
      */
-    private TrainingDivergedException diverged(TrainingRun run, String what) {
+    private TrainingDivergedException diverged(TrainingRun run, String what, boolean initial) {
         for (Parameter p : run.parameters()) {
             BUFFERS.revert(p);
         }
@@ -119,9 +130,17 @@ public final class DivergenceGuard implements Callback {
         for (int i = 0; i < buffers.size(); i++) {
             buffers.get(i).value().copyFrom(buffersBefore.get(i));
         }
+        String advice = initial
+                ? "before any update, so the cause is not the learning rate but the scale of the initial weights"
+                        + " or of the inputs: lower `init-gain` (or choose another `init`), or normalize the inputs"
+                        + " (`normalize`); " + INITIAL_PARAMETERS
+                : "decrease the learning rate (it is " + run.learningRate() + "), or clip the gradients"
+                        + " (`clip-norm`); " + TrainingDivergedException.LAST_GOOD_STEP;
         return new TrainingDivergedException("training diverged at epoch " + run.epoch() + ", step " + run.step()
-                + ": " + what + "; decrease the learning rate (it is " + run.learningRate()
-                + "), or clip the gradients (`clip-norm`); " + TrainingDivergedException.LAST_GOOD_STEP,
-                run.epoch(), run.step(), run.reports());
+                + ": " + what + (initial ? " " : "; ") + advice, run.epoch(), run.step(), run.reports());
     }
+
+    /** How the guard's message ends when no update succeeded: the network holds its initial parameters. */
+    static final String INITIAL_PARAMETERS = "no update was made, so the network holds the parameters the run began"
+            + " with";
 }
