@@ -22,8 +22,20 @@ typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int
 typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int, const double *, int, double,
                          double *, int);
 
+typedef void (*sgemv_fn)(int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
+typedef void (*dgemv_fn)(int, int, int, int, double, const double *, int, const double *, int, double, double *,
+                         int);
+typedef void (*sger_fn)(int, int, int, float, const float *, int, const float *, int, float *, int);
+typedef void (*dger_fn)(int, int, int, double, const double *, int, const double *, int, double *, int);
 static sgemm_fn sgemm;
 static dgemm_fn dgemm;
+/* Matrix-vector and rank-one products: a GEMM with one row, one column or k = 1 is one of these,
+   and OpenBLAS's GEMM packs its whole operand first (a 256×784 weight matrix: 800 KB copied to
+   multiply it by one vector). NULL when the library lacks them: then every product is a GEMM. */
+static sgemv_fn sgemv;
+static dgemv_fn dgemv;
+static sger_fn sger;
+static dger_fn dger;
 static const char *(*get_config)(void);
 static const char *(*get_corename)(void);
 
@@ -57,6 +69,10 @@ JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_bind(JNIEnv *
     }
     sgemm = (sgemm_fn) dlsym(handle, "cblas_sgemm");
     dgemm = (dgemm_fn) dlsym(handle, "cblas_dgemm");
+    sgemv = (sgemv_fn) dlsym(handle, "cblas_sgemv");
+    dgemv = (dgemv_fn) dlsym(handle, "cblas_dgemv");
+    sger = (sger_fn) dlsym(handle, "cblas_sger");
+    dger = (dger_fn) dlsym(handle, "cblas_dger");
     get_config = (const char *(*)(void)) dlsym(handle, "openblas_get_config"); /* OpenBLAS only */
     get_corename = (const char *(*)(void)) dlsym(handle, "openblas_get_corename"); /* OpenBLAS only */
     if (sgemm == NULL || dgemm == NULL) {
@@ -90,13 +106,48 @@ JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_corename(JNIE
 #define PIN(array) (*env)->GetPrimitiveArrayCritical(env, array, NULL)
 #define UNPIN(array, ptr, mode) if (ptr != NULL) (*env)->ReleasePrimitiveArrayCritical(env, array, ptr, mode)
 
+/*
+ * Row-major C <- alpha op(A) op(B) + beta C as a matrix-vector or rank-one product where it is one:
+ * one row of C (m = 1: C is op(B)^T times A's row), one column (n = 1: op(A) times B's column), or
+ * k = 1 with beta = 0 (C is the outer product of A's column and B's row). Returns 0 when the shape
+ * is a general GEMM (or the library lacks the routine), after doing nothing.
+ */
+#define VECTOR_PRODUCT(T, gemv, ger)                                                                        \
+    static int T##_vector_product(int ta, int tb, int m, int n, int k, T alpha, const T *a, int lda,         \
+                                  const T *b, int ldb, T beta, T *c, int ldc) {                             \
+        if (gemv != NULL && m == 1) {                                                                       \
+            /* the row of A: contiguous unless A is stored transposed (k rows of lda) */                   \
+            int inca = ta ? lda : 1;                                                                        \
+            gemv(ROW_MAJOR, tb ? NO_TRANS : TRANS, tb ? n : k, tb ? k : n, alpha, b, ldb, a, inca, beta, c, 1); \
+            return 1;                                                                                       \
+        }                                                                                                   \
+        if (gemv != NULL && n == 1) {                                                                       \
+            int incb = tb ? 1 : ldb;                                                                        \
+            gemv(ROW_MAJOR, ta ? TRANS : NO_TRANS, ta ? k : m, ta ? m : k, alpha, a, lda, b, incb, beta, c, ldc); \
+            return 1;                                                                                       \
+        }                                                                                                   \
+        if (ger != NULL && k == 1 && beta == 0) {                                                           \
+            for (int i = 0; i < m; i++) {                                                                   \
+                for (int j = 0; j < n; j++) {                                                               \
+                    c[(long) i * ldc + j] = 0;                                                              \
+                }                                                                                           \
+            }                                                                                               \
+            ger(ROW_MAJOR, m, n, alpha, a, ta ? 1 : lda, b, tb ? ldb : 1, c, ldc);                          \
+            return 1;                                                                                       \
+        }                                                                                                   \
+        return 0;                                                                                           \
+    }
+VECTOR_PRODUCT(float, sgemv, sger)
+VECTOR_PRODUCT(double, dgemv, dger)
+
 JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_sgemm(JNIEnv *env, jclass cls, jboolean ta,
         jboolean tb, jint m, jint n, jint k, jfloat alpha, jfloatArray a, jint lda, jfloatArray b, jint ldb,
         jfloat beta, jfloatArray c, jint ldc) {
     float *pa = PIN(a);
     float *pb = PIN(b);
     float *pc = PIN(c);
-    if (pa != NULL && pb != NULL && pc != NULL) {
+    if (pa != NULL && pb != NULL && pc != NULL
+            && !float_vector_product(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc)) {
         sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, alpha, pa, lda, pb, ldb, beta, pc,
               ldc);
     }
@@ -111,7 +162,8 @@ JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_dgemm(JNIEnv *en
     double *pa = PIN(a);
     double *pb = PIN(b);
     double *pc = PIN(c);
-    if (pa != NULL && pb != NULL && pc != NULL) {
+    if (pa != NULL && pb != NULL && pc != NULL
+            && !double_vector_product(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc)) {
         dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, alpha, pa, lda, pb, ldb, beta, pc,
               ldc);
     }

@@ -25,8 +25,10 @@ public interface Optimizer {
      * across the threads the state {@linkplain OptimizerState#runOn runs on}).
      *
      * @param state made by this optimizer's {@link #createState} for these parameters
-     * @return true when every updated value is finite (checked in the same pass); the update is
-     *         committed either way, and the training loop's divergence guard takes it back
+     * @return false when an updated value was found NaN or infinite (checked in the same pass, by
+     *         every rule except plain SGD on float32 parameters, whose update leaves the check to the
+     *         training loop's divergence guard: the next step's loss and each epoch's end); the
+     *         update is committed either way, and the guard takes it back
      * @throws IllegalArgumentException when the state was made by another kind of optimizer
      */
     default boolean step(List<Parameter> parameters, OptimizerState state, double learningRate) {

@@ -110,9 +110,10 @@ public abstract class OptimizerState {
 
     /**
      * The rule's update of elements [from, to) of parameter number k: writes their new values into
-     * {@link #updated updated(k)} and returns whether every value written is finite as stored
-     * (float32 may overflow where the arithmetic did not). Reads the step's values from the state's
-     * own fields.
+     * {@link #updated updated(k)} and returns false when a value written is NaN or infinite as
+     * stored (float32 may overflow where the arithmetic did not); a rule may leave that check to the
+     * training loop's guard and return true ({@link Optimizer#step}). Reads the step's values from
+     * the state's own fields.
      */
     protected abstract boolean update(int k, int from, int to);
 
@@ -240,7 +241,7 @@ public abstract class OptimizerState {
          * or NaN). An OR costs one cycle, where a max over the widened values ran at one element per
          * the max's latency (the loop does not vectorize: its arithmetic is in double).
          */
-        private boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
+        boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
             int nonFinite = 0;
             for (int i = from; i < to; i++) {
                 float u = (float) next(k, i, theta[i], grad[i]);

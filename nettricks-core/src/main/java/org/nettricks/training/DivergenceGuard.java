@@ -24,24 +24,34 @@ public final class DivergenceGuard implements Callback {
     /** The parameters' update double buffers (revert), which are not part of the API. */
     private static final ParameterAccess BUFFERS = ParameterAccess.get();
 
-    private final List<Matrix> buffersBefore = new ArrayList<>();
+    private List<Matrix> buffersBefore = new ArrayList<>();
+    /** The buffers before the previous step: restored when a divergence is charged to that step. */
+    private List<Matrix> buffersBeforePrevious = new ArrayList<>();
     private double firstLoss;
     /** Updates applied in this run: 0 means the parameters are still those the run began with. */
     private long updates;
+    /** Where the last update was made: the step a non-finite parameter found later is charged to. */
+    private int lastUpdateEpoch;
+    private int lastUpdateStep;
 
     @Override
     public void onTrainBegin(TrainingRun run) {
         firstLoss = Double.NaN;
         updates = 0;
         buffersBefore.clear();
+        buffersBeforePrevious.clear();
         for (Buffer b : run.task().buffers()) {
             buffersBefore.add(b.value().copy());
+            buffersBeforePrevious.add(b.value().copy());
         }
     }
 
     /** Batch normalization's running statistics before the forward pass (small: one row per layer). */
     @Override
     public void onBatchBegin(TrainingRun run) {
+        List<Matrix> swap = buffersBeforePrevious; // two generations, swapped: no copy of the older one
+        buffersBeforePrevious = buffersBefore;
+        buffersBefore = swap;
         List<Buffer> buffers = run.task().buffers();
         for (int i = 0; i < buffers.size(); i++) { // indexed: no iterator per step
             buffersBefore.get(i).copyFrom(buffers.get(i).value());
@@ -54,8 +64,56 @@ public final class DivergenceGuard implements Callback {
             firstLoss = loss;
         }
         if (!Double.isFinite(loss)) {
+            String madeNonFinite = nonFiniteParameter(run);
+            if (madeNonFinite != null) { // an update that was not checked as it was made (SGD's float32 pass)
+                throw uncheckedUpdate(run, madeNonFinite, " (found by the next step's loss, " + loss + ")",
+                        buffersBeforePrevious, run.reports());
+            }
             throw diverged(run, "the loss is " + loss + " (" + run.task().describeOverflow() + ")", updates == 0);
         }
+    }
+
+    /**
+     * After the epoch's last update, which no later loss checks: a parameter made NaN or infinite by
+     * it ends the run there (one pass over the parameters per epoch).
+     */
+    @Override
+    public void onEpochEnd(TrainingRun run, EpochReport report) {
+        String madeNonFinite = nonFiniteParameter(run);
+        if (madeNonFinite != null) {
+            // the epoch's report was made with the non-finite parameters: the epoch did not complete
+            throw uncheckedUpdate(run, madeNonFinite, "", buffersBefore,
+                    run.reports().subList(0, run.reports().size() - 1));
+        }
+    }
+
+    /**
+     * The last update made {@code parameter} NaN or infinite and was not checked as it was made:
+     * charged to its step, with its cause named as {@link #afterUpdate} would (the gradients are
+     * still that step's: no backward pass ran since).
+     */
+    private TrainingDivergedException uncheckedUpdate(TrainingRun run, String parameter, String foundBy,
+                                                      List<Matrix> buffersBeforeThatStep,
+                                                      List<EpochReport> completed) {
+        for (Parameter q : run.parameters()) {
+            if (!q.gradient().allFinite()) {
+                // the first update's gradient came from the parameters the run began with
+                return diverged(run, "the gradient of " + q.name() + " holds NaN or infinity" + foundBy, updates == 1,
+                        lastUpdateEpoch, lastUpdateStep, buffersBeforeThatStep, completed);
+            }
+        }
+        return diverged(run, "the update of step " + lastUpdateStep + " made " + parameter + " NaN or infinite"
+                + foundBy, false, lastUpdateEpoch, lastUpdateStep, buffersBeforeThatStep, completed);
+    }
+
+    /** The first parameter holding NaN or infinity, or null. */
+    private static String nonFiniteParameter(TrainingRun run) {
+        for (Parameter q : run.parameters()) {
+            if (!q.value().allFinite()) {
+                return q.name();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -70,6 +128,8 @@ public final class DivergenceGuard implements Callback {
 
     @Override
     public void afterUpdate(TrainingRun run, boolean finite) {
+        lastUpdateEpoch = run.epoch();
+        lastUpdateStep = run.step();
         if (finite) {
             updates++;
             return;
@@ -123,12 +183,21 @@ public final class DivergenceGuard implements Callback {
      *                inputs' scale instead of the learning rate
      */
     private TrainingDivergedException diverged(TrainingRun run, String what, boolean initial) {
+        return diverged(run, what, initial, run.epoch(), run.step(), buffersBefore, run.reports());
+    }
+
+    /**
+     * As above, charged to step {@code step} of epoch {@code epoch}, with the buffers (batch
+     * normalization's running statistics) put back to {@code buffersBeforeThatStep}.
+     */
+    private TrainingDivergedException diverged(TrainingRun run, String what, boolean initial, int epoch, int step,
+                                               List<Matrix> buffersBeforeThatStep, List<EpochReport> completed) {
         for (Parameter p : run.parameters()) {
             BUFFERS.revert(p);
         }
         List<Buffer> buffers = run.task().buffers();
         for (int i = 0; i < buffers.size(); i++) {
-            buffers.get(i).value().copyFrom(buffersBefore.get(i));
+            buffers.get(i).value().copyFrom(buffersBeforeThatStep.get(i));
         }
         String advice = initial
                 ? "before any update, so the cause is not the learning rate but the scale of the initial weights"
@@ -136,8 +205,8 @@ public final class DivergenceGuard implements Callback {
                         + " (`normalize`); " + INITIAL_PARAMETERS
                 : "decrease the learning rate (it is " + run.learningRate() + "), or clip the gradients"
                         + " (`clip-norm`); " + TrainingDivergedException.LAST_GOOD_STEP;
-        return new TrainingDivergedException("training diverged at epoch " + run.epoch() + ", step " + run.step()
-                + ": " + what + (initial ? " " : "; ") + advice, run.epoch(), run.step(), run.reports());
+        return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step
+                + ": " + what + (initial ? " " : "; ") + advice, epoch, step, List.copyOf(completed));
     }
 
     /** How the guard's message ends when no update succeeded: the network holds its initial parameters. */

@@ -111,7 +111,15 @@ class ParallelUpdateTest {
                         int where = last.gradient().size() - 3; // in the second thread's range
                         last.gradient().setFlat(where, bad);
                         double before = last.value().getFlat(0);
-                        assertFalse(rule.step(ps, state, 0.01), rule.name() + " " + precision + " " + bad);
+                        boolean reported = rule.step(ps, state, 0.01);
+                        // plain SGD on float32 leaves the check to the training loop's guard
+                        // (DeferredFinitenessCheckTest); every other rule reports it
+                        boolean unchecked = rule instanceof Sgd && precision == Precision.FLOAT32;
+                        assertEquals(unchecked, reported, rule.name() + " " + precision + " " + bad);
+                        if (unchecked) {
+                            assertTrue(Double.isNaN(last.value().getFlat(where)) || Double.isInfinite(
+                                    last.value().getFlat(where)), "the non-finite value is written");
+                        }
                         assertTrue(ParameterAccess.get().revert(last));
                         assertEquals(before, last.value().getFlat(0), 0.0);
                     }
@@ -124,7 +132,8 @@ class ParallelUpdateTest {
     void aFloat32OverflowOfAFiniteResultIsNotFinite() {
         Parameter p = new Parameter("w", Parameter.Role.WEIGHT, Matrix.of(Precision.FLOAT32, 1, 2, 3e38, 0.0));
         p.gradient().setFlat(0, -3e38); // θ − α∇ = 3e38 + 3e38 > Float.MAX_VALUE
-        OptimizerState state = new Sgd().createState(List.of(p));
-        assertFalse(new Sgd().step(List.of(p), state, 1.0));
+        Optimizer rule = new Momentum(0); // SGD's arithmetic through the checked per-element pass
+        OptimizerState state = rule.createState(List.of(p));
+        assertFalse(rule.step(List.of(p), state, 1.0));
     }
 }

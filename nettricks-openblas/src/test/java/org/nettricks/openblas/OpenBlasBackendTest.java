@@ -15,22 +15,26 @@ class OpenBlasBackendTest {
     @Test
     void gemmAgreesWithThePureJavaBackend() {
         SplittableRandom r = new SplittableRandom(5);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {17, 9, 33}, {128, 130, 257}, {5, 1100, 270}};
+        // with one row, one column or k = 1 (β = 0): the matrix-vector and rank-one routines
+        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {17, 9, 33}, {128, 130, 257}, {5, 1100, 270}, {1, 300, 257},
+            {300, 1, 257}, {257, 300, 1}, {1, 1, 500}, {1, 40, 1}, {40, 1, 1}};
         try (OpenBlasBackend blas = new OpenBlasBackend(2); JavaBackend java = new JavaBackend(1)) {
             for (Precision p : Precision.values()) {
                 for (int[] s : shapes) {
                     for (boolean ta : new boolean[] {false, true}) {
                         for (boolean tb : new boolean[] {false, true}) {
-                            Matrix a = random(ta ? s[2] : s[0], ta ? s[0] : s[2], p, r);
-                            Matrix b = random(tb ? s[1] : s[2], tb ? s[2] : s[1], p, r);
-                            Matrix c1 = random(s[0], s[1], p, r);
-                            Matrix c2 = c1.copy();
-                            blas.gemm(ta, tb, 0.5, a, b, 2.0, c1);
-                            java.gemm(ta, tb, 0.5, a, b, 2.0, c2);
-                            double tol = p == Precision.FLOAT32 ? 1e-4 * Math.sqrt(s[2]) : 1e-12 * s[2];
-                            for (int i = 0; i < c1.size(); i++) {
-                                assertEquals(c2.getFlat(i), c1.getFlat(i), tol, p + " " + s[0] + "x" + s[1] + "x" + s[2]
-                                        + " ta=" + ta + " tb=" + tb);
+                            for (double beta : new double[] {0.0, 2.0}) {
+                                Matrix a = random(ta ? s[2] : s[0], ta ? s[0] : s[2], p, r);
+                                Matrix b = random(tb ? s[1] : s[2], tb ? s[2] : s[1], p, r);
+                                Matrix c1 = random(s[0], s[1], p, r);
+                                Matrix c2 = c1.copy();
+                                blas.gemm(ta, tb, 0.5, a, b, beta, c1);
+                                java.gemm(ta, tb, 0.5, a, b, beta, c2);
+                                double tol = p == Precision.FLOAT32 ? 1e-4 * Math.sqrt(s[2]) : 1e-12 * s[2];
+                                for (int i = 0; i < c1.size(); i++) {
+                                    assertEquals(c2.getFlat(i), c1.getFlat(i), tol, p + " " + s[0] + "x" + s[1] + "x"
+                                            + s[2] + " ta=" + ta + " tb=" + tb + " beta=" + beta);
+                                }
                             }
                         }
                     }
