@@ -20,13 +20,23 @@ import org.nettricks.tensor.Precision;
  * ({@link OptimizerStateFile}).
  *
  * <p>It also says where updates run: {@link #apply} splits every parameter into contiguous ranges,
- * one per thread of the backend given to {@link #runOn} (one thread by default), and calls the
- * rule's {@link #update} on each. Each element's new value depends on that element alone, so the
+ * one per thread of the backend given to {@link #runOn} (one thread by default; a step over fewer
+ * than {@value #PARALLEL_MIN_ELEMENTS} elements runs on the calling thread), and calls the rule's
+ * {@link #update} on each. Each element's new value depends on that element alone, so the
  * result does not depend on the thread count. Nothing is allocated per step.
  */
 public abstract class OptimizerState {
     /** Tensors smaller than this are updated by one thread: splitting them costs more than it saves. */
     static final int MIN_SPLIT = 1 << 14;
+    /**
+     * A step over fewer elements than this in all runs on the calling thread. Measured at batch 1
+     * on this project's 2-core machine (docs/benchmarks.md, issue 15): SGD's update costs about
+     * 0.7 ns per element on one thread, and waking a parked worker for a region 150–400 µs in this
+     * virtual machine, so splitting pays only when half the work exceeds the wake-up: from about
+     * 500,000 elements (the 784-256-10 network's 203,530 parameters update faster on one thread;
+     * the reference network's 1.9 million on two).
+     */
+    static final long PARALLEL_MIN_ELEMENTS = 1 << 19;
     /** Range boundaries fall on multiples of this many elements (cache lines, vector loops). */
     private static final int ALIGN = 64;
     /** The parameters' update double buffers (next, commit), which are not part of the API. */
@@ -34,6 +44,8 @@ public abstract class OptimizerState {
 
     private final Optimizer rule;
     private final List<Parameter> parameters;
+    /** Elements over all parameters. */
+    private final long elements;
     private long count;
     private Backend backend;
     private boolean[] finite = new boolean[1];
@@ -44,6 +56,11 @@ public abstract class OptimizerState {
     protected OptimizerState(Optimizer rule, List<Parameter> parameters) {
         this.rule = rule;
         this.parameters = List.copyOf(parameters);
+        long n = 0;
+        for (Parameter p : parameters) {
+            n += p.value().size();
+        }
+        this.elements = n;
     }
 
     /** The rule this state belongs to. */
@@ -134,8 +151,11 @@ public abstract class OptimizerState {
             BUFFERS.next(parameters.get(k)); // allocated here on the first step, not lazily by two threads at once
         }
         this.learningRate = learningRate;
-        if (parts == 1) {
+        if (parts == 1 || elements < PARALLEL_MIN_ELEMENTS) {
             finite[0] = range(0, 1);
+            for (int w = 1; w < parts; w++) {
+                finite[w] = true;
+            }
         } else {
             backend.parallel(parts, part);
         }

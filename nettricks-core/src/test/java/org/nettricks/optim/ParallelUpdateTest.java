@@ -26,11 +26,15 @@ class ParallelUpdateTest {
     private static final List<Optimizer> RULES = List.of(new Sgd(), new Momentum(0.9), new Nesterov(0.9),
             new Adagrad(1e-8), new RmsProp(0.9, 1e-8), new Adam(0.9, 0.999, 1e-8));
 
-    /** Sizes that exercise the split: tiny (one thread), just above the split limit, odd lengths. */
+    /**
+     * Sizes that exercise the split: tiny (one thread), just above the split limit, odd lengths, and
+     * in all more than {@link OptimizerState#PARALLEL_MIN_ELEMENTS}, so that the step is split at all.
+     */
     private static List<Parameter> parameters(Precision precision, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Parameter> ps = new ArrayList<>();
-        int[][] shapes = {{1, 10}, {300, 97}, {1, OptimizerState.MIN_SPLIT + 1}, {129, 257}};
+        int[][] shapes = {{1, 10}, {300, 97}, {1, OptimizerState.MIN_SPLIT + 1}, {129, 257},
+            {(int) (OptimizerState.PARALLEL_MIN_ELEMENTS / 1021) + 1, 1021}};
         for (int[] s : shapes) {
             Matrix v = Matrix.zeros(s[0], s[1], precision);
             Parameter p = new Parameter("p" + ps.size(), Parameter.Role.WEIGHT, v);
@@ -45,7 +49,9 @@ class ParallelUpdateTest {
     private static void gradients(List<Parameter> ps, SplittableRandom r) {
         for (Parameter p : ps) {
             for (int i = 0; i < p.gradient().size(); i++) {
-                p.gradient().setFlat(i, r.nextGaussian());
+                // of one sign and away from 0: every element moves at every step, so that an element
+                // left unchanged can only be one that no range covered
+                p.gradient().setFlat(i, r.nextDouble(0.5, 1.5));
             }
         }
     }
@@ -135,5 +141,39 @@ class ParallelUpdateTest {
         Optimizer rule = new Momentum(0); // SGD's arithmetic through the checked per-element pass
         OptimizerState state = rule.createState(List.of(p));
         assertFalse(rule.step(List.of(p), state, 1.0));
+    }
+
+    /** A step over fewer than PARALLEL_MIN_ELEMENTS elements runs on the calling thread alone. */
+    @Test
+    void aSmallStepRunsOnTheCallingThread() {
+        Parameter p = new Parameter("w", Parameter.Role.WEIGHT, Matrix.zeros(256, 784, Precision.FLOAT32));
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Optimizer recording = new Optimizer() {
+            @Override
+            public OptimizerState createState(List<Parameter> parameters) {
+                return new OptimizerState(this, parameters) {
+                    @Override
+                    public java.util.Map<String, Matrix[]> tensors() {
+                        return java.util.Map.of();
+                    }
+
+                    @Override
+                    protected boolean update(int k, int from, int to) {
+                        threads.add(Thread.currentThread());
+                        return true;
+                    }
+                };
+            }
+
+            @Override
+            public String name() {
+                return "recording";
+            }
+        };
+        try (JavaBackend backend = new JavaBackend(2)) {
+            OptimizerState state = recording.createState(List.of(p)).runOn(backend);
+            recording.step(List.of(p), state, 0.1);
+        }
+        assertEquals(java.util.Set.of(Thread.currentThread()), threads);
     }
 }
