@@ -58,7 +58,7 @@ while read -r hidden batch opt lr limit; do
     for ((r = 1; r <= repeats; r++)); do
         nt=$(./nettricks bench --data fashion-mnist --hidden "$hidden" --activation relu --optimizer "$opt" \
              --lr "$lr" --batch-size "$batch" --train-limit "$limit" --validation-fraction 0 --threads 2 \
-             --measure-epochs "$measure" --infer-reps 1 --json)
+             --measure-epochs "$measure" --infer-reps 1 --json 2>/dev/null)
         pt=$(cd scripts/peers && $py torch_scaling.py --hidden "$hidden" --batch "$batch" --opt "$opt" --lr "$lr" \
              --train-limit "$limit" --measure-epochs "$measure")
         $py - "$hidden" "$batch" "$opt" "$limit" "$nt" "$pt" "$r" "$results" <<'PY'
