@@ -11,6 +11,9 @@ import org.nettricks.network.Network;
  * dead on the whole batch), measured on the first batch of each epoch: more than
  * {@link Diagnostics#FLAGGED_SHARE} of a layer before the first update (an initialization
  * problem), more than {@link Diagnostics#TRAINING_FLAGGED_SHARE} later (the learning rate).
+ * Batches of fewer than {@value #MIN_EXAMPLES} examples are not judged: a ReLU that is zero on one
+ * example is not dead (about half of them are, for any one example), so per-example SGD gets no
+ * warning here; {@code nettricks diagnose} measures saturation on 256 examples whatever the batch.
  */
 public final class SaturationMonitor implements Callback {
     private final Network network;
@@ -25,9 +28,12 @@ public final class SaturationMonitor implements Callback {
         warned = false;
     }
 
+    /** The fewest examples in a batch whose saturation is judged. */
+    public static final int MIN_EXAMPLES = 32;
+
     @Override
     public void afterBackward(TrainingRun run, double loss) {
-        if (run.step() != 1 || warned) {
+        if (run.step() != 1 || warned || run.task().exampleCount() / run.batchCount() < MIN_EXAMPLES) {
             return;
         }
         int epoch = run.epoch();
