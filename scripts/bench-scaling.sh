@@ -12,10 +12,17 @@
 #   (one hidden layer, plain SGD).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+usage="usage: scripts/bench-scaling.sh [table|grid|all] [REPEATS] [MEASURE]   (defaults: table 2 2)"
 which=${1:-table}
 repeats=${2:-2}
 measure=${3:-2}
 py=/usr/bin/python3
+for n in "$repeats" "$measure"; do
+    if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+        echo "bench-scaling.sh: REPEATS and MEASURE must be whole numbers of at least 1, got '$n'; $usage" >&2
+        exit 2
+    fi
+done
 
 # hidden batch optimizer lr train-limit
 table_rows() {
@@ -48,17 +55,21 @@ case "$which" in
     table) rows=$(table_rows) ;;
     grid) rows=$(grid_rows) ;;
     all) rows=$(table_rows; grid_rows) ;;
-    *) echo "bench-scaling.sh: the first argument must be table, grid or all, got '$which'" >&2; exit 2 ;;
+    *) echo "bench-scaling.sh: the first argument must be table, grid or all, got '$which'; $usage" >&2; exit 2 ;;
 esac
 
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+errors=$(mktemp)
+trap 'rm -f "$results" "$errors"' EXIT
 ./nettricks --version >/dev/null # builds the jar once, outside the measurements
 while read -r hidden batch opt lr limit; do
     for ((r = 1; r <= repeats; r++)); do
-        nt=$(./nettricks bench --data fashion-mnist --hidden "$hidden" --activation relu --optimizer "$opt" \
+        if ! nt=$(./nettricks bench --data fashion-mnist --hidden "$hidden" --activation relu --optimizer "$opt" \
              --lr "$lr" --batch-size "$batch" --train-limit "$limit" --validation-fraction 0 --threads 2 \
-             --measure-epochs "$measure" --infer-reps 1 --json 2>/dev/null)
+             --measure-epochs "$measure" --infer-reps 1 --json 2>"$errors"); then
+            cat "$errors" >&2 # e.g. no Fashion-MNIST: apt-get install dataset-fashion-mnist
+            exit 1
+        fi
         pt=$(cd scripts/peers && $py torch_scaling.py --hidden "$hidden" --batch "$batch" --opt "$opt" --lr "$lr" \
              --train-limit "$limit" --measure-epochs "$measure")
         $py - "$hidden" "$batch" "$opt" "$limit" "$nt" "$pt" "$r" "$results" <<'PY'

@@ -36,8 +36,10 @@ final class BenchCommand extends Command {
     BenchCommand() {
         super(new Definition("bench",
                 "training and inference throughput (examples/s) and peak memory",
-                List.of("usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--json]"), """
-                Trains the recipe's network for one warm-up epoch, then measures whole epochs (shuffle,
+                List.of("usage: nettricks bench --data SOURCE [recipe flags] [--measure-epochs N] [--infer-reps N]"
+                        + " [--profile] [--json]"), """
+                Trains the recipe's network for one warm-up epoch, then measures --measure-epochs whole
+                epochs (the recipe's --epochs and early stopping are not used; shuffle,
                 batch gathering, forward, backward, penalty, optimizer step and the training guards; no
                 validation), then inference on the test set in batches of 1,000 (one warm-up pass, then
                 --infer-reps timed passes). Reports examples per second (median over the measured
@@ -51,8 +53,8 @@ final class BenchCommand extends Command {
                         + " update, between steps) and print microseconds per step in each; the clock reads cost a"
                         + " few hundred nanoseconds per step"),
                 Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
-                        + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures and the JVM's"
-                        + " arguments as JSON"))));
+                        + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures, the JVM's"
+                        + " arguments and, with --profile, step_profile_microseconds as JSON"))));
     }
 
     @Override

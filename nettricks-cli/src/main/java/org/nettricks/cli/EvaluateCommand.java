@@ -34,7 +34,8 @@ final class EvaluateCommand extends Command {
                 EnumSet.of(Shared.THREADS), List.of(
                 Flag.value("evaluate", "--model", "FILE", "a model written by nettricks train --out (required)"),
                 Flag.value("evaluate", "--data", "SOURCE", "a labelled CSV file, an IDX directory or fashion-mnist"
-                        + " (their t10k test files), or digits (required)"),
+                        + " (their t10k test files), or digits (all 1,797 examples, those train learned from too; to score"
+                        + " train's held-out test split, read its own test line) (required)"),
                 Flag.value("evaluate", "--label", "COLUMN", "CSV label column, by name or 0-based index (default: the"
                         + " training data's label column, kept in the model)"),
                 delimiterFlag("evaluate"),
