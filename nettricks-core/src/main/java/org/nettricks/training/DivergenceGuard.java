@@ -30,6 +30,11 @@ public final class DivergenceGuard implements Callback {
     private double firstLoss;
     /** Updates applied in this run: 0 means the parameters are still those the run began with. */
     private long updates;
+    /**
+     * A first loss above this many times ln K (uniform guessing's) draws a warning: a network
+     * initialized as the lecture says starts near ln K (digits, 64-64-10 ReLU: 2.3–2.5).
+     */
+    static final double LARGE_FIRST_LOSS = 100;
     /** Where the last update was made: the step a non-finite parameter found later is charged to. */
     private int lastUpdateEpoch;
     private int lastUpdateStep;
@@ -62,6 +67,15 @@ public final class DivergenceGuard implements Callback {
     public void afterForward(TrainingRun run, double loss) {
         if (Double.isNaN(firstLoss)) {
             firstLoss = loss;
+            double reference = run.task().referenceLoss(); // ln K: the loss of a network that guesses
+            if (reference > 0 && loss > LARGE_FIRST_LOSS * reference && Double.isFinite(loss)) {
+                // later losses are compared with this one, so a run that starts this far off is not
+                // stopped: say why it may not learn
+                run.warn(String.format(Locale.ROOT, "the first step's loss %.4g is %.0f times that of uniform"
+                        + " guessing (ln %d = %.4f): the initial outputs are far too large; lower `init-gain` (or"
+                        + " choose another `init`), or normalize the inputs (`normalize`)", loss, loss / reference,
+                        Math.round(Math.exp(reference)), reference));
+            }
         }
         if (!Double.isFinite(loss)) {
             String madeNonFinite = nonFiniteParameter(run);

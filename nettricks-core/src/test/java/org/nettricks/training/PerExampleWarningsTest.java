@@ -19,9 +19,13 @@ import org.nettricks.tensor.JavaBackend;
  */
 class PerExampleWarningsTest {
     private static List<String> warnings(String lr) {
+        return warnings(lr, "1");
+    }
+
+    private static List<String> warnings(String lr, String initGain) {
         try (JavaBackend backend = new JavaBackend(1)) {
             Experiment e = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "64", "batch-size", "1",
-                    "lr", lr, "epochs", "2", "seed", "1"), backend);
+                    "lr", lr, "epochs", "2", "seed", "1", "init-gain", initGain), backend);
             return e.run(TrainingListener.NONE).history().warnings();
         }
     }
@@ -35,5 +39,16 @@ class PerExampleWarningsTest {
     void aLearningRateTooLargeForPerExampleSgdIsStillCalledBouncing() {
         List<String> w = warnings("0.2");
         assertTrue(w.stream().anyMatch(s -> s.contains("bouncing")), String.valueOf(w));
+    }
+
+    /**
+     * A run that starts far off is not stopped (later losses are compared with its first), but it is
+     * named: with `init-gain` 1e6 the first loss is about 1e10, billions of times ln 10.
+     */
+    @Test
+    void aFirstLossFarAboveGuessingIsNamedWithItsCause() {
+        List<String> w = warnings("0.01", "1e6");
+        assertTrue(w.stream().anyMatch(s -> s.startsWith("the first step's loss") && s.contains("`init-gain`")),
+                String.valueOf(w));
     }
 }
