@@ -109,17 +109,20 @@ final class BenchCommand extends Command {
                         + " x" + prepared.backend().threads() + " · batch " + recipe.batchSize() + " · "
                         + recipe.optimizer().rule().displayName()
                         + " · " + recipe.precision().displayName());
-                out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %d epochs after a warm-up"
-                        + " epoch: %s)", Format.rate(trainMedian), trainRates.size(), rates(trainRates)));
-                out.println(String.format(Locale.ROOT, "infer: %s examples/s (batches of 1,000, median of %d passes"
-                        + " over %d test examples: %s)", Format.rate(inferMedian), inferRates.size(), test.size(),
-                        rates(inferRates)));
+                out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %s after a warm-up"
+                        + " epoch: %s)", Format.rate(trainMedian), Format.count(trainRates.size(), "epoch"),
+                        rates(trainRates)));
+                out.println(String.format(Locale.ROOT, "infer: %s examples/s (batches of 1,000, median of %s over %s:"
+                        + " %s)", Format.rate(inferMedian), Format.count(inferRates.size(), "pass"),
+                        Format.count(test.size(), "test example"), rates(inferRates)));
                 out.println(String.format(Locale.ROOT, "peak resident memory: %.0f MiB", rss));
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
-                        : String.format(Locale.ROOT, "allocated per training step: %.0f bytes", bytes));
+                        : String.format(Locale.ROOT, "allocated per training step: %s bytes", bytes == Math.rint(bytes)
+                        ? String.format(Locale.ROOT, "%.0f", bytes) : String.format(Locale.ROOT, "%.3f", bytes)));
                 if (profile != null) {
-                    StringBuilder sb = new StringBuilder("step profile (µs per step, " + profile.steps() + " steps):");
+                    StringBuilder sb = new StringBuilder("step profile (µs per step, " + Format.count(profile.steps(),
+                            "step") + "):");
                     profile.microsecondsPerStep().forEach((phase, us) -> sb.append(String.format(Locale.ROOT,
                             " %s %.2f", phase, us)));
                     out.println(sb);

@@ -10,6 +10,11 @@ final class Format {
     private Format() {
     }
 
+    /** {@code n} and the noun, singular for one: "1 epoch", "2 epochs" (nouns that take an s). */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
