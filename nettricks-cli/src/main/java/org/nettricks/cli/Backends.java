@@ -62,7 +62,7 @@ final class Backends {
 
     /** Opens a backend with {@code threads} threads, saying which in {@code notice} (null for none). */
     private static Backend open(String choice, int threads, StringBuilder notice) {
-        String count = threads + " thread" + (threads == 1 ? "" : "s");
+        String count = Format.count(threads, "thread");
         if (!choice.equals("java")) {
             String wanted = choice.equals("auto") ? OPENBLAS : choice;
             try {

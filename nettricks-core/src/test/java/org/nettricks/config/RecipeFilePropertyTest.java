@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -29,6 +28,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 import org.nettricks.InvalidInputException;
+import org.nettricks.data.TextMutations;
 import org.nettricks.config.RecipeSettings.Setting;
 
 /**
@@ -362,31 +362,7 @@ class RecipeFilePropertyTest {
     private static final byte[] INTERESTING = "\"':-#[]{},&*!|>%@`\t\n\r \uFEFF.e9".getBytes(StandardCharsets.UTF_8);
 
     static byte[] mutate(byte[] bytes, Random random, int edits) {
-        byte[] b = bytes.clone();
-        for (int e = 0; e < edits && b.length > 0; e++) {
-            int at = random.nextInt(b.length);
-            byte value = random.nextBoolean() ? INTERESTING[random.nextInt(INTERESTING.length)]
-                    : (byte) random.nextInt(256); // half of these are not UTF-8
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            switch (random.nextInt(4)) {
-                case 0 -> {
-                    b[at] = value;
-                    continue;
-                }
-                case 1 -> {
-                    out.write(b, 0, at);
-                    out.write(value);
-                    out.write(b, at, b.length - at);
-                }
-                case 2 -> {
-                    out.write(b, 0, at);
-                    out.write(b, at + 1, b.length - at - 1);
-                }
-                default -> out.write(b, 0, at);
-            }
-            b = out.toByteArray();
-        }
-        return b;
+        return TextMutations.mutate(bytes, random, edits, INTERESTING);
     }
 
     @Property(tries = 10_000)

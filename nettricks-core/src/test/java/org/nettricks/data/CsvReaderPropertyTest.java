@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -184,31 +183,7 @@ class CsvReaderPropertyTest {
     private static final byte[] INTERESTING = "\",;|\t\n\r \uFEFF-.eE9".getBytes(StandardCharsets.UTF_8);
 
     static byte[] mutate(byte[] bytes, Random random, int edits) {
-        byte[] b = bytes.clone();
-        for (int e = 0; e < edits && b.length > 0; e++) {
-            int at = random.nextInt(b.length);
-            byte value = random.nextBoolean() ? INTERESTING[random.nextInt(INTERESTING.length)]
-                    : (byte) random.nextInt(256); // half of these are not UTF-8
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            switch (random.nextInt(4)) {
-                case 0 -> {
-                    b[at] = value;
-                    continue;
-                }
-                case 1 -> {
-                    out.write(b, 0, at);
-                    out.write(value);
-                    out.write(b, at, b.length - at);
-                }
-                case 2 -> {
-                    out.write(b, 0, at);
-                    out.write(b, at + 1, b.length - at - 1);
-                }
-                default -> out.write(b, 0, at);
-            }
-            b = out.toByteArray();
-        }
-        return b;
+        return TextMutations.mutate(bytes, random, edits, INTERESTING);
     }
 
     @Property(tries = 10_000)

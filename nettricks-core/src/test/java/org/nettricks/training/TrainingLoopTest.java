@@ -25,14 +25,19 @@ class TrainingLoopTest {
     static class LineTask implements TrainingTask {
         final double[] x;
         final double[] y;
-        final Parameter w = new Parameter("layers.0.weight", Parameter.Role.WEIGHT, Matrix.zeros(1, 1,
-                Precision.FLOAT64));
+        final Parameter w;
         final List<String> batches = new ArrayList<>();
         private double gradient;
 
         LineTask(double[] x, double[] y, double w0) {
+            this(x, y, w0, Precision.FLOAT64);
+        }
+
+        /** The weight in {@code precision}; the loss and gradient are computed in double either way. */
+        LineTask(double[] x, double[] y, double w0, Precision precision) {
             this.x = x;
             this.y = y;
+            w = new Parameter("layers.0.weight", Parameter.Role.WEIGHT, Matrix.zeros(1, 1, precision));
             w.value().setFlat(0, w0);
         }
 
