@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class OptimizerStepBenchmark {
-    @Param({"sgd", "adam"})
+    @Param({"sgd", "momentum", "adam"})
     public String rule;
 
     @Param({"1", "2"})
@@ -64,7 +64,11 @@ public class OptimizerStepBenchmark {
             }
             parameters.add(p);
         }
-        optimizer = rule.equals("adam") ? new Adam(Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, org.nettricks.optim.Adagrad.DEFAULT_EPSILON) : new Sgd();
+        optimizer = switch (rule) {
+            case "adam" -> new Adam(Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, org.nettricks.optim.Adagrad.DEFAULT_EPSILON);
+            case "momentum" -> new org.nettricks.optim.Momentum(org.nettricks.optim.Momentum.DEFAULT_MOMENTUM);
+            default -> new Sgd();
+        };
         state = optimizer.createState(parameters).runOn(backend);
     }
 

@@ -48,6 +48,24 @@ public record Adagrad(double epsilon) implements Optimizer {
             return theta - learningRate() * g / Math.sqrt(gamma + rule.epsilon); // θ ← θ − α ∇(t) / √(γ(t) + ε)
         }
 
+        /** The rule for float32 tensors in float32 arithmetic, one pass that the JIT vectorizes. */
+        @Override
+        boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
+            float alpha = (float) learningRate();
+            float epsilon = (float) rule.epsilon;
+            float[] sum = sumOfSquares[k].floats();
+            float largest = 0;
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float gamma = sum[i] + g * g;                                  // γ(t) = γ(t−1) + ∇(t)²
+                sum[i] = gamma;
+                float u = theta[i] - alpha * g / (float) Math.sqrt(gamma + epsilon); // θ ← θ − α ∇(t) / √(γ(t) + ε)
+                updated[i] = u;
+                largest = Math.max(largest, Math.abs(u));                      // NaN propagates
+            }
+            return largest <= Float.MAX_VALUE;
+        }
+
         @Override
         public Map<String, Matrix[]> tensors() {
             return named("sum", sumOfSquares);

@@ -45,6 +45,24 @@ public record Nesterov(double momentum) implements Optimizer {
             return theta - learningRate() * (g + beta * averaged);       // θ ← θ − α (∇(t) + β ∇̄(t))
         }
 
+        /** The rule for float32 tensors in float32 arithmetic, one pass that the JIT vectorizes. */
+        @Override
+        boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
+            float alpha = (float) learningRate();
+            float beta = (float) rule.momentum;
+            float[] velocity = averagedGradient[k].floats();
+            float largest = 0;
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float averaged = g + beta * velocity[i];      // ∇̄(t) = ∇(t) + β ∇̄(t−1)
+                velocity[i] = averaged;
+                float u = theta[i] - alpha * (g + beta * averaged); // θ ← θ − α (∇(t) + β ∇̄(t))
+                updated[i] = u;
+                largest = Math.max(largest, Math.abs(u));     // NaN propagates
+            }
+            return largest <= Float.MAX_VALUE;
+        }
+
         @Override
         public Map<String, Matrix[]> tensors() {
             return named("momentum_buffer", averagedGradient);

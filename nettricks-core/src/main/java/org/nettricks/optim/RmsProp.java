@@ -53,6 +53,25 @@ public record RmsProp(double decay, double epsilon) implements Optimizer {
             return theta - learningRate() * g / Math.sqrt(gamma + rule.epsilon);      // θ ← θ − α ∇(t) / √(γ(t) + ε)
         }
 
+        /** The rule for float32 tensors in float32 arithmetic, one pass that the JIT vectorizes. */
+        @Override
+        boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
+            float alpha = (float) learningRate();
+            float decay = (float) rule.decay;
+            float epsilon = (float) rule.epsilon;
+            float[] average = squareAverage[k].floats();
+            float largest = 0;
+            for (int i = from; i < to; i++) {
+                float g = grad[i];
+                float gamma = decay * average[i] + (1 - decay) * g * g;       // γ(t) = β γ(t−1) + (1 − β) ∇(t)²
+                average[i] = gamma;
+                float u = theta[i] - alpha * g / (float) Math.sqrt(gamma + epsilon); // θ ← θ − α ∇(t) / √(γ(t) + ε)
+                updated[i] = u;
+                largest = Math.max(largest, Math.abs(u));                      // NaN propagates
+            }
+            return largest <= Float.MAX_VALUE;
+        }
+
         @Override
         public Map<String, Matrix[]> tensors() {
             return named("square_avg", squareAverage);

@@ -33,19 +33,18 @@ public record Sgd() implements Optimizer {
         }
 
         /**
-         * The same arithmetic as {@link #next} (in double, each result rounded to float32), written
-         * out for float32 tensors so that the JIT vectorizes it. It does not check the results for
-         * NaN or infinity, and returns true: the check (an extra operation per element that stops
-         * the vectorization) doubled the cost of a step of per-example SGD, where the update is most
-         * of the step. The training loop's divergence guard finds such a value at the next step's
-         * loss (a non-finite parameter makes it non-finite) or at the epoch's end, charges it to this
-         * step and takes this update back.
+         * The rule for float32 tensors in float32 arithmetic (α rounded to float32, as PyTorch
+         * does), one pass that the JIT vectorizes. It does not check the results for NaN or
+         * infinity, and returns true: the check doubled the cost of a step of per-example SGD, where
+         * the update is most of the step. The training loop's divergence guard finds such a value at
+         * the next step's loss (a non-finite parameter makes it non-finite) or at the epoch's end,
+         * charges it to this step and takes this update back.
          */
         @Override
         boolean update(int k, float[] theta, float[] grad, float[] updated, int from, int to) {
-            double alpha = learningRate();
+            float alpha = (float) learningRate();
             for (int i = from; i < to; i++) {
-                updated[i] = (float) (theta[i] - alpha * grad[i]);
+                updated[i] = theta[i] - alpha * grad[i];
             }
             return true;
         }

@@ -15,18 +15,38 @@ import org.nettricks.tensor.Precision;
  * α = 0.1, against values worked by hand from each rule's formula (a calculator for the digits).
  * For example, momentum: step 1 ∇ = (1, −6), ∇̄ = ∇, θ = (0.9, −1.4); step 2 ∇ = (0.9, −4.2),
  * ∇̄ = (0.9 + 0.9·1, −4.2 + 0.9·(−6)) = (1.8, −9.6), θ = (0.72, −0.44). Adam's first step is
- * θ − α ∇/(|∇| + ε) because the bias corrections make m̂ = ∇ and v̂ = ∇².
+ * θ − α ∇/(|∇| + ε) because the bias corrections make m̂ = ∇ and v̂ = ∇². The float32 tensors,
+ * updated in float32 arithmetic, must give the same values to float32's precision.
  */
 class OptimizersHandWorkedTest {
     private static double[][] threeSteps(Optimizer optimizer) {
-        Parameter p = new Parameter("theta", Parameter.Role.WEIGHT, Matrix.of(Precision.FLOAT64, 1, 2, 1.0, -2.0));
+        return threeSteps(optimizer, Precision.FLOAT64, 1);
+    }
+
+    /**
+     * The same problem in {@code copies} copies side by side (θ = (1, −2, 1, −2, …)), so that a long
+     * tensor goes through the vectorized loops of the float32 rules as well as their scalar ends;
+     * returns each step's θ of every copy.
+     */
+    private static double[][] threeSteps(Optimizer optimizer, Precision precision, int copies) {
+        Matrix start = Matrix.zeros(1, 2 * copies, precision);
+        for (int c = 0; c < copies; c++) {
+            start.setFlat(2 * c, 1.0);
+            start.setFlat(2 * c + 1, -2.0);
+        }
+        Parameter p = new Parameter("theta", Parameter.Role.WEIGHT, start);
         OptimizerState state = optimizer.createState(List.of(p));
         double[][] out = new double[3][];
         for (int t = 0; t < 3; t++) {
-            p.gradient().setFlat(0, p.value().getFlat(0));
-            p.gradient().setFlat(1, 3 * p.value().getFlat(1));
+            for (int c = 0; c < copies; c++) {
+                p.gradient().setFlat(2 * c, p.value().getFlat(2 * c));
+                p.gradient().setFlat(2 * c + 1, 3 * p.value().getFlat(2 * c + 1));
+            }
             optimizer.step(List.of(p), state, 0.1);
-            out[t] = new double[] {p.value().getFlat(0), p.value().getFlat(1)};
+            out[t] = new double[2 * copies];
+            for (int i = 0; i < 2 * copies; i++) {
+                out[t][i] = p.value().getFlat(i);
+            }
         }
         return out;
     }
@@ -36,6 +56,21 @@ class OptimizersHandWorkedTest {
         for (int t = 0; t < 3; t++) {
             for (int i = 0; i < 2; i++) {
                 assertEquals(expected[t][i], actual[t][i], 1e-12, optimizer.name() + " step " + (t + 1) + " θ" + (i + 1));
+            }
+        }
+        // float32 tensors are updated in float32 arithmetic: the same values to float32's precision,
+        // and every copy the same bits. The bound is 2e-6 of max(1, |θ|): Adam's 1 − β2 with β2 =
+        // 0.999 rounded to float32 is 1.3e-5 off relative, which its step of α = 0.1 carries as
+        // about 7e-7; the other rules stay within a few units of 2^-24 (6e-8)
+        int copies = 1001;
+        double[][] single = threeSteps(optimizer, Precision.FLOAT32, copies);
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(expected[t][i], single[t][i], 2e-6 * Math.max(1, Math.abs(expected[t][i])),
+                        optimizer.name() + " float32 step " + (t + 1) + " θ" + (i + 1));
+                for (int c = 1; c < copies; c++) {
+                    assertEquals(single[t][i], single[t][2 * c + i], 0, "copy " + c);
+                }
             }
         }
     }
@@ -82,6 +117,15 @@ class OptimizersHandWorkedTest {
             for (int i = 0; i < 2; i++) {
                 assertEquals(Double.doubleToRawLongBits(sgd[t][i]), Double.doubleToRawLongBits(momentum[t][i]));
                 assertEquals(Double.doubleToRawLongBits(sgd[t][i]), Double.doubleToRawLongBits(nesterov[t][i]));
+            }
+        }
+        double[][] sgd32 = threeSteps(new Sgd(), Precision.FLOAT32, 40);
+        double[][] momentum32 = threeSteps(new Momentum(0.0), Precision.FLOAT32, 40);
+        double[][] nesterov32 = threeSteps(new Nesterov(0.0), Precision.FLOAT32, 40);
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 80; i++) {
+                assertEquals(Double.doubleToRawLongBits(sgd32[t][i]), Double.doubleToRawLongBits(momentum32[t][i]));
+                assertEquals(Double.doubleToRawLongBits(sgd32[t][i]), Double.doubleToRawLongBits(nesterov32[t][i]));
             }
         }
     }
