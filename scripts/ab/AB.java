@@ -1,11 +1,13 @@
-/** Alternates timed inference passes of two NetTricks builds in one JVM; see scripts/inference-ab.sh. */
+/** Alternates timed passes (inference: Pass; training: Train) of two NetTricks builds in one JVM; see scripts/inference-ab.sh and scripts/training-ab.sh. */
 import java.net.*; import java.nio.file.*; import java.util.*;
 public class AB {
+    static String cls = "Pass";
     static Runnable load(String jar, String dir, String model) throws Exception {
         URLClassLoader cl = new URLClassLoader(new URL[]{Path.of(dir).toUri().toURL(), Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-        return (Runnable) cl.loadClass("Pass").getConstructor(String.class).newInstance(model);
+        return (Runnable) cl.loadClass(cls).getConstructor(String.class).newInstance(model);
     }
     public static void main(String[] a) throws Exception {
+        if (a.length > 6) cls = a[6];
         Runnable old = load(a[0], a[1], a[4]); Runnable neu = load(a[2], a[3], a[4]);
         int rounds = Integer.parseInt(a[5]);
         for (int w = 0; w < 5; w++) { old.run(); neu.run(); }
