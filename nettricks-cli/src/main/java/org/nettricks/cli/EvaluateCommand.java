@@ -11,16 +11,19 @@ import java.util.List;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.internal.Json;
 import org.nettricks.model.Classifier;
+import org.nettricks.evaluation.ClassificationMetrics;
 import org.nettricks.evaluation.Evaluation;
 
 /** {@code nettricks evaluate}: a saved model on labelled data. */
 final class EvaluateCommand extends Command {
     EvaluateCommand() {
         super(new Definition("evaluate",
-                "loss, error, accuracy and confusion matrix of a saved model on labelled data",
+                "loss, error, accuracy, confusion matrix and per-class metrics of a saved model on labelled data",
                 List.of("usage: nettricks evaluate --model FILE --data SOURCE [flags]"), """
                 Loss (nats), classification error, accuracy and the per-class confusion matrix of a
-                saved model on labelled data. The model normalizes the inputs with the statistics of its
+                saved model on labelled data; then per-class precision, recall, F1 and one-vs-rest
+                ROC-AUC with their macro and weighted averages, balanced accuracy, top-k accuracy and
+                log loss, as scikit-learn's sklearn.metrics defines them (docs/tasks.md). The model normalizes the inputs with the statistics of its
                 own training set. CSV columns are matched by the names of the training data's columns, in
                 any order; other columns are ignored (with a note).
 
@@ -53,6 +56,7 @@ final class EvaluateCommand extends Command {
             Dataset dataset = loaded.dataset();
             opened.announce();
             Evaluation e = model.evaluate(dataset);
+            ClassificationMetrics metrics = ClassificationMetrics.of(dataset.labels(), model.probabilities(dataset));
             if (flags.has("--json")) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("accuracy", e.accuracy());
@@ -62,6 +66,23 @@ final class EvaluateCommand extends Command {
                 m.put("non_finite_outputs", e.nonFinite());
                 m.put("class_names", model.classNames());
                 m.put("confusion", java.util.Arrays.asList((Object[]) e.confusion()));
+                m.put("per_class", perClass(metrics, model.classNames()));
+                for (String average : List.of("macro", "weighted")) {
+                    boolean macro = average.equals("macro");
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("precision", macro ? metrics.macroPrecision() : metrics.weightedPrecision());
+                    a.put("recall", macro ? metrics.macroRecall() : metrics.weightedRecall());
+                    a.put("f1", macro ? metrics.macroF1() : metrics.weightedF1());
+                    a.put("roc_auc", macro ? metrics.macroRocAuc() : metrics.weightedRocAuc());
+                    m.put(average, a);
+                }
+                m.put("balanced_accuracy", metrics.balancedAccuracy());
+                Map<String, Object> topK = new LinkedHashMap<>();
+                for (int k = 1; k <= metrics.classes(); k++) {
+                    topK.put(Integer.toString(k), metrics.topKAccuracy(k));
+                }
+                m.put("top_k_accuracy", topK);
+                m.put("log_loss", metrics.logLoss());
                 out.println(Json.write(m));
             } else {
                 out.println("model " + modelPath + " (" + model.network().architecture().describe() + ") on "
@@ -69,6 +90,7 @@ final class EvaluateCommand extends Command {
                 out.println(String.format(Locale.ROOT, "loss %s nats  error %s  accuracy %s", Format.loss(e.loss()),
                         Format.percent(e.error()), Format.percent(e.accuracy())));
                 out.print(Format.confusion(e, model.classNames()));
+                out.print(Format.metrics(metrics, model.classNames()));
                 if (e.nonFinite() > 0) {
                     out.println(e.nonFinite() == 1
                             ? "1 example with a non-finite output has no predicted class: counted as an error, not in"
@@ -92,5 +114,21 @@ final class EvaluateCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /** Each class's figures, in class order, for the JSON output. */
+    private static List<Map<String, Object>> perClass(ClassificationMetrics metrics, List<String> names) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int c = 0; c < metrics.classes(); c++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", names.get(c));
+            m.put("precision", metrics.precision(c));
+            m.put("recall", metrics.recall(c));
+            m.put("f1", metrics.f1(c));
+            m.put("support", metrics.support(c));
+            m.put("roc_auc", metrics.rocAuc(c));
+            out.add(m);
+        }
+        return out;
     }
 }
