@@ -69,7 +69,17 @@ final class GradcheckCommand extends Command {
                 y[i] = train.labels()[i];
             }
             WeightPenalty penalty = new WeightPenalty(recipe.regularization().l1(), recipe.regularization().l2());
-            GradientChecker.Report report = new GradientChecker(experiment.network(), x, y, penalty, options).run();
+            double[] perClass = recipe.optimizer().classWeights().perClass(train.labels(),
+                    experiment.network().architecture().outputSize());
+            double[] weights = null;
+            if (perClass != null) { // the weighted negative log-likelihood train minimizes
+                weights = new double[n];
+                for (int i = 0; i < n; i++) {
+                    weights[i] = perClass[y[i]];
+                }
+            }
+            GradientChecker.Report report = new GradientChecker(experiment.network(), x, y, weights, penalty, options)
+                    .run();
             if (flags.has("--json")) {
                 out.println(Json.write(toJson(report)));
             } else {

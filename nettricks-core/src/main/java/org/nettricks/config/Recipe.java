@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.CsvReader;
 import org.nettricks.init.Initializer;
+import org.nettricks.losses.ClassWeights;
 import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Optimizer;
@@ -170,10 +171,19 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param hyperparameters by recipe key, one value for each {@link UpdateRule.Hyperparameter}:
      *                        {@code momentum}, {@code beta1}, {@code beta2} in [0, 1), {@code epsilon} &gt; 0
      * @param schedule        how α changes over the epochs
+     * @param classWeights    how much each class's examples count in the training loss (none,
+     *                        balanced, or one weight per class)
      */
     public record OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
-                                LearningRateSchedule schedule) {
+                                LearningRateSchedule schedule, ClassWeights classWeights) {
+        /** The optimizer with every example weighing alike in the loss. */
+        public OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
+                             LearningRateSchedule schedule) {
+            this(rule, learningRate, hyperparameters, schedule, ClassWeights.NONE);
+        }
+
         public OptimizerPart {
+            notNull("class-weight", classWeights);
             notNull("optimizer", rule);
             inRange("lr", learningRate, 0, false, Double.POSITIVE_INFINITY, false);
             Map<String, Double> ordered = new LinkedHashMap<>();
@@ -385,6 +395,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         /** Hyperparameters given explicitly, by recipe key; the others follow the rule in {@link #build()}. */
         private final Map<String, Double> hyperparameters = new LinkedHashMap<>();
         private LearningRateSchedule schedule;
+        private ClassWeights classWeights = ClassWeights.NONE;
         private double l1;
         private double l2;
         private double clipNorm;
@@ -564,6 +575,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** How much each class's examples count in the training loss; default {@link ClassWeights#NONE}. */
+        public Builder classWeights(ClassWeights classWeights) {
+            this.classWeights = classWeights;
+            return this;
+        }
+
         public Builder l1(double lambda) {
             this.l1 = lambda;
             return this;
@@ -685,7 +702,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                 Double given = hyperparameters.get(h.key());
                 values.put(h.key(), given != null ? given : rule.defaultOf(h));
             }
-            OptimizerPart o = new OptimizerPart(rule, rate, values, schedule);
+            OptimizerPart o = new OptimizerPart(rule, rate, values, schedule, classWeights);
             RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta, monitor, bnStatistics);
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,

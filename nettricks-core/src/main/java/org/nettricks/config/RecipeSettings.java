@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.CsvReader;
+import org.nettricks.losses.ClassWeights;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.tensor.Precision;
 import org.nettricks.training.EarlyStopping;
@@ -192,6 +193,12 @@ public final class RecipeSettings {
             key("pretrain-patience", "0", "3", "pre-training", "early stopping on the validation reconstruction"
                     + " error; 0 for none", (b, v) -> b.pretrainPatience(integer("pretrain-patience", v)),
                     r -> r.pretraining().patience()),
+            key("class-weight", "none", "balanced", "optimization", "how much each class's examples count in the"
+                    + " training loss: none, balanced (n / (k n_c), as scikit-learn) or one weight per class in"
+                    + " class-index order, e.g. 1,1,5; the reported training loss is the weighted one, validation"
+                    + " and test losses are not weighted",
+                    (b, v) -> b.classWeights(family("class-weight", v, ClassWeights::parse)),
+                    r -> r.optimizer().classWeights().describe()),
             key("batch-size", "64", "64", "optimization", "examples per mini-batch; 1 = per-example SGD",
                     (b, v) -> b.batchSize(integer("batch-size", v)), Recipe::batchSize),
             key("epochs", "10", "10", "optimization", "passes over the training set (the maximum, with early"

@@ -93,6 +93,7 @@ public final class GradientChecker {
     private final Network network;
     private final Matrix inputs;
     private final int[] labels;
+    private final double[] weights;
     private final Penalty penalty;
     private final Options options;
 
@@ -101,6 +102,17 @@ public final class GradientChecker {
      * @param penalty the regularizer of the objective (may do nothing)
      */
     public GradientChecker(Network network, Matrix inputs, int[] labels, Penalty penalty, Options options) {
+        this(network, inputs, labels, null, penalty, options);
+    }
+
+    /**
+     * A check of the weighted negative log-likelihood (class weights): example t's loss counts
+     * {@code weights[t]} times, the sum still divided by the batch size.
+     *
+     * @param weights one weight per example (finite, ≥ 0), or null for the unweighted loss
+     */
+    public GradientChecker(Network network, Matrix inputs, int[] labels, double[] weights, Penalty penalty,
+                           Options options) {
         if (network.precision() != Precision.FLOAT64) {
             throw new IllegalArgumentException("gradient checks need a float64 network: float32 rounding (1e-7)"
                     + " swamps the finite differences");
@@ -108,6 +120,7 @@ public final class GradientChecker {
         this.network = network;
         this.inputs = inputs;
         this.labels = labels;
+        this.weights = weights == null ? null : weights.clone();
         this.penalty = penalty;
         this.options = options;
     }
@@ -116,7 +129,8 @@ public final class GradientChecker {
     public double objective(boolean backward) {
         Matrix logits = network.forward(inputs, Mode.TRAIN, new SplittableRandom(options.seed()));
         Matrix grad = backward ? Matrix.zeros(logits.rows(), logits.cols(), Precision.FLOAT64) : null;
-        double loss = SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, labels, grad, null);
+        double loss = SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, labels, weights, grad,
+                null);
         if (backward) {
             network.backward(grad);
             penalty.addGradient(network.parameters());

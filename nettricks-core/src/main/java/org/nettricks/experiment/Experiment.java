@@ -11,6 +11,7 @@ import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.data.Splits;
+import org.nettricks.losses.ClassWeights;
 import org.nettricks.network.HiddenLayer;
 import org.nettricks.optim.Optimizer;
 import org.nettricks.pretraining.GreedyPretrainer;
@@ -144,6 +145,12 @@ public final class Experiment {
         if (absent != null) {
             warnings.add(absent);
         }
+        ClassWeights classWeights = recipe.optimizer().classWeights();
+        if (classWeights.kind() == ClassWeights.Kind.GIVEN && classWeights.values().size() != all.classCount()) {
+            throw new org.nettricks.InvalidInputException("`class-weight` " + classWeights.describe() + " gives "
+                    + classWeights.values().size() + " weights but " + all.source() + " has " + all.classCount()
+                    + " classes " + all.classNames() + ": give one weight per class, in this order");
+        }
         // before the network is allocated
         TrainingMemory.require(recipe, all.featureCount(), all.classCount(),
                 Math.max(test.size(), validation == null ? 0 : validation.size()));
@@ -235,7 +242,7 @@ public final class Experiment {
         return new TrainingConfig(recipe.epochs(), recipe.batchSize(), recipe.optimizer().learningRate(),
                 recipe.optimizer().schedule(), new WeightPenalty(r.l1(), r.l2()),
                 r.clipNorm() > 0 ? new GradientClipping(r.clipNorm()) : null, r.earlyStopping(),
-                r.bnStatistics() == BatchNormStatistics.FINAL_PASS);
+                r.bnStatistics() == BatchNormStatistics.FINAL_PASS, recipe.optimizer().classWeights());
     }
 
     private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,

@@ -28,6 +28,22 @@ public final class SoftmaxCrossEntropy {
         return sum / rows;
     }
 
+    /**
+     * The weighted negative log-likelihood: the mean over the batch of w_t · (−log f(x⁽ᵗ⁾)_y⁽ᵗ⁾),
+     * <pre>L = (1/B) Σ_t w_t l_t        ∂L/∂a_t = w_t (f(x⁽ᵗ⁾) − e(y⁽ᵗ⁾)) / B</pre>
+     * divided by the batch size B, not by Σ w_t (Keras's {@code class_weight}; PyTorch's
+     * {@code CrossEntropyLoss(weight=…)} divides by Σ w_t instead): with scikit-learn's balanced
+     * weights, whose mean over the training set is 1, the learning rate keeps its meaning.
+     *
+     * @param weights the weight of each row (length ≥ B); null for the unweighted loss
+     */
+    public static double meanLossAndGradient(Backend backend, Matrix logits, int[] labels, double[] weights,
+                                             Matrix gradLogits, int[] predictions) {
+        int rows = logits.rows();
+        double sum = backend.softmaxCrossEntropy(logits, labels, weights, 1.0 / rows, gradLogits, predictions);
+        return sum / rows;
+    }
+
     /** Sum of the losses over the batch (no gradient), with predictions when not null. */
     public static double sumLoss(Backend backend, Matrix logits, int[] labels, int[] predictions) {
         return backend.softmaxCrossEntropy(logits, labels, 0.0, null, predictions);

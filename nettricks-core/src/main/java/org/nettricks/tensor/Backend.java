@@ -133,7 +133,24 @@ public interface Backend extends AutoCloseable {
      * @param predictions receives argmax f(x) per row; may be null
      * @return the sum over the rows of −log f(x)_y, in nats
      */
-    double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits, int[] predictions);
+    default double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits,
+                                       int[] predictions) {
+        return softmaxCrossEntropy(logits, labels, null, gradScale, gradLogits, predictions);
+    }
+
+    /**
+     * The same, with a weight per example (the weighted negative log-likelihood, e.g. class weights):
+     * row r's loss and gradient are multiplied by {@code weights[r]},
+     * <pre>
+     * l_r = w_r (logsumexp(z_r) − z_r,y)      ∇z_r = w_r (f(x_r) − e(y_r))   (stored scaled by gradScale)
+     * </pre>
+     *
+     * @param weights the weight of each row, length ≥ rows, each finite and ≥ 0; null for all 1
+     *                (exactly the unweighted computation)
+     * @return the sum over the rows of w_r · (−log f(x_r)_y), in nats
+     */
+    double softmaxCrossEntropy(Matrix logits, int[] labels, double[] weights, double gradScale, Matrix gradLogits,
+                               int[] predictions);
 
     /**
      * Row-wise softmax of {@code logits} into {@code probabilities} (same shape), stable for large

@@ -87,9 +87,9 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
-    public double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits,
-                                      int[] predictions) {
-        return inner.softmaxCrossEntropy(logits, labels, gradScale, gradLogits, predictions);
+    public double softmaxCrossEntropy(Matrix logits, int[] labels, double[] weights, double gradScale,
+                                      Matrix gradLogits, int[] predictions) {
+        return inner.softmaxCrossEntropy(logits, labels, weights, gradScale, gradLogits, predictions);
     }
 
     @Override

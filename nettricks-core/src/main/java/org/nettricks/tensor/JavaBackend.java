@@ -946,12 +946,15 @@ public final class JavaBackend implements Backend, AutoCloseable {
     // ---------------------------------------------------------------- softmax and loss
 
     @Override
-    public double softmaxCrossEntropy(Matrix logits, int[] labels, double gradScale, Matrix gradLogits,
-                                      int[] predictions) {
+    public double softmaxCrossEntropy(Matrix logits, int[] labels, double[] weights, double gradScale,
+                                      Matrix gradLogits, int[] predictions) {
         int rows = logits.rows();
         int cols = logits.cols();
         if (labels.length < rows) {
             throw new IllegalArgumentException("softmaxCrossEntropy: " + rows + " rows but " + labels.length + " labels");
+        }
+        if (weights != null && weights.length < rows) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: " + rows + " rows but " + weights.length + " weights");
         }
         if (gradLogits != null) {
             logits.requireSameShape(gradLogits, "softmaxCrossEntropy");
@@ -977,14 +980,20 @@ public final class JavaBackend implements Backend, AutoCloseable {
                 sum += Math.exp(logits.getFlat(off + j) - max);
             }
             double logSumExp = max + Math.log(sum);
-            total += logSumExp - logits.getFlat(off + y);
+            double loss = logSumExp - logits.getFlat(off + y);
+            double scale = gradScale;
+            if (weights != null) {
+                loss *= weights[r];
+                scale *= weights[r];
+            }
+            total += loss;
             if (predictions != null) {
                 predictions[r] = argmax;
             }
             if (gradLogits != null) {
                 for (int j = 0; j < cols; j++) {
                     double f = Math.exp(logits.getFlat(off + j) - logSumExp);
-                    gradLogits.setFlat(off + j, (f - (j == y ? 1.0 : 0.0)) * gradScale);
+                    gradLogits.setFlat(off + j, (f - (j == y ? 1.0 : 0.0)) * scale);
                 }
             }
         }

@@ -19,7 +19,10 @@ import org.nettricks.tensor.Matrix;
  * log-likelihood of the true classes, averaged over the mini-batch,
  * <pre>L = (1/B) Σ_t −log softmax(a(L+1)(x⁽ᵗ⁾))_{y⁽ᵗ⁾}</pre>
  * and its gradient ∂L/∂a(L+1) = (softmax − onehot(y)) / B backpropagated through the network.
- * Validation after each epoch runs in {@link Mode#EVAL} (batch normalization's running averages).
+ * With class weights w (see {@link org.nettricks.losses.ClassWeights}) each example's loss and
+ * gradient are multiplied by w_{y⁽ᵗ⁾}, still divided by B; the training loss it reports is that
+ * weighted loss. Validation after each epoch runs in {@link Mode#EVAL} (batch normalization's
+ * running averages) and reports the unweighted loss and error, comparable between runs.
  */
 public final class ClassificationTask implements TrainingTask {
     private final Network network;
@@ -27,6 +30,8 @@ public final class ClassificationTask implements TrainingTask {
     private final Evaluator validator;
     private final Batches batches;
     private final double referenceLoss;
+    private final double[] classWeights;
+    private double[] batchWeights = new double[0];
     private Batches.Buffers current;
     private int currentCount;
 
@@ -35,6 +40,21 @@ public final class ClassificationTask implements TrainingTask {
      * @throws IllegalArgumentException when the data's feature count differs from the network's input size
      */
     public ClassificationTask(Network network, Dataset train, Dataset validation) {
+        this(network, train, validation, null);
+    }
+
+    /**
+     * @param validation   may be null
+     * @param classWeights one weight per class (finite, ≥ 0), or null for the unweighted loss
+     * @throws IllegalArgumentException when the data's feature count differs from the network's input
+     *                                  size, or the weights are not one per output class
+     */
+    public ClassificationTask(Network network, Dataset train, Dataset validation, double[] classWeights) {
+        if (classWeights != null && classWeights.length != network.architecture().outputSize()) {
+            throw new IllegalArgumentException(classWeights.length + " class weights for "
+                    + network.architecture().outputSize() + " classes");
+        }
+        this.classWeights = classWeights == null ? null : classWeights.clone();
         if (train.featureCount() != network.architecture().inputSize()) {
             throw new IllegalArgumentException(train.source() + " has " + train.featureCount()
                     + " features but the network takes " + network.architecture().inputSize());
@@ -70,8 +90,18 @@ public final class ClassificationTask implements TrainingTask {
         current = batches.gather(order, start, count);
         currentCount = count;
         Matrix logits = network.forward(current.inputs, Mode.TRAIN, random);
-        return SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, current.labels, current.gradLogits,
-                current.predictions);
+        double[] weights = null;
+        if (classWeights != null) {
+            if (batchWeights.length < count) {
+                batchWeights = new double[count]; // once, at the first batch of the largest size
+            }
+            for (int i = 0; i < count; i++) {
+                batchWeights[i] = classWeights[current.labels[i]];
+            }
+            weights = batchWeights;
+        }
+        return SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, current.labels, weights,
+                current.gradLogits, current.predictions);
     }
 
     @Override

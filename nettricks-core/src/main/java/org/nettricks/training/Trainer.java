@@ -75,7 +75,8 @@ public final class Trainer {
             throw new IllegalArgumentException("batch-size must be at least 2 with batch normalization: normalizing"
                     + " one example sets every unit to 0 (a last, smaller batch of one is fine)");
         }
-        ClassificationTask task = new ClassificationTask(network, train, validation);
+        ClassificationTask task = new ClassificationTask(network, train, validation,
+                config.classWeights().perClass(train.labels(), network.architecture().outputSize()));
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new DivergenceGuard());
         callbacks.add(new SaturationMonitor(network));

@@ -3,6 +3,7 @@ package org.nettricks.training;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.nettricks.losses.ClassWeights;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.regularization.GradientTransform;
 import org.nettricks.regularization.GradientClipping;
@@ -21,11 +22,23 @@ import org.nettricks.regularization.WeightPenalty;
  * @param earlyStopping null for none (then every epoch runs and the last parameters are kept)
  * @param finalPass     true (default): after training, replace batch normalization's running
  *                      averages by exact population statistics from a pass over the training set
+ * @param classWeights  how much each class's examples count in the training loss
+ *                      ({@link ClassWeights#NONE}: all alike)
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
                              WeightPenalty penalty, GradientClipping clipping, EarlyStopping.Config earlyStopping,
-                             boolean finalPass) {
+                             boolean finalPass, ClassWeights classWeights) {
+    /** A configuration whose examples all weigh alike. */
+    public TrainingConfig(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
+                          WeightPenalty penalty, GradientClipping clipping, EarlyStopping.Config earlyStopping,
+                          boolean finalPass) {
+        this(epochs, batchSize, learningRate, schedule, penalty, clipping, earlyStopping, finalPass, ClassWeights.NONE);
+    }
+
     public TrainingConfig {
+        if (classWeights == null) {
+            throw new IllegalArgumentException("classWeights must not be null; use ClassWeights.NONE");
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
