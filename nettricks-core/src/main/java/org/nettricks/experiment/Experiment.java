@@ -221,7 +221,8 @@ public final class Experiment {
                 droppedOut |= np.dropoutOf(k) > 0;
             }
             notes.add("`freeze` " + frozen + ": hidden layer" + (frozen == 1 ? " 1 stays" : "s 1-" + frozen + " stay")
-                    + " as " + (warm == null ? "initialized (random features)" : "loaded") + " and run" + (frozen == 1
+                    + " as " + (warm != null ? "loaded" : recipe.pretraining().enabled() ? "pre-trained"
+                    : "initialized (random features)") + " and run" + (frozen == 1
                     ? "s" : "") + " as at inference" + (np.batchNorm() ? " (batch norm with the stored statistics)"
                     : "") + (droppedOut ? "; the input dropout and the dropout of frozen layers are not applied" : ""));
         }
