@@ -71,6 +71,9 @@ final class TrainCommand extends Command {
             for (String warning : experiment.warnings()) {
                 err.println("warning: " + SettingNames.asFlags(warning));
             }
+            for (String note : experiment.notes()) {
+                err.println("note: " + SettingNames.asFlags(note));
+            }
             PrintStream redraw = invocation.interactive() ? err : null;
             ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
@@ -211,7 +214,11 @@ final class TrainCommand extends Command {
         if (n.inputDropout() > 0) {
             sb.append(" · input dropout ").append(n.inputDropout());
         }
-        sb.append(" · init ").append(n.init().displayName()).append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
+        sb.append(n.initFrom() != null ? " · init-from " + n.initFrom() : " · init " + n.init().displayName());
+        if (n.freeze() > 0) {
+            sb.append(" · freeze ").append(n.freeze());
+        }
+        sb.append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
                 .append(recipe.optimizer().learningRate());
         if (!(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant)) {
             sb.append(" ").append(recipe.optimizer().schedule().describe());
@@ -252,6 +259,16 @@ final class TrainCommand extends Command {
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
         m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
+        if (h.initial() != null) { // a warm start's figures before any update
+            EpochReport e0 = h.initial();
+            Map<String, Object> zero = new LinkedHashMap<>();
+            zero.put("train_loss", e0.trainLoss());
+            zero.put("penalty", e0.penalty());
+            zero.put("train_error", e0.trainError());
+            zero.put("validation_loss", e0.validationLoss());
+            zero.put("validation_error", e0.validationError());
+            m.put("epoch_0", zero);
+        }
         m.put("warnings", SettingNames.asFlags(h.warnings()));
         m.put("model", outPath == null ? null : outPath.toString());
         m.put("recipe", recipe.toMap());

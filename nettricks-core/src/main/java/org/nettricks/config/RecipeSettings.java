@@ -140,6 +140,14 @@ public final class RecipeSettings {
                     r -> r.network().init().displayName()),
             key("init-gain", "1", "0.5", "network", "multiplies the initialization bound b (below 1 scales it down)",
                     (b, v) -> b.initGain(number("init-gain", v)), r -> r.network().initGain()),
+            key("init-from", null, "model.safetensors", "network", "warm start: begin from this saved model's"
+                    + " parameters and batch-norm statistics instead of init, and keep its normalization; its"
+                    + " hidden sizes, activation, batch-norm, inputs and classes must match (report: epoch 0)",
+                    (b, v) -> b.initFrom(v), r -> r.network().initFrom()),
+            key("freeze", "0", "1", "network", "keep the first K hidden layers fixed (weights, biases, batch-norm"
+                    + " gamma, beta and statistics; run as at inference, without dropout): the lecture's fixing of"
+                    + " previous layers; without init-from they stay at their random initialization (random"
+                    + " features)", (b, v) -> b.freeze(integer("freeze", v)), r -> r.network().freeze()),
             key("optimizer", "sgd", "sgd", "optimization", UpdateRule.names(", "),
                     (b, v) -> b.optimizer(UpdateRule.parse(v)), r -> r.optimizer().rule().displayName()),
             key("lr", null, "0.1", "optimization", learningRateHelp(),

@@ -27,6 +27,10 @@ public final class ClassificationTask implements TrainingTask {
     private final Evaluator validator;
     private final Batches batches;
     private final double referenceLoss;
+    /** Entries of the network's layers run in EVAL and not trained ({@link Network#frozenPrefix}). */
+    private final int frozenLayers;
+    private final List<Parameter> trained;
+    private final List<Buffer> trainedBuffers;
     private Batches.Buffers current;
     private int currentCount;
 
@@ -35,6 +39,21 @@ public final class ClassificationTask implements TrainingTask {
      * @throws IllegalArgumentException when the data's feature count differs from the network's input size
      */
     public ClassificationTask(Network network, Dataset train, Dataset validation) {
+        this(network, train, validation, 0);
+    }
+
+    /**
+     * A task that trains all but the first {@code frozenHidden} hidden layers: those run as at
+     * inference ({@link Network#forward(Matrix, Mode, RandomGenerator, int)}), and their parameters
+     * and buffers are neither in {@link #parameters()} (so no optimizer, penalty or clipping sees
+     * them) nor in {@link #buffers()}.
+     *
+     * @param validation   may be null
+     * @param frozenHidden K in [0, number of hidden layers]
+     * @throws IllegalArgumentException when the data's feature count differs from the network's
+     *                                  input size, or K is out of range
+     */
+    public ClassificationTask(Network network, Dataset train, Dataset validation, int frozenHidden) {
         if (train.featureCount() != network.architecture().inputSize()) {
             throw new IllegalArgumentException(train.source() + " has " + train.featureCount()
                     + " features but the network takes " + network.architecture().inputSize());
@@ -44,6 +63,20 @@ public final class ClassificationTask implements TrainingTask {
         this.validator = validation == null ? null : new Evaluator(network, validation);
         this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
         this.referenceLoss = Math.log(network.architecture().outputSize());
+        this.frozenLayers = network.frozenPrefix(frozenHidden);
+        List<Parameter> ps = new java.util.ArrayList<>();
+        List<Buffer> bs = new java.util.ArrayList<>();
+        for (int k = frozenLayers; k < network.layers().size(); k++) {
+            ps.addAll(network.layers().get(k).parameters());
+            bs.addAll(network.layers().get(k).buffers());
+        }
+        this.trained = List.copyOf(ps);
+        this.trainedBuffers = List.copyOf(bs);
+    }
+
+    /** The entries of the network's layers that run in EVAL and are not trained: a {@link Network#frozenPrefix}. */
+    public int frozenLayers() {
+        return frozenLayers;
     }
 
     public Network network() {
@@ -52,12 +85,12 @@ public final class ClassificationTask implements TrainingTask {
 
     @Override
     public List<Parameter> parameters() {
-        return network.parameters();
+        return trained;
     }
 
     @Override
     public List<Buffer> buffers() {
-        return network.buffers();
+        return trainedBuffers;
     }
 
     @Override
@@ -69,14 +102,14 @@ public final class ClassificationTask implements TrainingTask {
     public double forward(int[] order, int start, int count, RandomGenerator random) {
         current = batches.gather(order, start, count);
         currentCount = count;
-        Matrix logits = network.forward(current.inputs, Mode.TRAIN, random);
+        Matrix logits = network.forward(current.inputs, Mode.TRAIN, random, frozenLayers);
         return SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, current.labels, current.gradLogits,
                 current.predictions);
     }
 
     @Override
     public void backward() {
-        network.backward(current.gradLogits);
+        network.backward(current.gradLogits, frozenLayers);
     }
 
     @Override

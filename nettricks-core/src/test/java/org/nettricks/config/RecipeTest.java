@@ -62,6 +62,15 @@ class RecipeTest {
                 new Invalid(b -> b.inputDropout(-0.1), "input-dropout", "input-dropout must be in [0, 1), got -0.1"),
                 new Invalid(b -> b.init(null), "init", "init must be given, got null"),
                 new Invalid(b -> b.initGain(0), "init-gain", "init-gain must be in (0, ∞), got 0"),
+                new Invalid(b -> b.initFrom(" "), "init-from", "init-from is empty; name a model file written by"
+                        + " `nettricks train --out`, or leave init-from out to start from the initialization"),
+                new Invalid(b -> b.initFrom("m.safetensors").pretrain(PretrainingMethod.AE), "init-from",
+                        "init-from and pretrain ae both set the hidden layers' starting weights; drop `pretrain` to"
+                        + " continue from the model, or drop `init-from` to pre-train"),
+                new Invalid(b -> b.hidden(8, 8).freeze(3), "freeze",
+                        "freeze must be between 0 and the number of hidden layers (2), got 3"),
+                new Invalid(b -> b.freeze(-1), "freeze",
+                        "freeze must be between 0 and the number of hidden layers (1), got -1"),
                 new Invalid(b -> b.optimizer((UpdateRule) null), "optimizer", "optimizer must be given, got null"),
                 new Invalid(b -> b.learningRate(-1), "lr", "lr must be in (0, ∞), got -1"),
                 new Invalid(b -> b.learningRate(Double.POSITIVE_INFINITY), "lr", "lr must be in (0, ∞), got ∞"),
@@ -297,6 +306,8 @@ class RecipeTest {
         before.put("input-dropout", 0.0);
         before.put("init", "glorot");
         before.put("init-gain", 1.0);
+        before.put("init-from", null); // issue 16: recorded since the keys exist
+        before.put("freeze", 0);
         before.put("optimizer", "nesterov");
         before.put("lr", 0.1);
         before.put("momentum", 0.9);
