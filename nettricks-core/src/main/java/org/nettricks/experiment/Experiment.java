@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.nettricks.NetTricks;
 import org.nettricks.data.DataSources;
@@ -16,6 +15,7 @@ import org.nettricks.optim.Optimizer;
 import org.nettricks.pretraining.GreedyPretrainer;
 import org.nettricks.pretraining.LayerModel;
 import org.nettricks.pretraining.PretrainingConfig;
+import org.nettricks.random.SplitMix64;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.io.internal.Json;
@@ -38,7 +38,8 @@ import org.nettricks.training.TrainingListener;
  * Runs a {@link Recipe} from data to a trained, test-evaluated {@link Classifier}: the lecture's
  * train / validation / test protocol.
  *
- * <p>Randomness: one {@link SplittableRandom} seeded with {@link Recipe#seed()} is split, in this
+ * <p>Randomness: one {@link SplitMix64} (the algorithm of {@code java.util.SplittableRandom}, whose
+ * draws it repeats, with a state that checkpoints can save) seeded with {@link Recipe#seed()} is split, in this
  * order, into the generators for the data splits, the weight initialization, and training
  * (shuffling and dropout masks), so the same recipe gives the same run on the same backend and
  * thread count. A split seed different from the seed replaces the first with a generator of its
@@ -51,14 +52,14 @@ public final class Experiment {
     private final Dataset test;
     private final Normalization normalization;
     private final Network network;
-    private final SplittableRandom shuffling;
+    private final SplitMix64 shuffling;
     private final Dataset pretrainingInputs;
-    private final SplittableRandom pretrainingRandom;
+    private final SplitMix64 pretrainingRandom;
     private final List<String> warnings;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
-                       Network network, SplittableRandom shuffling, Dataset pretrainingInputs,
-                       SplittableRandom pretrainingRandom, List<String> warnings) {
+                       Network network, SplitMix64 shuffling, Dataset pretrainingInputs,
+                       SplitMix64 pretrainingRandom, List<String> warnings) {
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -81,13 +82,13 @@ public final class Experiment {
 
     /** Loads and splits the data, fits the normalization and builds the initialized network. */
     public static Experiment prepare(Recipe recipe, Backend backend) {
-        SplittableRandom root = new SplittableRandom(recipe.seed());
-        SplittableRandom splitting = root.split();
+        SplitMix64 root = new SplitMix64(recipe.seed());
+        SplitMix64 splitting = root.split();
         if (recipe.data().splitSeed() != recipe.seed()) {
-            splitting = new SplittableRandom(recipe.data().splitSeed()).split();
+            splitting = new SplitMix64(recipe.data().splitSeed()).split();
         }
-        SplittableRandom init = root.split();
-        SplittableRandom shuffling = root.split();
+        SplitMix64 init = root.split();
+        SplitMix64 shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
         DataSources.requireSource("data", dp.source());
@@ -238,7 +239,7 @@ public final class Experiment {
                 r.bnStatistics() == BatchNormStatistics.FINAL_PASS);
     }
 
-    private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,
+    private static Splits.Split holdOut(Dataset data, double fraction, SplitMix64 random, String name,
                                         String flag) {
         try {
             return Splits.holdOut(data, fraction, random, name);
