@@ -278,7 +278,18 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        TrainingHistory history = train(listener);
+        return run(listener, null);
+    }
+
+    /**
+     * As {@link #run(TrainingListener)}, writing checkpoints of the training and resuming from one
+     * ({@link Checkpoints}); a run that resumes skips the pre-training, which the checkpoint's
+     * parameters already hold.
+     *
+     * @param checkpoints null for none
+     */
+    public Result run(TrainingListener listener, Checkpoints checkpoints) {
+        TrainingHistory history = train(listener, checkpoints);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -288,11 +299,16 @@ public final class Experiment {
      * pre-training when the recipe asks for it, then supervised training of every parameter.
      */
     public TrainingHistory train(TrainingListener listener) {
-        if (recipe.pretraining().enabled()) {
+        return train(listener, null);
+    }
+
+    /** As {@link #train(TrainingListener)}, with checkpoints (null for none): see {@link #run(TrainingListener, Checkpoints)}. */
+    public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints) {
+        if (recipe.pretraining().enabled() && (checkpoints == null || !checkpoints.resumes())) {
             pretrain(listener);
         }
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).fit(network, train, validation, shuffling,
-                listener);
+                listener, List.of(), checkpoints == null ? null : checkpoints.checkpointing());
     }
 
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */

@@ -68,6 +68,20 @@ public final class Trainer {
     /** As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener)}, with more callbacks after the standard ones. */
     public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
                                TrainingListener listener, List<? extends Callback> extraCallbacks) {
+        return fit(network, train, validation, random, listener, extraCallbacks, null);
+    }
+
+    /**
+     * As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener, List)}, writing
+     * checkpoints and resuming from one ({@link TrainingLoop#run(TrainingTask, RandomGenerator,
+     * TrainingListener, org.nettricks.tensor.Backend, TrainingLoop.Checkpointing)}); {@code random}
+     * must then be a {@link org.nettricks.random.SplitMix64}.
+     *
+     * @param checkpointing null for none
+     */
+    public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
+                               TrainingListener listener, List<? extends Callback> extraCallbacks,
+                               TrainingLoop.Checkpointing checkpointing) {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -92,7 +106,7 @@ public final class Trainer {
         chain.addAll(extraTransforms);
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
                 false, config.learningRate(), config.schedule()), chain, callbacks);
-        return loop.run(task, random, listener, network.backend());
+        return loop.run(task, random, listener, network.backend(), checkpointing);
     }
 
     /** Whether some layer of {@code network} batch-normalizes. */
