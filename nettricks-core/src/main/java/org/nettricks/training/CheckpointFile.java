@@ -41,6 +41,8 @@ public final class CheckpointFile {
     static final String PAUSE_PROPERTY = "nettricks.test.pauseCheckpointWrite";
     /** Test hook: how many checkpoint writes complete before the one that pauses (default 0). */
     static final String PAUSE_AFTER_PROPERTY = "nettricks.test.pauseCheckpointAfter";
+    /** Test hook: {@code true} pauses after the rename instead (a complete checkpoint, the run between steps). */
+    static final String PAUSE_RENAMED_PROPERTY = "nettricks.test.pauseCheckpointRenamed";
     /** Writes of this process so far, for {@link #PAUSE_AFTER_PROPERTY}. */
     private static final java.util.concurrent.atomic.AtomicLong WRITES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -71,12 +73,16 @@ public final class CheckpointFile {
         String pauseProperty = System.getProperty(PAUSE_PROPERTY);
         String pause = pauseProperty != null && WRITES.getAndIncrement() >= Long.getLong(PAUSE_AFTER_PROPERTY, 0)
                 ? pauseProperty : null;
+        boolean afterRename = Boolean.getBoolean(PAUSE_RENAMED_PROPERTY);
         AtomicFiles.write(path, out -> {
             Safetensors.write(out, meta, tensors);
-            if (pause != null) {
+            if (pause != null && !afterRename) {
                 pauseForTest(out, Path.of(pause));
             }
         });
+        if (pause != null && afterRename) {
+            pauseForTest(java.io.OutputStream.nullOutputStream(), Path.of(pause));
+        }
     }
 
     /** The test hook: the bytes are out, the rename has not happened; say so and wait to be killed. */
