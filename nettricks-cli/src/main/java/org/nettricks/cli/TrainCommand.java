@@ -65,11 +65,12 @@ final class TrainCommand extends Command {
         Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
         Path checkpointDir = checkpointDirectory(recipe, resumeDir);
 
-        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+        Checkpoints[] opened = new Checkpoints[1]; // read and checked before the backend's notice: one line if refused
+        try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
+                : resumeDir != null ? Checkpoints.resume(e, checkpointDir, recipe.checkpointEvery())
+                : Checkpoints.start(e, checkpointDir, recipe.checkpointEvery()))) {
             Experiment experiment = prepared.experiment();
-            Checkpoints checkpoints = checkpointDir == null ? null : resumeDir != null
-                    ? Checkpoints.resume(experiment, checkpointDir, recipe.checkpointEvery())
-                    : Checkpoints.start(experiment, checkpointDir, recipe.checkpointEvery());
+            Checkpoints checkpoints = opened[0];
             Dataset train = experiment.train();
             lines.println("nettricks " + NetTricks.VERSION + " train · backend " + prepared.backend().name() + " x"
                     + prepared.backend().threads() + " · seed " + recipe.seed());

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
 import org.nettricks.data.Dataset;
+import org.nettricks.data.Normalization;
 import org.nettricks.io.internal.Json;
 import org.nettricks.tensor.Backend;
 import org.nettricks.training.CheckpointDirectory;
@@ -35,7 +36,9 @@ import org.nettricks.training.TrainingState;
  *       {@code recipe} entry; {@code checkpoint} and {@code checkpoint-every} are not part of it);</li>
  *   <li>{@code data}: the data's fingerprint: the sizes of the training and validation sets, their
  *       feature and class counts, and the SHA-256 of their normalized examples (each value's
- *       float32 bits, little-endian, then the labels as 32-bit integers, training then validation);</li>
+ *       float32 bits, little-endian, then the labels as 32-bit integers, training then validation),
+ *       then of the normalization's offsets and scales (float64, interleaved): data shifted or
+ *       scaled as a whole normalizes to the same examples, but not to the same model;</li>
  *   <li>{@code backend}: the backend and thread count ({@code java x2}) and its kernel (OpenBLAS's
  *       version and core type);</li>
  *   <li>{@code nettricks_version} and {@code phase} ({@code train}).</li>
@@ -174,7 +177,8 @@ public final class Checkpoints {
         h.put("phase", PHASE_TRAIN);
         h.put("nettricks_version", NetTricks.VERSION);
         h.put("recipe", Json.write(experiment.recipe().toMap()));
-        h.put("data", Json.write(fingerprint(experiment.train(), experiment.validation())));
+        h.put("data", Json.write(fingerprint(experiment.train(), experiment.validation(),
+                experiment.normalization())));
         Backend b = experiment.network().backend();
         Map<String, Object> backend = new LinkedHashMap<>();
         backend.put("backend", b.name() + " x" + b.threads());
@@ -184,7 +188,7 @@ public final class Checkpoints {
     }
 
     /** Sizes and SHA-256 of the normalized training and validation examples (see the class comment). */
-    static Map<String, Object> fingerprint(Dataset train, Dataset validation) {
+    static Map<String, Object> fingerprint(Dataset train, Dataset validation, Normalization normalization) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("train", train.size());
         f.put("validation", validation == null ? 0 : validation.size());
@@ -200,6 +204,11 @@ public final class Checkpoints {
         if (validation != null) {
             digest(sha, validation);
         }
+        ByteBuffer stats = ByteBuffer.allocate(16 * normalization.offset().length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < normalization.offset().length; i++) {
+            stats.putDouble(normalization.offset()[i]).putDouble(normalization.scale()[i]);
+        }
+        sha.update(stats.array());
         f.put("sha256", HexFormat.of().formatHex(sha.digest()));
         return f;
     }
