@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,5 +175,26 @@ class CheckpointRefusalTest {
         Run every = run(train("--checkpoint-every", "5"));
         assertEquals(2, every.status(), every.err());
         assertTrue(every.err().contains("--checkpoint-every 5 needs a checkpoint directory"), every.err());
+    }
+
+    @Test
+    void benchTimesACheckpointWriteAtTheEndOfEachEpoch() throws IOException {
+        Path ck = dir.resolve("bench-ck");
+        Run r = run(List.of("bench", "--data", "digits", "--hidden", "8", "--threads", "1", "--infer-reps", "1",
+                "--checkpoint", ck.toString(), "--json"));
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> m = (Map<?, ?>) org.nettricks.io.internal.Json.parse(r.out().strip());
+        List<?> seconds = (List<?>) m.get("checkpoint_write_seconds");
+        assertEquals(2, seconds.size(), "one write after the warm-up epoch, one after the measured one");
+        List<Path> files;
+        try (var listing = Files.list(ck)) {
+            files = listing.sorted().toList();
+        }
+        assertEquals(2, files.size());
+        assertEquals(Files.size(files.get(1)), ((Number) m.get("checkpoint_bytes")).longValue());
+        double share = ((Number) m.get("checkpoint_share_of_epoch")).doubleValue();
+        double perWrite = ((Number) seconds.get(0)).doubleValue() + ((Number) seconds.get(1)).doubleValue();
+        assertEquals(perWrite / 2 * ((Number) m.get("train_examples_per_second")).doubleValue() / 1294, share,
+                1e-9 * Math.max(1, share), "the median write over an epoch's time (1,294 training examples)");
     }
 }
