@@ -17,6 +17,8 @@ import org.nettricks.model.ModelFile;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.InvalidInputException;
+import org.nettricks.experiment.Checkpoints;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 import org.nettricks.training.TrainingDivergedException;
@@ -40,6 +42,9 @@ final class TrainCommand extends Command {
                         + " unit) as a PNG after training"),
                 Flag.toggle("output", "--json", "print the final figures as one JSON object on standard output (the"
                         + " progress goes to standard error)"),
+                Flag.value("checkpoints", "--resume", "DIR", "continue the run whose checkpoints are in DIR from its"
+                        + " latest complete checkpoint, ending with the model the uninterrupted run would have saved"
+                        + " (same recipe, backend and threads); keeps checkpointing into DIR"),
                 Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
                         + " curves (never used to choose anything: early stopping and model selection use the"
                         + " validation set only)"))));
@@ -57,8 +62,15 @@ final class TrainCommand extends Command {
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
-        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+        Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
+        Path checkpointDir = checkpointDirectory(recipe, resumeDir);
+
+        Checkpoints[] opened = new Checkpoints[1]; // read and checked before the backend's notice: one line if refused
+        try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
+                : resumeDir != null ? Checkpoints.resume(e, checkpointDir, recipe.checkpointEvery())
+                : Checkpoints.start(e, checkpointDir, recipe.checkpointEvery()))) {
             Experiment experiment = prepared.experiment();
+            Checkpoints checkpoints = opened[0];
             Dataset train = experiment.train();
             lines.println("nettricks " + NetTricks.VERSION + " train · backend " + prepared.backend().name() + " x"
                     + prepared.backend().threads() + " · seed " + recipe.seed());
@@ -79,10 +91,20 @@ final class TrainCommand extends Command {
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
+            if (checkpoints != null) {
+                for (String notice : checkpoints.notices()) {
+                    err.println(SettingNames.asFlags(notice));
+                }
+            }
             reporter.printHeader();
             Experiment.Result result;
             try {
-                result = experiment.run(reporter);
+                result = experiment.run(reporter, checkpoints);
+            } catch (java.io.UncheckedIOException e) {
+                if (checkpoints == null) {
+                    throw e;
+                }
+                throw new InvalidInputException("--checkpoint " + checkpoints.directory() + ": " + e.getMessage());
             } catch (TrainingDivergedException e) {
                 err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
                 if (outPath != null) {
@@ -123,6 +145,38 @@ final class TrainCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * The checkpoint directory: {@code --resume DIR}'s, else the recipe's {@code checkpoint}, else
+     * null; created here, so that a directory that cannot be made fails before training.
+     */
+    private static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
+        Path dir = resumeDir;
+        if (recipe.checkpoint() != null) {
+            Path given = Path.of(recipe.checkpoint());
+            if (dir != null && !given.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                throw new UsageException("--checkpoint " + given + " and --resume " + dir + " name different"
+                        + " directories; a resumed run keeps checkpointing into the one it resumes: drop --checkpoint");
+            }
+            dir = given;
+        }
+        if (dir == null) {
+            if (recipe.checkpointEvery() > 0) {
+                throw new UsageException("--checkpoint-every " + recipe.checkpointEvery() + " needs a checkpoint"
+                        + " directory: give --checkpoint DIR (or --resume DIR)");
+            }
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new InvalidInputException((resumeDir != null ? "--resume " : "--checkpoint ") + dir + ": cannot"
+                    + " create the directory (" + reason + "); give a directory you can write");
+        }
+        return dir;
     }
 
     static void writeFilters(Experiment experiment, Path png) {

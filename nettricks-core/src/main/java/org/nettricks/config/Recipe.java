@@ -29,13 +29,20 @@ import org.nettricks.training.EarlyStopping;
  * @param batchSize examples per mini-batch, at least 1
  * @param epochs    passes over the training set, at least 1
  * @param seed      seed of every random choice
+ * @param checkpoint      the directory of the run's checkpoints, or null for none; how the run is
+ *                        kept, not what it computes, so {@link #toMap()} leaves it out (with
+ *                        {@code checkpointEvery}): a model's recorded recipe is the same with or
+ *                        without checkpoints
+ * @param checkpointEvery with {@code checkpoint}: also write one every this many optimizer steps,
+ *                        ≥ 0; 0 (default) for the end of each epoch only
  * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
  *                         longer than one that do not match the hidden layers, {@code rbm} without
  *                         sigmoid units, {@code patience} without a validation set, or a setting
  *                         that overflows or underflows the training precision ({@link PrecisionLimits})
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
-                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
+                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision,
+                     String checkpoint, int checkpointEvery) {
 
     public Recipe {
         Objects.requireNonNull(data, "data");
@@ -46,6 +53,10 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         notNull("precision", precision);
         atLeast("batch-size", batchSize, 1);
         atLeast("epochs", epochs, 1);
+        atLeast("checkpoint-every", checkpointEvery, 0);
+        if (checkpoint != null && checkpoint.isBlank()) {
+            throw new RecipeException("checkpoint", "must name a directory, got an empty name");
+        }
         int layers = network.hidden().size();
         perLayer("pretrain-epochs", pretraining.epochs().size(), layers);
         perLayer("pretrain-lr", pretraining.learningRates().size(), layers);
@@ -337,7 +348,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecipeSettings.Key k : RecipeSettings.TABLE) {
-            if (!k.pretrainingOnly() || pretraining.enabled()) {
+            if ((!k.pretrainingOnly() || pretraining.enabled()) && k.definesResult()) {
                 m.put(k.name(), k.recorded().apply(this));
             }
         }
@@ -436,6 +447,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private int epochs;
         private long seed;
         private Precision precision;
+        private String checkpoint;
+        private int checkpointEvery;
 
         Builder() {
             for (RecipeSettings.Key k : RecipeSettings.TABLE) {
@@ -729,6 +742,18 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** The checkpoint directory, or null for none. */
+        public Builder checkpoint(String dir) {
+            this.checkpoint = dir;
+            return this;
+        }
+
+        /** Optimizer steps between checkpoints, besides each epoch's end; 0 for epoch ends only. */
+        public Builder checkpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
         /**
          * The recipe, with the dependent defaults settled.
          *
@@ -751,7 +776,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
                     corruption, tied, cdK, persistent, pretrainPatience);
-            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision);
+            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision, checkpoint, checkpointEvery);
         }
     }
 }

@@ -68,6 +68,14 @@ public final class RecipeSettings {
     public record Key(String name, boolean isSwitch, String defaultValue, String help, String section, String example,
                       boolean pretrainingOnly, BiConsumer<Recipe.Builder, String> apply,
                       Function<Recipe, Object> recorded) {
+        /**
+         * Whether the key changes what a run computes, and so belongs to the recipe a model and
+         * its checkpoints record ({@link Recipe#toMap()}): every key but {@code checkpoint} and
+         * {@code checkpoint-every}, which say how the run is kept.
+         */
+        public boolean definesResult() {
+            return !section.equals("checkpoints");
+        }
     }
 
     private static Key key(String name, String defaultValue, String example, String section, String help,
@@ -208,7 +216,13 @@ public final class RecipeSettings {
                     (b, v) -> b.seed(longValue("seed", v)), Recipe::seed),
             key("precision", "float32", "float64", "run", "float32 or float64",
                     (b, v) -> b.precision(family("precision", v, Precision::parse)),
-                    r -> r.precision().displayName())));
+                    r -> r.precision().displayName()),
+            key("checkpoint", null, "runs/ck", "checkpoints", "write the whole training state to this directory at"
+                    + " the end of every epoch, keeping the last two checkpoints (resume with train --resume DIR);"
+                    + " not recorded in the model", (b, v) -> b.checkpoint(v), Recipe::checkpoint),
+            key("checkpoint-every", "0", "500", "checkpoints", "also checkpoint every this many optimizer steps;"
+                    + " 0 for epoch ends only", (b, v) -> b.checkpointEvery(integer("checkpoint-every", v)),
+                    Recipe::checkpointEvery)));
 
     @SafeVarargs
     private static List<Key> concat(List<Key>... parts) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.nettricks.NetTricks;
 import org.nettricks.data.DataSources;
@@ -16,6 +15,7 @@ import org.nettricks.optim.Optimizer;
 import org.nettricks.pretraining.GreedyPretrainer;
 import org.nettricks.pretraining.LayerModel;
 import org.nettricks.pretraining.PretrainingConfig;
+import org.nettricks.random.SplitMix64;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.io.internal.Json;
@@ -39,7 +39,8 @@ import org.nettricks.training.TrainingListener;
  * Runs a {@link Recipe} from data to a trained, test-evaluated {@link Classifier}: the lecture's
  * train / validation / test protocol.
  *
- * <p>Randomness: one {@link SplittableRandom} seeded with {@link Recipe#seed()} is split, in this
+ * <p>Randomness: one {@link SplitMix64} (the algorithm of {@code java.util.SplittableRandom}, whose
+ * draws it repeats, with a state that checkpoints can save) seeded with {@link Recipe#seed()} is split, in this
  * order, into the generators for the data splits, the weight initialization, and training
  * (shuffling and dropout masks), so the same recipe gives the same run on the same backend and
  * thread count. A split seed different from the seed replaces the first with a generator of its
@@ -52,15 +53,15 @@ public final class Experiment {
     private final Dataset test;
     private final Normalization normalization;
     private final Network network;
-    private final SplittableRandom shuffling;
+    private final SplitMix64 shuffling;
     private final Dataset pretrainingInputs;
-    private final SplittableRandom pretrainingRandom;
+    private final SplitMix64 pretrainingRandom;
     private final List<String> warnings;
     private final List<String> notes;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
-                       Network network, SplittableRandom shuffling, Dataset pretrainingInputs,
-                       SplittableRandom pretrainingRandom, List<String> warnings, List<String> notes) {
+                       Network network, SplitMix64 shuffling, Dataset pretrainingInputs,
+                       SplitMix64 pretrainingRandom, List<String> warnings, List<String> notes) {
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -99,13 +100,13 @@ public final class Experiment {
      *         from the model's
      */
     public static Experiment prepare(Recipe recipe, Backend backend) {
-        SplittableRandom root = new SplittableRandom(recipe.seed());
-        SplittableRandom splitting = root.split();
+        SplitMix64 root = new SplitMix64(recipe.seed());
+        SplitMix64 splitting = root.split();
         if (recipe.data().splitSeed() != recipe.seed()) {
-            splitting = new SplittableRandom(recipe.data().splitSeed()).split();
+            splitting = new SplitMix64(recipe.data().splitSeed()).split();
         }
-        SplittableRandom init = root.split();
-        SplittableRandom shuffling = root.split();
+        SplitMix64 init = root.split();
+        SplitMix64 shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
         DataSources.requireSource("data", dp.source());
@@ -316,7 +317,7 @@ public final class Experiment {
                 r.bnStatistics() == BatchNormStatistics.FINAL_PASS);
     }
 
-    private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,
+    private static Splits.Split holdOut(Dataset data, double fraction, SplitMix64 random, String name,
                                         String flag) {
         try {
             return Splits.holdOut(data, fraction, random, name);
@@ -355,7 +356,18 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        TrainingHistory history = train(listener);
+        return run(listener, null);
+    }
+
+    /**
+     * As {@link #run(TrainingListener)}, writing checkpoints of the training and resuming from one
+     * ({@link Checkpoints}); a run that resumes skips the pre-training, which the checkpoint's
+     * parameters already hold.
+     *
+     * @param checkpoints null for none
+     */
+    public Result run(TrainingListener listener, Checkpoints checkpoints) {
+        TrainingHistory history = train(listener, checkpoints);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -365,12 +377,18 @@ public final class Experiment {
      * pre-training when the recipe asks for it, then supervised training of every parameter.
      */
     public TrainingHistory train(TrainingListener listener) {
-        if (recipe.pretraining().enabled()) {
+        return train(listener, null);
+    }
+
+    /** As {@link #train(TrainingListener)}, with checkpoints (null for none): see {@link #run(TrainingListener, Checkpoints)}. */
+    public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints) {
+        if (recipe.pretraining().enabled() && (checkpoints == null || !checkpoints.resumes())) {
             pretrain(listener);
         }
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
                 .reportingEpochZero(recipe.network().initFrom() != null)
-                .fit(network, train, validation, shuffling, listener);
+                .fit(network, train, validation, shuffling, listener, List.of(),
+                        checkpoints == null ? null : checkpoints.checkpointing());
     }
 
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */

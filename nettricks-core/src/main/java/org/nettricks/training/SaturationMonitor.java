@@ -35,6 +35,17 @@ public final class SaturationMonitor implements Callback {
         warned = false;
     }
 
+    /** Whether it warned (once per run). */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putBoolean("warned", warned);
+    }
+
+    @Override
+    public void restoreState(TrainingState state, TrainingRun run) {
+        warned = state.getBoolean("warned");
+    }
+
     /** The fewest examples in a batch whose saturation is judged. */
     public static final int MIN_EXAMPLES = 32;
 

@@ -115,6 +115,20 @@ public final class Trainer {
     /** As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener)}, with more callbacks after the standard ones. */
     public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
                                TrainingListener listener, List<? extends Callback> extraCallbacks) {
+        return fit(network, train, validation, random, listener, extraCallbacks, null);
+    }
+
+    /**
+     * As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener, List)}, writing
+     * checkpoints and resuming from one ({@link TrainingLoop#run(TrainingTask, RandomGenerator,
+     * TrainingListener, org.nettricks.tensor.Backend, TrainingLoop.Checkpointing)}); {@code random}
+     * must then be a {@link org.nettricks.random.SplitMix64}.
+     *
+     * @param checkpointing null for none
+     */
+    public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
+                               TrainingListener listener, List<? extends Callback> extraCallbacks,
+                               TrainingLoop.Checkpointing checkpointing) {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -141,11 +155,11 @@ public final class Trainer {
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
                 false, config.learningRate(), config.schedule()), chain, callbacks);
         EpochReport initial = null;
-        if (epochZero) {
+        if (epochZero && (checkpointing == null || checkpointing.resumeFrom() == null)) {
             initial = epochZero(network, train, task, chain);
             listener.onEpochEnd(initial);
         }
-        TrainingHistory history = loop.run(task, random, listener, network.backend());
+        TrainingHistory history = loop.run(task, random, listener, network.backend(), checkpointing);
         return initial == null ? history : history.withInitial(initial);
     }
 

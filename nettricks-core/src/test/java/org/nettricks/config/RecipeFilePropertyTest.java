@@ -132,6 +132,8 @@ class RecipeFilePropertyTest {
         values("epochs", "10", "1", INVALID_FROM_HERE, "0", "3.5");
         values("seed", "1", "42", "-7", INVALID_FROM_HERE, "99999999999999999999");
         values("precision", "float32", "float64", "FLOAT64", INVALID_FROM_HERE, "half");
+        values("checkpoint", "runs/ck", "my runs/ck 1", "./ck");
+        values("checkpoint-every", "0", "500", INVALID_FROM_HERE, "-1", "often");
         for (RecipeSettings.Key k : RecipeSettings.KEYS) {
             assertTrue(VALUES.containsKey(k.name()), "a generator of values for every key: " + k.name());
         }

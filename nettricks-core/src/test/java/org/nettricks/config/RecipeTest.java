@@ -114,6 +114,8 @@ class RecipeTest {
                         + " too); a last, smaller batch of one is fine"),
                 new Invalid(b -> b.epochs(0), "epochs", "epochs must be at least 1, got 0"),
                 new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"),
+                new Invalid(b -> b.checkpoint(" "), "checkpoint", "checkpoint must name a directory, got an empty name"),
+                new Invalid(b -> b.checkpointEvery(-1), "checkpoint-every", "checkpoint-every must be at least 0, got -1"),
                 new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"
                         + " digit, '.', '+' or '-' (they occur in fields), got '\"'; use auto, tab or a character such"
                         + " as ';'"));
