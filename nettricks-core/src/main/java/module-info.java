@@ -35,6 +35,7 @@ module org.nettricks {
     exports org.nettricks.network;
     exports org.nettricks.optim;
     exports org.nettricks.pretraining;
+    exports org.nettricks.random;
     exports org.nettricks.regularization;
     exports org.nettricks.selection;
     exports org.nettricks.tensor;

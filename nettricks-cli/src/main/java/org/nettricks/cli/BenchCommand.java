@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.EnumSet;
 
 import org.nettricks.NetTricks;
+import org.nettricks.training.CheckpointDirectory;
+import org.nettricks.training.TrainingLoop;
 import org.nettricks.data.Dataset;
 import org.nettricks.io.internal.Json;
 import org.nettricks.layers.Mode;
@@ -74,8 +76,9 @@ final class BenchCommand extends Command {
             List<Double> trainRates = new ArrayList<>();
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
             StepProfile profile = flags.has("--profile") ? new StepProfile(2) : null;
+            CheckpointCost cost = recipe.checkpoint() == null ? null : new CheckpointCost(Path.of(recipe.checkpoint()));
             try {
-                fit(recipe, config, network, train, allocation, trainRates, profile);
+                fit(recipe, config, network, train, allocation, trainRates, profile, cost);
             } catch (TrainingDivergedException e) {
                 // as train reports it: the job ran and failed, exit status 1
                 invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
@@ -94,6 +97,11 @@ final class BenchCommand extends Command {
                 m.put("allocated_bytes_per_step", allocation.bytesPerStep());
                 if (profile != null) {
                     m.put("step_profile_microseconds", profile.microsecondsPerStep());
+                }
+                if (cost != null) {
+                    m.put("checkpoint_write_seconds", cost.seconds);
+                    m.put("checkpoint_bytes", cost.bytes);
+                    m.put("checkpoint_share_of_epoch", median(cost.seconds) * trainMedian / train.size());
                 }
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
@@ -116,6 +124,13 @@ final class BenchCommand extends Command {
                         + " %s)", Format.rate(inferMedian), Format.count(inferRates.size(), "pass"),
                         Format.count(test.size(), "test example"), rates(inferRates)));
                 out.println(String.format(Locale.ROOT, "peak resident memory: %.0f MiB", rss));
+                if (cost != null) {
+                    double write = median(cost.seconds);
+                    out.println(String.format(Locale.ROOT, "checkpoint: %.3f s per write (median of %s of %,d bytes:"
+                            + " %s), %.2f%% of an epoch's training time", write, Format.count(cost.seconds.size(),
+                            "write"), cost.bytes, String.join(", ", cost.seconds.stream().map(x -> String.format(
+                            Locale.ROOT, "%.3f s", x)).toList()), 100 * write * trainMedian / train.size()));
+                }
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
                         : String.format(Locale.ROOT, "allocated per training step: %s bytes", bytes == Math.rint(bytes)
@@ -132,11 +147,48 @@ final class BenchCommand extends Command {
         return 0;
     }
 
+    /**
+     * {@code bench --checkpoint DIR}: the wall time of each checkpoint write (one at the end of each
+     * epoch, in DIR, which must hold no checkpoints) and the size of the file.
+     */
+    private static final class CheckpointCost {
+        final CheckpointDirectory directory;
+        final List<Double> seconds = new ArrayList<>();
+        long bytes;
+
+        CheckpointCost(Path dir) {
+            directory = new CheckpointDirectory(dir);
+            try {
+                if (!directory.checkpoints().isEmpty()) {
+                    throw new UsageException("--checkpoint " + dir + " holds checkpoints; bench writes its own: give an"
+                            + " empty or new directory");
+                }
+            } catch (IOException e) {
+                throw new UsageException("--checkpoint " + dir + ": cannot list the directory: " + e.getMessage());
+            }
+        }
+
+        TrainingLoop.Checkpointing checkpointing() {
+            return new TrainingLoop.Checkpointing(null, 0, (steps, state) -> {
+                long started = System.nanoTime();
+                try {
+                    Path file = directory.write(steps, Map.of("phase", "bench"), state);
+                    seconds.add((System.nanoTime() - started) / 1e9);
+                    bytes = Files.size(file);
+                } catch (IOException e) {
+                    throw OutputPaths.writeFailed("--checkpoint", directory.path(), e);
+                }
+            });
+        }
+    }
+
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
     private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
-                            AllocationMeter allocation, List<Double> trainRates, StepProfile profile) {
+                            AllocationMeter allocation, List<Double> trainRates, StepProfile profile,
+                            CheckpointCost cost) {
+        // SplitMix64 draws what new SplittableRandom(seed) drew, and its state can be checkpointed
         new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
-                new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
+                new org.nettricks.random.SplitMix64(recipe.seed()), new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int batches, double loss) {
                         allocation.onBatchEnd(epoch, batch, batches, loss);
@@ -148,7 +200,7 @@ final class BenchCommand extends Command {
                             trainRates.add(report.examplesPerSecond());
                         }
                     }
-                }, profile == null ? List.of() : List.of(profile));
+                }, profile == null ? List.of() : List.of(profile), cost == null ? null : cost.checkpointing());
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

@@ -67,8 +67,19 @@ final class ConsoleReporter implements TrainingListener {
         String test = "";
         if (testWatcher != null) {
             double e = testWatcher.evaluate().error();
-            testErrors.add(e);
+            if (r.epoch() > 0) { // epoch 0 (a warm start's figures before any update) is printed only
+                testErrors.add(e);
+            }
             test = String.format(Locale.ROOT, "  %8s", Format.percent(e));
+        }
+        if (r.epoch() == 0) { // no training yet: no rate, time or throughput; figures in evaluation mode
+            lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %7s  %8s%s", r.epoch(),
+                    Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
+                    Format.percent(r.trainError()),
+                    r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
+                    r.hasValidation() ? Format.percent(r.validationError()) : "-",
+                    showRate ? String.format(Locale.ROOT, "  %9s", "-") : "", "-", "-", test));
+            return;
         }
         lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s%s", r.epoch(),
                 Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",

@@ -43,9 +43,16 @@ record Invocation(Flags flags, Recipe recipe, PrintStream out, PrintStream err, 
      * so that an error stays one line.
      */
     Prepared prepare(Recipe recipe) {
+        return prepare(recipe, experiment -> {
+        });
+    }
+
+    /** As {@link #prepare(Recipe)}, with {@code check} run on the experiment before the backend's notice. */
+    Prepared prepare(Recipe recipe, java.util.function.Consumer<Experiment> check) {
         Backends.Opened opened = openBackend();
         try {
             Experiment experiment = Experiment.prepare(recipe, opened.backend());
+            check.accept(experiment);
             opened.announce();
             return new Prepared(experiment, opened.backend());
         } catch (RuntimeException | Error e) {

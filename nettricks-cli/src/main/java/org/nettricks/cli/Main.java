@@ -166,8 +166,13 @@ public final class Main {
             if (recipe) {
                 settings = RecipeArguments.settings(flags);
             }
-            return command.run(new Invocation(flags, recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null,
-                    out, err, interactive));
+            org.nettricks.config.Recipe parsedRecipe = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
+            if (parsedRecipe != null && parsedRecipe.checkpoint() != null && !name.equals("train")
+                    && !name.equals("bench")) {
+                throw new UsageException("--checkpoint: only train writes checkpoints (" + name + " does not yet);"
+                        + " drop --checkpoint");
+            }
+            return command.run(new Invocation(flags, parsedRecipe, out, err, interactive));
         } catch (InvalidInputException e) {
             err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage(), settings));
             if (verbose) {

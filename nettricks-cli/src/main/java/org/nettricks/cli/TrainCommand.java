@@ -17,6 +17,8 @@ import org.nettricks.model.ModelFile;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.optim.LearningRateSchedule;
+import org.nettricks.InvalidInputException;
+import org.nettricks.experiment.Checkpoints;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 import org.nettricks.training.TrainingDivergedException;
@@ -40,6 +42,9 @@ final class TrainCommand extends Command {
                         + " unit) as a PNG after training"),
                 Flag.toggle("output", "--json", "print the final figures as one JSON object on standard output (the"
                         + " progress goes to standard error)"),
+                Flag.value("checkpoints", "--resume", "DIR", "continue the run whose checkpoints are in DIR from its"
+                        + " latest complete checkpoint, ending with the model the uninterrupted run would have saved"
+                        + " (same recipe, backend and threads); keeps checkpointing into DIR"),
                 Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
                         + " curves (never used to choose anything: early stopping and model selection use the"
                         + " validation set only)"))));
@@ -57,8 +62,15 @@ final class TrainCommand extends Command {
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
-        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+        Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
+        Path checkpointDir = checkpointDirectory(recipe, resumeDir);
+
+        Checkpoints[] opened = new Checkpoints[1]; // read and checked before the backend's notice: one line if refused
+        try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
+                : resumeDir != null ? Checkpoints.resume(e, checkpointDir, recipe.checkpointEvery())
+                : Checkpoints.start(e, checkpointDir, recipe.checkpointEvery()))) {
             Experiment experiment = prepared.experiment();
+            Checkpoints checkpoints = opened[0];
             Dataset train = experiment.train();
             lines.println("nettricks " + NetTricks.VERSION + " train · backend " + prepared.backend().name() + " x"
                     + prepared.backend().threads() + " · seed " + recipe.seed());
@@ -71,15 +83,28 @@ final class TrainCommand extends Command {
             for (String warning : experiment.warnings()) {
                 err.println("warning: " + SettingNames.asFlags(warning));
             }
+            for (String note : experiment.notes()) {
+                err.println("note: " + SettingNames.asFlags(note));
+            }
             PrintStream redraw = invocation.interactive() ? err : null;
             ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
+            if (checkpoints != null) {
+                for (String notice : checkpoints.notices()) {
+                    err.println(SettingNames.asFlags(notice));
+                }
+            }
             reporter.printHeader();
             Experiment.Result result;
             try {
-                result = experiment.run(reporter);
+                result = experiment.run(reporter, checkpoints);
+            } catch (java.io.UncheckedIOException e) {
+                if (checkpoints == null) {
+                    throw e;
+                }
+                throw new InvalidInputException("--checkpoint " + checkpoints.directory() + ": " + e.getMessage());
             } catch (TrainingDivergedException e) {
                 err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
                 if (outPath != null) {
@@ -120,6 +145,38 @@ final class TrainCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * The checkpoint directory: {@code --resume DIR}'s, else the recipe's {@code checkpoint}, else
+     * null; created here, so that a directory that cannot be made fails before training.
+     */
+    private static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
+        Path dir = resumeDir;
+        if (recipe.checkpoint() != null) {
+            Path given = Path.of(recipe.checkpoint());
+            if (dir != null && !given.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                throw new UsageException("--checkpoint " + given + " and --resume " + dir + " name different"
+                        + " directories; a resumed run keeps checkpointing into the one it resumes: drop --checkpoint");
+            }
+            dir = given;
+        }
+        if (dir == null) {
+            if (recipe.checkpointEvery() > 0) {
+                throw new UsageException("--checkpoint-every " + recipe.checkpointEvery() + " needs a checkpoint"
+                        + " directory: give --checkpoint DIR (or --resume DIR)");
+            }
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new InvalidInputException((resumeDir != null ? "--resume " : "--checkpoint ") + dir + ": cannot"
+                    + " create the directory (" + reason + "); give a directory you can write");
+        }
+        return dir;
     }
 
     static void writeFilters(Experiment experiment, Path png) {
@@ -211,7 +268,11 @@ final class TrainCommand extends Command {
         if (n.inputDropout() > 0) {
             sb.append(" · input dropout ").append(n.inputDropout());
         }
-        sb.append(" · init ").append(n.init().displayName()).append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
+        sb.append(n.initFrom() != null ? " · init-from " + n.initFrom() : " · init " + n.init().displayName());
+        if (n.freeze() > 0) {
+            sb.append(" · freeze ").append(n.freeze());
+        }
+        sb.append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
                 .append(recipe.optimizer().learningRate());
         if (!(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant)) {
             sb.append(" ").append(recipe.optimizer().schedule().describe());
@@ -252,6 +313,16 @@ final class TrainCommand extends Command {
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
         m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
+        if (h.initial() != null) { // a warm start's figures before any update
+            EpochReport e0 = h.initial();
+            Map<String, Object> zero = new LinkedHashMap<>();
+            zero.put("train_loss", e0.trainLoss());
+            zero.put("penalty", e0.penalty());
+            zero.put("train_error", e0.trainError());
+            zero.put("validation_loss", e0.validationLoss());
+            zero.put("validation_error", e0.validationError());
+            m.put("epoch_0", zero);
+        }
         m.put("warnings", SettingNames.asFlags(h.warnings()));
         m.put("model", outPath == null ? null : outPath.toString());
         m.put("recipe", recipe.toMap());

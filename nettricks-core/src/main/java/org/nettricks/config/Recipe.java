@@ -30,13 +30,20 @@ import org.nettricks.training.EarlyStopping;
  * @param batchSize examples per mini-batch, at least 1
  * @param epochs    passes over the training set, at least 1
  * @param seed      seed of every random choice
+ * @param checkpoint      the directory of the run's checkpoints, or null for none; how the run is
+ *                        kept, not what it computes, so {@link #toMap()} leaves it out (with
+ *                        {@code checkpointEvery}): a model's recorded recipe is the same with or
+ *                        without checkpoints
+ * @param checkpointEvery with {@code checkpoint}: also write one every this many optimizer steps,
+ *                        ≥ 0; 0 (default) for the end of each epoch only
  * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
  *                         longer than one that do not match the hidden layers, {@code rbm} without
  *                         sigmoid units, {@code patience} without a validation set, or a setting
  *                         that overflows or underflows the training precision ({@link PrecisionLimits})
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
-                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
+                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision,
+                     String checkpoint, int checkpointEvery) {
 
     public Recipe {
         Objects.requireNonNull(data, "data");
@@ -47,6 +54,10 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         notNull("precision", precision);
         atLeast("batch-size", batchSize, 1);
         atLeast("epochs", epochs, 1);
+        atLeast("checkpoint-every", checkpointEvery, 0);
+        if (checkpoint != null && checkpoint.isBlank()) {
+            throw new RecipeException("checkpoint", "must name a directory, got an empty name");
+        }
         int layers = network.hidden().size();
         perLayer("pretrain-epochs", pretraining.epochs().size(), layers);
         perLayer("pretrain-lr", pretraining.learningRates().size(), layers);
@@ -60,6 +71,11 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                     + " fine");
         }
         PrecisionLimits.check(network, optimizer, regularization, pretraining, precision);
+        if (network.initFrom() != null && pretraining.enabled()) {
+            throw new RecipeException("init-from", "and pretrain " + pretraining.method().displayName() + " both set"
+                    + " the hidden layers' starting weights; drop `pretrain` to continue from the model, or drop"
+                    + " `init-from` to pre-train");
+        }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");
@@ -122,9 +138,16 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param inputDropout drop probability of the inputs, in [0, 1)
      * @param init         {@code glorot} or {@code he}
      * @param initGain     multiplies the initialization bound, &gt; 0
+     * @param initFrom     a model file (safetensors, written by {@code nettricks train --out}) whose
+     *                     parameters and batch-normalization statistics the network starts from instead
+     *                     of {@code init} (warm start), or null; its architecture, inputs and classes
+     *                     must match the recipe's and the data's (checked when the experiment is prepared)
+     * @param freeze       the number K of hidden layers, from the first, whose parameters training leaves
+     *                     as they start (the lecture's "fix the parameters of previous hidden layers");
+     *                     in [0, hidden.size()]; 0 (the default) trains every layer
      */
     public record NetworkPart(List<Integer> hidden, Activation activation, boolean batchNorm, List<Double> dropout,
-                              double inputDropout, InitScheme init, double initGain) {
+                              double inputDropout, InitScheme init, double initGain, String initFrom, int freeze) {
         public NetworkPart {
             hidden = List.copyOf(hidden);
             dropout = dropout.equals(List.of(0.0)) ? List.of() : List.copyOf(dropout);
@@ -145,6 +168,22 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             inRange("input-dropout", inputDropout, 0, true, 1, false);
             notNull("init", init);
             inRange("init-gain", initGain, 0, false, Double.POSITIVE_INFINITY, false);
+            if (initFrom != null && initFrom.isBlank()) {
+                throw new RecipeException("init-from", "is empty; name a model file written by `nettricks train"
+                        + " --out`, or leave init-from out to start from the initialization");
+            }
+            if (freeze < 0 || freeze > hidden.size()) {
+                throw new RecipeException("freeze", "must be between 0 and the number of hidden layers ("
+                        + hidden.size() + "), got " + freeze);
+            }
+        }
+
+        /**
+         * A network part as before warm starts: initialized by {@code init}, every layer trained.
+         */
+        public NetworkPart(List<Integer> hidden, Activation activation, boolean batchNorm, List<Double> dropout,
+                           double inputDropout, InitScheme init, double initGain) {
+            this(hidden, activation, batchNorm, dropout, inputDropout, init, initGain, null, 0);
         }
 
         /** The drop probability of hidden layer k (0-based). */
@@ -319,7 +358,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecipeSettings.Key k : RecipeSettings.TABLE) {
-            if (!k.pretrainingOnly() || pretraining.enabled()) {
+            if ((!k.pretrainingOnly() || pretraining.enabled()) && k.definesResult()) {
                 m.put(k.name(), k.recorded().apply(this));
             }
         }
@@ -390,6 +429,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private double inputDropout;
         private InitScheme init;
         private double initGain;
+        private String initFrom;
+        private int freeze;
         private UpdateRule rule;
         private Double learningRate;
         /** Hyperparameters given explicitly, by recipe key; the others follow the rule in {@link #build()}. */
@@ -417,6 +458,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private int epochs;
         private long seed;
         private Precision precision;
+        private String checkpoint;
+        private int checkpointEvery;
 
         Builder() {
             for (RecipeSettings.Key k : RecipeSettings.TABLE) {
@@ -514,6 +557,36 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
 
         public Builder initGain(double gain) {
             this.initGain = gain;
+            return this;
+        }
+
+        /**
+         * Warm start: the network starts from the parameters and batch-normalization statistics of
+         * the model file at {@code model} (written by {@code nettricks train --out} or
+         * {@link org.nettricks.model.ModelFile#save}) instead of the initialization; null (the
+         * default) initializes. The model's normalization is kept. The architecture (hidden sizes,
+         * activation, batch normalization), the input size and schema and the classes must match;
+         * {@link org.nettricks.experiment.Experiment#prepare} checks them.
+         */
+        public Builder initFrom(java.nio.file.Path model) {
+            this.initFrom = model == null ? null : model.toString();
+            return this;
+        }
+
+        /** As {@link #initFrom(java.nio.file.Path)}, the path as text (how recipe files give it). */
+        public Builder initFrom(String model) {
+            this.initFrom = model;
+            return this;
+        }
+
+        /**
+         * Keeps the first {@code hiddenLayers} hidden layers fixed during supervised training: their
+         * weights, biases and batch-normalization γ, β and statistics are not updated, and they run as
+         * at inference (batch normalization with the stored statistics, no dropout). 0 (the default)
+         * trains every layer; at most the number of hidden layers.
+         */
+        public Builder freeze(int hiddenLayers) {
+            this.freeze = hiddenLayers;
             return this;
         }
 
@@ -686,6 +759,18 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** The checkpoint directory, or null for none. */
+        public Builder checkpoint(String dir) {
+            this.checkpoint = dir;
+            return this;
+        }
+
+        /** Optimizer steps between checkpoints, besides each epoch's end; 0 for epoch ends only. */
+        public Builder checkpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
         /**
          * The recipe, with the dependent defaults settled.
          *
@@ -696,7 +781,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             double rate = learningRate != null ? learningRate : rule.defaultLearningRate();
             DataPart d = new DataPart(data, testData, label, delimiter, validationFraction, testFraction, normalize, trainLimit,
                     splitSeed != null ? splitSeed : seed);
-            NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain);
+            NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain,
+                    initFrom, freeze);
             Map<String, Double> values = new LinkedHashMap<>();
             for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
                 Double given = hyperparameters.get(h.key());
@@ -707,7 +793,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
                     corruption, tied, cdK, persistent, pretrainPatience);
-            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision);
+            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision, checkpoint, checkpointEvery);
         }
     }
 }

@@ -118,8 +118,8 @@ public final class RecipeFile {
         return entries.stream().map(e -> relativeToFile(path, e)).toList();
     }
 
-    /** The keys whose values are files or directories: {@code data} and {@code test-data}. */
-    static final java.util.Set<String> PATH_KEYS = java.util.Set.of("data", "test-data");
+    /** The keys whose values are files or directories: {@code data}, {@code test-data}, {@code init-from}. */
+    static final java.util.Set<String> PATH_KEYS = java.util.Set.of("data", "test-data", "init-from");
 
     /**
      * A relative path in a {@link #PATH_KEYS} value resolved against the directory of the file that

@@ -69,6 +69,14 @@ public final class RecipeSettings {
     public record Key(String name, boolean isSwitch, String defaultValue, String help, String section, String example,
                       boolean pretrainingOnly, BiConsumer<Recipe.Builder, String> apply,
                       Function<Recipe, Object> recorded) {
+        /**
+         * Whether the key changes what a run computes, and so belongs to the recipe a model and
+         * its checkpoints record ({@link Recipe#toMap()}): every key but {@code checkpoint} and
+         * {@code checkpoint-every}, which say how the run is kept.
+         */
+        public boolean definesResult() {
+            return !section.equals("checkpoints");
+        }
     }
 
     private static Key key(String name, String defaultValue, String example, String section, String help,
@@ -141,6 +149,14 @@ public final class RecipeSettings {
                     r -> r.network().init().displayName()),
             key("init-gain", "1", "0.5", "network", "multiplies the initialization bound b (below 1 scales it down)",
                     (b, v) -> b.initGain(number("init-gain", v)), r -> r.network().initGain()),
+            key("init-from", null, "model.safetensors", "network", "warm start: begin from this saved model's"
+                    + " parameters and batch-norm statistics instead of init, and keep its normalization; its"
+                    + " hidden sizes, activation, batch-norm, inputs and classes must match (report: epoch 0)",
+                    (b, v) -> b.initFrom(v), r -> r.network().initFrom()),
+            key("freeze", "0", "1", "network", "keep the first K hidden layers fixed (weights, biases, batch-norm"
+                    + " gamma, beta and statistics; run as at inference, without dropout): the lecture's fixing of"
+                    + " previous layers; without init-from they stay at their random initialization (random"
+                    + " features)", (b, v) -> b.freeze(integer("freeze", v)), r -> r.network().freeze()),
             key("optimizer", "sgd", "sgd", "optimization", UpdateRule.names(", "),
                     (b, v) -> b.optimizer(UpdateRule.parse(v)), r -> r.optimizer().rule().displayName()),
             key("lr", null, "0.1", "optimization", learningRateHelp(),
@@ -149,6 +165,12 @@ public final class RecipeSettings {
                     + " step:EPOCHS:FACTOR, exponential:FACTOR, inverse:DECAY or cosine",
                     (b, v) -> b.schedule(family("schedule", v, LearningRateSchedule::parse)),
                     r -> r.optimizer().schedule().describe()),
+            key("class-weight", "none", "balanced", "optimization", "how much each class's examples count in the"
+                    + " training loss: none, balanced (n / (k n_c), as scikit-learn) or one weight per class in"
+                    + " class-index order, e.g. 1,1,5; the reported training loss is the weighted one, validation"
+                    + " and test losses are not weighted",
+                    (b, v) -> b.classWeights(family("class-weight", v, ClassWeights::parse)),
+                    r -> r.optimizer().classWeights().describe()),
             key("l1", "0", "1e-5", "regularization", "lambda of the L1 penalty on weights (never biases, gamma, beta)",
                     (b, v) -> b.l1(number("l1", v)), r -> r.regularization().l1()),
             key("l2", "0", "1e-4", "regularization", "lambda of the L2 penalty on weights (never biases, gamma, beta)",
@@ -193,12 +215,6 @@ public final class RecipeSettings {
             key("pretrain-patience", "0", "3", "pre-training", "early stopping on the validation reconstruction"
                     + " error; 0 for none", (b, v) -> b.pretrainPatience(integer("pretrain-patience", v)),
                     r -> r.pretraining().patience()),
-            key("class-weight", "none", "balanced", "optimization", "how much each class's examples count in the"
-                    + " training loss: none, balanced (n / (k n_c), as scikit-learn) or one weight per class in"
-                    + " class-index order, e.g. 1,1,5; the reported training loss is the weighted one, validation"
-                    + " and test losses are not weighted",
-                    (b, v) -> b.classWeights(family("class-weight", v, ClassWeights::parse)),
-                    r -> r.optimizer().classWeights().describe()),
             key("batch-size", "64", "64", "optimization", "examples per mini-batch; 1 = per-example SGD",
                     (b, v) -> b.batchSize(integer("batch-size", v)), Recipe::batchSize),
             key("epochs", "10", "10", "optimization", "passes over the training set (the maximum, with early"
@@ -207,7 +223,13 @@ public final class RecipeSettings {
                     (b, v) -> b.seed(longValue("seed", v)), Recipe::seed),
             key("precision", "float32", "float64", "run", "float32 or float64",
                     (b, v) -> b.precision(family("precision", v, Precision::parse)),
-                    r -> r.precision().displayName())));
+                    r -> r.precision().displayName()),
+            key("checkpoint", null, "runs/ck", "checkpoints", "write the whole training state to this directory at"
+                    + " the end of every epoch, keeping the last two checkpoints (resume with train --resume DIR);"
+                    + " not recorded in the model", (b, v) -> b.checkpoint(v), Recipe::checkpoint),
+            key("checkpoint-every", "0", "500", "checkpoints", "also checkpoint every this many optimizer steps;"
+                    + " 0 for epoch ends only", (b, v) -> b.checkpointEvery(integer("checkpoint-every", v)),
+                    Recipe::checkpointEvery)));
 
     @SafeVarargs
     private static List<Key> concat(List<Key>... parts) {

@@ -582,14 +582,16 @@ public final class CsvReader {
     }
 
     private static List<String> sortedClasses(List<String> labels) {
-        boolean allIntegers = true;
+        // integers in canonical form ("2", "-1", "10"; not "01" or "-0") sort by value: 2 before 10;
+        // any other label (zero-padded codes such as "01" included) makes every label sort as text
+        boolean canonicalIntegers = true;
         for (String s : labels) {
-            if (!s.matches("-?\\d{1,9}")) {
-                allIntegers = false;
+            if (!s.matches("-?\\d{1,9}") || !Integer.toString(Integer.parseInt(s)).equals(s)) {
+                canonicalIntegers = false;
                 break;
             }
         }
-        if (allIntegers) {
+        if (canonicalIntegers) {
             TreeSet<Integer> distinct = new TreeSet<>();
             for (String s : labels) {
                 distinct.add(Integer.parseInt(s));
@@ -598,10 +600,7 @@ public final class CsvReader {
             for (int v : distinct) {
                 out.add(Integer.toString(v));
             }
-            // "01" and "1" would collide as integers: fall back to strings if any label is not canonical
-            if (new TreeSet<>(labels).size() == out.size()) {
-                return out;
-            }
+            return out;
         }
         return new ArrayList<>(new TreeSet<>(labels));
     }

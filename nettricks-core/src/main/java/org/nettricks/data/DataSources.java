@@ -119,6 +119,56 @@ public final class DataSources {
                 null);
     }
 
+    /**
+     * Loads training data to continue training a saved model on (warm start), read as the model
+     * reads data ({@link #loadForModel}): a CSV file's feature columns found by the model's column
+     * names in any order (others ignored, in {@link Dataset#ignoredColumns()}; by position for a
+     * model that keeps no names), its labels mapped to the model's classes; the built-in digits,
+     * Fashion-MNIST and IDX directories read as for training (their train files, and the test
+     * files as the source's test set) and held to the model's image shape and classes.
+     *
+     * @param schema       the model's input schema, or null (a model file written before schemas)
+     * @param featureCount the model's input size
+     * @param classNames   the model's classes, in output order
+     * @param reference    what the model is, for messages, e.g. {@code "`init-from` m.safetensors"}
+     * @throws org.nettricks.InvalidInputException naming {@code data} and what differs (feature
+     *         columns, image shape, classes) when the data is not shaped as the model's inputs
+     */
+    public static Loaded loadForWarmStart(String spec, String labelColumn, Character delimiter, InputSchema schema,
+                                          int featureCount, List<String> classNames, String reference) {
+        if (spec.equals(DIGITS) || idxDirectory(spec) != null) {
+            Loaded loaded = loadForTraining(spec, labelColumn, delimiter);
+            Dataset train = loaded.train();
+            InputSchema have = train.schema();
+            if (schema != null && schema.hasNames() && (have == null || !have.hasNames()
+                    || !have.featureNames().equals(schema.featureNames()))) {
+                throw new org.nettricks.InvalidInputException("`data` " + spec + " holds "
+                        + InputSchema.describe(train.schema(), train.featureCount()) + " but " + reference
+                        + " was trained on " + schema.describe() + " of a CSV file; continue on a CSV file with"
+                        + " those columns, or drop `init-from`");
+            }
+            requireSameShape("data", spec, train, schema, featureCount, reference + " was trained on");
+            if (!train.classNames().equals(classNames)) {
+                throw new org.nettricks.InvalidInputException("`data` " + spec + " has the classes "
+                        + abbreviatedClasses(train.classNames()) + " but " + reference + " has "
+                        + abbreviatedClasses(classNames) + "; continue on data with the model's classes, or drop"
+                        + " `init-from`");
+            }
+            return loaded;
+        }
+        try {
+            return new Loaded(loadForModel(spec, "data", schema, featureCount, classNames, labelColumn, true,
+                    delimiter), null);
+        } catch (org.nettricks.InvalidInputException e) {
+            throw new org.nettricks.InvalidInputException(e.getMessage() + " (a warm start reads `data` as "
+                    + reference + " reads its inputs: its feature columns by name, its classes; or drop `init-from`)");
+        }
+    }
+
+    private static String abbreviatedClasses(List<String> names) {
+        return InputSchema.abbreviated(names.stream().map(n -> "'" + n + "'").toList());
+    }
+
     /** Loads labelled test data whose classes are those of the training data; a CSV's delimiter is detected. */
     public static Dataset loadTestData(String spec, String labelColumn, List<String> classNames, int featureCount) {
         return loadTestData(spec, labelColumn, classNames, featureCount, null);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.nettricks.NetTricks;
 import org.nettricks.data.DataSources;
@@ -17,6 +16,7 @@ import org.nettricks.optim.Optimizer;
 import org.nettricks.pretraining.GreedyPretrainer;
 import org.nettricks.pretraining.LayerModel;
 import org.nettricks.pretraining.PretrainingConfig;
+import org.nettricks.random.SplitMix64;
 import org.nettricks.regularization.GradientClipping;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.io.internal.Json;
@@ -28,6 +28,7 @@ import org.nettricks.config.PrecisionLimits;
 import org.nettricks.config.Recipe;
 import org.nettricks.config.RecipeException;
 import org.nettricks.config.BatchNormStatistics;
+import org.nettricks.config.NormalizationChoice;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.training.Trainer;
@@ -39,7 +40,8 @@ import org.nettricks.training.TrainingListener;
  * Runs a {@link Recipe} from data to a trained, test-evaluated {@link Classifier}: the lecture's
  * train / validation / test protocol.
  *
- * <p>Randomness: one {@link SplittableRandom} seeded with {@link Recipe#seed()} is split, in this
+ * <p>Randomness: one {@link SplitMix64} (the algorithm of {@code java.util.SplittableRandom}, whose
+ * draws it repeats, with a state that checkpoints can save) seeded with {@link Recipe#seed()} is split, in this
  * order, into the generators for the data splits, the weight initialization, and training
  * (shuffling and dropout masks), so the same recipe gives the same run on the same backend and
  * thread count. A split seed different from the seed replaces the first with a generator of its
@@ -52,14 +54,15 @@ public final class Experiment {
     private final Dataset test;
     private final Normalization normalization;
     private final Network network;
-    private final SplittableRandom shuffling;
+    private final SplitMix64 shuffling;
     private final Dataset pretrainingInputs;
-    private final SplittableRandom pretrainingRandom;
+    private final SplitMix64 pretrainingRandom;
     private final List<String> warnings;
+    private final List<String> notes;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
-                       Network network, SplittableRandom shuffling, Dataset pretrainingInputs,
-                       SplittableRandom pretrainingRandom, List<String> warnings) {
+                       Network network, SplitMix64 shuffling, Dataset pretrainingInputs,
+                       SplitMix64 pretrainingRandom, List<String> warnings, List<String> notes) {
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -70,6 +73,7 @@ public final class Experiment {
         this.pretrainingInputs = pretrainingInputs;
         this.pretrainingRandom = pretrainingRandom;
         this.warnings = List.copyOf(warnings);
+        this.notes = List.copyOf(notes);
     }
 
     /** What a finished run produced. */
@@ -80,27 +84,53 @@ public final class Experiment {
         }
     }
 
-    /** Loads and splits the data, fits the normalization and builds the initialized network. */
+    /**
+     * Loads and splits the data, fits the normalization and builds the initialized network.
+     *
+     * <p>With {@code init-from} (warm start), the model file is read first; the training data is read
+     * as the model reads data (CSV feature columns by its column names, labels mapped to its
+     * classes); the network, built from the recipe, must have the model's architecture (hidden sizes,
+     * activation, batch normalization; dropout may differ) and starts from its parameters and
+     * batch-normalization statistics, converted to the recipe's precision; and the inputs are
+     * normalized with the model's own statistics, not refitted, so that the loaded weights see inputs
+     * as in their training. The seed's generators are split as without it, so the shuffling and
+     * dropout draws are the same.
+     *
+     * @throws org.nettricks.InvalidInputException naming {@code `init-from`} and what differs when the
+     *         model does not fit the recipe or the data, or a {@code normalize} other than auto differs
+     *         from the model's
+     */
     public static Experiment prepare(Recipe recipe, Backend backend) {
-        SplittableRandom root = new SplittableRandom(recipe.seed());
-        SplittableRandom splitting = root.split();
+        SplitMix64 root = new SplitMix64(recipe.seed());
+        SplitMix64 splitting = root.split();
         if (recipe.data().splitSeed() != recipe.seed()) {
-            splitting = new SplittableRandom(recipe.data().splitSeed()).split();
+            splitting = new SplitMix64(recipe.data().splitSeed()).split();
         }
-        SplittableRandom init = root.split();
-        SplittableRandom shuffling = root.split();
+        SplitMix64 init = root.split();
+        SplitMix64 shuffling = root.split();
 
         Recipe.DataPart dp = recipe.data();
         DataSources.requireSource("data", dp.source());
         if (dp.testData() != null) {
             DataSources.requireSource("test-data", dp.testData());
         }
-        DataSources.Loaded loaded = DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter());
+        WarmStart warm = recipe.network().initFrom() == null ? null
+                : WarmStart.load(recipe.network().initFrom(), backend);
+        DataSources.Loaded loaded = warm == null
+                ? DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter())
+                : DataSources.loadForWarmStart(dp.source(), dp.labelColumn(), dp.delimiter(),
+                        warm.model().inputSchema(), warm.model().network().architecture().inputSize(),
+                        warm.model().classNames(), warm.reference());
         Dataset all = loaded.train();
         boolean ownTrain = false; // a fresh copy made here, normalized in place below
         boolean ownTest = false;
         Dataset test;
         List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (warm != null && !all.ignoredColumns().isEmpty()) {
+            warnings.add("`data` " + dp.source() + ": column" + (all.ignoredColumns().size() == 1 ? " " : "s ")
+                    + quoted(all.ignoredColumns()) + " ignored: not among the feature columns of " + warm.reference());
+        }
         if (dp.testData() != null) {
             // read as the model will read later files: CSV columns by the training header's names
             test = DataSources.loadForModel(dp.testData(), "test-data", all.schema(), all.featureCount(),
@@ -160,10 +190,50 @@ public final class Experiment {
         } catch (RecipeException e) {
             throw new org.nettricks.InvalidInputException("`" + e.key() + "` " + e.problem());
         }
-        Normalization normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
-        Network network = new Network(architecture(recipe, all.featureCount(), all.classCount()), recipe.precision(),
-                backend);
-        network.initialize(recipe.network().initializer(), init);
+        Normalization normalization;
+        Network network;
+        Architecture architecture = architecture(recipe, all.featureCount(), all.classCount());
+        if (warm == null) {
+            normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
+            network = new Network(architecture, recipe.precision(), backend);
+            network.initialize(recipe.network().initializer(), init);
+        } else {
+            warm.requireSameArchitecture(architecture);
+            normalization = warm.model().normalization();
+            if (dp.normalization() != NormalizationChoice.AUTO
+                    && dp.normalization().kind(all.valueRange() != null) != normalization.kind()) {
+                throw new org.nettricks.InvalidInputException("`normalize` " + dp.normalization().displayName()
+                        + " differs from the normalization of " + warm.reference() + " ("
+                        + normalization.kind().displayName() + "), which a warm start keeps so that the loaded"
+                        + " weights see inputs as in their training; leave `normalize` at auto, or drop `init-from`");
+            }
+            network = new Network(architecture, recipe.precision(), backend,
+                    warm.model().network().batchNormEpsilon());
+            warm.copyInto(network);
+            notes.add(warm.reference() + ": the network starts from its parameters" + (recipe.network().batchNorm()
+                    ? " and batch-norm statistics" : "") + ", not from `init`; inputs are normalized with its own"
+                    + " statistics (" + normalization.kind().displayName() + ", fitted on its training data; not"
+                    + " refitted) so that its weights see inputs as in their training");
+            if (warm.converts(recipe.precision())) {
+                notes.add(warm.reference() + " is " + warm.model().network().precision().displayName() + ": its"
+                        + " values are converted to " + recipe.precision().displayName() + (recipe.precision()
+                        == org.nettricks.tensor.Precision.FLOAT32 ? " (each rounded to the nearest float32)"
+                        : " (exactly)"));
+            }
+        }
+        int frozen = recipe.network().freeze();
+        if (frozen > 0) {
+            Recipe.NetworkPart np = recipe.network();
+            boolean droppedOut = np.inputDropout() > 0;
+            for (int k = 0; k < frozen; k++) {
+                droppedOut |= np.dropoutOf(k) > 0;
+            }
+            notes.add("`freeze` " + frozen + ": hidden layer" + (frozen == 1 ? " 1 stays" : "s 1-" + frozen + " stay")
+                    + " as " + (warm != null ? "loaded" : recipe.pretraining().enabled() ? "pre-trained"
+                    : "initialized (random features)") + " and run" + (frozen == 1
+                    ? "s" : "") + " as at inference" + (np.batchNorm() ? " (batch norm with the stored statistics)"
+                    : "") + (droppedOut ? "; the input dropout and the dropout of frozen layers are not applied" : ""));
+        }
         // the copies made above are normalized in place: Fashion-MNIST's training set is 170 MB
         Dataset normalizedTrain = ownTrain ? normalization.applyInPlace(all) : normalization.apply(all);
         Dataset pretrainingInputs = null;
@@ -174,7 +244,7 @@ public final class Experiment {
         return new Experiment(recipe, normalizedTrain,
                 validation == null ? null : normalization.applyInPlace(validation),
                 ownTest ? normalization.applyInPlace(test) : normalization.apply(test), normalization, network,
-                shuffling, pretrainingInputs, root.split(), warnings);
+                shuffling, pretrainingInputs, root.split(), warnings, notes);
     }
 
     /**
@@ -221,6 +291,15 @@ public final class Experiment {
         return warnings;
     }
 
+    /**
+     * What the preparation decided that the user may not expect, one line each, naming recipe keys
+     * in backquotes: with {@code init-from}, that the model's parameters and normalization are used
+     * (and a precision conversion); with {@code freeze}, which layers stay fixed and how they run.
+     */
+    public List<String> notes() {
+        return notes;
+    }
+
     /** The network a recipe describes, for data of this shape. */
     public static Architecture architecture(Recipe recipe, int inputSize, int classes) {
         Recipe.NetworkPart np = recipe.network();
@@ -245,7 +324,7 @@ public final class Experiment {
                 r.bnStatistics() == BatchNormStatistics.FINAL_PASS, recipe.optimizer().classWeights());
     }
 
-    private static Splits.Split holdOut(Dataset data, double fraction, SplittableRandom random, String name,
+    private static Splits.Split holdOut(Dataset data, double fraction, SplitMix64 random, String name,
                                         String flag) {
         try {
             return Splits.holdOut(data, fraction, random, name);
@@ -284,7 +363,18 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        TrainingHistory history = train(listener);
+        return run(listener, null);
+    }
+
+    /**
+     * As {@link #run(TrainingListener)}, writing checkpoints of the training and resuming from one
+     * ({@link Checkpoints}); a run that resumes skips the pre-training, which the checkpoint's
+     * parameters already hold.
+     *
+     * @param checkpoints null for none
+     */
+    public Result run(TrainingListener listener, Checkpoints checkpoints) {
+        TrainingHistory history = train(listener, checkpoints);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -294,11 +384,18 @@ public final class Experiment {
      * pre-training when the recipe asks for it, then supervised training of every parameter.
      */
     public TrainingHistory train(TrainingListener listener) {
-        if (recipe.pretraining().enabled()) {
+        return train(listener, null);
+    }
+
+    /** As {@link #train(TrainingListener)}, with checkpoints (null for none): see {@link #run(TrainingListener, Checkpoints)}. */
+    public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints) {
+        if (recipe.pretraining().enabled() && (checkpoints == null || !checkpoints.resumes())) {
             pretrain(listener);
         }
-        return new Trainer(optimizer(recipe), trainingConfig(recipe)).fit(network, train, validation, shuffling,
-                listener);
+        return new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
+                .reportingEpochZero(recipe.network().initFrom() != null)
+                .fit(network, train, validation, shuffling, listener, List.of(),
+                        checkpoints == null ? null : checkpoints.checkpointing());
     }
 
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */

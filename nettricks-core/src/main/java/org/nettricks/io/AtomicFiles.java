@@ -119,7 +119,18 @@ public final class AtomicFiles {
      * that cannot be examined or removed is left.
      */
     static void removeStale(Path dir, String name) {
-        Pattern pattern = temporaryNames(name);
+        removeStaleTemporaryFiles(dir, Pattern.quote(name));
+    }
+
+    /**
+     * Removes the temporary files that interrupted writes left in {@code dir} for every target whose
+     * name matches the regular expression {@code targetNames} (e.g. the numbered checkpoints of a
+     * directory, each written once, so that no later write to the same name would remove them), on the
+     * rules of {@link #write}: only files no writer holds locked and older than {@value #STALE_AFTER_SECONDS}
+     * seconds. Best effort.
+     */
+    public static void removeStaleTemporaryFiles(Path dir, String targetNames) {
+        Pattern pattern = Pattern.compile("\\.(?:" + targetNames + ")\\.[0-9a-z]{1,13}\\.tmp");
         long cutoff = System.currentTimeMillis() - STALE_AFTER_SECONDS * 1000;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
                 p -> pattern.matcher(p.getFileName().toString()).matches())) {

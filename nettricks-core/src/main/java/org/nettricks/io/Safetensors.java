@@ -1,6 +1,7 @@
 package org.nettricks.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -76,6 +77,19 @@ public final class Safetensors {
 
     /** Writes tensors and metadata atomically. */
     public static void write(Path path, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
+        byte[] headerBytes = header(metadata, tensors);
+        AtomicFiles.write(path, out -> write(out, headerBytes, tensors));
+    }
+
+    /**
+     * Writes the file's bytes (header, then the tensors' data) to {@code out}, for a caller that
+     * writes the file itself, e.g. atomically with more to do before the rename.
+     */
+    public static void write(OutputStream out, Map<String, String> metadata, List<Tensor> tensors) throws IOException {
+        write(out, header(metadata, tensors), tensors);
+    }
+
+    private static byte[] header(Map<String, String> metadata, List<Tensor> tensors) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", metadata);
         long offset = 0;
@@ -94,22 +108,24 @@ public final class Safetensors {
         // pad with spaces so the data starts 8-byte aligned, as the reference writer does
         byte[] headerBytes = java.util.Arrays.copyOf(json, json.length + (8 - json.length % 8) % 8);
         java.util.Arrays.fill(headerBytes, json.length, headerBytes.length, (byte) ' ');
-        AtomicFiles.write(path, out -> {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            len.putLong(headerBytes.length);
-            out.write(len.array());
-            out.write(headerBytes);
-            for (Tensor t : tensors) {
-                Matrix m = t.values();
-                ByteBuffer buf = ByteBuffer.allocate(m.size() * m.precision().bytes()).order(ByteOrder.LITTLE_ENDIAN);
-                if (m.precision() == Precision.FLOAT32) {
-                    buf.asFloatBuffer().put(m.floats());
-                } else {
-                    buf.asDoubleBuffer().put(m.doubles());
-                }
-                out.write(buf.array());
+        return headerBytes;
+    }
+
+    private static void write(OutputStream out, byte[] headerBytes, List<Tensor> tensors) throws IOException {
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        len.putLong(headerBytes.length);
+        out.write(len.array());
+        out.write(headerBytes);
+        for (Tensor t : tensors) {
+            Matrix m = t.values();
+            ByteBuffer buf = ByteBuffer.allocate(m.size() * m.precision().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            if (m.precision() == Precision.FLOAT32) {
+                buf.asFloatBuffer().put(m.floats());
+            } else {
+                buf.asDoubleBuffer().put(m.doubles());
             }
-        });
+            out.write(buf.array());
+        }
     }
 
     /** Reads and validates a file; every problem is an {@link InvalidInputException} naming the file. */

@@ -76,6 +76,15 @@ public final class Diagnostics {
      * from 0 in order.
      */
     public static List<LayerSaturation> saturation(Network network) {
+        return saturation(network, 0);
+    }
+
+    /**
+     * As {@link #saturation(Network)} for the layers from {@code firstLayer} (an index into
+     * {@link Network#layers()}, a {@link Network#frozenPrefix}) on: frozen layers, which training
+     * runs in {@link org.nettricks.layers.Mode#EVAL} and cannot change, are left out.
+     */
+    public static List<LayerSaturation> saturation(Network network, int firstLayer) {
         List<LayerSaturation> out = new ArrayList<>();
         List<Layer> layers = network.layers();
         int k = -1;
@@ -86,6 +95,9 @@ public final class Diagnostics {
                 continue;
             }
             k++;
+            if (index < firstLayer) {
+                continue;
+            }
             Matrix a = layer.lastActivationInput();
             if (a == null) {
                 throw new IllegalStateException("run a forward pass before measuring saturation");

@@ -244,6 +244,66 @@ public final class Network {
     }
 
     /**
+     * The number of entries of {@link #layers()} that the first {@code hiddenLayers} hidden layers
+     * occupy, with the input dropout before them: the layers that training with {@code hiddenLayers}
+     * frozen runs in {@link Mode#EVAL} and does not backpropagate into. 0 for 0; for K ≥ 1, the index
+     * of the first layer holding a tensor of linear layer K ({@code layers.K.*}).
+     *
+     * @throws IllegalArgumentException when {@code hiddenLayers} is negative or above the number of
+     *                                  linear layers less one (the output layer is never frozen)
+     */
+    public int frozenPrefix(int hiddenLayers) {
+        if (hiddenLayers == 0) {
+            return 0;
+        }
+        if (hiddenLayers > 0) {
+            String prefix = "layers." + hiddenLayers + ".";
+            for (int k = 0; k < layers.size(); k++) {
+                for (Parameter p : layers.get(k).parameters()) {
+                    if (p.name().startsWith(prefix)) {
+                        return k;
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("cannot freeze " + hiddenLayers + " hidden layers of a "
+                + architecture.describe() + " network: freeze must be between 0 and the number of hidden layers");
+    }
+
+    /**
+     * Forward propagation of a training batch with the first {@code frozenLayers} entries of
+     * {@link #layers()} (a {@link #frozenPrefix}) in {@link Mode#EVAL}: a frozen batch-normalized
+     * layer normalizes with its stored statistics and leaves them as they are, and frozen dropout
+     * draws no mask, as Keras runs layers with {@code trainable = False} inside {@code model(x,
+     * training=False)}. The layers above run in {@code mode}.
+     */
+    public Matrix forward(Matrix input, Mode mode, RandomGenerator random, int frozenLayers) {
+        if (input.precision() != precision) {
+            throw new IllegalArgumentException("input is " + input.precision().displayName() + " but the network is "
+                    + precision.displayName());
+        }
+        Matrix h = input;
+        for (int k = 0; k < layers.size(); k++) { // indexed: no iterator per step
+            h = layers.get(k).forward(h, k < frozenLayers ? Mode.EVAL : mode, random);
+        }
+        return h;
+    }
+
+    /**
+     * Backpropagation that stops above the first {@code frozenLayers} entries of {@link #layers()}
+     * (a {@link #frozenPrefix}): only the gradients of the layers above are filled. Must follow a
+     * {@link #forward(Matrix, Mode, RandomGenerator, int)} in {@link Mode#TRAIN} with the same
+     * {@code frozenLayers} on the same batch.
+     */
+    public void backward(Matrix gradLogits, int frozenLayers) {
+        int stop = Math.max(firstTrained, frozenLayers);
+        Matrix grad = gradLogits;
+        for (int k = layers.size() - 1; k >= stop; k--) {
+            grad = layers.get(k).backward(grad, k > stop);
+        }
+    }
+
+    /**
      * The input of layer {@code k} (an index into {@link #layers()}) in {@link Mode#EVAL}: the batch
      * propagated through layers 0 … k−1 (the input itself for k = 0).
      */

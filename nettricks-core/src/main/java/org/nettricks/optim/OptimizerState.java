@@ -221,8 +221,8 @@ public abstract class OptimizerState {
         return count;
     }
 
-    /** Sets the step count, when a saved state is read back. */
-    final void restoreCount(long steps) {
+    /** Sets the step count t, when a saved state is read back (a checkpoint, {@link OptimizerStateFile}). */
+    public final void restoreCount(long steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("step count must be >= 0, got " + steps);
         }

@@ -2,7 +2,7 @@ package org.nettricks.pretraining;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.init.Initializer;
@@ -52,7 +52,7 @@ public final class GreedyPretrainer {
      *
      * @return the trained layer models, first to last
      */
-    public List<LayerModel> pretrain(Network network, Dataset train, Dataset validation, SplittableRandom random,
+    public List<LayerModel> pretrain(Network network, Dataset train, Dataset validation, RandomGenerator random,
                                      TrainingListener listener) {
         List<LayerModel> models = new ArrayList<>();
         Matrix inputs = train.rows(0, train.size(), network.precision());
@@ -113,7 +113,7 @@ public final class GreedyPretrainer {
      * this layer's learning rate, the divergence guard, and early stopping on the validation
      * reconstruction error when a patience is set.
      */
-    private void train(int k, LayerModel model, Matrix inputs, Matrix validationInputs, SplittableRandom random,
+    private void train(int k, LayerModel model, Matrix inputs, Matrix validationInputs, RandomGenerator random,
                        TrainingListener listener) {
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new DivergenceGuard());

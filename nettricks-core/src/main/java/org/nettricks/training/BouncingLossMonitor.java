@@ -28,6 +28,19 @@ public final class BouncingLossMonitor implements Callback {
         warned = false;
     }
 
+    /** Whether it warned, and the epoch's batch losses so far. */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putBoolean("warned", warned);
+        state.putTensor("batch_losses", org.nettricks.tensor.Matrix.wrap(1, batchLosses.length, batchLosses));
+    }
+
+    @Override
+    public void restoreState(TrainingState state, TrainingRun run) {
+        warned = state.getBoolean("warned");
+        state.copyTensor("batch_losses", org.nettricks.tensor.Matrix.wrap(1, batchLosses.length, batchLosses));
+    }
+
     @Override
     public void onBatchEnd(TrainingRun run, double loss) {
         batchLosses[run.step() - 1] = loss;

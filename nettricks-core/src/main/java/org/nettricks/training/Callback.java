@@ -15,6 +15,12 @@ package org.nettricks.training;
  * <p>Order of a step: {@code onBatchBegin}, forward and loss, {@link #afterForward}, backward,
  * {@link #afterBackward}, the gradient transforms and the optimizer's update,
  * {@link #afterUpdate}, {@link #onBatchEnd}. Callbacks are called in the order they were given.
+ *
+ * <p>Checkpoints: a callback whose state changes what the run does or reports (early stopping's
+ * best epoch, the divergence guard's first loss, a monitor's warned-once flag) writes it in
+ * {@link #saveState} and reads it back in {@link #restoreState}, so that a run resumed from a
+ * checkpoint continues as the uninterrupted run would. A run resumed in the middle of an epoch
+ * calls {@link #onEpochBegin} again for that epoch.
  */
 public interface Callback {
     /** Before the first epoch: reset. */
@@ -55,5 +61,21 @@ public interface Callback {
 
     /** After the last epoch, or after a divergence before its exception propagates: restore, finish, release. */
     default void onTrainEnd(TrainingRun run) {
+    }
+
+    /**
+     * Writes this callback's state into a checkpoint, under its own scope (tensors by reference:
+     * the checkpoint is written before training goes on); nothing by default.
+     */
+    default void saveState(TrainingState state) {
+    }
+
+    /**
+     * Reads back what {@link #saveState} wrote, after {@link #onTrainBegin}, when a run resumes
+     * from a checkpoint; nothing by default.
+     *
+     * @throws org.nettricks.InvalidInputException when an entry is missing or does not fit
+     */
+    default void restoreState(TrainingState state, TrainingRun run) {
     }
 }

@@ -32,6 +32,10 @@ public final class ClassificationTask implements TrainingTask {
     private final double referenceLoss;
     private final double[] classWeights;
     private double[] batchWeights = new double[0];
+    /** Entries of the network's layers run in EVAL and not trained ({@link Network#frozenPrefix}). */
+    private final int frozenLayers;
+    private final List<Parameter> trained;
+    private final List<Buffer> trainedBuffers;
     private Batches.Buffers current;
     private int currentCount;
 
@@ -40,16 +44,36 @@ public final class ClassificationTask implements TrainingTask {
      * @throws IllegalArgumentException when the data's feature count differs from the network's input size
      */
     public ClassificationTask(Network network, Dataset train, Dataset validation) {
-        this(network, train, validation, null);
+        this(network, train, validation, 0, null);
     }
 
     /**
+     * A task that trains all but the first {@code frozenHidden} hidden layers: those run as at
+     * inference ({@link Network#forward(Matrix, Mode, RandomGenerator, int)}), and their parameters
+     * and buffers are neither in {@link #parameters()} (so no optimizer, penalty or clipping sees
+     * them) nor in {@link #buffers()}.
+     *
      * @param validation   may be null
-     * @param classWeights one weight per class (finite, ≥ 0), or null for the unweighted loss
-     * @throws IllegalArgumentException when the data's feature count differs from the network's input
-     *                                  size, or the weights are not one per output class
+     * @param frozenHidden K in [0, number of hidden layers]
+     * @throws IllegalArgumentException when the data's feature count differs from the network's
+     *                                  input size, or K is out of range
      */
-    public ClassificationTask(Network network, Dataset train, Dataset validation, double[] classWeights) {
+    public ClassificationTask(Network network, Dataset train, Dataset validation, int frozenHidden) {
+        this(network, train, validation, frozenHidden, null);
+    }
+
+    /**
+     * A task with frozen layers (as above) and class weights.
+     *
+     * @param validation   may be null
+     * @param frozenHidden K in [0, number of hidden layers]
+     * @param classWeights one weight per class (finite, ≥ 0), or null for the unweighted loss
+     * @throws IllegalArgumentException when the data's feature count differs from the network's
+     *                                  input size, K is out of range, or the weights are not one per
+     *                                  output class
+     */
+    public ClassificationTask(Network network, Dataset train, Dataset validation, int frozenHidden,
+                              double[] classWeights) {
         if (classWeights != null && classWeights.length != network.architecture().outputSize()) {
             throw new IllegalArgumentException(classWeights.length + " class weights for "
                     + network.architecture().outputSize() + " classes");
@@ -64,6 +88,20 @@ public final class ClassificationTask implements TrainingTask {
         this.validator = validation == null ? null : new Evaluator(network, validation);
         this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
         this.referenceLoss = Math.log(network.architecture().outputSize());
+        this.frozenLayers = network.frozenPrefix(frozenHidden);
+        List<Parameter> ps = new java.util.ArrayList<>();
+        List<Buffer> bs = new java.util.ArrayList<>();
+        for (int k = frozenLayers; k < network.layers().size(); k++) {
+            ps.addAll(network.layers().get(k).parameters());
+            bs.addAll(network.layers().get(k).buffers());
+        }
+        this.trained = List.copyOf(ps);
+        this.trainedBuffers = List.copyOf(bs);
+    }
+
+    /** The entries of the network's layers that run in EVAL and are not trained: a {@link Network#frozenPrefix}. */
+    public int frozenLayers() {
+        return frozenLayers;
     }
 
     public Network network() {
@@ -72,12 +110,12 @@ public final class ClassificationTask implements TrainingTask {
 
     @Override
     public List<Parameter> parameters() {
-        return network.parameters();
+        return trained;
     }
 
     @Override
     public List<Buffer> buffers() {
-        return network.buffers();
+        return trainedBuffers;
     }
 
     @Override
@@ -89,7 +127,7 @@ public final class ClassificationTask implements TrainingTask {
     public double forward(int[] order, int start, int count, RandomGenerator random) {
         current = batches.gather(order, start, count);
         currentCount = count;
-        Matrix logits = network.forward(current.inputs, Mode.TRAIN, random);
+        Matrix logits = network.forward(current.inputs, Mode.TRAIN, random, frozenLayers);
         double[] weights = null;
         if (classWeights != null) {
             if (batchWeights.length < count) {
@@ -106,7 +144,7 @@ public final class ClassificationTask implements TrainingTask {
 
     @Override
     public void backward() {
-        network.backward(current.gradLogits);
+        network.backward(current.gradLogits, frozenLayers);
     }
 
     @Override

@@ -51,6 +51,35 @@ public final class DivergenceGuard implements Callback {
         }
     }
 
+    /**
+     * The first step's loss (which sets the divergence limit), the updates made, the step the last
+     * update belongs to, and the running statistics before the last two steps (put back on a
+     * divergence).
+     */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putDouble("first_loss", firstLoss);
+        state.putLong("updates", updates);
+        state.putLong("last_update_epoch", lastUpdateEpoch);
+        state.putLong("last_update_step", lastUpdateStep);
+        for (int i = 0; i < buffersBefore.size(); i++) {
+            state.putTensor("buffers_before." + i, buffersBefore.get(i));
+            state.putTensor("buffers_before_previous." + i, buffersBeforePrevious.get(i));
+        }
+    }
+
+    @Override
+    public void restoreState(TrainingState state, TrainingRun run) {
+        firstLoss = state.getDouble("first_loss");
+        updates = state.getLong("updates");
+        lastUpdateEpoch = state.getInt("last_update_epoch", 0, run.maxEpochs());
+        lastUpdateStep = state.getInt("last_update_step", 0, run.batchCount());
+        for (int i = 0; i < buffersBefore.size(); i++) {
+            state.copyTensor("buffers_before." + i, buffersBefore.get(i));
+            state.copyTensor("buffers_before_previous." + i, buffersBeforePrevious.get(i));
+        }
+    }
+
     /** Batch normalization's running statistics before the forward pass (small: one row per layer). */
     @Override
     public void onBatchBegin(TrainingRun run) {

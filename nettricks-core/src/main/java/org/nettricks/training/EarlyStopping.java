@@ -110,6 +110,45 @@ public final class EarlyStopping implements Callback {
     }
 
 
+    /** The best figure, its epoch, the epochs waited, and the best epoch's parameters and buffers. */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putDouble("best", best);
+        state.putLong("best_epoch", bestEpoch);
+        state.putLong("wait", wait);
+        state.putLong("saved", bestValues.size());
+        for (int i = 0; i < bestValues.size(); i++) {
+            state.putTensor("best_values." + i, bestValues.get(i));
+        }
+    }
+
+    @Override
+    public void restoreState(TrainingState state, TrainingRun run) {
+        best = state.getDouble("best");
+        bestEpoch = state.getInt("best_epoch", 0, run.maxEpochs());
+        wait = state.getInt("wait", 0, run.maxEpochs());
+        int saved = state.getInt("saved", 0, Integer.MAX_VALUE);
+        bestValues.clear();
+        if (saved == 0) {
+            return;
+        }
+        List<Matrix> current = new ArrayList<>();
+        for (Parameter p : run.task().parameters()) {
+            current.add(p.value());
+        }
+        for (Buffer b : run.task().buffers()) {
+            current.add(b.value());
+        }
+        if (saved != current.size()) {
+            throw state.bad("saved", "is " + saved + ", but the run has " + current.size() + " parameters and buffers");
+        }
+        for (int i = 0; i < saved; i++) {
+            Matrix copy = current.get(i).copy();
+            state.copyTensor("best_values." + i, copy);
+            bestValues.add(copy);
+        }
+    }
+
     /** The monitored figure of an epoch report. */
     public double monitored(EpochReport report) {
         return config.monitor() == Monitor.VALIDATION_ERROR ? report.validationError() : report.validationLoss();

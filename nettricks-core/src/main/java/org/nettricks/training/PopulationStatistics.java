@@ -27,9 +27,17 @@ public final class PopulationStatistics {
      * from the first layer to the last.
      */
     public static void compute(Network network, Dataset train) {
+        compute(network, train, 0);
+    }
+
+    /**
+     * As {@link #compute(Network, Dataset)} for the layers from {@code firstLayer} (an index into
+     * {@link Network#layers()}) on: the statistics of the layers below, frozen ones, stay as they are.
+     */
+    public static void compute(Network network, Dataset train, int firstLayer) {
         Batches batches = new Batches(train, network.precision(), network.architecture().outputSize());
         int n = train.size();
-        for (int k = 0; k < network.layers().size(); k++) {
+        for (int k = firstLayer; k < network.layers().size(); k++) {
             Layer candidate = network.layers().get(k);
             if (!(candidate instanceof BatchNormalizing layer) || !layer.normalizes()) {
                 continue;

@@ -17,15 +17,33 @@ import org.nettricks.network.Network;
  */
 public final class SaturationMonitor implements Callback {
     private final Network network;
+    private final int firstLayer;
     private boolean warned;
 
     public SaturationMonitor(Network network) {
+        this(network, 0);
+    }
+
+    /** A monitor of the layers from {@code firstLayer} (a {@link Network#frozenPrefix}) on. */
+    public SaturationMonitor(Network network, int firstLayer) {
         this.network = network;
+        this.firstLayer = firstLayer;
     }
 
     @Override
     public void onTrainBegin(TrainingRun run) {
         warned = false;
+    }
+
+    /** Whether it warned (once per run). */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putBoolean("warned", warned);
+    }
+
+    @Override
+    public void restoreState(TrainingState state, TrainingRun run) {
+        warned = state.getBoolean("warned");
     }
 
     /** The fewest examples in a batch whose saturation is judged. */
@@ -39,7 +57,7 @@ public final class SaturationMonitor implements Callback {
         int epoch = run.epoch();
         double share = epoch == 1 ? Diagnostics.FLAGGED_SHARE : Diagnostics.TRAINING_FLAGGED_SHARE;
         List<String> flagged = new ArrayList<>();
-        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
+        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network, firstLayer)) {
             if (s.flagged(share)) {
                 flagged.add(s.describe());
             }

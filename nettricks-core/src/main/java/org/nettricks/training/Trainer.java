@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
+import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Evaluator;
 import org.nettricks.layers.BatchNormalizing;
 import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
 import org.nettricks.optim.Optimizer;
 import org.nettricks.regularization.GradientTransform;
+import org.nettricks.regularization.Penalty;
 
 /**
  * Supervised training of a network with the lecture's tricks: the {@link TrainingLoop} on a
@@ -31,14 +34,60 @@ import org.nettricks.regularization.GradientTransform;
  * </ol>
  * The trainer owns everything that belongs to a run (optimizer state, shuffling order, batch
  * buffers, early-stopping counters); the network keeps only its parameters and buffers.
+ *
+ * <p>Continuing from a saved model (warm start): {@link #frozen(int)} keeps the first hidden layers
+ * fixed, and {@link #reportingEpochZero(boolean)} reports the network's figures before any update.
  */
 public final class Trainer {
     private final Optimizer optimizer;
     private final TrainingConfig config;
     private final List<GradientTransform> extraTransforms;
+    private final int frozenHidden;
+    private final boolean epochZero;
 
     public Trainer(Optimizer optimizer, TrainingConfig config) {
         this(optimizer, config, List.of());
+    }
+
+    private Trainer(Optimizer optimizer, TrainingConfig config, List<GradientTransform> extraTransforms,
+                    int frozenHidden, boolean epochZero) {
+        this.optimizer = optimizer;
+        this.config = config;
+        this.extraTransforms = extraTransforms;
+        this.frozenHidden = frozenHidden;
+        this.epochZero = epochZero;
+    }
+
+    /**
+     * This trainer with the first {@code hiddenLayers} hidden layers frozen (the lecture's "fix the
+     * parameters of previous hidden layers"): their weights, biases and batch normalization's γ and
+     * β get no gradient, no optimizer update, no weight penalty and no clipping share; they run as at
+     * inference, as Keras's transfer-learning recipe {@code base_model(x, training=False)} does (batch
+     * normalization with its stored statistics, which stay as they are, also through the final pass;
+     * no dropout on their units, nor on the inputs); the saturation warning leaves them out. 0 (the
+     * default) trains every layer. Checked against the network in {@link #fit}: at most its number
+     * of hidden layers.
+     *
+     * @throws IllegalArgumentException when {@code hiddenLayers} is negative
+     */
+    public Trainer frozen(int hiddenLayers) {
+        if (hiddenLayers < 0) {
+            throw new IllegalArgumentException("freeze must be at least 0, got " + hiddenLayers);
+        }
+        return new Trainer(optimizer, config, extraTransforms, hiddenLayers, epochZero);
+    }
+
+    /**
+     * This trainer reporting, when {@code on}, an "epoch 0" before the first update: the mean loss
+     * (nats) and error of the network as it starts, on the training set and on the validation set,
+     * both in {@link org.nettricks.layers.Mode#EVAL} (the epochs' training figures are measured
+     * during the epoch, in training mode), and λΩ(θ) of the trained parameters; learning rate and
+     * examples per second NaN, 0 seconds. It goes to {@link TrainingListener#onEpochEnd} and to
+     * {@link TrainingHistory#initial()}. What a warm-started run reports first: the saved model's
+     * figures on the new data.
+     */
+    public Trainer reportingEpochZero(boolean on) {
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, on);
     }
 
     /**
@@ -46,9 +95,7 @@ public final class Trainer {
      * {@code extraTransforms}, in order: the way to add a transform of one's own from Java.
      */
     public Trainer(Optimizer optimizer, TrainingConfig config, List<? extends GradientTransform> extraTransforms) {
-        this.optimizer = optimizer;
-        this.config = config;
-        this.extraTransforms = List.copyOf(extraTransforms);
+        this(optimizer, config, List.copyOf(extraTransforms), 0, false);
     }
 
     /**
@@ -68,6 +115,20 @@ public final class Trainer {
     /** As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener)}, with more callbacks after the standard ones. */
     public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
                                TrainingListener listener, List<? extends Callback> extraCallbacks) {
+        return fit(network, train, validation, random, listener, extraCallbacks, null);
+    }
+
+    /**
+     * As {@link #fit(Network, Dataset, Dataset, RandomGenerator, TrainingListener, List)}, writing
+     * checkpoints and resuming from one ({@link TrainingLoop#run(TrainingTask, RandomGenerator,
+     * TrainingListener, org.nettricks.tensor.Backend, TrainingLoop.Checkpointing)}); {@code random}
+     * must then be a {@link org.nettricks.random.SplitMix64}.
+     *
+     * @param checkpointing null for none
+     */
+    public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
+                               TrainingListener listener, List<? extends Callback> extraCallbacks,
+                               TrainingLoop.Checkpointing checkpointing) {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -75,25 +136,47 @@ public final class Trainer {
             throw new IllegalArgumentException("batch-size must be at least 2 with batch normalization: normalizing"
                     + " one example sets every unit to 0 (a last, smaller batch of one is fine)");
         }
-        ClassificationTask task = new ClassificationTask(network, train, validation,
+        ClassificationTask task = new ClassificationTask(network, train, validation, frozenHidden,
                 config.classWeights().perClass(train.labels(), network.architecture().outputSize()));
+        int firstTrained = task.frozenLayers();
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new DivergenceGuard());
-        callbacks.add(new SaturationMonitor(network));
+        callbacks.add(new SaturationMonitor(network, firstTrained));
         callbacks.add(new BouncingLossMonitor());
         callbacks.add(new ProgressCallback(listener));
         if (config.earlyStopping() != null) {
             callbacks.add(new EarlyStopping(config.earlyStopping()));
         }
         if (config.finalPass()) {
-            callbacks.add(new BatchNormFinalPass(network, train));
+            callbacks.add(new BatchNormFinalPass(network, train, firstTrained));
         }
         callbacks.addAll(extraCallbacks);
         List<GradientTransform> chain = new ArrayList<>(config.gradientChain());
         chain.addAll(extraTransforms);
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
                 false, config.learningRate(), config.schedule()), chain, callbacks);
-        return loop.run(task, random, listener, network.backend());
+        EpochReport initial = null;
+        if (epochZero && (checkpointing == null || checkpointing.resumeFrom() == null)) {
+            initial = epochZero(network, train, task, chain);
+            listener.onEpochEnd(initial);
+        }
+        TrainingHistory history = loop.run(task, random, listener, network.backend(), checkpointing);
+        return initial == null ? history : history.withInitial(initial);
+    }
+
+    /** The figures of the network before any update (see {@link #reportingEpochZero}). */
+    private static EpochReport epochZero(Network network, Dataset train, ClassificationTask task,
+                                         List<GradientTransform> chain) {
+        Evaluation t = new Evaluator(network, train).evaluate();
+        TrainingTask.Validation v = task.validate();
+        double penalty = 0;
+        for (GradientTransform g : chain) {
+            if (g instanceof Penalty p) {
+                penalty += p.value(task.parameters());
+            }
+        }
+        return new EpochReport(0, t.loss(), penalty, t.error(), v == null ? Double.NaN : v.loss(),
+                v == null ? Double.NaN : v.error(), Double.NaN, 0, Double.NaN);
     }
 
     /** Whether some layer of {@code network} batch-normalizes. */

@@ -1,14 +1,18 @@
 package org.nettricks.training;
 
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Splits;
+import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Optimizer;
 import org.nettricks.optim.OptimizerState;
+import org.nettricks.random.SplitMix64;
 import org.nettricks.regularization.GradientTransform;
+import org.nettricks.tensor.Matrix;
 import org.nettricks.regularization.Penalty;
 import org.nettricks.tensor.Backend;
 
@@ -58,6 +62,34 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * Checkpoints of a run (train {@code --checkpoint}, {@code --resume}): the state to resume from,
+     * and a writer called at the end of every epoch and every {@code everySteps} optimizer steps.
+     *
+     * @param resumeFrom a state written by this loop for the same task, settings and callbacks, or
+     *                   null to start from the beginning
+     * @param everySteps also write after every this many steps (counted over the run), ≥ 0; 0: at
+     *                   the end of each epoch only
+     * @param writer     receives each state, by reference: it must write it before returning
+     */
+    public record Checkpointing(TrainingState resumeFrom, int everySteps, Writer writer) {
+        public Checkpointing {
+            if (everySteps < 0) {
+                throw new IllegalArgumentException("checkpoint-every must be >= 0, got " + everySteps);
+            }
+            if (writer == null) {
+                throw new IllegalArgumentException("a checkpoint writer is required");
+            }
+        }
+    }
+
+    /** Writes one checkpoint; the state's tensors are live, so the write completes before it returns. */
+    @FunctionalInterface
+    public interface Writer {
+        /** @param steps optimizer steps taken in the run so far (names the checkpoint) */
+        void write(long steps, TrainingState state);
+    }
+
     private final Optimizer optimizer;
     private final Settings settings;
     private final GradientTransform[] transforms;
@@ -84,6 +116,30 @@ public final class TrainingLoop {
      * @throws TrainingDivergedException when a callback finds the run has diverged
      */
     public TrainingHistory run(TrainingTask task, RandomGenerator random, TrainingListener listener, Backend backend) {
+        return run(task, random, listener, backend, null);
+    }
+
+    /**
+     * As {@link #run(TrainingTask, RandomGenerator, TrainingListener, Backend)}, writing
+     * checkpoints and resuming from one. A checkpoint holds the whole state of the run: the
+     * parameters and buffers, the optimizer's state, the generator's state, the epoch, the
+     * shuffled order and the next batch, the epoch's running sums, the reports and warnings so
+     * far, and each callback's state ({@link Callback#saveState}); the learning-rate schedule's
+     * position is the epoch. A run resumed from the checkpoint of a run continues as that run
+     * would have: the same updates, the same bits, when the backend and thread count are the same.
+     *
+     * @param checkpointing null for none
+     * @throws IllegalArgumentException when checkpointing with a generator other than a {@link SplitMix64}
+     *                                  (whose state can be saved)
+     * @throws org.nettricks.InvalidInputException when the state to resume from does not fit this
+     *                                  run (another network, optimizer, data size or callbacks)
+     */
+    public TrainingHistory run(TrainingTask task, RandomGenerator random, TrainingListener listener, Backend backend,
+                               Checkpointing checkpointing) {
+        if (checkpointing != null && !(random instanceof SplitMix64)) {
+            throw new IllegalArgumentException("checkpoints need a SplitMix64 generator, whose state can be saved;"
+                    + " got " + random.getClass().getName());
+        }
         int n = task.exampleCount();
         if (n < 1) {
             throw new IllegalArgumentException("no training examples");
@@ -104,8 +160,14 @@ public final class TrainingLoop {
         for (Callback c : callbacks) {
             c.onTrainBegin(run);
         }
+        Position at = new Position();
+        at.epoch = 1;
+        if (checkpointing != null && checkpointing.resumeFrom() != null) {
+            restore(checkpointing.resumeFrom(), task, (SplitMix64) random, run, state, order, batchCount, at);
+        }
         try {
-            epochs(task, random, run, parameters, state, order, n, batchSize, batchCount, examplesPerEpoch);
+            epochs(task, random, run, parameters, state, order, n, batchSize, batchCount, examplesPerEpoch, at,
+                    checkpointing);
         } catch (TrainingDivergedException e) {
             // a diverged run ends as any run: early stopping restores its best epoch, the final pass runs
             for (Callback c : callbacks) {
@@ -120,19 +182,39 @@ public final class TrainingLoop {
         return new TrainingHistory(run.reports(), run.keptEpoch(), run.stoppedEarly(), run.warnings());
     }
 
+    /** Where the run is: the epoch, the batches of it done, its running sums, the steps of the run. */
+    private static final class Position {
+        int epoch;
+        int nextBatch;
+        double sumLoss;
+        long errors;
+        double seconds;
+        long steps;
+    }
+
     private void epochs(TrainingTask task, RandomGenerator random, TrainingRun run, List<Parameter> parameters,
-                        OptimizerState state, int[] order, int n, int batchSize, int batchCount, int examplesPerEpoch) {
-        for (int epoch = 1; epoch <= settings.epochs() && !run.stopRequested(); epoch++) {
+                        OptimizerState state, int[] order, int n, int batchSize, int batchCount, int examplesPerEpoch,
+                        Position at, Checkpointing checkpointing) {
+        int every = checkpointing == null ? 0 : checkpointing.everySteps();
+        for (int epoch = at.epoch; epoch <= settings.epochs() && !run.stopRequested(); epoch++) {
+            boolean resumedInside = at.nextBatch > 0;
             run.epoch = epoch;
             run.learningRate = settings.schedule().rate(settings.learningRate(), epoch - 1, settings.epochs());
             for (Callback c : callbacks) {
                 c.onEpochBegin(run);
             }
-            long started = System.nanoTime();
-            Splits.shuffle(order, random);
-            double sumLoss = 0;
-            long errors = 0;
-            for (int b = 0; b < batchCount; b++) {
+            long started = System.nanoTime() - (long) (at.seconds * 1e9);
+            if (!resumedInside) {
+                Splits.shuffle(order, random);
+            }
+            double sumLoss = at.sumLoss;
+            long errors = at.errors;
+            int first = at.nextBatch;
+            at.nextBatch = 0;
+            at.sumLoss = 0;
+            at.errors = 0;
+            at.seconds = 0;
+            for (int b = first; b < batchCount; b++) {
                 run.step = b + 1;
                 int start = b * batchSize;
                 int count = Math.min(batchSize, n - start);
@@ -159,6 +241,21 @@ public final class TrainingLoop {
                 for (int c = 0; c < callbacks.length; c++) {
                     callbacks[c].onBatchEnd(run, loss);
                 }
+                at.steps++;
+                if (every > 0 && at.steps % every == 0 && b + 1 < batchCount) {
+                    at.epoch = epoch;
+                    at.nextBatch = b + 1;
+                    at.sumLoss = sumLoss;
+                    at.errors = errors;
+                    long before = System.nanoTime();
+                    at.seconds = (before - started) / 1e9;
+                    checkpoint(checkpointing, task, (SplitMix64) random, run, state, order, at);
+                    started += System.nanoTime() - before; // the epoch's time is its training's, not the write's
+                    at.nextBatch = 0;
+                    at.sumLoss = 0;
+                    at.errors = 0;
+                    at.seconds = 0;
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             TrainingTask.Validation validation = task.validate();
@@ -171,6 +268,157 @@ public final class TrainingLoop {
             for (Callback c : callbacks) {
                 c.onEpochEnd(run, report);
             }
+            if (checkpointing != null) {
+                at.epoch = epoch;
+                at.nextBatch = batchCount; // the epoch is complete: its report is made, its callbacks called
+                checkpoint(checkpointing, task, (SplitMix64) random, run, state, order, at);
+                at.nextBatch = 0;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** The whole state of the run, written through the checkpointing's writer. */
+    private void checkpoint(Checkpointing checkpointing, TrainingTask task, SplitMix64 random, TrainingRun run,
+                            OptimizerState state, int[] order, Position at) {
+        TrainingState s = new TrainingState("checkpoint");
+        TrainingState loop = s.scope("loop");
+        loop.putLong("examples", order.length);
+        loop.putLong("batch_count", run.batchCount());
+        loop.putLong("epoch", at.epoch);
+        loop.putLong("next_batch", at.nextBatch);
+        loop.putLong("steps", at.steps);
+        loop.putDouble("sum_loss", at.sumLoss);
+        loop.putLong("errors", at.errors);
+        loop.putDouble("seconds", at.seconds);
+        loop.putString("random_seed", Long.toString(random.seed()));
+        loop.putString("random_gamma", Long.toString(random.gamma()));
+        loop.putInts("order", order);
+        loop.putBoolean("stop_requested", run.stopRequested());
+        loop.putBoolean("stopped_early", run.stoppedEarly());
+        loop.putStrings("warnings", run.warnings());
+        List<EpochReport> reports = run.reports();
+        loop.putLong("reports", reports.size());
+        for (int i = 0; i < reports.size(); i++) {
+            putReport(loop.scope("report." + i), reports.get(i));
+        }
+        TrainingState params = s.scope("parameters");
+        for (Parameter p : task.parameters()) {
+            params.putTensor(p.name(), p.value());
+        }
+        TrainingState buffers = s.scope("buffers");
+        for (Buffer b : task.buffers()) {
+            buffers.putTensor(b.name(), b.value());
+        }
+        TrainingState opt = s.scope("optimizer");
+        opt.putString("name", optimizer.name());
+        opt.putLong("step", state.count());
+        for (Map.Entry<String, Matrix[]> named : state.tensors().entrySet()) {
+            for (int k = 0; k < task.parameters().size(); k++) {
+                opt.putTensor(task.parameters().get(k).name() + "." + named.getKey(), named.getValue()[k]);
+            }
+        }
+        for (int c = 0; c < callbacks.length; c++) {
+            TrainingState cs = s.scope("callbacks." + c);
+            cs.putString("type", callbacks[c].getClass().getName());
+            callbacks[c].saveState(cs);
+        }
+        checkpointing.writer().write(at.steps, s);
+    }
+
+    private static void putReport(TrainingState r, EpochReport e) {
+        r.putLong("epoch", e.epoch());
+        r.putDouble("train_loss", e.trainLoss());
+        r.putDouble("penalty", e.penalty());
+        r.putDouble("train_error", e.trainError());
+        r.putDouble("validation_loss", e.validationLoss());
+        r.putDouble("validation_error", e.validationError());
+        r.putDouble("learning_rate", e.learningRate());
+        r.putDouble("seconds", e.seconds());
+        r.putDouble("examples_per_second", e.examplesPerSecond());
+    }
+
+    private static EpochReport getReport(TrainingState r) {
+        return new EpochReport((int) r.getLong("epoch"), r.getDouble("train_loss"), r.getDouble("penalty"),
+                r.getDouble("train_error"), r.getDouble("validation_loss"), r.getDouble("validation_error"),
+                r.getDouble("learning_rate"), r.getDouble("seconds"), r.getDouble("examples_per_second"));
+    }
+
+    /** Puts the run back in the state {@code s} describes, checking that it fits this run. */
+    private void restore(TrainingState s, TrainingTask task, SplitMix64 random, TrainingRun run, OptimizerState state,
+                         int[] order, int batchCount, Position at) {
+        TrainingState loop = s.scope("loop");
+        if (loop.getLong("examples") != order.length) {
+            throw loop.bad("examples", "is " + loop.getLong("examples") + ", but this run trains on " + order.length
+                    + " examples");
+        }
+        if (loop.getLong("batch_count") != batchCount) {
+            throw loop.bad("batch_count", "is " + loop.getLong("batch_count") + ", but this run has " + batchCount
+                    + " batches per epoch");
+        }
+        at.epoch = loop.getInt("epoch", 1, settings.epochs());
+        at.nextBatch = loop.getInt("next_batch", 1, batchCount);
+        at.steps = loop.getLong("steps");
+        at.sumLoss = loop.getDouble("sum_loss");
+        at.errors = loop.getLong("errors");
+        at.seconds = loop.getDouble("seconds");
+        long seed;
+        long gamma;
+        try {
+            seed = Long.parseLong(loop.getString("random_seed"));
+            gamma = Long.parseLong(loop.getString("random_gamma"));
+            random.setState(seed, gamma);
+        } catch (IllegalArgumentException e) {
+            throw loop.bad("random_gamma", "is not a generator state: " + e.getMessage());
+        }
+        int[] saved = loop.getInts("order", order.length, order.length);
+        System.arraycopy(saved, 0, order, 0, order.length);
+        int reports = loop.getInt("reports", 0, settings.epochs());
+        for (int i = 0; i < reports; i++) {
+            run.addReport(getReport(loop.scope("report." + i)));
+        }
+        run.restoreWarnings(loop.getStrings("warnings"));
+        run.restoreStop(loop.getBoolean("stop_requested"), loop.getBoolean("stopped_early"));
+        TrainingState params = s.scope("parameters");
+        for (Parameter p : task.parameters()) {
+            params.copyTensor(p.name(), p.value());
+        }
+        TrainingState buffers = s.scope("buffers");
+        for (Buffer b : task.buffers()) {
+            buffers.copyTensor(b.name(), b.value());
+        }
+        TrainingState opt = s.scope("optimizer");
+        if (!opt.getString("name").equals(optimizer.name())) {
+            throw opt.bad("name", "is " + opt.getString("name") + ", but this run's optimizer is " + optimizer.name());
+        }
+        for (Map.Entry<String, Matrix[]> named : state.tensors().entrySet()) {
+            for (int k = 0; k < task.parameters().size(); k++) {
+                opt.copyTensor(task.parameters().get(k).name() + "." + named.getKey(), named.getValue()[k]);
+            }
+        }
+        long steps = opt.getLong("step");
+        if (steps < 0) {
+            throw opt.bad("step", "must be >= 0, got " + steps);
+        }
+        state.restoreCount(steps);
+        for (int c = 0; c < callbacks.length; c++) {
+            TrainingState cs = s.scope("callbacks." + c);
+            if (!cs.getString("type").equals(callbacks[c].getClass().getName())) {
+                throw cs.bad("type", "is " + cs.getString("type") + ", but this run's callback number " + c + " is "
+                        + callbacks[c].getClass().getName());
+            }
+            callbacks[c].restoreState(cs, run);
+        }
+        if (at.nextBatch == batchCount) { // the epoch was complete: the next one starts afresh
+            at.epoch++;
+            at.nextBatch = 0;
+            at.sumLoss = 0;
+            at.errors = 0;
+            at.seconds = 0;
+        }
+        if (reports != at.epoch - 1) {
+            throw loop.bad("reports", "is " + reports + ", but the checkpoint is in epoch " + at.epoch);
         }
     }
 

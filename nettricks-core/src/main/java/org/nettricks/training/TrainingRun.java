@@ -87,6 +87,18 @@ public final class TrainingRun {
         listener.onWarning(message);
     }
 
+    /** The warnings of the run a checkpoint resumes, without passing them to the listener again. */
+    void restoreWarnings(List<String> saved) {
+        warnings.clear();
+        warnings.addAll(saved);
+    }
+
+    /** The stop request and early stop of the run a checkpoint resumes. */
+    void restoreStop(boolean requested, boolean early) {
+        stopRequested = requested;
+        stoppedEarly = early;
+    }
+
     /** Ends the run after the current epoch's callbacks. */
     public void requestStop() {
         stopRequested = true;

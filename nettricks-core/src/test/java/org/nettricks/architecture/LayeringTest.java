@@ -38,6 +38,7 @@ import com.tngtech.archunit.library.Architectures;
  * data                           readers, splits, normalization, batches
  * io                             file formats only: safetensors, atomic files, JSON (io.internal)
  * tensor, activations            matrices, backends, the activation functions they fuse
+ * random                         the random generator with a state that checkpoints save
  * org.nettricks                  the error type and version
  * </pre>
  * A layer's {@code .internal} subpackage (its plumbing, which the module descriptor does not export:
@@ -45,7 +46,7 @@ import com.tngtech.archunit.library.Architectures;
  */
 class LayeringTest {
     /** Bottom to top: each may import only those before it. */
-    static final List<String> LAYERS_BOTTOM_UP = List.of("", "activations", "tensor", "io", "data", "init",
+    static final List<String> LAYERS_BOTTOM_UP = List.of("", "random", "activations", "tensor", "io", "data", "init",
             "layers", "losses", "regularization", "optim", "network", "evaluation", "monitoring", "debugging", "model",
             "training", "pretraining", "config", "selection", "experiment", "diagnosis");
 

@@ -103,6 +103,8 @@ class RecipeFilePropertyTest {
         values("input-dropout", "0", "0.2", INVALID_FROM_HERE, "2");
         values("init", "glorot", "he", INVALID_FROM_HERE, "xavier");
         values("init-gain", "1", "0.5", INVALID_FROM_HERE, "0", "NaN");
+        values("init-from", "model.safetensors", "runs/m 1.safetensors");
+        values("freeze", "0", "1", INVALID_FROM_HERE, "-1", "x");
         values("optimizer", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "Adam", INVALID_FROM_HERE, "lbfgs");
         values("lr", "0.1", "1e-3", "0.001", INVALID_FROM_HERE, "0", "-1", "fast");
         for (UpdateRule.Hyperparameter h : UpdateRule.Hyperparameter.values()) {
@@ -126,10 +128,13 @@ class RecipeFilePropertyTest {
         values("cd-k", "1", "3", INVALID_FROM_HERE, "0");
         values("persistent", "false", "true");
         values("pretrain-patience", "0", "3", INVALID_FROM_HERE, "-3");
+        values("class-weight", "none", "balanced", "1,2.5", INVALID_FROM_HERE, "heavy", "1,-2");
         values("batch-size", "64", "1", "128", INVALID_FROM_HERE, "0", "many");
         values("epochs", "10", "1", INVALID_FROM_HERE, "0", "3.5");
         values("seed", "1", "42", "-7", INVALID_FROM_HERE, "99999999999999999999");
         values("precision", "float32", "float64", "FLOAT64", INVALID_FROM_HERE, "half");
+        values("checkpoint", "runs/ck", "my runs/ck 1", "./ck");
+        values("checkpoint-every", "0", "500", INVALID_FROM_HERE, "-1", "often");
         for (RecipeSettings.Key k : RecipeSettings.KEYS) {
             assertTrue(VALUES.containsKey(k.name()), "a generator of values for every key: " + k.name());
         }
@@ -289,11 +294,11 @@ class RecipeFilePropertyTest {
     }
 
     /**
-     * A value as the recipe file means it: a relative path given to {@code data} or {@code test-data}
+     * A value as the recipe file means it: a relative path given to {@code data}, {@code test-data} or {@code init-from}
      * names a file next to the recipe (docs/reliability.md); the built-in sources keep their names.
      */
     private static String inRecipeDirectory(String key, String value) {
-        boolean path = (key.equals("data") || key.equals("test-data")) && !value.equals("digits")
+        boolean path = (key.equals("data") || key.equals("test-data") || key.equals("init-from")) && !value.equals("digits")
                 && !value.equals("fashion-mnist") && !value.isEmpty() && !value.startsWith("/");
         return path ? directory + "/" + value : value;
     }

@@ -62,6 +62,15 @@ class RecipeTest {
                 new Invalid(b -> b.inputDropout(-0.1), "input-dropout", "input-dropout must be in [0, 1), got -0.1"),
                 new Invalid(b -> b.init(null), "init", "init must be given, got null"),
                 new Invalid(b -> b.initGain(0), "init-gain", "init-gain must be in (0, ∞), got 0"),
+                new Invalid(b -> b.initFrom(" "), "init-from", "init-from is empty; name a model file written by"
+                        + " `nettricks train --out`, or leave init-from out to start from the initialization"),
+                new Invalid(b -> b.initFrom("m.safetensors").pretrain(PretrainingMethod.AE), "init-from",
+                        "init-from and pretrain ae both set the hidden layers' starting weights; drop `pretrain` to"
+                        + " continue from the model, or drop `init-from` to pre-train"),
+                new Invalid(b -> b.hidden(8, 8).freeze(3), "freeze",
+                        "freeze must be between 0 and the number of hidden layers (2), got 3"),
+                new Invalid(b -> b.freeze(-1), "freeze",
+                        "freeze must be between 0 and the number of hidden layers (1), got -1"),
                 new Invalid(b -> b.optimizer((UpdateRule) null), "optimizer", "optimizer must be given, got null"),
                 new Invalid(b -> b.learningRate(-1), "lr", "lr must be in (0, ∞), got -1"),
                 new Invalid(b -> b.learningRate(Double.POSITIVE_INFINITY), "lr", "lr must be in (0, ∞), got ∞"),
@@ -92,6 +101,7 @@ class RecipeTest {
                 new Invalid(b -> b.noise(Noise.GAUSSIAN).corruption(-0.1), "corruption",
                         "corruption must be in [0, ∞), got -0.1"),
                 new Invalid(b -> b.cdK(0), "cd-k", "cd-k must be at least 1, got 0"),
+                new Invalid(b -> b.classWeights(null), "class-weight", "class-weight must be given, got null"),
                 new Invalid(b -> b.pretrainPatience(-2), "pretrain-patience", "pretrain-patience must be at least 0,"
                         + " got -2"),
                 new Invalid(b -> b.pretrain(PretrainingMethod.RBM), "pretrain", "pretrain rbm needs sigmoid hidden"
@@ -105,6 +115,8 @@ class RecipeTest {
                         + " too); a last, smaller batch of one is fine"),
                 new Invalid(b -> b.epochs(0), "epochs", "epochs must be at least 1, got 0"),
                 new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"),
+                new Invalid(b -> b.checkpoint(" "), "checkpoint", "checkpoint must name a directory, got an empty name"),
+                new Invalid(b -> b.checkpointEvery(-1), "checkpoint-every", "checkpoint-every must be at least 0, got -1"),
                 new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"
                         + " digit, '.', '+' or '-' (they occur in fields), got '\"'; use auto, tab or a character such"
                         + " as ';'"));
@@ -297,6 +309,8 @@ class RecipeTest {
         before.put("input-dropout", 0.0);
         before.put("init", "glorot");
         before.put("init-gain", 1.0);
+        before.put("init-from", null); // issue 16: recorded since the keys exist
+        before.put("freeze", 0);
         before.put("optimizer", "nesterov");
         before.put("lr", 0.1);
         before.put("momentum", 0.9);
@@ -304,6 +318,7 @@ class RecipeTest {
         before.put("beta2", 0.999);
         before.put("epsilon", 1e-8);
         before.put("schedule", "cosine");
+        before.put("class-weight", "none");
         before.put("l1", 0.0);
         before.put("l2", 0.0);
         before.put("clip-norm", 0.0);

@@ -48,6 +48,19 @@ class CsvReaderTest {
     }
 
     @Test
+    void zeroPaddedCodesAreClassesByTheirText() {
+        // found by CsvReaderPropertyTest (labels "00" and "1"): non-canonical integers used to be
+        // mapped to classes "0" and "1" and then not found
+        Dataset padded = read("a,label\n1,01\n2,02\n3,01\n", CsvReader.Options.forTraining(null));
+        assertEquals(List.of("01", "02"), padded.classNames());
+        assertArrayEquals(new int[] {0, 1, 0}, padded.labels());
+        Dataset mixed = read("a,label\n1,00\n2,1\n", CsvReader.Options.forTraining(null));
+        assertEquals(List.of("00", "1"), mixed.classNames());
+        Dataset minusZero = read("a,label\n1,-0\n2,0\n", CsvReader.Options.forTraining(null));
+        assertEquals(List.of("-0", "0"), minusZero.classNames());
+    }
+
+    @Test
     void quotedFieldsMayHoldCommas() {
         Dataset d = read("x,label\n1,\"a, b\"\n2,c\n", CsvReader.Options.forTraining(null));
         assertEquals(List.of("a, b", "c"), d.classNames());

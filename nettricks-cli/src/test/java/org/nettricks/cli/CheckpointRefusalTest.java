@@ -1,0 +1,200 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code --resume} refuses (exit 2, one line naming what differs, no model written) and what
+ * it accepts: another recipe, other data, another backend, a damaged checkpoint; a damaged newest
+ * checkpoint is skipped for the previous one (the model still equals the uninterrupted run's);
+ * an empty directory starts from the beginning with a notice. The runs are small (digits, 32
+ * hidden units, 3 epochs) and in this JVM.
+ */
+class CheckpointRefusalTest {
+    private static final List<String> RECIPE = List.of("--data", "digits", "--hidden", "32", "--dropout", "0.2",
+            "--optimizer", "adam", "--epochs", "3", "--threads", "1", "--backend", "java");
+
+    @TempDir
+    Path dir;
+    private Path checkpoints;
+    private Path reference;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> train(String... extra) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(RECIPE);
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** A complete run with checkpoints (3, one per epoch; the last two kept): its model is the reference. */
+    @BeforeEach
+    void checkpointedRun() {
+        checkpoints = dir.resolve("ck");
+        reference = dir.resolve("reference.safetensors");
+        Run r = run(train("--checkpoint", checkpoints.toString(), "--out", reference.toString()));
+        assertEquals(0, r.status(), r.err());
+    }
+
+    private void assertRefused(Run r, String fragment) {
+        assertEquals(2, r.status(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "exactly one line on stderr: " + r.err());
+        assertTrue(lines[0].startsWith("nettricks train: error: "), lines[0]);
+        assertTrue(lines[0].contains(fragment), "expected '" + fragment + "' in: " + lines[0]);
+        assertFalse(Files.exists(dir.resolve("resumed.safetensors")), "no model written");
+    }
+
+    @Test
+    void keepsTheLastTwoCheckpoints() throws IOException {
+        try (var files = Files.list(checkpoints)) {
+            assertEquals(List.of("checkpoint-000000000042.safetensors", "checkpoint-000000000063.safetensors"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void refusesAnotherRecipeNamingTheSettingAndBothValues() {
+        Run r = run(train("--resume", checkpoints.toString(), "--lr", "0.02", "--out",
+                dir.resolve("resumed.safetensors").toString()));
+        assertRefused(r, "refused: --lr is 0.001 in the checkpoint, 0.02 now");
+    }
+
+    @Test
+    void refusesOtherData() throws IOException {
+        // the same split sizes, other examples: the split seed changes which examples are held out
+        Run r = run(train("--resume", checkpoints.toString(), "--split-seed", "5", "--out",
+                dir.resolve("resumed.safetensors").toString()));
+        assertRefused(r, "refused: --split-seed is 1 in the checkpoint, 5 now");
+        // a CSV whose values differ but whose recipe is the same: the fingerprint tells
+        Path a = dir.resolve("a.csv");
+        Path ck = dir.resolve("ck-csv");
+        Files.writeString(a, csv(0));
+        List<String> csvRecipe = List.of("train", "--data", a.toString(), "--hidden", "4", "--epochs", "2",
+                "--threads", "1", "--backend", "java");
+        List<String> first = new ArrayList<>(csvRecipe);
+        first.addAll(List.of("--checkpoint", ck.toString()));
+        assertEquals(0, run(first).status());
+        Files.writeString(a, csv(1));
+        List<String> again = new ArrayList<>(csvRecipe);
+        again.addAll(List.of("--resume", ck.toString(), "--out", dir.resolve("resumed.safetensors").toString()));
+        assertRefused(run(again), "refused: the data's sha256 is ");
+    }
+
+    private static String csv(int shift) {
+        StringBuilder sb = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 60; i++) {
+            sb.append(i % 7 + shift).append(',').append(i % 5).append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void refusesAnotherThreadCount() {
+        List<String> args = train("--resume", checkpoints.toString(), "--out",
+                dir.resolve("resumed.safetensors").toString());
+        args.set(args.indexOf("--threads") + 1, "2");
+        assertRefused(run(args), "refused: the backend is \"java x1\" in the checkpoint, \"java x2\" now");
+    }
+
+    @Test
+    void refusesWhenEveryCheckpointIsDamagedNamingTheNewest() throws IOException {
+        for (Path p : Files.list(checkpoints).toList()) {
+            Files.write(p, java.util.Arrays.copyOf(Files.readAllBytes(p), 1000)); // cut short
+        }
+        Run r = run(train("--resume", checkpoints.toString(), "--out", dir.resolve("resumed.safetensors").toString()));
+        assertRefused(r, checkpoints.resolve("checkpoint-000000000063.safetensors") + ": ");
+        assertTrue(r.err().contains("truncated"), r.err());
+    }
+
+    @Test
+    void skipsADamagedNewestCheckpointForThePreviousAndStillEndsWithTheSameModel() throws IOException {
+        Path newest = checkpoints.resolve("checkpoint-000000000063.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x55; // a flipped byte inside the tensors' data is not detected ...
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 7)); // ... a torn end is
+        Path resumed = dir.resolve("resumed.safetensors");
+        Run r = run(train("--resume", checkpoints.toString(), "--out", resumed.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("skipped " + newest + ": "), r.err());
+        assertTrue(r.err().contains("resuming from " + checkpoints.resolve("checkpoint-000000000042.safetensors")
+                + ": after epoch 2"), r.err());
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
+    }
+
+    @Test
+    void anEmptyDirectoryStartsFromTheBeginningAndSaysSo() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Path resumed = dir.resolve("resumed.safetensors");
+        Run r = run(train("--resume", empty.toString(), "--out", resumed.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("no checkpoint in " + empty + " yet: starting from the beginning"), r.err());
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
+                "checkpoints do not change the model");
+    }
+
+    @Test
+    void refusesToStartANewRunInADirectoryThatHoldsCheckpoints() {
+        Run r = run(train("--checkpoint", checkpoints.toString(), "--out",
+                dir.resolve("resumed.safetensors").toString()));
+        assertRefused(r, "holds checkpoints already");
+        assertTrue(r.err().contains("--resume " + checkpoints), r.err());
+    }
+
+    @Test
+    void refusesCheckpointsWhereTheyAreNotWritten() {
+        Run r = run(List.of("diagnose", "--data", "digits", "--checkpoint", dir.resolve("x").toString()));
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--checkpoint: only train writes checkpoints (diagnose does not yet)"), r.err());
+        Run every = run(train("--checkpoint-every", "5"));
+        assertEquals(2, every.status(), every.err());
+        assertTrue(every.err().contains("--checkpoint-every 5 needs a checkpoint directory"), every.err());
+    }
+
+    @Test
+    void benchTimesACheckpointWriteAtTheEndOfEachEpoch() throws IOException {
+        Path ck = dir.resolve("bench-ck");
+        Run r = run(List.of("bench", "--data", "digits", "--hidden", "8", "--threads", "1", "--infer-reps", "1",
+                "--checkpoint", ck.toString(), "--json"));
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> m = (Map<?, ?>) org.nettricks.io.internal.Json.parse(r.out().strip());
+        List<?> seconds = (List<?>) m.get("checkpoint_write_seconds");
+        assertEquals(2, seconds.size(), "one write after the warm-up epoch, one after the measured one");
+        List<Path> files;
+        try (var listing = Files.list(ck)) {
+            files = listing.sorted().toList();
+        }
+        assertEquals(2, files.size());
+        assertEquals(Files.size(files.get(1)), ((Number) m.get("checkpoint_bytes")).longValue());
+        double share = ((Number) m.get("checkpoint_share_of_epoch")).doubleValue();
+        double perWrite = ((Number) seconds.get(0)).doubleValue() + ((Number) seconds.get(1)).doubleValue();
+        assertEquals(perWrite / 2 * ((Number) m.get("train_examples_per_second")).doubleValue() / 1294, share,
+                1e-9 * Math.max(1, share), "the median write over an epoch's time (1,294 training examples)");
+    }
+}
