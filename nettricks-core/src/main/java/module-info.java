@@ -36,6 +36,7 @@ module org.nettricks {
     exports org.nettricks.optim;
     exports org.nettricks.pretraining;
     exports org.nettricks.regularization;
+    exports org.nettricks.report;
     exports org.nettricks.selection;
     exports org.nettricks.tensor;
     exports org.nettricks.training;

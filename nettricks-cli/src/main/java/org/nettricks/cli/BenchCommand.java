@@ -23,6 +23,7 @@ import org.nettricks.training.EpochReport;
 import org.nettricks.training.StepProfile;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
+import org.nettricks.training.Callback;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingDivergedException;
@@ -58,12 +59,18 @@ final class BenchCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
         Recipe recipe = invocation.recipe();
         int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
         int reps = flags.integer("--infer-reps", 3, 1, "3");
+        Path reportPath = recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             Network network = experiment.network();
@@ -74,8 +81,10 @@ final class BenchCommand extends Command {
             List<Double> trainRates = new ArrayList<>();
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
             StepProfile profile = flags.has("--profile") ? new StepProfile(2) : null;
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "bench", reportPath, false);
+            List<Double> trainSeconds = new ArrayList<>();
             try {
-                fit(recipe, config, network, train, allocation, trainRates, profile);
+                fit(recipe, config, network, train, allocation, trainRates, trainSeconds, profile, report);
             } catch (TrainingDivergedException e) {
                 // as train reports it: the job ran and failed, exit status 1
                 invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
@@ -94,6 +103,10 @@ final class BenchCommand extends Command {
                 m.put("allocated_bytes_per_step", allocation.bytesPerStep());
                 if (profile != null) {
                     m.put("step_profile_microseconds", profile.microsecondsPerStep());
+                }
+                if (report != null) {
+                    m.put("report_seconds_per_epoch", reportSeconds(report));
+                    m.put("report_share_of_training_time", reportShare(report, trainSeconds));
                 }
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
@@ -127,6 +140,13 @@ final class BenchCommand extends Command {
                             " %s %.2f", phase, us)));
                     out.println(sb);
                 }
+                if (report != null) {
+                    out.println(String.format(Locale.ROOT, "report callback (--report %s): %s s per measured epoch,"
+                                    + " %.2f%% of the epoch's training time (median over %s)", report.file(),
+                            String.join(", ", reportSeconds(report).stream().map(x -> String.format(Locale.ROOT,
+                                    "%.4f", x)).toList()), 100 * reportShare(report, trainSeconds),
+                            Format.count(trainSeconds.size(), "epoch")));
+                }
             }
         }
         return 0;
@@ -134,7 +154,15 @@ final class BenchCommand extends Command {
 
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
     private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
-                            AllocationMeter allocation, List<Double> trainRates, StepProfile profile) {
+                            AllocationMeter allocation, List<Double> trainRates, List<Double> trainSeconds,
+                            StepProfile profile, Reports report) {
+        List<Callback> callbacks = new ArrayList<>();
+        if (profile != null) {
+            callbacks.add(profile);
+        }
+        if (report != null) {
+            callbacks.add(report.statistics());
+        }
         new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
                 new java.util.SplittableRandom(recipe.seed()), new TrainingListener() {
                     @Override
@@ -146,9 +174,29 @@ final class BenchCommand extends Command {
                     public void onEpochEnd(EpochReport report) {
                         if (report.epoch() > 1) {
                             trainRates.add(report.examplesPerSecond());
+                            trainSeconds.add(report.seconds());
                         }
                     }
-                }, profile == null ? List.of() : List.of(profile));
+                }, callbacks);
+    }
+
+    /** The report callback's seconds in each measured epoch (after the warm-up one). */
+    private static List<Double> reportSeconds(Reports report) {
+        List<Double> all = report.statistics().secondsPerEpoch();
+        return all.subList(Math.min(1, all.size()), all.size());
+    }
+
+    /**
+     * The median over the measured epochs of the report callback's seconds (its sampled steps, its
+     * end-of-epoch figures and the file's rewrite) over the epoch's training seconds.
+     */
+    private static double reportShare(Reports report, List<Double> trainSeconds) {
+        List<Double> spent = reportSeconds(report);
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < Math.min(spent.size(), trainSeconds.size()); i++) {
+            shares.add(spent.get(i) / trainSeconds.get(i));
+        }
+        return shares.isEmpty() ? Double.NaN : median(shares);
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

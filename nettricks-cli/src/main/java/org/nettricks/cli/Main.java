@@ -166,8 +166,12 @@ public final class Main {
             if (recipe) {
                 settings = RecipeArguments.settings(flags);
             }
-            return command.run(new Invocation(flags, recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null,
-                    out, err, interactive));
+            org.nettricks.config.Recipe built = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
+            if (built != null && built.report() != null && !command.writesReport()) {
+                throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train and"
+                        + " bench do); drop `report`");
+            }
+            return command.run(new Invocation(flags, built, out, err, interactive));
         } catch (InvalidInputException e) {
             err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage(), settings));
             if (verbose) {

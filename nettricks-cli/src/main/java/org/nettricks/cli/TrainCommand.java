@@ -46,6 +46,11 @@ final class TrainCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
@@ -54,6 +59,7 @@ final class TrainCommand extends Command {
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
+        Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
@@ -77,9 +83,11 @@ final class TrainCommand extends Command {
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
             reporter.printHeader();
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath,
+                    flags.has("--test-each-epoch"));
             Experiment.Result result;
             try {
-                result = experiment.run(reporter);
+                result = experiment.run(reporter, report == null ? List.of() : List.of(report.statistics()));
             } catch (TrainingDivergedException e) {
                 err.println("nettricks train: " + SettingNames.asFlags(e.getMessage()));
                 if (outPath != null) {
@@ -110,6 +118,9 @@ final class TrainCommand extends Command {
             if (filtersPath != null) {
                 writeFilters(experiment, filtersPath);
                 lines.println("first-layer filters written to " + flags.string("--filters", null));
+            }
+            if (report != null) {
+                lines.println("report written to " + report.file());
             }
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);

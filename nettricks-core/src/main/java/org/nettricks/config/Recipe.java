@@ -29,13 +29,17 @@ import org.nettricks.training.EarlyStopping;
  * @param batchSize examples per mini-batch, at least 1
  * @param epochs    passes over the training set, at least 1
  * @param seed      seed of every random choice
+ * @param report    the HTML report to write during and after training, or null for none; what the
+ *                  run writes, not what it computes, so {@link #toMap()} leaves it out: a model's
+ *                  recorded recipe is the same with or without a report
  * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
  *                         longer than one that do not match the hidden layers, {@code rbm} without
  *                         sigmoid units, {@code patience} without a validation set, or a setting
  *                         that overflows or underflows the training precision ({@link PrecisionLimits})
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
-                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision) {
+                     PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision,
+                     String report) {
 
     public Recipe {
         Objects.requireNonNull(data, "data");
@@ -46,6 +50,9 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         notNull("precision", precision);
         atLeast("batch-size", batchSize, 1);
         atLeast("epochs", epochs, 1);
+        if (report != null && report.isBlank()) {
+            throw new RecipeException("report", "must name a file, got an empty name");
+        }
         int layers = network.hidden().size();
         perLayer("pretrain-epochs", pretraining.epochs().size(), layers);
         perLayer("pretrain-lr", pretraining.learningRates().size(), layers);
@@ -309,7 +316,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecipeSettings.Key k : RecipeSettings.TABLE) {
-            if (!k.pretrainingOnly() || pretraining.enabled()) {
+            if ((!k.pretrainingOnly() || pretraining.enabled()) && k.definesResult()) {
                 m.put(k.name(), k.recorded().apply(this));
             }
         }
@@ -406,6 +413,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private int epochs;
         private long seed;
         private Precision precision;
+        private String report;
 
         Builder() {
             for (RecipeSettings.Key k : RecipeSettings.TABLE) {
@@ -669,6 +677,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** The HTML report file, or null for none. */
+        public Builder report(String file) {
+            this.report = file;
+            return this;
+        }
+
         /**
          * The recipe, with the dependent defaults settled.
          *
@@ -690,7 +704,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
                     corruption, tied, cdK, persistent, pretrainPatience);
-            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision);
+            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision, report);
         }
     }
 }

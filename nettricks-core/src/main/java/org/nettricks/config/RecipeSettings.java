@@ -68,6 +68,14 @@ public final class RecipeSettings {
     public record Key(String name, boolean isSwitch, String defaultValue, String help, String section, String example,
                       boolean pretrainingOnly, BiConsumer<Recipe.Builder, String> apply,
                       Function<Recipe, Object> recorded) {
+        /**
+         * Whether the key changes what a run computes, and so belongs to the recipe a model
+         * records ({@link Recipe#toMap()}): every key but those of the section {@code report},
+         * which say what the run writes besides the model.
+         */
+        public boolean definesResult() {
+            return !section.equals("report");
+        }
     }
 
     private static Key key(String name, String defaultValue, String example, String section, String help,
@@ -200,7 +208,11 @@ public final class RecipeSettings {
                     (b, v) -> b.seed(longValue("seed", v)), Recipe::seed),
             key("precision", "float32", "float64", "run", "float32 or float64",
                     (b, v) -> b.precision(family("precision", v, Precision::parse)),
-                    r -> r.precision().displayName())));
+                    r -> r.precision().displayName()),
+            key("report", null, "run.html", "report", "write a self-contained HTML report of the training run"
+                    + " (learning curves, per-layer statistics, histograms, confusion matrix; docs/reports.md),"
+                    + " rewritten atomically after every epoch; not recorded in the model",
+                    (b, v) -> b.report(v), Recipe::report)));
 
     @SafeVarargs
     private static List<Key> concat(List<Key>... parts) {

@@ -29,6 +29,7 @@ import org.nettricks.config.RecipeException;
 import org.nettricks.config.BatchNormStatistics;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.training.Callback;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingHistory;
@@ -277,7 +278,15 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        TrainingHistory history = train(listener);
+        return run(listener, List.of());
+    }
+
+    /**
+     * As {@link #run(TrainingListener)}, with {@code callbacks} (e.g. a report's statistics) after the
+     * standard ones of supervised training; they do not see pre-training.
+     */
+    public Result run(TrainingListener listener, List<? extends Callback> callbacks) {
+        TrainingHistory history = train(listener, callbacks);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -287,11 +296,16 @@ public final class Experiment {
      * pre-training when the recipe asks for it, then supervised training of every parameter.
      */
     public TrainingHistory train(TrainingListener listener) {
+        return train(listener, List.of());
+    }
+
+    /** As {@link #train(TrainingListener)}, with {@code callbacks} after the standard ones of supervised training. */
+    public TrainingHistory train(TrainingListener listener, List<? extends Callback> callbacks) {
         if (recipe.pretraining().enabled()) {
             pretrain(listener);
         }
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).fit(network, train, validation, shuffling,
-                listener);
+                listener, callbacks);
     }
 
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */
