@@ -76,6 +76,63 @@ class ReportBrowserTest {
         assertTrue(dom.contains("finished: 3 epochs"), "status line");
     }
 
+    /**
+     * Image data (IDX files of 6×6 images, made here): the report shows the misclassified test
+     * examples as tiles, as many as the test error counts (up to 64), and the first layer's filters;
+     * the browser decodes every image.
+     */
+    @Test
+    void anImageReportShowsTheMisclassifiedExamplesAndTheFilters() throws Exception {
+        Path browser = chromium();
+        Path data = Files.createDirectory(dir.resolve("idx"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (String set : new String[] {"train", "t10k"}) {
+            int n = set.equals("train") ? 120 : 40;
+            byte[] x = new byte[n * 36];
+            byte[] y = new byte[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = (byte) random.nextInt(3);
+                for (int j = 0; j < 36; j++) {
+                    x[i * 36 + j] = (byte) random.nextInt(256); // noise: the test set is partly misclassified
+                }
+                x[i * 36 + y[i] * 6] = (byte) 255;
+            }
+            Files.write(data.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, 6, 6}, x));
+            Files.write(data.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+        }
+        Path html = dir.resolve("images.html");
+        CliRun run = CliRun.of("train", "--data", data.toString(), "--hidden", "8", "--epochs", "2", "--seed", "2",
+                "--backend", "java", "--threads", "1", "--json", "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        Map<?, ?> summary = (Map<?, ?>) org.nettricks.io.internal.Json.parse(run.out());
+        long wrong = Math.round(((Number) summary.get("error")).doubleValue() * 40);
+        assertTrue(wrong > 0, "some test example is misclassified: " + run.out());
+        String dom = dumpDom(browser, html);
+        String body = body(dom);
+        assertEquals("[]", attribute(body, "data-console-errors"));
+        int tiles = dom.split("<figure>", -1).length - 1;
+        assertEquals(Math.min(wrong, 64), tiles, "one tile per misclassified test example");
+        assertEquals(String.valueOf(tiles + 1), attribute(body, "data-images"), "the tiles and the filters decoded");
+        assertEquals("0", attribute(body, "data-broken-images"));
+        assertTrue(dom.contains("id=\"filters\""), "the first layer's filters");
+    }
+
+    private static byte[] idx(int[] dims, byte[] values) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write(0);
+        o.write(0);
+        o.write(8); // unsigned bytes
+        o.write(dims.length);
+        for (int d : dims) {
+            o.write(d >>> 24);
+            o.write(d >>> 16);
+            o.write(d >>> 8);
+            o.write(d);
+        }
+        o.writeBytes(values);
+        return o.toByteArray();
+    }
+
     /** The report of a run is not part of its result: the model is the same byte for byte with and without one. */
     @Test
     void aReportDoesNotChangeTheTrainedModel() throws IOException {

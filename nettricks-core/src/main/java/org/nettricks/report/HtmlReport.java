@@ -42,7 +42,8 @@ import org.nettricks.io.internal.Json;
  *   <li>{@code confusion}: the test set's confusion matrix as a heatmap (rows true, columns predicted).</li>
  * </ul>
  * The page records every console error and uncaught exception in its body's
- * {@code data-console-errors} attribute and sets {@code data-charts} to the number of charts drawn,
+ * {@code data-console-errors} attribute, sets {@code data-charts} to the number of charts drawn and,
+ * once loaded, {@code data-images} and {@code data-broken-images} to the images decoded and not,
  * so that a headless browser's dumped DOM shows whether it rendered (see docs/reports.md).
  */
 public final class HtmlReport {
@@ -423,5 +424,8 @@ public final class HtmlReport {
               chart.setOption(o);drawn++;
             });
             document.body.setAttribute('data-charts',String(drawn));
+            window.addEventListener('load',function(){var ok=0,broken=0;
+              document.querySelectorAll('img').forEach(function(i){if(i.complete&&i.naturalWidth>0){ok++;}else{broken++;}});
+              document.body.setAttribute('data-images',String(ok));document.body.setAttribute('data-broken-images',String(broken));});
             })();""";
 }

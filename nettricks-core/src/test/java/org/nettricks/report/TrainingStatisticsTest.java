@@ -2,6 +2,7 @@ package org.nettricks.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -99,6 +100,41 @@ class TrainingStatisticsTest {
                 assertEquals(experiment.test().labels()[m.index()], m.label());
                 assertTrue(m.label() != m.predicted());
             }
+        }
+    }
+
+    /** The report rewritten after each epoch shows the run so far: one point after epoch 1, then the finished run. */
+    @Test
+    void theReportAfterEachEpochShowsTheRunInProgress(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment experiment = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "8", "epochs", "3",
+                    "seed", "5"), backend);
+            java.nio.file.Path file = dir.resolve("r.html");
+            List<String> seen = new java.util.ArrayList<>();
+            HtmlReport[] report = new HtmlReport[1];
+            TrainingStatistics stats = new TrainingStatistics(experiment.network(), experiment.train(),
+                    experiment.test(), false, () -> {
+                        try {
+                            report[0].write(file);
+                            seen.add(java.nio.file.Files.readString(file));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            report[0] = new HtmlReport(stats, java.util.Map.of("data", "digits"), experiment.recipe().toMap(), null,
+                    null);
+            experiment.run(TrainingListener.NONE, List.of(stats));
+            assertEquals(4, seen.size(), "after each of 3 epochs and at the end");
+            assertTrue(seen.get(0).contains("in progress: 1 epoch of 3 done"), "status after epoch 1");
+            assertTrue(seen.get(2).contains("in progress: 3 epochs of 3 done"));
+            assertTrue(seen.get(3).contains("finished: 3 epochs"));
+            assertFalse(seen.get(0).contains("\"id\":\"confusion\""), "no confusion matrix before the end");
+            assertTrue(seen.get(3).contains("\"id\":\"confusion\""));
+            // the loss series after epoch 1: one point, epoch 1 with the epoch's training loss
+            double loss = stats.epochs().get(0).trainLoss();
+            assertTrue(seen.get(0).contains("{\"name\":\"training\",\"data\":[[1.0," + loss + "]]}"),
+                    "one point after epoch 1");
         }
     }
 
