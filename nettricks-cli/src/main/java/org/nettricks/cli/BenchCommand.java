@@ -70,6 +70,9 @@ final class BenchCommand extends Command {
         Recipe recipe = invocation.recipe();
         int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
         int reps = flags.integer("--infer-reps", 3, 1, "3");
+        if (recipe.plots() != null) {
+            throw new UsageException("`plots` " + recipe.plots() + ": bench writes no plots (train does); drop `plots`");
+        }
         Path reportPath = recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
@@ -81,7 +84,7 @@ final class BenchCommand extends Command {
             List<Double> trainRates = new ArrayList<>();
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
             StepProfile profile = flags.has("--profile") ? new StepProfile(2) : null;
-            Reports report = Reports.of(experiment, recipe, prepared.backend(), "bench", reportPath, false);
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "bench", reportPath, null, false);
             List<Double> trainSeconds = new ArrayList<>();
             try {
                 fit(recipe, config, network, train, allocation, trainRates, trainSeconds, profile, report);

@@ -167,9 +167,15 @@ public final class Main {
                 settings = RecipeArguments.settings(flags);
             }
             org.nettricks.config.Recipe built = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
-            if (built != null && built.report() != null && !command.writesReport()) {
-                throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train and"
-                        + " bench do); drop `report`");
+            if (built != null && !command.writesReport()) {
+                if (built.report() != null) {
+                    throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train"
+                            + " and bench do); drop `report`");
+                }
+                if (built.plots() != null) {
+                    throw new UsageException("`plots` " + built.plots() + ": " + name + " writes no plots (train"
+                            + " does); drop `plots`");
+                }
             }
             return command.run(new Invocation(flags, built, out, err, interactive));
         } catch (InvalidInputException e) {

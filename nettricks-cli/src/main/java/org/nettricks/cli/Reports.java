@@ -19,11 +19,13 @@ import org.nettricks.tensor.Backend;
 /**
  * The training report of {@code train} and {@code bench} ({@code --report FILE.html}): a
  * {@link TrainingStatistics} callback whose figures an {@link HtmlReport} writes to the file after
- * every epoch and at the end, with the recipe and the run's provenance.
+ * every epoch and at the end, with the recipe and the run's provenance; with {@code --plots DIR},
+ * its charts as SVG and PNG files after training ({@link PlotFiles}).
  */
 final class Reports {
     private final TrainingStatistics statistics;
     private final Path file;
+    private final HtmlReport html;
 
     private Reports(Experiment experiment, Recipe recipe, Backend backend, String command, Path file,
                     boolean testEachEpoch) {
@@ -43,17 +45,29 @@ final class Reports {
         provenance.put("normalization", experiment.normalization().kind().displayName());
         provenance.put("network", experiment.network().architecture().describe());
         InputSchema schema = train.schema();
-        HtmlReport[] html = new HtmlReport[1];
         this.statistics = new TrainingStatistics(experiment.network(), train, experiment.test(), testEachEpoch,
-                () -> write(html[0]));
-        html[0] = new HtmlReport(statistics, provenance, recipe.toMap(), schema == null ? null : schema.imageShape(),
+                file == null ? null : this::write);
+        this.html = new HtmlReport(statistics, provenance, recipe.toMap(), schema == null ? null : schema.imageShape(),
                 SettingNames::asFlags);
     }
 
-    /** The report of {@code recipe.report()}, or null when the recipe asks for none. */
-    static Reports of(Experiment experiment, Recipe recipe, Backend backend, String command, Path file,
+    /**
+     * The report of {@code file} (null for none) and the plots of {@code plots} (null for none), or
+     * null when neither is asked for.
+     */
+    static Reports of(Experiment experiment, Recipe recipe, Backend backend, String command, Path file, Path plots,
                       boolean testEachEpoch) {
-        return file == null ? null : new Reports(experiment, recipe, backend, command, file, testEachEpoch);
+        return file == null && plots == null ? null
+                : new Reports(experiment, recipe, backend, command, file, testEachEpoch);
+    }
+
+    /** Writes every chart as SVG and PNG into {@code dir}; returns the number of files. */
+    int writePlots(Path dir) {
+        try {
+            return PlotFiles.write(html.charts(), dir).size();
+        } catch (IOException e) {
+            throw OutputPaths.writeFailed("--plots", dir, e);
+        }
     }
 
     TrainingStatistics statistics() {
@@ -64,7 +78,7 @@ final class Reports {
         return file;
     }
 
-    private void write(HtmlReport html) {
+    private void write() {
         try {
             html.write(file);
         } catch (IOException e) {

@@ -60,6 +60,7 @@ final class TrainCommand extends Command {
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
         Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());
+        Path plotsPath = recipe.plots() == null ? null : outputs.directory("`plots`", recipe.plots());
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
@@ -83,7 +84,7 @@ final class TrainCommand extends Command {
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
             reporter.printHeader();
-            Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath,
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath, plotsPath,
                     flags.has("--test-each-epoch"));
             Experiment.Result result;
             try {
@@ -119,8 +120,11 @@ final class TrainCommand extends Command {
                 writeFilters(experiment, filtersPath);
                 lines.println("first-layer filters written to " + flags.string("--filters", null));
             }
-            if (report != null) {
-                lines.println("report written to " + report.file());
+            if (reportPath != null) {
+                lines.println("report written to " + reportPath);
+            }
+            if (plotsPath != null) {
+                lines.println(report.writePlots(plotsPath) + " plot files (SVG and PNG) written to " + plotsPath);
             }
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);

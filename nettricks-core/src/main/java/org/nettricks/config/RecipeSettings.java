@@ -212,7 +212,10 @@ public final class RecipeSettings {
             key("report", null, "run.html", "report", "write a self-contained HTML report of the training run"
                     + " (learning curves, per-layer statistics, histograms, confusion matrix; docs/reports.md),"
                     + " rewritten atomically after every epoch; not recorded in the model",
-                    (b, v) -> b.report(v), Recipe::report)));
+                    (b, v) -> b.report(v), Recipe::report),
+            key("plots", null, "plots", "report", "also write each chart of the report as SVG and PNG files into"
+                    + " this directory (created if needed) after training, for papers and slides; not recorded in"
+                    + " the model", (b, v) -> b.plots(v), Recipe::plots)));
 
     @SafeVarargs
     private static List<Key> concat(List<Key>... parts) {

@@ -134,6 +134,20 @@ public final class HtmlReport {
         return sb.toString();
     }
 
+    /**
+     * The charts as the page draws them, each a map: {@code id}, {@code title}, {@code kind}
+     * ({@code line}: {@code x}, {@code y} axis names, {@code logY}, {@code series} of {@code name}
+     * and {@code data} [[epoch, value] …] with NaN for no value, an optional {@code mark} epoch and
+     * {@code markName}; {@code histogram}: {@code bins} (centre labels), {@code range} [lo, hi],
+     * {@code series} of {@code name} and {@code data} (int[] counts); {@code heatmap}:
+     * {@code classes}, {@code cells} [column, row, count] …, {@code max}). What {@code --plots}
+     * draws again as SVG and PNG files.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> charts() {
+        return (List<Map<String, Object>>) model().get("charts");
+    }
+
     /** The charts' data, as the page's renderer reads it. */
     Map<String, Object> model() {
         List<TrainingStatistics.Epoch> epochs = statistics.epochs();
@@ -416,8 +430,9 @@ public final class HtmlReport {
                   series:c.series.map(function(s){return {name:s.name,type:'bar',data:s.data,barGap:'0%'};})});
               }else if(c.kind==='heatmap'){
                 o=Object.assign(base,{tooltip:{position:'top'},legend:undefined,grid:{left:90,right:90,top:45,bottom:60},
-                  xAxis:{type:'category',data:c.classes,name:'predicted',nameLocation:'middle',nameGap:35},
-                  yAxis:{type:'category',data:c.classes,name:'true',inverse:true},
+                  xAxis:{type:'category',data:c.classes,name:'predicted',nameLocation:'middle',nameGap:45,
+                    axisLabel:{interval:0,rotate:c.classes.length>6?30:0}},
+                  yAxis:{type:'category',data:c.classes,name:'true',inverse:true,axisLabel:{interval:0}},
                   visualMap:{min:0,max:Math.max(1,c.max),calculable:false,orient:'vertical',right:5,top:'middle'},
                   series:[{name:'examples',type:'heatmap',data:c.cells,label:{show:c.classes.length<=12}}]});
               }
