@@ -130,6 +130,8 @@ class RecipeFilePropertyTest {
         values("epochs", "10", "1", INVALID_FROM_HERE, "0", "3.5");
         values("seed", "1", "42", "-7", INVALID_FROM_HERE, "99999999999999999999");
         values("precision", "float32", "float64", "FLOAT64", INVALID_FROM_HERE, "half");
+        values("report", "run.html", "my runs/r 1.html", "./r.html");
+        values("plots", "plots", "my plots/run 1", "./p");
         for (RecipeSettings.Key k : RecipeSettings.KEYS) {
             assertTrue(VALUES.containsKey(k.name()), "a generator of values for every key: " + k.name());
         }
