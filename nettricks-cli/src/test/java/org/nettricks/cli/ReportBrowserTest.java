@@ -153,6 +153,19 @@ class ReportBrowserTest {
         assertFalse(html.contains("src=\"http"), "no network resource");
     }
 
+    /** bench --report: the callback on, its seconds and share printed, the report of the benchmark's epochs written. */
+    @Test
+    void benchWithAReportPrintsTheCallbacksShare() throws IOException {
+        Path html = dir.resolve("bench.html");
+        CliRun r = CliRun.of("bench", "--data", "digits", "--hidden", "8", "--measure-epochs", "2", "--infer-reps", "1",
+                "--backend", "java", "--threads", "1", "--report", html.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Pattern.compile("report callback \\(--report " + Pattern.quote(html.toString()) + "\\): [0-9.]+,"
+                + " [0-9.]+ s per measured epoch, [0-9.]+% of the epoch's training time \\(median over 2 epochs\\)")
+                .matcher(r.out()).find(), r.out());
+        assertTrue(Files.readString(html).contains("finished: 3 epochs"), "the warm-up and the 2 measured epochs");
+    }
+
     @Test
     void aReportIntoAMissingDirectoryIsRefusedBeforeTraining() throws IOException {
         Path missing = dir.resolve("missing").resolve("r.html");

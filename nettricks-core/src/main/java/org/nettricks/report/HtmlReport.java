@@ -117,9 +117,8 @@ public final class HtmlReport {
 
     private String status() {
         int n = statistics.epochs().size();
-        Object max = recipe.get("epochs");
         if (!statistics.finished()) {
-            return "in progress: " + n + " epoch" + (n == 1 ? "" : "s") + " of " + (max == null ? "?" : max)
+            return "in progress: " + n + " epoch" + (n == 1 ? "" : "s") + " of " + statistics.maxEpochs()
                     + " done (reload to update)";
         }
         StringBuilder sb = new StringBuilder("finished: " + n + " epoch" + (n == 1 ? "" : "s"));

@@ -96,6 +96,7 @@ public final class TrainingStatistics implements Callback {
     private double testLossAtEnd = Double.NaN;
     private double testErrorAtEnd = Double.NaN;
     private long nanosThisEpoch;
+    private int maxEpochs;
     private final List<Double> secondsPerEpoch = new ArrayList<>();
 
     /**
@@ -152,6 +153,7 @@ public final class TrainingStatistics implements Callback {
         preActivationsAtStart = preActivations();
         preActivationsAtEnd = null;
         sampleEvery = Math.max(1, run.batchCount() / GRADIENT_SAMPLES);
+        maxEpochs = run.maxEpochs();
     }
 
     @Override
@@ -419,6 +421,11 @@ public final class TrainingStatistics implements Callback {
 
     public boolean stoppedEarly() {
         return stoppedEarly;
+    }
+
+    /** The run's maximum number of epochs (0 before it starts). */
+    public int maxEpochs() {
+        return maxEpochs;
     }
 
     /** Whether training has ended (every figure of the end is there). */
