@@ -138,6 +138,25 @@ class TrainingStatisticsTest {
         }
     }
 
+    /**
+     * The callback adds nothing to a step's allocations (0 bytes, counted by the JVM's per-thread
+     * counters over steps 3 … 11 of epochs 26–30: with 11 batches per epoch, fewer than 8 per
+     * sample, every step measures the gradient norms; the first step's saturation measurement and
+     * the epoch's end are outside the window).
+     */
+    @Test
+    void aStepWithTheStatisticsCallbackAllocatesNothing() {
+        try (JavaBackend backend = new JavaBackend(2)) {
+            Experiment experiment = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "64,64",
+                    "batch-size", "128", "epochs", "30", "seed", "5", "optimizer", "adam", "validation-fraction", "0"),
+                    backend);
+            org.nettricks.training.AllocationMeter meter = new org.nettricks.training.AllocationMeter(26, 30);
+            experiment.run(meter, List.of(new TrainingStatistics(experiment.network(), experiment.train(),
+                    experiment.test(), false, null)));
+            assertEquals(0.0, meter.bytesPerStep(), "bytes allocated per step");
+        }
+    }
+
     /** Histogram bins by hand: 30 bins over [0, 3], width 0.1. */
     @Test
     void histogramCountsAreTheHandCountedOnes() {
