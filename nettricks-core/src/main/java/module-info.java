@@ -37,6 +37,7 @@ module org.nettricks {
     exports org.nettricks.pretraining;
     exports org.nettricks.random;
     exports org.nettricks.regularization;
+    exports org.nettricks.report;
     exports org.nettricks.selection;
     exports org.nettricks.tensor;
     exports org.nettricks.training;

@@ -25,6 +25,7 @@ import org.nettricks.training.EpochReport;
 import org.nettricks.training.StepProfile;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
+import org.nettricks.training.Callback;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingDivergedException;
@@ -60,12 +61,21 @@ final class BenchCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
         Recipe recipe = invocation.recipe();
         int measureEpochs = flags.integer("--measure-epochs", 1, 1, "1");
         int reps = flags.integer("--infer-reps", 3, 1, "3");
+        if (recipe.plots() != null) {
+            throw new UsageException("`plots` " + recipe.plots() + ": bench writes no plots (train does); drop `plots`");
+        }
+        Path reportPath = recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             Network network = experiment.network();
@@ -77,8 +87,10 @@ final class BenchCommand extends Command {
             AllocationMeter allocation = new AllocationMeter(2, 1 + measureEpochs); // the fewest bytes over the measured epochs
             StepProfile profile = flags.has("--profile") ? new StepProfile(2) : null;
             CheckpointCost cost = recipe.checkpoint() == null ? null : new CheckpointCost(Path.of(recipe.checkpoint()));
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "bench", reportPath, null, false);
+            List<Double> trainSeconds = new ArrayList<>();
             try {
-                fit(recipe, config, network, train, allocation, trainRates, profile, cost);
+                fit(recipe, config, network, train, allocation, trainRates, trainSeconds, profile, report, cost);
             } catch (TrainingDivergedException e) {
                 // as train reports it: the job ran and failed, exit status 1
                 invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
@@ -102,6 +114,10 @@ final class BenchCommand extends Command {
                     m.put("checkpoint_write_seconds", cost.seconds);
                     m.put("checkpoint_bytes", cost.bytes);
                     m.put("checkpoint_share_of_epoch", median(cost.seconds) * trainMedian / train.size());
+                }
+                if (report != null) {
+                    m.put("report_seconds_per_epoch", reportSeconds(report));
+                    m.put("report_share_of_training_time", reportShare(report, trainSeconds));
                 }
                 m.put("train_examples_per_second_per_epoch", trainRates);
                 m.put("infer_examples_per_second_per_pass", inferRates);
@@ -141,6 +157,13 @@ final class BenchCommand extends Command {
                     profile.microsecondsPerStep().forEach((phase, us) -> sb.append(String.format(Locale.ROOT,
                             " %s %.2f", phase, us)));
                     out.println(sb);
+                }
+                if (report != null) {
+                    out.println(String.format(Locale.ROOT, "report callback (--report %s): %s s per measured epoch,"
+                                    + " %.2f%% of the epoch's training time (median over %s)", report.file(),
+                            String.join(", ", reportSeconds(report).stream().map(x -> String.format(Locale.ROOT,
+                                    "%.4f", x)).toList()), 100 * reportShare(report, trainSeconds),
+                            Format.count(trainSeconds.size(), "epoch")));
                 }
             }
         }
@@ -184,9 +207,16 @@ final class BenchCommand extends Command {
 
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
     private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
-                            AllocationMeter allocation, List<Double> trainRates, StepProfile profile,
-                            CheckpointCost cost) {
+                            AllocationMeter allocation, List<Double> trainRates, List<Double> trainSeconds,
+                            StepProfile profile, Reports report, CheckpointCost cost) {
         // SplitMix64 draws what new SplittableRandom(seed) drew, and its state can be checkpointed
+        List<Callback> callbacks = new ArrayList<>();
+        if (profile != null) {
+            callbacks.add(profile);
+        }
+        if (report != null) {
+            callbacks.add(report.statistics());
+        }
         new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
                 new org.nettricks.random.SplitMix64(recipe.seed()), new TrainingListener() {
                     @Override
@@ -198,9 +228,29 @@ final class BenchCommand extends Command {
                     public void onEpochEnd(EpochReport report) {
                         if (report.epoch() > 1) {
                             trainRates.add(report.examplesPerSecond());
+                            trainSeconds.add(report.seconds());
                         }
                     }
-                }, profile == null ? List.of() : List.of(profile), cost == null ? null : cost.checkpointing());
+                }, callbacks, cost == null ? null : cost.checkpointing());
+    }
+
+    /** The report callback's seconds in each measured epoch (after the warm-up one). */
+    private static List<Double> reportSeconds(Reports report) {
+        List<Double> all = report.statistics().secondsPerEpoch();
+        return all.subList(Math.min(1, all.size()), all.size());
+    }
+
+    /**
+     * The median over the measured epochs of the report callback's seconds (its sampled steps, its
+     * end-of-epoch figures and the file's rewrite) over the epoch's training seconds.
+     */
+    private static double reportShare(Reports report, List<Double> trainSeconds) {
+        List<Double> spent = reportSeconds(report);
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < Math.min(spent.size(), trainSeconds.size()); i++) {
+            shares.add(spent.get(i) / trainSeconds.get(i));
+        }
+        return shares.isEmpty() ? Double.NaN : median(shares);
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

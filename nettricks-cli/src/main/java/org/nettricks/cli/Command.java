@@ -43,6 +43,11 @@ abstract class Command {
         return definition;
     }
 
+    /** Whether the command writes the recipe's {@code report}; others refuse it rather than ignore it. */
+    boolean writesReport() {
+        return false;
+    }
+
     /**
      * Does the work; the flags are parsed, the recipe (for {@link Shared#RECIPE}) built and checked.
      *

@@ -51,7 +51,7 @@ final class GradcheckCommand extends Command {
         }
         Recipe recipe = new Recipe(given.data(), given.network(), given.optimizer(), given.regularization(),
                 given.pretraining(), given.batchSize(), given.epochs(), given.seed(), Precision.FLOAT64,
-                given.checkpoint(), given.checkpointEvery());
+                given.checkpoint(), given.checkpointEvery(), given.report(), given.plots());
         int examples = flags.integer("--examples", 16, 1, "16");
         GradientChecker.Options options = new GradientChecker.Options(
                 flags.number("--step", 1e-5, 0, false, 1, false, "1e-5"),

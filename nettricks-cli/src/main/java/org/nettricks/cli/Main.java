@@ -166,13 +166,22 @@ public final class Main {
             if (recipe) {
                 settings = RecipeArguments.settings(flags);
             }
-            org.nettricks.config.Recipe parsedRecipe = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
-            if (parsedRecipe != null && parsedRecipe.checkpoint() != null && !name.equals("train")
-                    && !name.equals("bench")) {
+            org.nettricks.config.Recipe built = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
+            if (built != null && built.checkpoint() != null && !name.equals("train") && !name.equals("bench")) {
                 throw new UsageException("--checkpoint: only train writes checkpoints (" + name + " does not yet);"
                         + " drop --checkpoint");
             }
-            return command.run(new Invocation(flags, parsedRecipe, out, err, interactive));
+            if (built != null && !command.writesReport()) {
+                if (built.report() != null) {
+                    throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train"
+                            + " and bench do); drop `report`");
+                }
+                if (built.plots() != null) {
+                    throw new UsageException("`plots` " + built.plots() + ": " + name + " writes no plots (train"
+                            + " does); drop `plots`");
+                }
+            }
+            return command.run(new Invocation(flags, built, out, err, interactive));
         } catch (InvalidInputException e) {
             err.println("nettricks " + name + ": error: " + SettingNames.asFlags(e.getMessage(), settings));
             if (verbose) {

@@ -25,6 +25,8 @@ final class OutputPaths {
      * names it.
      *
      * @return the path
+     * @param flag the flag, or a recipe key in backquotes ({@code `report`}), which the command line
+     *             shows as the flag or the recipe file's line that gave it
      * @throws UsageException naming {@code flag} and what to change
      */
     Path file(String flag, String value) {
@@ -36,7 +38,8 @@ final class OutputPaths {
         }
         if (Files.isDirectory(path)) {
             throw new UsageException(flag + " " + value + " is a directory; give a file name such as "
-                    + path.resolve(flag.equals("--filters") ? "filters.png" : "model.safetensors"));
+                    + path.resolve(flag.equals("--filters") ? "filters.png" : flag.contains("report") ? "report.html"
+                    : "model.safetensors"));
         }
         claim(flag, value, path);
         probe(flag, value, dir);

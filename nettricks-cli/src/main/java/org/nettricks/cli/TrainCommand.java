@@ -51,6 +51,11 @@ final class TrainCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
@@ -59,6 +64,8 @@ final class TrainCommand extends Command {
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
+        Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());
+        Path plotsPath = recipe.plots() == null ? null : outputs.directory("`plots`", recipe.plots());
         boolean json = flags.has("--json");
         PrintStream lines = json ? err : out;
 
@@ -97,9 +104,12 @@ final class TrainCommand extends Command {
                 }
             }
             reporter.printHeader();
+            Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath, plotsPath,
+                    flags.has("--test-each-epoch"));
             Experiment.Result result;
             try {
-                result = experiment.run(reporter, checkpoints);
+                result = experiment.run(reporter, checkpoints,
+                        report == null ? List.of() : List.of(report.statistics()));
             } catch (java.io.UncheckedIOException e) {
                 if (checkpoints == null) {
                     throw e;
@@ -135,6 +145,12 @@ final class TrainCommand extends Command {
             if (filtersPath != null) {
                 writeFilters(experiment, filtersPath);
                 lines.println("first-layer filters written to " + flags.string("--filters", null));
+            }
+            if (reportPath != null) {
+                lines.println("report written to " + reportPath);
+            }
+            if (plotsPath != null) {
+                lines.println(report.writePlots(plotsPath) + " plot files (SVG and PNG) written to " + plotsPath);
             }
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);

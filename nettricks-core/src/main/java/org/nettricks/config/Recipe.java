@@ -36,6 +36,11 @@ import org.nettricks.training.EarlyStopping;
  *                        without checkpoints
  * @param checkpointEvery with {@code checkpoint}: also write one every this many optimizer steps,
  *                        ≥ 0; 0 (default) for the end of each epoch only
+ * @param report    the HTML report to write during and after training, or null for none; what the
+ *                  run writes, not what it computes, so {@link #toMap()} leaves it out: a model's
+ *                  recorded recipe is the same with or without a report
+ * @param plots     a directory for each chart of the report as SVG and PNG after training, or null;
+ *                  like {@code report}, not in {@link #toMap()}
  * @throws RecipeException when a field breaks its rule, or two parts conflict: pre-training lists
  *                         longer than one that do not match the hidden layers, {@code rbm} without
  *                         sigmoid units, {@code patience} without a validation set, or a setting
@@ -43,7 +48,8 @@ import org.nettricks.training.EarlyStopping;
  */
 public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer, RegularizationPart regularization,
                      PretrainingPart pretraining, int batchSize, int epochs, long seed, Precision precision,
-                     String checkpoint, int checkpointEvery) {
+                     String checkpoint, int checkpointEvery,
+                     String report, String plots) {
 
     public Recipe {
         Objects.requireNonNull(data, "data");
@@ -57,6 +63,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         atLeast("checkpoint-every", checkpointEvery, 0);
         if (checkpoint != null && checkpoint.isBlank()) {
             throw new RecipeException("checkpoint", "must name a directory, got an empty name");
+        }
+        if (report != null && report.isBlank()) {
+            throw new RecipeException("report", "must name a file, got an empty name");
+        }
+        if (plots != null && plots.isBlank()) {
+            throw new RecipeException("plots", "must name a directory, got an empty name");
         }
         int layers = network.hidden().size();
         perLayer("pretrain-epochs", pretraining.epochs().size(), layers);
@@ -460,6 +472,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private Precision precision;
         private String checkpoint;
         private int checkpointEvery;
+        private String report;
+        private String plots;
 
         Builder() {
             for (RecipeSettings.Key k : RecipeSettings.TABLE) {
@@ -771,6 +785,18 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** The HTML report file, or null for none. */
+        public Builder report(String file) {
+            this.report = file;
+            return this;
+        }
+
+        /** The directory for the report's charts as SVG and PNG files, or null for none. */
+        public Builder plots(String dir) {
+            this.plots = dir;
+            return this;
+        }
+
         /**
          * The recipe, with the dependent defaults settled.
          *
@@ -793,7 +819,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
                     corruption, tied, cdK, persistent, pretrainPatience);
-            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision, checkpoint, checkpointEvery);
+            return new Recipe(d, n, o, r, p, batchSize, epochs, seed, precision, checkpoint, checkpointEvery, report,
+                    plots);
         }
     }
 }

@@ -71,11 +71,12 @@ public final class RecipeSettings {
                       Function<Recipe, Object> recorded) {
         /**
          * Whether the key changes what a run computes, and so belongs to the recipe a model and
-         * its checkpoints record ({@link Recipe#toMap()}): every key but {@code checkpoint} and
-         * {@code checkpoint-every}, which say how the run is kept.
+         * its checkpoints record ({@link Recipe#toMap()}): every key but those of the sections
+         * {@code checkpoints} (how the run is kept) and {@code report} (what it writes besides the
+         * model).
          */
         public boolean definesResult() {
-            return !section.equals("checkpoints");
+            return !section.equals("checkpoints") && !section.equals("report");
         }
     }
 
@@ -229,7 +230,14 @@ public final class RecipeSettings {
                     + " not recorded in the model", (b, v) -> b.checkpoint(v), Recipe::checkpoint),
             key("checkpoint-every", "0", "500", "checkpoints", "also checkpoint every this many optimizer steps;"
                     + " 0 for epoch ends only", (b, v) -> b.checkpointEvery(integer("checkpoint-every", v)),
-                    Recipe::checkpointEvery)));
+                    Recipe::checkpointEvery),
+            key("report", null, "run.html", "report", "write a self-contained HTML report of the training run"
+                    + " (learning curves, per-layer statistics, histograms, confusion matrix; docs/reports.md),"
+                    + " rewritten atomically after every epoch; not recorded in the model",
+                    (b, v) -> b.report(v), Recipe::report),
+            key("plots", null, "plots", "report", "also write each chart of the report as SVG and PNG files into"
+                    + " this directory (created if needed) after training, for papers and slides; not recorded in"
+                    + " the model", (b, v) -> b.plots(v), Recipe::plots)));
 
     @SafeVarargs
     private static List<Key> concat(List<Key>... parts) {

@@ -31,6 +31,7 @@ import org.nettricks.config.BatchNormStatistics;
 import org.nettricks.config.NormalizationChoice;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.training.Callback;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingHistory;
@@ -363,7 +364,7 @@ public final class Experiment {
 
     /** Trains, evaluates once on the test set, and returns the model with its provenance. */
     public Result run(TrainingListener listener) {
-        return run(listener, null);
+        return run(listener, null, List.of());
     }
 
     /**
@@ -374,7 +375,20 @@ public final class Experiment {
      * @param checkpoints null for none
      */
     public Result run(TrainingListener listener, Checkpoints checkpoints) {
-        TrainingHistory history = train(listener, checkpoints);
+        return run(listener, checkpoints, List.of());
+    }
+
+    /**
+     * As {@link #run(TrainingListener)}, with {@code callbacks} (e.g. a report's statistics) after the
+     * standard ones of supervised training; they do not see pre-training.
+     */
+    public Result run(TrainingListener listener, List<? extends Callback> callbacks) {
+        return run(listener, null, callbacks);
+    }
+
+    /** With checkpoints (null for none) and extra callbacks: see the overloads above. */
+    public Result run(TrainingListener listener, Checkpoints checkpoints, List<? extends Callback> callbacks) {
+        TrainingHistory history = train(listener, checkpoints, callbacks);
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -384,17 +398,28 @@ public final class Experiment {
      * pre-training when the recipe asks for it, then supervised training of every parameter.
      */
     public TrainingHistory train(TrainingListener listener) {
-        return train(listener, null);
+        return train(listener, null, List.of());
     }
 
     /** As {@link #train(TrainingListener)}, with checkpoints (null for none): see {@link #run(TrainingListener, Checkpoints)}. */
     public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints) {
+        return train(listener, checkpoints, List.of());
+    }
+
+    /** As {@link #train(TrainingListener)}, with {@code callbacks} after the standard ones of supervised training. */
+    public TrainingHistory train(TrainingListener listener, List<? extends Callback> callbacks) {
+        return train(listener, null, callbacks);
+    }
+
+    /** With checkpoints (null for none) and extra callbacks after the standard ones of supervised training. */
+    public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints,
+                                 List<? extends Callback> callbacks) {
         if (recipe.pretraining().enabled() && (checkpoints == null || !checkpoints.resumes())) {
             pretrain(listener);
         }
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
                 .reportingEpochZero(recipe.network().initFrom() != null)
-                .fit(network, train, validation, shuffling, listener, List.of(),
+                .fit(network, train, validation, shuffling, listener, callbacks,
                         checkpoints == null ? null : checkpoints.checkpointing());
     }
 

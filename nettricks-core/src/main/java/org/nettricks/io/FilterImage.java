@@ -20,6 +20,16 @@ public final class FilterImage {
 
     /** Writes at most {@code maxTiles} filters of {@code weight} [units, inputs] to {@code png}, atomically. */
     public static void write(Matrix weight, int maxTiles, Path png) throws IOException {
+        BufferedImage image = image(weight, maxTiles);
+        AtomicFiles.write(png, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    /** The image {@link #write} writes: at most {@code maxTiles} filters of {@code weight} [units, inputs], grey. */
+    public static BufferedImage image(Matrix weight, int maxTiles) {
         int units = Math.min(weight.rows(), maxTiles);
         int inputs = weight.cols();
         int side = (int) Math.round(Math.sqrt(inputs));
@@ -46,10 +56,6 @@ public final class FilterImage {
                 image.getRaster().setSample(x0 + j % tileW, y0 + j / tileW, 0, grey);
             }
         }
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        return image;
     }
 }

@@ -29,6 +29,7 @@ import com.tngtech.archunit.library.Architectures;
  * diagnosis, experiment          orchestration: recipe → data → network → trainer → model
  * selection                      search strategies, search spaces, results files
  * config                         the typed recipe (composes the typed families below it)
+ * report                         the training report: its statistics callback, the HTML writer
  * pretraining                    layer-wise criteria (AE, DAE, RBM) on the training loop
  * training                       the loop, its gradient transforms and callbacks
  * model                          an immutable trained classifier and its file mapping
@@ -48,7 +49,7 @@ class LayeringTest {
     /** Bottom to top: each may import only those before it. */
     static final List<String> LAYERS_BOTTOM_UP = List.of("", "random", "activations", "tensor", "io", "data", "init",
             "layers", "losses", "regularization", "optim", "network", "evaluation", "monitoring", "debugging", "model",
-            "training", "pretraining", "config", "selection", "experiment", "diagnosis");
+            "training", "pretraining", "report", "config", "selection", "experiment", "diagnosis");
 
     /** The layering rule for the packages under {@code base}. */
     static ArchRule layering(String base, List<String> layersBottomUp) {

@@ -135,6 +135,8 @@ class RecipeFilePropertyTest {
         values("precision", "float32", "float64", "FLOAT64", INVALID_FROM_HERE, "half");
         values("checkpoint", "runs/ck", "my runs/ck 1", "./ck");
         values("checkpoint-every", "0", "500", INVALID_FROM_HERE, "-1", "often");
+        values("report", "run.html", "my runs/r 1.html", "./r.html");
+        values("plots", "plots", "my plots/run 1", "./p");
         for (RecipeSettings.Key k : RecipeSettings.KEYS) {
             assertTrue(VALUES.containsKey(k.name()), "a generator of values for every key: " + k.name());
         }

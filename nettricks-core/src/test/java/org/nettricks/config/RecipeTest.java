@@ -117,6 +117,8 @@ class RecipeTest {
                 new Invalid(b -> b.precision(null), "precision", "precision must be given, got null"),
                 new Invalid(b -> b.checkpoint(" "), "checkpoint", "checkpoint must name a directory, got an empty name"),
                 new Invalid(b -> b.checkpointEvery(-1), "checkpoint-every", "checkpoint-every must be at least 0, got -1"),
+                new Invalid(b -> b.report(" "), "report", "report must name a file, got an empty name"),
+                new Invalid(b -> b.plots(""), "plots", "plots must name a directory, got an empty name"),
                 new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"
                         + " digit, '.', '+' or '-' (they occur in fields), got '\"'; use auto, tab or a character such"
                         + " as ';'"));
@@ -351,6 +353,9 @@ class RecipeTest {
         keys.removeAll(List.of("pretrain-epochs", "pretrain-lr", "pretrain-on", "noise", "corruption", "tied",
                 "cd-k", "persistent", "pretrain-patience"));
         assertEquals(keys, new ArrayList<>(noPretraining.toMap().keySet()));
+        // what a run writes besides the model is not part of the recorded recipe
+        assertEquals(noPretraining.toMap(), RecipeSettings.of("data", "digits", "report", "r.html", "plots", "p")
+                .toMap());
     }
 
     @Test

@@ -1,0 +1,445 @@
+package org.nettricks.report;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+
+import javax.imageio.ImageIO;
+
+import org.nettricks.activations.Activation;
+import org.nettricks.data.Dataset;
+import org.nettricks.io.AtomicFiles;
+import org.nettricks.io.FilterImage;
+import org.nettricks.io.internal.Json;
+
+/**
+ * The training report: one self-contained HTML file that opens with no network. Its charts are
+ * drawn in the browser as SVG, with tooltips, by Apache ECharts {@value #ECHARTS_VERSION} (its
+ * WebJar's {@code dist/echarts.min.js}, inlined; Apache License 2.0), from the figures of a
+ * {@link TrainingStatistics}, which are embedded as JSON; images (misclassified test examples,
+ * first-layer filters) are PNGs in {@code data:} URLs. The charts, by element id:
+ * <ul>
+ *   <li>{@code loss}, {@code error}: training, validation (and test) loss in nats and error per
+ *       epoch, the kept epoch of early stopping marked;</li>
+ *   <li>{@code learning-rate}: α per epoch;</li>
+ *   <li>{@code saturation}: per hidden layer, the share of saturated units at each epoch's first batch
+ *       (flat share for sigmoid/tanh, dead share for ReLU; none for linear layers);</li>
+ *   <li>{@code weight-norm}, {@code gradient-norm}: per dense layer, ‖W‖ and the mean ‖∂L/∂W‖ per epoch;</li>
+ *   <li>{@code preactivations-K}, {@code weights-K}: histograms ({@value #BINS} bins over the range
+ *       of both) at the start and the end of training, per layer;</li>
+ *   <li>{@code confusion}: the test set's confusion matrix as a heatmap (rows true, columns predicted).</li>
+ * </ul>
+ * The page records every console error and uncaught exception in its body's
+ * {@code data-console-errors} attribute, sets {@code data-charts} to the number of charts drawn and,
+ * once loaded, {@code data-images} and {@code data-broken-images} to the images decoded and not,
+ * so that a headless browser's dumped DOM shows whether it rendered (see docs/reports.md).
+ */
+public final class HtmlReport {
+    /** The version of the ECharts WebJar inlined (the build's dependency). */
+    public static final String ECHARTS_VERSION = "5.3.1";
+    /** Bins of each histogram. */
+    public static final int BINS = 30;
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/" + ECHARTS_VERSION + "/dist/echarts.min.js";
+    private static String echarts;
+
+    private final TrainingStatistics statistics;
+    private final Map<String, Object> provenance;
+    private final Map<String, Object> recipe;
+    private final List<Integer> imageShape;
+    private final UnaryOperator<String> warningText;
+
+    /**
+     * @param statistics  the run's figures
+     * @param provenance  what made the run (version, backend, seed, data …), shown as a table
+     * @param recipe      the recipe's map ({@code Recipe.toMap()}), shown as a table
+     * @param imageShape  the examples' image shape (e.g. [28, 28]) or null: only for 2-D images are the
+     *                    misclassified test examples and the first layer's filters shown
+     * @param warningText turns a warning's recipe keys into what the reader types (the CLI's flags)
+     */
+    public HtmlReport(TrainingStatistics statistics, Map<String, Object> provenance, Map<String, Object> recipe,
+                      List<Integer> imageShape, UnaryOperator<String> warningText) {
+        this.statistics = statistics;
+        this.provenance = provenance;
+        this.recipe = recipe;
+        this.imageShape = imageShape;
+        this.warningText = warningText == null ? UnaryOperator.identity() : warningText;
+    }
+
+    /** Writes the report to {@code html} atomically (a reader never sees half a file). */
+    public void write(Path html) throws IOException {
+        AtomicFiles.writeString(html, html());
+    }
+
+    /** The report as HTML text. */
+    public String html() {
+        String data = Json.write(model()).replace("</", "<\\/");
+        StringBuilder sb = new StringBuilder(1_200_000);
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+                .append(escape("NetTricks training report: " + provenance.getOrDefault("data", ""))).append("</title>\n")
+                .append("<style>").append(CSS).append("</style>\n")
+                .append("<script>").append(CONSOLE_RECORDER).append("</script>\n")
+                .append("<script>").append(echartsSource()).append("</script>\n")
+                .append("</head><body data-charts=\"0\" data-console-errors=\"[]\">\n")
+                .append("<h1>NetTricks training report</h1>\n<p id=\"status\">").append(escape(status())).append("</p>\n")
+                .append("<div id=\"charts\"></div>\n");
+        images(sb);
+        sb.append("<h2>Warnings of the training guards</h2>\n");
+        if (statistics.warnings().isEmpty()) {
+            sb.append("<p id=\"warnings\">none</p>\n");
+        } else {
+            sb.append("<table id=\"warnings\"><tr><th>epoch</th><th>warning</th></tr>\n");
+            for (TrainingStatistics.Warning w : statistics.warnings()) {
+                sb.append("<tr><td>").append(w.epoch()).append("</td><td>").append(escape(warningText.apply(w.message())))
+                        .append("</td></tr>\n");
+            }
+            sb.append("</table>\n");
+        }
+        table(sb, "Recipe", "recipe", recipe);
+        table(sb, "Provenance", "provenance", provenance);
+        sb.append("<p class=\"small\">Charts: Apache ECharts ").append(ECHARTS_VERSION)
+                .append(" (Apache License 2.0), inlined.</p>\n");
+        sb.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n")
+                .append("<script>").append(RENDERER).append("</script>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    private String status() {
+        int n = statistics.epochs().size();
+        if (!statistics.finished()) {
+            return "in progress: " + n + " epoch" + (n == 1 ? "" : "s") + " of " + statistics.maxEpochs()
+                    + " done (reload to update)";
+        }
+        StringBuilder sb = new StringBuilder("finished: " + n + " epoch" + (n == 1 ? "" : "s"));
+        if (statistics.stoppedEarly()) {
+            sb.append(", stopped early");
+        }
+        sb.append("; parameters of epoch ").append(statistics.keptEpoch());
+        if (!Double.isNaN(statistics.testErrorAtEnd())) {
+            sb.append(String.format(Locale.ROOT, "; test loss %.4f, test error %.2f%% (%d examples)",
+                    statistics.testLossAtEnd(), 100 * statistics.testErrorAtEnd(), statistics.test().size()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The charts as the page draws them, each a map: {@code id}, {@code title}, {@code kind}
+     * ({@code line}: {@code x}, {@code y} axis names, {@code logY}, {@code series} of {@code name}
+     * and {@code data} [[epoch, value] …] with NaN for no value, an optional {@code mark} epoch and
+     * {@code markName}; {@code histogram}: {@code bins} (centre labels), {@code range} [lo, hi],
+     * {@code series} of {@code name} and {@code data} (int[] counts); {@code heatmap}:
+     * {@code classes}, {@code cells} [column, row, count] …, {@code max}). What {@code --plots}
+     * draws again as SVG and PNG files.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> charts() {
+        return (List<Map<String, Object>>) model().get("charts");
+    }
+
+    /** The charts' data, as the page's renderer reads it. */
+    Map<String, Object> model() {
+        List<TrainingStatistics.Epoch> epochs = statistics.epochs();
+        List<Map<String, Object>> charts = new ArrayList<>();
+        int mark = statistics.finished() ? statistics.keptEpoch() : 0;
+        String markName = statistics.stoppedEarly() || mark != epochs.size() ? "kept epoch " + mark : null;
+        charts.add(line("loss", "Loss (mean −log f(x)_y, nats)", "loss", false, markName, mark,
+                curve("training", epochs, TrainingStatistics.Epoch::trainLoss),
+                curve("validation", epochs, TrainingStatistics.Epoch::validationLoss),
+                curve("test", epochs, TrainingStatistics.Epoch::testLoss)));
+        charts.add(line("error", "Classification error", "error", false, markName, mark,
+                curve("training", epochs, TrainingStatistics.Epoch::trainError),
+                curve("validation", epochs, TrainingStatistics.Epoch::validationError),
+                curve("test", epochs, TrainingStatistics.Epoch::testError)));
+        charts.add(line("learning-rate", "Learning rate α per epoch", "α", false, null, 0,
+                curve("α", epochs, TrainingStatistics.Epoch::learningRate)));
+        List<Map<String, Object>> saturation = new ArrayList<>();
+        List<Activation> activations = statistics.hiddenActivations();
+        for (int k = 0; k < activations.size(); k++) {
+            Activation g = activations.get(k);
+            if (g == Activation.SIGMOID || g == Activation.TANH || g == Activation.RELU) {
+                int layer = k;
+                saturation.add(curve(statistics.hiddenNames().get(k) + (g == Activation.RELU ? " dead" : " flat"),
+                        epochs, e -> layer < e.saturation().length ? e.saturation()[layer] : Double.NaN));
+            }
+        }
+        if (!saturation.isEmpty()) {
+            charts.add(line("saturation", "Saturated units at each epoch's first batch (share)", "share", false, null, 0,
+                    saturation.toArray(Map[]::new)));
+        }
+        List<Map<String, Object>> weightNorms = new ArrayList<>();
+        List<Map<String, Object>> gradientNorms = new ArrayList<>();
+        for (int k = 0; k < statistics.layerNames().size(); k++) {
+            int layer = k;
+            weightNorms.add(curve(statistics.layerNames().get(k), epochs, e -> e.weightNorm()[layer]));
+            gradientNorms.add(curve(statistics.layerNames().get(k), epochs, e -> e.gradientNorm()[layer]));
+        }
+        charts.add(line("weight-norm", "Weight norm ‖W‖ (Frobenius) after each epoch", "‖W‖", false, null, 0,
+                weightNorms.toArray(Map[]::new)));
+        charts.add(line("gradient-norm", "Gradient norm ‖∂L/∂W‖, mean over sampled steps", "‖∂L/∂W‖", true, null, 0,
+                gradientNorms.toArray(Map[]::new)));
+        for (int k = 0; k < statistics.preActivationsAtStart().size(); k++) {
+            charts.add(histogram("preactivations-" + (k + 1), "Pre-activations of " + statistics.hiddenNames().get(k)
+                            + " on the first " + statistics.sampleSize() + " training examples",
+                    statistics.preActivationsAtStart().get(k),
+                    statistics.preActivationsAtEnd() == null ? null : statistics.preActivationsAtEnd().get(k)));
+        }
+        for (int k = 0; k < statistics.weightsAtStart().size(); k++) {
+            charts.add(histogram("weights-" + (k + 1), "Weights of " + statistics.layerNames().get(k),
+                    statistics.weightsAtStart().get(k),
+                    statistics.weightsAtEnd() == null ? null : statistics.weightsAtEnd().get(k)));
+        }
+        int[][] confusion = statistics.confusion();
+        if (confusion != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", "confusion");
+            c.put("title", "Confusion matrix on the test set (rows: true class, columns: predicted)");
+            c.put("kind", "heatmap");
+            c.put("classes", statistics.test().classNames());
+            List<int[]> cells = new ArrayList<>();
+            int max = 0;
+            for (int i = 0; i < confusion.length; i++) {
+                for (int j = 0; j < confusion.length; j++) {
+                    cells.add(new int[] {j, i, confusion[i][j]});
+                    max = Math.max(max, confusion[i][j]);
+                }
+            }
+            c.put("cells", cells);
+            c.put("max", max);
+            charts.add(c);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("charts", charts);
+        return m;
+    }
+
+    private static Map<String, Object> curve(String name, List<TrainingStatistics.Epoch> epochs,
+                                             ToDoubleFunction<TrainingStatistics.Epoch> value) {
+        List<double[]> points = new ArrayList<>();
+        boolean any = false;
+        for (TrainingStatistics.Epoch e : epochs) {
+            double v = value.applyAsDouble(e);
+            any |= !Double.isNaN(v);
+            points.add(new double[] {e.epoch(), v});
+        }
+        if (!any && !epochs.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", name);
+        s.put("data", points);
+        return s;
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> line(String id, String title, String yName, boolean logY, String markName,
+                                            int markEpoch, Map<String, Object>... series) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", id);
+        c.put("title", title);
+        c.put("kind", "line");
+        c.put("x", "epoch");
+        c.put("y", yName);
+        c.put("logY", logY);
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (Map<String, Object> s : series) {
+            if (s != null) {
+                kept.add(s);
+            }
+        }
+        c.put("series", kept);
+        if (markName != null && markEpoch > 0) {
+            c.put("mark", markEpoch);
+            c.put("markName", markName);
+        }
+        return c;
+    }
+
+    /** Counts of {@code start} and {@code end} (may be null) in {@value #BINS} equal bins over the range of both. */
+    static Map<String, Object> histogram(String id, String title, float[] start, float[] end) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (float[] values : end == null ? List.of(start) : List.of(start, end)) {
+            for (float v : values) {
+                if (Float.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double width = (hi - lo) / BINS;
+        List<String> labels = new ArrayList<>();
+        for (int b = 0; b < BINS; b++) {
+            labels.add(String.format(Locale.ROOT, "%.3g", lo + (b + 0.5) * width));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", id);
+        c.put("title", title);
+        c.put("kind", "histogram");
+        c.put("bins", labels);
+        c.put("range", new double[] {lo, hi});
+        List<Map<String, Object>> series = new ArrayList<>();
+        series.add(Map.of("name", "start", "data", counts(start, lo, width)));
+        if (end != null) {
+            series.add(Map.of("name", "end", "data", counts(end, lo, width)));
+        }
+        c.put("series", series);
+        return c;
+    }
+
+    /** Counts per bin of {@code width} from {@code lo}; the top edge falls in the last bin; non-finite values are left out. */
+    static int[] counts(float[] values, double lo, double width) {
+        int[] n = new int[BINS];
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                n[Math.max(0, Math.min(BINS - 1, (int) ((v - lo) / width)))]++;
+            }
+        }
+        return n;
+    }
+
+    private void images(StringBuilder sb) {
+        if (imageShape == null || imageShape.size() != 2 || !statistics.finished()) {
+            return;
+        }
+        int h = imageShape.get(0);
+        int w = imageShape.get(1);
+        Dataset test = statistics.test();
+        if (test != null && !statistics.misclassified().isEmpty()) {
+            sb.append("<h2>Misclassified test examples</h2>\n<p class=\"small\">The first ")
+                    .append(statistics.misclassified().size()).append(" in test-set order, each scaled from its own"
+                            + " minimum (black) to maximum (white); caption: true → predicted class.</p>\n"
+                            + "<div id=\"misclassified\" class=\"tiles\">");
+            float[] x = test.features();
+            int n = test.featureCount();
+            for (TrainingStatistics.Misclassified m : statistics.misclassified()) {
+                BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    lo = Math.min(lo, x[m.index() * n + j]);
+                    hi = Math.max(hi, x[m.index() * n + j]);
+                }
+                float range = hi > lo ? hi - lo : 1;
+                for (int j = 0; j < n; j++) {
+                    image.getRaster().setSample(j % w, j / w, 0, Math.round(255 * (x[m.index() * n + j] - lo) / range));
+                }
+                List<String> names = test.classNames();
+                sb.append("<figure><img src=\"").append(png(image)).append("\" alt=\"test example ").append(m.index())
+                        .append("\"><figcaption>").append(escape(names.get(m.label()) + " → " + names.get(m.predicted())))
+                        .append("</figcaption></figure>");
+            }
+            sb.append("</div>\n");
+        }
+        sb.append("<h2>First layer's filters</h2>\n<p class=\"small\">Each hidden unit's incoming weights (a row of"
+                + " W) as a tile, scaled from its own minimum (black) to maximum (white); at most 400.</p>\n<img id=\"filters\""
+                + " class=\"filters\" src=\"").append(png(FilterImage.image(
+                statistics.network().denseLayers().get(0).weight().value(), 400))).append("\" alt=\"filters\">\n");
+    }
+
+    private static String png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: no I/O
+        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static void table(StringBuilder sb, String title, String id, Map<String, Object> rows) {
+        sb.append("<h2>").append(title).append("</h2>\n<table id=\"").append(id).append("\">\n");
+        for (Map.Entry<String, Object> e : rows.entrySet()) {
+            Object v = e.getValue();
+            sb.append("<tr><th>").append(escape(e.getKey())).append("</th><td>")
+                    .append(escape(v instanceof String s ? s : Json.write(v))).append("</td></tr>\n");
+        }
+        sb.append("</table>\n");
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** ECharts' minified source from its WebJar on the class path. */
+    static synchronized String echartsSource() {
+        if (echarts == null) {
+            try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(ECHARTS)) {
+                if (in == null) {
+                    throw new IllegalStateException(ECHARTS + " is missing from the class path: rebuild NetTricks");
+                }
+                echarts = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return echarts;
+    }
+
+    private static final String CSS = "body{font-family:sans-serif;margin:1.5em;max-width:1300px;color:#222}"
+            + ".chart{width:620px;height:340px;display:inline-block;margin:4px;border:1px solid #eee}"
+            + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;"
+            + "text-align:left;vertical-align:top}.small{font-size:12px;color:#555}"
+            + ".tiles figure{display:inline-block;margin:3px;text-align:center;font-size:11px}"
+            + ".tiles img,.filters{image-rendering:pixelated}.tiles img{width:56px;height:56px}"
+            + ".filters{width:560px}";
+
+    /** Records console errors and uncaught errors in the body's data-console-errors attribute. */
+    private static final String CONSOLE_RECORDER = """
+            (function(){var errs=[];function rec(m){errs.push(String(m));if(document.body){document.body.setAttribute(\
+            'data-console-errors',JSON.stringify(errs));}}window.__reportErrors=errs;window.__recordError=rec;\
+            window.addEventListener('error',function(e){rec(e.message||e);});\
+            window.addEventListener('unhandledrejection',function(e){rec(e.reason);});\
+            var original=console.error;console.error=function(){rec(Array.prototype.join.call(arguments,' '));\
+            original.apply(console,arguments);};})();""";
+
+    /** Draws each chart of the embedded data with ECharts' SVG renderer. */
+    private static final String RENDERER = """
+            (function(){
+            var data=JSON.parse(document.getElementById('report-data').textContent);
+            var host=document.getElementById('charts');var drawn=0;
+            data.charts.forEach(function(c){
+              var box=document.createElement('div');box.className='chart';box.id=c.id;box.setAttribute('data-kind',c.kind);
+              host.appendChild(box);
+              var chart=echarts.init(box,null,{renderer:'svg'});var o;
+              var base={animation:false,title:{text:c.title,textStyle:{fontSize:13}},tooltip:{trigger:'axis'},
+                legend:{type:'scroll',bottom:0},grid:{left:70,right:30,top:45,bottom:60}};
+              if(c.kind==='line'){
+                o=Object.assign(base,{xAxis:{type:'value',name:c.x,minInterval:1,min:'dataMin',max:'dataMax',nameLocation:'middle',nameGap:25},
+                  yAxis:{type:c.logY?'log':'value',name:c.y,scale:true},
+                  series:c.series.map(function(s,i){var r={name:s.name,type:'line',showSymbol:true,data:s.data};
+                    if(i===0&&c.mark){r.markLine={symbol:'none',label:{formatter:c.markName},data:[{xAxis:c.mark}]};}
+                    return r;})});
+              }else if(c.kind==='histogram'){
+                o=Object.assign(base,{xAxis:{type:'category',data:c.bins,name:'value',nameLocation:'middle',nameGap:25},
+                  yAxis:{type:'value',name:'count'},
+                  series:c.series.map(function(s){return {name:s.name,type:'bar',data:s.data,barGap:'0%'};})});
+              }else if(c.kind==='heatmap'){
+                o=Object.assign(base,{tooltip:{position:'top'},legend:undefined,grid:{left:90,right:90,top:45,bottom:60},
+                  xAxis:{type:'category',data:c.classes,name:'predicted',nameLocation:'middle',nameGap:45,
+                    axisLabel:{interval:0,rotate:c.classes.length>6?30:0}},
+                  yAxis:{type:'category',data:c.classes,name:'true',inverse:true,axisLabel:{interval:0}},
+                  visualMap:{min:0,max:Math.max(1,c.max),calculable:false,orient:'vertical',right:5,top:'middle'},
+                  series:[{name:'examples',type:'heatmap',data:c.cells,label:{show:c.classes.length<=12}}]});
+              }
+              chart.setOption(o);drawn++;
+            });
+            document.body.setAttribute('data-charts',String(drawn));
+            window.addEventListener('load',function(){var ok=0,broken=0;
+              document.querySelectorAll('img').forEach(function(i){if(i.complete&&i.naturalWidth>0){ok++;}else{broken++;}});
+              document.body.setAttribute('data-images',String(ok));document.body.setAttribute('data-broken-images',String(broken));});
+            })();""";
+}
