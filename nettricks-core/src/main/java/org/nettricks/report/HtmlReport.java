@@ -130,6 +130,10 @@ public final class HtmlReport {
             sb.append(String.format(Locale.ROOT, "; test loss %.4f, test error %.2f%% (%d examples)",
                     statistics.testLossAtEnd(), 100 * statistics.testErrorAtEnd(), statistics.test().size()));
         }
+        if (statistics.resumedAfter() > 0) {
+            sb.append("; resumed from a checkpoint after epoch ").append(statistics.resumedAfter())
+                    .append(": the per-layer statistics begin after it, and the first histograms are of that point");
+        }
         return sb.toString();
     }
 

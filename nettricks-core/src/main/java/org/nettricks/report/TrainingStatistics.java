@@ -97,6 +97,8 @@ public final class TrainingStatistics implements Callback {
     private double testErrorAtEnd = Double.NaN;
     private long nanosThisEpoch;
     private int maxEpochs;
+    /** The last epoch before this process resumed from a checkpoint; 0 for a run that started here. */
+    private int resumedAfter;
     private final List<Double> secondsPerEpoch = new ArrayList<>();
 
     /**
@@ -154,6 +156,33 @@ public final class TrainingStatistics implements Callback {
         preActivationsAtEnd = null;
         sampleEvery = Math.max(1, run.batchCount() / GRADIENT_SAMPLES);
         maxEpochs = run.maxEpochs();
+        resumedAfter = 0;
+    }
+
+    /**
+     * A run resumed from a checkpoint: the epochs before it come back from the checkpoint's epoch
+     * history (loss, error, learning rate, seconds), so the curves cover the whole run; their
+     * per-layer statistics were not checkpointed and stay empty (NaN), and the "start" histograms
+     * are those of the resume point. (Nothing is written: the report changes no result.)
+     */
+    @Override
+    public void restoreState(org.nettricks.training.TrainingState state, TrainingRun run) {
+        epochs.clear();
+        int hidden = hiddenActivations.size();
+        for (EpochReport r : run.reports()) {
+            double[] none = new double[dense.size()];
+            java.util.Arrays.fill(none, Double.NaN);
+            double[] noSaturation = new double[hidden];
+            java.util.Arrays.fill(noSaturation, Double.NaN);
+            epochs.add(new Epoch(r.epoch(), r.trainLoss(), r.trainError(), r.validationLoss(), r.validationError(),
+                    Double.NaN, Double.NaN, r.learningRate(), r.seconds(), noSaturation, none, none.clone()));
+            resumedAfter = r.epoch();
+        }
+    }
+
+    /** The last epoch before this process resumed from a checkpoint; 0 when it did not resume. */
+    public int resumedAfter() {
+        return resumedAfter;
     }
 
     @Override
