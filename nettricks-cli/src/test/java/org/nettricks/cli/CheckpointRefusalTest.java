@@ -80,6 +80,19 @@ class CheckpointRefusalTest {
     }
 
     @Test
+    void aCheckpointGivenAsAModelIsNamedForWhatItIs() {
+        // found by a fresh user: `--init-from` a checkpoint said it "was not written by 'nettricks train'"
+        Path checkpoint = checkpoints.resolve("checkpoint-000000000063.safetensors");
+        for (List<String> args : List.of(List.of("evaluate", "--model", checkpoint.toString(), "--data", "digits"),
+                train("--init-from", checkpoint.toString()))) {
+            Run r = run(args);
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().contains(checkpoint + ": a training checkpoint (written by train --checkpoint), not a"
+                    + " model: resume it with train --resume and its directory"), r.err());
+        }
+    }
+
+    @Test
     void refusesAnotherRecipeNamingTheSettingAndBothValues() {
         Run r = run(train("--resume", checkpoints.toString(), "--lr", "0.02", "--out",
                 dir.resolve("resumed.safetensors").toString()));

@@ -158,6 +158,11 @@ public final class ModelFile {
     public static Classifier load(Path path, Backend backend) {
         Safetensors.Contents contents = Safetensors.read(path);
         Map<String, String> meta = contents.metadata();
+        if ("nettricks-checkpoint".equals(meta.get("format"))) { // training.CheckpointFile.FORMAT
+            throw new InvalidInputException(path + ": a training checkpoint (written by train --checkpoint), not a"
+                    + " model: resume it with train --resume and its directory, or give the model file that train"
+                    + " --out wrote");
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             throw bad(path, "its __metadata__ has no \"format\": \"" + FORMAT + "\" entry; it was not written by"
                     + " 'nettricks train'");
