@@ -103,6 +103,50 @@ class TrainingStatisticsTest {
         }
     }
 
+    /**
+     * A run resumed from a checkpoint after epoch 2 reports all three epochs: epochs 1–2 come from
+     * the checkpoint's history with the uninterrupted run's figures (per-layer statistics empty),
+     * epoch 3 as measured, equal to the uninterrupted run's (an exact resume); found by a fresh user,
+     * whose report after a resume held only the epochs run since.
+     */
+    @Test
+    void aResumedRunReportsTheEpochsBeforeTheResume(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path ck = dir.resolve("ck");
+        String[] recipe = {"data", "digits", "hidden", "16", "epochs", "3", "seed", "5"};
+        List<TrainingStatistics.Epoch> full;
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment experiment = Experiment.prepare(RecipeSettings.of(recipe), backend);
+            TrainingStatistics stats = new TrainingStatistics(experiment.network(), experiment.train(),
+                    experiment.test(), false, null);
+            experiment.run(TrainingListener.NONE, org.nettricks.experiment.Checkpoints.start(experiment, ck, 0),
+                    List.of(stats));
+            full = stats.epochs();
+            assertEquals(0, stats.resumedAfter());
+        }
+        try (var files = java.nio.file.Files.list(ck)) { // drop the newest (after epoch 3): resume after epoch 2
+            java.nio.file.Files.delete(files.sorted().reduce((a, b) -> b).orElseThrow());
+        }
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment experiment = Experiment.prepare(RecipeSettings.of(recipe), backend);
+            TrainingStatistics stats = new TrainingStatistics(experiment.network(), experiment.train(),
+                    experiment.test(), false, null);
+            experiment.run(TrainingListener.NONE, org.nettricks.experiment.Checkpoints.resume(experiment, ck, 0),
+                    List.of(stats));
+            assertEquals(2, stats.resumedAfter());
+            assertEquals(3, stats.epochs().size());
+            for (int k = 0; k < 3; k++) {
+                TrainingStatistics.Epoch e = stats.epochs().get(k);
+                assertEquals(k + 1, e.epoch());
+                assertEquals(full.get(k).trainLoss(), e.trainLoss(), 0, "epoch " + (k + 1));
+                assertEquals(full.get(k).validationError(), e.validationError(), 0);
+                assertEquals(full.get(k).learningRate(), e.learningRate(), 0);
+                assertEquals(k < 2, Double.isNaN(e.weightNorm()[0]), "per-layer figures only after the resume");
+            }
+            assertEquals(full.get(2).weightNorm()[0], stats.epochs().get(2).weightNorm()[0], 0);
+        }
+    }
+
     /** The report rewritten after each epoch shows the run so far: one point after epoch 1, then the finished run. */
     @Test
     void theReportAfterEachEpochShowsTheRunInProgress(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
