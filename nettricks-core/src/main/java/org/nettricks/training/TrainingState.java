@@ -198,6 +198,10 @@ public final class TrainingState {
             throw bad(name, "holds " + m.size() + " " + m.precision().displayName() + " values, the run needs "
                     + target.size() + " " + target.precision().displayName());
         }
+        if (m.rows() != target.rows() || m.cols() != target.cols()) { // e.g. a weight stored transposed
+            throw bad(name, "has shape [" + m.rows() + ", " + m.cols() + "], the run needs [" + target.rows() + ", "
+                    + target.cols() + "]");
+        }
         target.copyFrom(Matrix.wrapLike(target, m));
     }
 

@@ -74,4 +74,17 @@ class CheckpointFileTest {
                 + " entry", e.getMessage());
         assertTrue(Files.exists(file));
     }
+
+    @Test
+    void aTensorOfAnotherShapeIsRefusedEvenWithTheSameSize() {
+        // found by a fresh user: a checkpoint whose weight's header said [784, 128] instead of
+        // [128, 784] was resumed and trained on
+        TrainingState s = new TrainingState("ck.safetensors");
+        s.scope("parameters").putTensor("layers.0.weight", Matrix.zeros(3, 2, Precision.FLOAT32));
+        Matrix target = Matrix.zeros(2, 3, Precision.FLOAT32);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> s.scope("parameters").copyTensor("layers.0.weight", target));
+        assertEquals("ck.safetensors: not a usable checkpoint: entry 'parameters.layers.0.weight' has shape [3, 2],"
+                + " the run needs [2, 3]", e.getMessage());
+    }
 }
