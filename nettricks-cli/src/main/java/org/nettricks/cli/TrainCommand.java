@@ -133,8 +133,8 @@ final class TrainCommand extends Command {
             lines.println(String.format(Locale.ROOT, "test: loss %s  error %s  accuracy %s  (%d examples)",
                     Format.loss(result.test().loss()), Format.percent(result.test().error()),
                     Format.percent(result.test().accuracy()), result.test().size()));
-            lines.println(String.format(Locale.ROOT, "trained %d epochs in %.1f s, %s examples/s",
-                    history.epochs().size(), history.trainingSeconds(),
+            lines.println(String.format(Locale.ROOT, "trained %s in %.1f s, %s examples/s",
+                    Format.count(history.epochs().size(), "epoch"), history.trainingSeconds(),
                     Format.rate(result.examplesPerSecond(train.size()))));
             if (outPath != null) {
                 if (!saveModel(result.model(), experiment, outPath, err)) {
