@@ -22,19 +22,13 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Asserts the bad-input contract: status 2, one line naming the problem, nothing written. */
-    private void assertRefused(Run r, String command, String expectedFragment) throws IOException {
+    private void assertRefused(CliRun r, String command, String expectedFragment) throws IOException {
         assertEquals(2, r.status(), r.err());
         String[] lines = r.err().split("\n");
         assertEquals(1, lines.length, "exactly one line on stderr: " + r.err());
@@ -46,7 +40,7 @@ class MainTest {
         }
     }
 
-    private Run train(String... extra) {
+    private CliRun train(String... extra) {
         String[] base = {"train", "--out", dir.resolve("model.safetensors").toString(), "--epochs", "1"};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
@@ -108,7 +102,7 @@ class MainTest {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--data", inputCase(name), "--hidden", "16",
                 "--epochs", "60", "--batch-size", "8", "--seed", "1", "--json"));
         args.addAll(List.of(extra));
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertEquals(0, r.status(), name + ": " + r.err());
         return (Double) ((Map<?, ?>) Json.parse(r.out().trim())).get("accuracy");
     }
@@ -126,11 +120,11 @@ class MainTest {
 
     @Test
     void aCsvWithoutFeatureColumnsIsRefusedNamingTheDelimiter() throws IOException {
-        Run labelOnly = run("train", "--data", inputCase("label-only.csv"), "--epochs", "1");
+        CliRun labelOnly = run("train", "--data", inputCase("label-only.csv"), "--epochs", "1");
         assertRefused(labelOnly, "train", "label-only.csv: line 1: no feature columns: the header [label] has only"
                 + " the label column, read with the delimiter ','");
         assertTrue(labelOnly.err().contains("set --delimiter"), labelOnly.err());
-        Run commas = run("train", "--data", inputCase("semicolons.csv"), "--delimiter", ",", "--epochs", "1");
+        CliRun commas = run("train", "--data", inputCase("semicolons.csv"), "--delimiter", ",", "--epochs", "1");
         assertRefused(commas, "train", "semicolons.csv: line 1: no feature columns: the header [label;x1;x2] has"
                 + " only the label column, read with the delimiter ','");
         assertRefused(run("train", "--data", inputCase("semicolons.csv"), "--delimiter", "ab"), "train",
@@ -140,28 +134,28 @@ class MainTest {
     @Test
     void evaluateAndPredictReadCsvWithTheDelimiterGivenOrDetected() throws IOException {
         Path model = dir.resolve("three.safetensors");
-        Run t = run("train", "--data", inputCase("three-classes.csv"), "--hidden", "16", "--epochs", "60",
+        CliRun t = run("train", "--data", inputCase("three-classes.csv"), "--hidden", "16", "--epochs", "60",
                 "--batch-size", "8", "--seed", "1", "--out", model.toString());
         assertEquals(0, t.status(), t.err());
         for (String name : List.of("three-classes.csv", "three-classes-bom.csv", "three-classes-blank-line-inside.csv",
                 "semicolons.csv")) {
-            Run e = run("evaluate", "--model", model.toString(), "--data", inputCase(name), "--json");
+            CliRun e = run("evaluate", "--model", model.toString(), "--data", inputCase(name), "--json");
             assertEquals(0, e.status(), name + ": " + e.err());
             assertEquals(60L, ((Map<?, ?>) Json.parse(e.out().trim())).get("examples"), name);
         }
-        Run given = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+        CliRun given = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
                 ";", "--json");
         assertEquals(0, given.status(), given.err());
-        Run wrong = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"),
+        CliRun wrong = run("evaluate", "--model", model.toString(), "--data", inputCase("semicolons.csv"),
                 "--delimiter", ",");
         assertEquals(2, wrong.status(), wrong.err());
         assertTrue(wrong.err().contains("semicolons.csv: line 1: 1 columns but the model takes 2 inputs"), wrong.err());
         assertTrue(wrong.err().contains("(columns separated by ','; check --delimiter)"), wrong.err());
-        Run p = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+        CliRun p = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
                 ";");
         assertEquals(0, p.status(), p.err());
         assertEquals(61, p.out().lines().count(), "a header and one row per example");
-        Run bad = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
+        CliRun bad = run("predict", "--model", model.toString(), "--data", inputCase("semicolons.csv"), "--delimiter",
                 "\"");
         assertEquals(2, bad.status(), bad.err());
         assertTrue(bad.err().contains("--delimiter must not be a quote"), bad.err());
@@ -170,25 +164,25 @@ class MainTest {
     @Test
     void trainEvaluatePredictRoundTrip() throws IOException {
         Path model = dir.resolve("digits.safetensors");
-        Run t = run("train", "--data", "digits", "--hidden", "32", "--epochs", "3", "--out", model.toString());
+        CliRun t = run("train", "--data", "digits", "--hidden", "32", "--epochs", "3", "--out", model.toString());
         assertEquals(0, t.status(), t.err());
         assertTrue(t.out().contains("epoch  train loss  train err  val loss   val err    time      ex/s"), t.out());
         assertTrue(t.out().lines().anyMatch(l -> l.startsWith("    3  ")), t.out());
         assertTrue(t.out().contains("test: loss "), t.out());
         assertTrue(Files.exists(model));
 
-        Run e = run("evaluate", "--model", model.toString(), "--data", "digits", "--json");
+        CliRun e = run("evaluate", "--model", model.toString(), "--data", "digits", "--json");
         assertEquals(0, e.status(), e.err());
         Map<?, ?> json = (Map<?, ?>) Json.parse(e.out().trim());
         assertEquals(1797L, json.get("examples"));
         assertTrue((Double) json.get("accuracy") > 0.8);
         assertEquals(10, ((List<?>) json.get("confusion")).size());
 
-        Run text = run("evaluate", "--model", model.toString(), "--data", "digits");
+        CliRun text = run("evaluate", "--model", model.toString(), "--data", "digits");
         assertTrue(text.out().contains("confusion matrix (rows: true class"), text.out());
 
         Path inputs = csv("inputs.csv", "a,b\n1,2\n");
-        Run bad = run("predict", "--model", model.toString(), "--data", inputs.toString());
+        CliRun bad = run("predict", "--model", model.toString(), "--data", inputs.toString());
         assertEquals(2, bad.status());
         // issue 14, class 2: columns are matched by the training header's names
         assertTrue(bad.err().contains(inputs + ": line 1: no column 'pixel0': the model reads the training data's 64"
@@ -196,7 +190,7 @@ class MainTest {
                 + " name, and the header is [a, b]"), bad.err());
 
         Path preds = dir.resolve("preds.csv");
-        Run p = run("predict", "--model", model.toString(), "--data", "digits", "--out", preds.toString());
+        CliRun p = run("predict", "--model", model.toString(), "--data", "digits", "--out", preds.toString());
         assertEquals(0, p.status(), p.err());
         List<String> lines = Files.readAllLines(preds);
         assertEquals(1798, lines.size());
@@ -211,7 +205,7 @@ class MainTest {
 
     @Test
     void trainJsonPrintsTheFinalFiguresAsOneObject() {
-        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--json");
+        CliRun r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--json");
         assertEquals(0, r.status(), r.err());
         Map<?, ?> json = (Map<?, ?>) Json.parse(r.out().trim());
         for (String key : List.of("accuracy", "error", "loss", "epochs", "examples_per_second")) {
@@ -225,7 +219,7 @@ class MainTest {
     @Test
     void trainsOnAnIdxDirectoryAndACsvWithStringLabels() throws IOException {
         Path d = idxDir("idx");
-        Run r = run("train", "--data", d.toString(), "--hidden", "4", "--epochs", "2", "--validation-fraction", "0");
+        CliRun r = run("train", "--data", d.toString(), "--hidden", "4", "--epochs", "2", "--validation-fraction", "0");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("12 train, 0 validation, 12 test"), r.out());
         StringBuilder sb = new StringBuilder("x,y,kind\n");
@@ -233,14 +227,14 @@ class MainTest {
             sb.append(i % 2).append(',').append(i % 3).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
         }
         Path file = csv("kinds.csv", sb.toString());
-        Run c = run("train", "--data", file.toString(), "--label", "kind", "--epochs", "2", "--hidden", "4");
+        CliRun c = run("train", "--data", file.toString(), "--label", "kind", "--epochs", "2", "--hidden", "4");
         assertEquals(0, c.status(), c.err());
         assertTrue(c.out().contains("2 classes · normalization standardize"), c.out());
     }
 
     @Test
     void everyTrickFromFlagsAndFromARecipeFile() throws IOException {
-        Run flags = run("train", "--data", "digits", "--hidden", "32,16", "--batch-norm", "--dropout", "0.2",
+        CliRun flags = run("train", "--data", "digits", "--hidden", "32,16", "--batch-norm", "--dropout", "0.2",
                 "--input-dropout", "0.1", "--optimizer", "rmsprop", "--l1", "1e-5", "--l2", "1e-4", "--schedule",
                 "step:2:0.5", "--clip-norm", "5", "--patience", "2", "--epochs", "4", "--init", "he", "--json");
         assertEquals(0, flags.status(), flags.err());
@@ -254,7 +248,7 @@ class MainTest {
         assertEquals(0.9, recipe.get("beta2"), "RMSProp's own default decay");
 
         Path file = Files.writeString(dir.resolve("r.yaml"), "data: digits\nhidden: [16]\nepochs: 2\nlr: 0.05\n");
-        Run fromFile = run("train", "--recipe", file.toString(), "--lr", "0.2", "--json");
+        CliRun fromFile = run("train", "--recipe", file.toString(), "--lr", "0.2", "--json");
         assertEquals(0, fromFile.status(), fromFile.err());
         Map<?, ?> r2 = (Map<?, ?>) ((Map<?, ?>) Json.parse(fromFile.out().trim())).get("recipe");
         assertEquals(0.2, r2.get("lr"), "the flag overrides the file");
@@ -263,7 +257,7 @@ class MainTest {
 
     @Test
     void testEachEpochPrintsALearningCurveOfTheTestSet() {
-        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "3", "--test-each-epoch", "--json");
+        CliRun r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "3", "--test-each-epoch", "--json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("ex/s  test err"), r.err());
         List<?> curve = (List<?>) ((Map<?, ?>) Json.parse(r.out().trim())).get("test_error_per_epoch");
@@ -284,7 +278,7 @@ class MainTest {
 
     @Test
     void gradcheckPassesCorrectNetworksAndReportsEveryTensor() {
-        Run r = run("gradcheck", "--data", "digits", "--hidden", "16,8", "--batch-norm", "--dropout", "0.3", "--l1",
+        CliRun r = run("gradcheck", "--data", "digits", "--hidden", "16,8", "--batch-norm", "--dropout", "0.3", "--l1",
                 "1e-4", "--l2", "1e-3", "--samples", "30", "--examples", "8");
         assertEquals(0, r.status(), r.out() + r.err());
         for (String tensor : List.of("layers.0.weight", "layers.0.bn.weight", "layers.0.bn.bias", "layers.1.weight",
@@ -292,7 +286,7 @@ class MainTest {
             assertTrue(r.out().contains(tensor), tensor + " in " + r.out());
         }
         assertTrue(r.out().contains("PASSED"), r.out());
-        Run json = run("gradcheck", "--data", "digits", "--hidden", "8", "--activation", "tanh", "--json", "--samples",
+        CliRun json = run("gradcheck", "--data", "digits", "--hidden", "8", "--activation", "tanh", "--json", "--samples",
                 "10");
         assertEquals(0, json.status());
         Map<?, ?> m = (Map<?, ?>) Json.parse(json.out().trim());
@@ -312,7 +306,7 @@ class MainTest {
 
     @Test
     void diagnoseFindsRawPixelsIntoALargeSigmoidInitialization() {
-        Run r = run("diagnose", "--data", "digits", "--normalize", "none", "--activation", "sigmoid", "--init-gain",
+        CliRun r = run("diagnose", "--data", "digits", "--normalize", "none", "--activation", "sigmoid", "--init-gain",
                 "4");
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("PROBLEM inputs:"), r.out());
@@ -328,7 +322,7 @@ class MainTest {
     @Test
     void diagnoseFindsALearningRateOfTen() {
         for (String activation : List.of("relu", "sigmoid")) {
-            Run r = run("diagnose", "--data", "digits", "--activation", activation, "--lr", "10");
+            CliRun r = run("diagnose", "--data", "digits", "--activation", activation, "--lr", "10");
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.out().contains(RATE_ADVICE), activation + ": " + r.out());
         }
@@ -336,14 +330,14 @@ class MainTest {
 
     @Test
     void diagnoseFindsNothingWrongWithAHealthySetUp() {
-        Run r = run("diagnose", "--data", "digits", "--json");
+        CliRun r = run("diagnose", "--data", "digits", "--json");
         assertEquals(0, r.status(), r.out() + r.err());
         Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
         assertEquals(true, m.get("healthy"));
         assertTrue((Long) m.get("overfit_epoch_to_zero") > 0);
         assertFalse(r.out().contains(SATURATION_ADVICE) || r.out().contains(INPUT_ADVICE)
                 || r.out().contains(RATE_ADVICE), r.out());
-        Run text = run("diagnose", "--data", "digits");
+        CliRun text = run("diagnose", "--data", "digits");
         assertTrue(text.out().contains("healthy: no problem found"), text.out());
         assertTrue(text.out().contains("ok      small-data overfit test: training error on 50 examples reached 0"),
                 text.out());
@@ -356,7 +350,7 @@ class MainTest {
                 "train", "--batch-size must be at least 2 with --batch-norm: batch normalization of one example sets"
                         + " every unit to 0");
         // 1,294 training examples in batches of 3: the last batch holds one example, and that is fine
-        Run r = run("train", "--data", "digits", "--batch-norm", "--batch-size", "3", "--epochs", "1", "--out",
+        CliRun r = run("train", "--data", "digits", "--batch-norm", "--batch-size", "3", "--epochs", "1", "--out",
                 model.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.exists(model));
@@ -366,7 +360,7 @@ class MainTest {
     @Test
     void aRunDivergingInItsFirstEpochWritesNoModel() {
         Path model = dir.resolve("diverged.safetensors");
-        Run r = run("train", "--data", "digits", "--lr", "100", "--out", model.toString());
+        CliRun r = run("train", "--data", "digits", "--lr", "100", "--out", model.toString());
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step "), r.err());
         assertTrue(r.err().contains("layers."), "names a tensor: " + r.err());
@@ -378,7 +372,7 @@ class MainTest {
 
     @Test
     void benchReportsThroughputAndMemoryAsJson() {
-        Run r = run("bench", "--data", "digits", "--hidden", "32", "--measure-epochs", "2", "--infer-reps", "2",
+        CliRun r = run("bench", "--data", "digits", "--hidden", "32", "--measure-epochs", "2", "--infer-reps", "2",
                 "--json");
         assertEquals(0, r.status(), r.err());
         Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
@@ -399,7 +393,7 @@ class MainTest {
         Path space = Files.writeString(dir.resolve("space.yaml"), "data: digits\nepochs: 3\nhidden: grid(\"16\","
                 + " \"32,16\")\nlr: [0.05, 0.2]\n");
         Path out = dir.resolve("grid");
-        Run r = run("search", "--space", space.toString(), "--out", out.toString(), "--strategy", "grid", "--json");
+        CliRun r = run("search", "--space", space.toString(), "--out", out.toString(), "--strategy", "grid", "--json");
         assertEquals(0, r.status(), r.out() + r.err());
         assertEquals(4, Files.readAllLines(out.resolve("trials.jsonl")).size(), "the 2 × 2 grid");
         assertEquals(5, Files.readAllLines(out.resolve("trials.csv")).size());
@@ -448,7 +442,7 @@ class MainTest {
         p.waitFor();
         int before = Files.readAllLines(results).size();
         assertTrue(before >= 4 && before < 25, "killed mid-search after " + before + " trials");
-        Run resumed = run(args);
+        CliRun resumed = run(args);
         assertEquals(0, resumed.status(), resumed.out() + resumed.err());
         List<Long> indices = Files.readAllLines(results).stream()
                 .map(l -> (Long) ((Map<?, ?>) Json.parse(l)).get("trial")).toList();
@@ -459,7 +453,7 @@ class MainTest {
 
     @Test
     void searchOverATestFunction() {
-        Run r = run("search", "--objective", "branin", "--strategy", "tpe", "--trials", "30", "--seed", "2", "--json");
+        CliRun r = run("search", "--objective", "branin", "--strategy", "tpe", "--trials", "30", "--seed", "2", "--json");
         assertEquals(0, r.status(), r.err());
         Map<?, ?> m = (Map<?, ?>) Json.parse(r.out().trim());
         assertEquals(30, ((List<?>) m.get("best_so_far")).size());
@@ -469,7 +463,7 @@ class MainTest {
     void pretrainSavesTheStackAndTrainFineTunesAfterPretraining() throws IOException {
         Path stack = dir.resolve("stack.safetensors");
         Path png = dir.resolve("filters.png");
-        Run p = run("pretrain", "--data", "digits", "--hidden", "16,8", "--activation", "sigmoid", "--pretrain", "rbm",
+        CliRun p = run("pretrain", "--data", "digits", "--hidden", "16,8", "--activation", "sigmoid", "--pretrain", "rbm",
                 "--pretrain-epochs", "2", "--pretrain-lr", "0.05", "--out", stack.toString(), "--filters",
                 png.toString());
         assertEquals(0, p.status(), p.out() + p.err());
@@ -480,7 +474,7 @@ class MainTest {
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertEquals(4 * 9 + 1, image.getWidth(), "16 tiles of 8x8 in a 4x4 grid with 1-pixel gaps");
 
-        Run t = run("train", "--data", "digits", "--hidden", "16", "--activation", "sigmoid", "--pretrain", "dae",
+        CliRun t = run("train", "--data", "digits", "--hidden", "16", "--activation", "sigmoid", "--pretrain", "dae",
                 "--pretrain-epochs", "2", "--corruption", "0.3", "--epochs", "2", "--json");
         assertEquals(0, t.status(), t.err());
         assertTrue(t.err().contains("pretrain layer 1 epoch   2"), t.err());
@@ -496,10 +490,10 @@ class MainTest {
 
     @Test
     void backendsAreChosenAndAnnounced() throws IOException {
-        Run blas = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "openblas", "--json");
+        CliRun blas = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "openblas", "--json");
         assertEquals(0, blas.status(), blas.err());
         assertTrue(blas.err().startsWith("backend: openblas (OpenBLAS "), blas.err());
-        Run java = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "java", "--threads",
+        CliRun java = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--backend", "java", "--threads",
                 "1", "--json");
         assertTrue(java.err().startsWith("backend: java, 1 thread\n"), java.err());
         double a = (Double) ((Map<?, ?>) Json.parse(blas.out().trim())).get("accuracy");
@@ -512,7 +506,7 @@ class MainTest {
     @Test
     void helpAndVersion() {
         assertEquals(0, run("--help").status());
-        Run h = run("train", "--help");
+        CliRun h = run("train", "--help");
         assertEquals(0, h.status());
         assertTrue(h.out().contains("--batch-size B"), h.out());
         assertTrue(run("--version").out().startsWith("nettricks "));
@@ -601,7 +595,7 @@ class MainTest {
         }
         sb.append("11\n");
         Path f = csv("eleven.csv", sb.toString());
-        Run r = run("evaluate", "--model", model.toString(), "--data", f.toString(), "--label", "digit");
+        CliRun r = run("evaluate", "--model", model.toString(), "--data", f.toString(), "--label", "digit");
         assertRefused(r, "evaluate", f + ": line 2: label '11' is out of range: the model's classes are [0, 1, 2");
     }
 
@@ -641,7 +635,7 @@ class MainTest {
         assertRefused(train("--data", "digits", "--learning-rate", "0.1"), "train",
                 "unknown flag --learning-rate for 'train'; see nettricks train --help");
         assertRefused(run("train", "--data"), "train", "--data needs a value");
-        Run unknown = run("fit");
+        CliRun unknown = run("fit");
         assertEquals(2, unknown.status());
         assertEquals("nettricks error: unknown command 'fit'; the commands are train, evaluate, predict, gradcheck,"
                 + " diagnose, bench, search, pretrain (see nettricks --help)\n", unknown.err());
@@ -650,14 +644,14 @@ class MainTest {
     @Test
     void outputDirectoryMustExist() throws IOException {
         Path out = dir.resolve("no-such-dir").resolve("model.safetensors");
-        Run r = run("train", "--data", "digits", "--out", out.toString());
+        CliRun r = run("train", "--data", "digits", "--out", out.toString());
         assertRefused(r, "train", "--out " + out + ": directory " + out.getParent() + " does not exist");
     }
 
     @Test
     void corruptModelFileIsRefused() throws IOException {
         Path model = Files.write(dir.resolve("broken.safetensors"), new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, '{'});
-        Run r = run("evaluate", "--model", model.toString(), "--data", "digits");
+        CliRun r = run("evaluate", "--model", model.toString(), "--data", "digits");
         assertRefused(r, "evaluate", model + ": not a valid safetensors file: header length 255 at byte offset 0");
     }
 }

@@ -32,15 +32,9 @@ class NonFiniteCliTest {
     private static Path model32;
     private static Path model64;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static String inputCase(String name) {
@@ -56,7 +50,7 @@ class NonFiniteCliTest {
         model32 = dir.resolve("m32.safetensors");
         model64 = dir.resolve("m64.safetensors");
         for (Path m : List.of(model32, model64)) {
-            Run r = run("train", "--data", inputCase("three-classes.csv"), "--normalize", "standardize", "--hidden", "16",
+            CliRun r = run("train", "--data", inputCase("three-classes.csv"), "--normalize", "standardize", "--hidden", "16",
                     "--epochs", "60", "--batch-size", "8", "--seed", "1", "--precision",
                     m == model32 ? "float32" : "float64", "--out", m.toString());
             assertEquals(0, r.status(), r.err());
@@ -74,7 +68,7 @@ class NonFiniteCliTest {
         for (Path model : List.of(model32, model64)) {
             Path in = file("huge-x2.csv", "x1,x2\n0.5,3.0e38\n5.5,0.5\n10.5,0.5\n");
             Path out = dir.resolve("p.csv");
-            Run r = run("predict", "--model", model.toString(), "--data", in.toString(), "--out", out.toString());
+            CliRun r = run("predict", "--model", model.toString(), "--data", in.toString(), "--out", out.toString());
             assertEquals(1, r.status(), r.err());
             List<String> lines = Files.readAllLines(out);
             assertEquals("index,predicted,p_a,p_b,p_c", lines.get(0));
@@ -93,7 +87,7 @@ class NonFiniteCliTest {
         for (Path model : List.of(model32, model64)) {
             // before: "loss NaN, error 0.00%, accuracy 100.00%" (the NaN row's argmax, class 0, was its label)
             Path in = file("huge-x2-labelled.csv", "label,x1,x2\na,0.5,3.0e38\na,0.5,0.5\nb,5.5,0.5\nc,10.5,0.5\n");
-            Run r = run("evaluate", "--model", model.toString(), "--data", in.toString());
+            CliRun r = run("evaluate", "--model", model.toString(), "--data", in.toString());
             assertEquals(1, r.status(), r.err());
             assertTrue(r.out().contains("loss NaN nats  error 25.00%  accuracy 75.00%"), r.out());
             assertTrue(r.out().contains("1 example with a non-finite output has no predicted class: counted as an"
@@ -107,7 +101,7 @@ class NonFiniteCliTest {
     @Test
     void theSharedHugeFeatureFileFollowsTheRule() {
         for (Path model : List.of(model32, model64)) {
-            Run r = run("predict", "--model", model.toString(), "--data", inputCase("predict-huge-feature.csv"));
+            CliRun r = run("predict", "--model", model.toString(), "--data", inputCase("predict-huge-feature.csv"));
             String[] lines = r.out().split("\n");
             assertEquals(5, lines.length, r.out());
             boolean flagged = false;
@@ -157,10 +151,10 @@ class NonFiniteCliTest {
         String row = column.equals("x1") ? value + ",0.5" : "0.5," + value;
         Path unlabelled = file("one.csv", "x1,x2\n5.5,0.5\n" + row + "\n");
         Path labelled = file("one-labelled.csv", "label,x1,x2\nb,5.5,0.5\na," + row + "\n");
-        Run p = run("predict", "--model", model.toString(), "--data", unlabelled.toString());
-        Run e = run("evaluate", "--model", model.toString(), "--data", labelled.toString());
+        CliRun p = run("predict", "--model", model.toString(), "--data", unlabelled.toString());
+        CliRun e = run("evaluate", "--model", model.toString(), "--data", labelled.toString());
         if (expected.equals("refused")) {
-            for (Run r : List.of(p, e)) {
+            for (CliRun r : List.of(p, e)) {
                 assertEquals(2, r.status(), r.err());
                 assertEquals(1, r.err().strip().split("\n").length, r.err());
                 assertTrue(r.err().contains("line 3: column '" + column + "' holds '" + value + "'"), r.err());
@@ -201,7 +195,7 @@ class NonFiniteCliTest {
         String text = Files.readString(Path.of(inputCase("three-classes.csv"))).replace("b,5.651,", "b,3.0e38,");
         Path data = file("huge-train.csv", text);
         Path out = file("existing.safetensors", "an existing model");
-        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--batch-norm", "--epochs", "3",
+        CliRun r = run("train", "--data", data.toString(), "--normalize", "none", "--batch-norm", "--epochs", "3",
                 "--seed", "1", "--out", out.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged at epoch 1, step 1"), r.err());
@@ -222,17 +216,17 @@ class NonFiniteCliTest {
     @Test
     void aDivergedRunSavesItsFiniteLastGoodModel() throws IOException {
         Path out = file("replaced.safetensors", "an existing model");
-        Run r = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+        CliRun r = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
                 "--out", out.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("training diverged"), r.err());
         // one step per epoch (48 examples, batch 64): epoch 1's step is fine, epoch 2's loss explodes
         assertTrue(r.err().contains("the last good model (epoch 2, before step 1; validation error "), r.err());
         assertTrue(r.err().contains("%) is saved to " + out), r.err());
-        Run e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
+        CliRun e = run("evaluate", "--model", out.toString(), "--data", inputCase("three-classes.csv"));
         assertEquals(0, e.status(), e.err());
         // with early stopping, the best epoch (the only one that finished) is restored and saved
-        Run p = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
+        CliRun p = run("train", "--data", inputCase("three-classes.csv"), "--lr", "1e6", "--epochs", "3", "--seed", "1",
                 "--patience", "2", "--out", out.toString());
         assertEquals(1, p.status(), p.err());
         assertTrue(p.err().contains("early stopping restored the parameters of its best epoch, 1 (validation error"),
@@ -268,7 +262,7 @@ class NonFiniteCliTest {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--data", inputCase("three-classes.csv"),
                 "--epochs", "1", "--out", out.toString()));
         args.addAll(List.of(flags.trim().split(" +")));
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertEquals(2, r.status(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, r.err());
@@ -311,10 +305,10 @@ class NonFiniteCliTest {
     void aFiniteOutputWithAnInfiniteLossHasItsClass() throws IOException {
         Path model = handSetModel();
         Path data = file("underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\n");
-        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        CliRun p = run("predict", "--model", model.toString(), "--data", data.toString());
         assertEquals(0, p.status(), p.err());
         assertEquals("0,hi,1.0,0.0", p.out().split("\n")[1], p.out());
-        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        CliRun e = run("evaluate", "--model", model.toString(), "--data", data.toString());
         assertEquals(1, e.status(), e.err());
         assertTrue(e.out().contains("loss Infinity nats  error 50.00%  accuracy 50.00%"), e.out());
         // rows: true class; columns: predicted. Both predicted hi: the lo row is in the matrix
@@ -328,7 +322,7 @@ class NonFiniteCliTest {
                 + " float32, so its loss −log p is infinite"), e.err());
         assertTrue(e.err().contains("nettricks evaluate: the loss is Infinity, not a finite number; exit status 1"),
                 e.err());
-        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        CliRun j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
         assertEquals(1, j.status(), j.err());
         assertTrue(j.out().contains("\"non_finite_outputs\":0"), j.out());
         assertTrue(j.out().contains("\"confusion\":[[1,0],[1,0]]"), j.out());
@@ -339,7 +333,7 @@ class NonFiniteCliTest {
     void countsOfNonFiniteOutputsAgreeEverywhere() throws IOException {
         Path model = handSetModel();
         Path data = file("nan-and-underflow.csv", "label,x1,x2\nlo,0.4,1e38\nhi,0.2,0.9\nhi,1e38,0.5\n");
-        Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+        CliRun e = run("evaluate", "--model", model.toString(), "--data", data.toString());
         assertEquals(1, e.status(), e.err());
         // row 0 wrong (hi for lo), row 1 right, row 2 no class: 2 of 3 errors
         assertTrue(e.out().contains("loss NaN nats  error 66.67%  accuracy 33.33%"), e.out());
@@ -349,14 +343,14 @@ class NonFiniteCliTest {
         assertTrue(e.err().contains("  example 2 (data row 3): its inputs are finite after normalization"), e.err());
         assertTrue(e.err().contains("  example 0 (data row 1): the model gives its true class 'lo' probability 0"),
                 e.err());
-        Run j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        CliRun j = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
         assertTrue(j.out().contains("\"non_finite_outputs\":1"), j.out());
-        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        CliRun p = run("predict", "--model", model.toString(), "--data", data.toString());
         assertEquals(1, p.status(), p.err());
         assertTrue(p.err().contains("1 of 3 examples of " + data + " has no finite output"), p.err());
         assertEquals("2,,NaN,NaN", p.out().split("\n")[3], p.out());
         Path two = file("two-nan.csv", "label,x1,x2\nhi,1e38,0.5\nlo,2e38,0.5\n");
-        Run t = run("evaluate", "--model", model.toString(), "--data", two.toString());
+        CliRun t = run("evaluate", "--model", model.toString(), "--data", two.toString());
         assertTrue(t.out().contains("2 examples with a non-finite output have no predicted class: counted as errors,"
                 + " not in the matrix"), t.out());
         assertTrue(t.err().contains("2 of 2 examples of " + two + " have no finite output"), t.err());
@@ -371,10 +365,10 @@ class NonFiniteCliTest {
     @Test
     void aRunDivergingAtItsFirstStepKeepsTheExistingModel() throws IOException {
         Path good = dir.resolve("g.safetensors");
-        Run t = run("train", "--data", "digits", "--epochs", "1", "--hidden", "16", "--out", good.toString());
+        CliRun t = run("train", "--data", "digits", "--epochs", "1", "--hidden", "16", "--out", good.toString());
         assertEquals(0, t.status(), t.err());
         byte[] before = Files.readAllBytes(good);
-        Run r = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", good.toString());
+        CliRun r = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", good.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("nettricks train: training diverged at epoch 1, step 1: the loss is NaN"), r.err());
         assertTrue(r.err().contains("before any update, so the cause is not the learning rate but the scale of the"
@@ -385,11 +379,11 @@ class NonFiniteCliTest {
                 + " epoch, before any model was validated; the existing file is left as it was"), r.err());
         assertFalse(r.err().contains("is saved to"), r.err());
         assertArrayEquals(before, Files.readAllBytes(good));
-        Run p = run("predict", "--model", good.toString(), "--data", "digits");
+        CliRun p = run("predict", "--model", good.toString(), "--data", "digits");
         assertEquals(0, p.status(), p.err());
         // without an existing file: nothing written, and the line says nothing of one
         Path none = dir.resolve("never-written.safetensors");
-        Run n = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", none.toString());
+        CliRun n = run("train", "--data", "digits", "--epochs", "2", "--init-gain", "1e30", "--out", none.toString());
         assertEquals(1, n.status(), n.err());
         assertTrue(n.err().contains("no model written to " + none + ": training diverged in its first epoch, before"
                 + " any model was validated\n"), n.err());
@@ -408,7 +402,7 @@ class NonFiniteCliTest {
         assertTrue(text.contains("3.0e38"));
         Path data = file("huge-validation.csv", text);
         Path out = file("kept.safetensors", "an existing model");
-        Run r = run("train", "--data", data.toString(), "--normalize", "none", "--init-gain", "10", "--epochs", "2",
+        CliRun r = run("train", "--data", data.toString(), "--normalize", "none", "--init-gain", "10", "--epochs", "2",
                 "--seed", "8", "--out", out.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("nettricks train: model not written to " + out + ": its outputs on 1 of 5"
