@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +36,9 @@ class CheckpointKillTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(List<String> args) {
+        return CliRun.of(args);
     }
 
     private static List<String> train(String backend, String... extra) {
@@ -62,7 +53,7 @@ class CheckpointKillTest {
     void aRunKilledAtAnyOfThreeMomentsResumesToTheUninterruptedRunsModelByteForByte(String backend)
             throws Exception {
         Path reference = dir.resolve("uninterrupted.safetensors");
-        Run r = run(train(backend, "--out", reference.toString()));
+        CliRun r = run(train(backend, "--out", reference.toString()));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("stopped after epoch 7; parameters of epoch 4 restored"), r.out());
 
@@ -120,7 +111,7 @@ class CheckpointKillTest {
         Path resumed = dir.resolve(name + "-" + backend + ".safetensors");
         // resumed with checkpoints at epoch ends only: how often it checkpoints does not change the result
         List<String> args = train(backend, "--resume", checkpoints.toString(), "--out", resumed.toString());
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("resuming from " + checkpoints.resolve("x").getParent() + "/" + expectedNotice),
                 r.err());

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,15 +32,9 @@ class CheckpointRefusalTest {
     private Path checkpoints;
     private Path reference;
 
-    private record Run(int status, String out, String err) {
-    }
 
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(List<String> args) {
+        return CliRun.of(args);
     }
 
     private static List<String> train(String... extra) {
@@ -58,11 +49,11 @@ class CheckpointRefusalTest {
     void checkpointedRun() {
         checkpoints = dir.resolve("ck");
         reference = dir.resolve("reference.safetensors");
-        Run r = run(train("--checkpoint", checkpoints.toString(), "--out", reference.toString()));
+        CliRun r = run(train("--checkpoint", checkpoints.toString(), "--out", reference.toString()));
         assertEquals(0, r.status(), r.err());
     }
 
-    private void assertRefused(Run r, String fragment) {
+    private void assertRefused(CliRun r, String fragment) {
         assertEquals(2, r.status(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "exactly one line on stderr: " + r.err());
@@ -85,7 +76,7 @@ class CheckpointRefusalTest {
         Path checkpoint = checkpoints.resolve("checkpoint-000000000063.safetensors");
         for (List<String> args : List.of(List.of("evaluate", "--model", checkpoint.toString(), "--data", "digits"),
                 train("--init-from", checkpoint.toString()))) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.status(), r.err());
             assertTrue(r.err().contains(checkpoint + ": a training checkpoint (written by train --checkpoint), not a"
                     + " model: resume it with train --resume and its directory"), r.err());
@@ -94,7 +85,7 @@ class CheckpointRefusalTest {
 
     @Test
     void refusesAnotherRecipeNamingTheSettingAndBothValues() {
-        Run r = run(train("--resume", checkpoints.toString(), "--lr", "0.02", "--out",
+        CliRun r = run(train("--resume", checkpoints.toString(), "--lr", "0.02", "--out",
                 dir.resolve("resumed.safetensors").toString()));
         assertRefused(r, "refused: --lr is 0.001 in the checkpoint, 0.02 now");
     }
@@ -102,7 +93,7 @@ class CheckpointRefusalTest {
     @Test
     void refusesOtherData() throws IOException {
         // the same split sizes, other examples: the split seed changes which examples are held out
-        Run r = run(train("--resume", checkpoints.toString(), "--split-seed", "5", "--out",
+        CliRun r = run(train("--resume", checkpoints.toString(), "--split-seed", "5", "--out",
                 dir.resolve("resumed.safetensors").toString()));
         assertRefused(r, "refused: --split-seed is 1 in the checkpoint, 5 now");
         // a CSV whose values differ but whose recipe is the same: the fingerprint tells
@@ -141,7 +132,7 @@ class CheckpointRefusalTest {
         for (Path p : Files.list(checkpoints).toList()) {
             Files.write(p, java.util.Arrays.copyOf(Files.readAllBytes(p), 1000)); // cut short
         }
-        Run r = run(train("--resume", checkpoints.toString(), "--out", dir.resolve("resumed.safetensors").toString()));
+        CliRun r = run(train("--resume", checkpoints.toString(), "--out", dir.resolve("resumed.safetensors").toString()));
         assertRefused(r, checkpoints.resolve("checkpoint-000000000063.safetensors") + ": ");
         assertTrue(r.err().contains("truncated"), r.err());
     }
@@ -153,7 +144,7 @@ class CheckpointRefusalTest {
         bytes[bytes.length / 2] ^= 0x55; // a flipped byte inside the tensors' data is not detected ...
         Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 7)); // ... a torn end is
         Path resumed = dir.resolve("resumed.safetensors");
-        Run r = run(train("--resume", checkpoints.toString(), "--out", resumed.toString()));
+        CliRun r = run(train("--resume", checkpoints.toString(), "--out", resumed.toString()));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("skipped " + newest + ": "), r.err());
         assertTrue(r.err().contains("resuming from " + checkpoints.resolve("checkpoint-000000000042.safetensors")
@@ -165,7 +156,7 @@ class CheckpointRefusalTest {
     void anEmptyDirectoryStartsFromTheBeginningAndSaysSo() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         Path resumed = dir.resolve("resumed.safetensors");
-        Run r = run(train("--resume", empty.toString(), "--out", resumed.toString()));
+        CliRun r = run(train("--resume", empty.toString(), "--out", resumed.toString()));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("no checkpoint in " + empty + " yet: starting from the beginning"), r.err());
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
@@ -174,7 +165,7 @@ class CheckpointRefusalTest {
 
     @Test
     void refusesToStartANewRunInADirectoryThatHoldsCheckpoints() {
-        Run r = run(train("--checkpoint", checkpoints.toString(), "--out",
+        CliRun r = run(train("--checkpoint", checkpoints.toString(), "--out",
                 dir.resolve("resumed.safetensors").toString()));
         assertRefused(r, "holds checkpoints already");
         assertTrue(r.err().contains("--resume " + checkpoints), r.err());
@@ -182,10 +173,10 @@ class CheckpointRefusalTest {
 
     @Test
     void refusesCheckpointsWhereTheyAreNotWritten() {
-        Run r = run(List.of("diagnose", "--data", "digits", "--checkpoint", dir.resolve("x").toString()));
+        CliRun r = run(List.of("diagnose", "--data", "digits", "--checkpoint", dir.resolve("x").toString()));
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains("--checkpoint: only train writes checkpoints (diagnose does not yet)"), r.err());
-        Run every = run(train("--checkpoint-every", "5"));
+        CliRun every = run(train("--checkpoint-every", "5"));
         assertEquals(2, every.status(), every.err());
         assertTrue(every.err().contains("--checkpoint-every 5 needs a checkpoint directory"), every.err());
     }
@@ -193,7 +184,7 @@ class CheckpointRefusalTest {
     @Test
     void benchTimesACheckpointWriteAtTheEndOfEachEpoch() throws IOException {
         Path ck = dir.resolve("bench-ck");
-        Run r = run(List.of("bench", "--data", "digits", "--hidden", "8", "--threads", "1", "--infer-reps", "1",
+        CliRun r = run(List.of("bench", "--data", "digits", "--hidden", "8", "--threads", "1", "--infer-reps", "1",
                 "--checkpoint", ck.toString(), "--json"));
         assertEquals(0, r.status(), r.err());
         Map<?, ?> m = (Map<?, ?>) org.nettricks.io.internal.Json.parse(r.out().strip());

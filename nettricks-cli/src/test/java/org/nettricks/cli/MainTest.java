@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,21 +49,6 @@ class MainTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
-    private static byte[] idx(int[] dims, byte[] values) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.write(0);
-        o.write(0);
-        o.write(8);
-        o.write(dims.length);
-        for (int d : dims) {
-            o.write(d >>> 24);
-            o.write(d >>> 16);
-            o.write(d >>> 8);
-            o.write(d);
-        }
-        o.write(values, 0, values.length);
-        return o.toByteArray();
-    }
 
     /** An IDX directory of n 2×2 images per set, labels cycling over 3 classes. */
     private Path idxDir(String name) throws IOException {
@@ -79,8 +61,8 @@ class MainTest {
                 y[i] = (byte) (i % 3);
                 x[i * 4 + y[i]] = (byte) 200;
             }
-            Files.write(d.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, 2, 2}, x));
-            Files.write(d.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+            Files.write(d.resolve(set + "-images-idx3-ubyte"), IdxBytes.of(new int[] {n, 2, 2}, x));
+            Files.write(d.resolve(set + "-labels-idx1-ubyte"), IdxBytes.of(new int[] {n}, y));
         }
         return d;
     }
@@ -546,7 +528,7 @@ class MainTest {
     @Test
     void idxWithCountsThatDisagree() throws IOException {
         Path d = idxDir("counts");
-        Files.write(d.resolve("train-labels-idx1-ubyte"), idx(new int[] {11}, new byte[11]));
+        Files.write(d.resolve("train-labels-idx1-ubyte"), IdxBytes.of(new int[] {11}, new byte[11]));
         assertRefused(train("--data", d.toString()), "train", "holds 12 images but");
     }
 
@@ -555,7 +537,7 @@ class MainTest {
         Path d = idxDir("range");
         byte[] y = new byte[12];
         y[5] = 7; // the training labels name classes 0..2 only
-        Files.write(d.resolve("t10k-labels-idx1-ubyte"), idx(new int[] {12}, y));
+        Files.write(d.resolve("t10k-labels-idx1-ubyte"), IdxBytes.of(new int[] {12}, y));
         assertRefused(train("--data", d.toString()), "train",
                 "t10k-labels-idx1-ubyte: label 7 at byte offset 13 is out of range: this data set has 3 classes");
     }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.io.Safetensors;
-import org.nettricks.io.internal.Json;
 
 /**
  * Issue 14, class 2: the schema travels with the model. Every example of the issue and of
@@ -39,26 +35,13 @@ class ModelSchemaTest {
     /** A model trained on three-classes.csv (label, x1, x2), as the issue's examples have it. */
     private static Path threeClasses;
 
-    private record Run(int status, String out, String err) {
-        List<String> errLines() {
-            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
-        }
 
-        Map<?, ?> json() {
-            return (Map<?, ?>) Json.parse(out.trim());
-        }
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The bad-input contract: status 2, one line naming the problem, no stack trace, no model written. */
-    private void assertRefused(Run r, String command, String expectedFragment) throws IOException {
+    private void assertRefused(CliRun r, String command, String expectedFragment) throws IOException {
         assertEquals(2, r.status(), r.err());
         assertEquals(1, r.errLines().size(), "exactly one line on stderr: " + r.err());
         String line = r.errLines().get(0);
@@ -89,29 +72,29 @@ class ModelSchemaTest {
     @BeforeAll
     static void trainOnThreeClasses() {
         threeClasses = shared.resolve("three.safetensors");
-        Run t = run(trainArgs(inputCase("three-classes.csv"), threeClasses.toString()));
+        CliRun t = run(trainArgs(inputCase("three-classes.csv"), threeClasses.toString()));
         assertEquals(0, t.status(), t.err());
         assertTrue(t.out().contains("accuracy 100.00%  (12 examples)"), t.out());
     }
 
-    private Run evaluate(Path model, String data, String... extra) {
+    private CliRun evaluate(Path model, String data, String... extra) {
         List<String> args = new ArrayList<>(List.of("evaluate", "--model", model.toString(), "--data", data, "--json"));
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
     }
 
-    private Run predict(Path model, String data, String... extra) {
+    private CliRun predict(Path model, String data, String... extra) {
         List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--data", data));
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
     }
 
-    private static List<String> notes(Run r) {
+    private static List<String> notes(CliRun r) {
         return r.errLines().stream().filter(l -> l.startsWith("note: ")).toList();
     }
 
     /** The predicted class of every row of predict's CSV. */
-    private static List<String> predicted(Run r) {
+    private static List<String> predicted(CliRun r) {
         return r.out().lines().skip(1).map(l -> l.split(",")[1]).toList();
     }
 
@@ -140,8 +123,8 @@ class ModelSchemaTest {
 
     @Test
     void evaluateMatchesTheReorderedColumnsByName() {
-        Run original = evaluate(threeClasses, inputCase("three-classes.csv"));
-        Run reordered = evaluate(threeClasses, inputCase("three-classes-reordered.csv"));
+        CliRun original = evaluate(threeClasses, inputCase("three-classes.csv"));
+        CliRun reordered = evaluate(threeClasses, inputCase("three-classes-reordered.csv"));
         assertEquals(0, original.status(), original.err());
         assertEquals(0, reordered.status(), reordered.err());
         assertEquals(1.0, original.json().get("accuracy"));
@@ -149,18 +132,18 @@ class ModelSchemaTest {
         assertEquals(60L, reordered.json().get("examples"));
         assertEquals(original.json().get("loss"), reordered.json().get("loss"), "the same rows, the same loss");
         assertEquals(List.of(), notes(reordered), "nothing ignored, nothing to note");
-        Run p = predict(threeClasses, inputCase("three-classes-reordered.csv"));
+        CliRun p = predict(threeClasses, inputCase("three-classes-reordered.csv"));
         assertEquals(predict(threeClasses, inputCase("three-classes.csv")).out(), p.out());
     }
 
     @Test
     void predictIgnoresTheLabelColumnEntirely() throws IOException {
-        Run p = predict(threeClasses, inputCase("predict-unseen-label.csv"));
+        CliRun p = predict(threeClasses, inputCase("predict-unseen-label.csv"));
         assertEquals(0, p.status(), p.err());
         assertEquals(List.of("a"), predicted(p), "label d is not read; (0.5, 0.9) is among the a rows");
         assertTrue(p.out().startsWith("index,predicted,p_a,p_b,p_c\n0,a,"), p.out());
         Path unlabelled = csv("unlabelled.csv", "x2,x1\n0.9,0.5\n0.2,10.1\n");
-        Run q = predict(threeClasses, unlabelled.toString());
+        CliRun q = predict(threeClasses, unlabelled.toString());
         assertEquals(0, q.status(), q.err());
         assertEquals(List.of("a", "c"), predicted(q));
         // the same probabilities for the same row, to float32's last bits: one row is a matrix-vector
@@ -186,12 +169,12 @@ class ModelSchemaTest {
     @Test
     void extraColumnsAreIgnoredWithANote() throws IOException {
         Path extra = rearranged("extra.csv", "id", "x2", "note", "label", "x1");
-        Run e = evaluate(threeClasses, extra.toString());
+        CliRun e = evaluate(threeClasses, extra.toString());
         assertEquals(0, e.status(), e.err());
         assertEquals(1.0, e.json().get("accuracy"));
         assertEquals(List.of("note: " + extra + ": columns 'id', 'note' ignored: not among the model's feature"
                 + " columns"), notes(e));
-        Run p = predict(threeClasses, extra.toString());
+        CliRun p = predict(threeClasses, extra.toString());
         assertEquals(0, p.status(), p.err());
         assertEquals(predict(threeClasses, inputCase("three-classes.csv")).out(), p.out());
         assertEquals(1, notes(p).size(), p.err());
@@ -208,13 +191,13 @@ class ModelSchemaTest {
         }
         Path file = csv("species-middle.csv", sb.toString());
         Path model = dir.resolve("species.safetensors");
-        Run t = run(trainArgs(file.toString(), model.toString(), "--label", "species"));
+        CliRun t = run(trainArgs(file.toString(), model.toString(), "--label", "species"));
         assertEquals(0, t.status(), t.err());
-        Run e = evaluate(model, file.toString());
+        CliRun e = evaluate(model, file.toString());
         assertEquals(0, e.status(), e.err());
         assertEquals(1.0, e.json().get("accuracy"), "labels from 'species', kept in the model");
         assertEquals(List.of(), notes(e));
-        Run p = predict(model, file.toString());
+        CliRun p = predict(model, file.toString());
         assertEquals(0, p.status(), p.err());
         assertEquals(61, p.out().lines().count());
         assertEquals(List.of(), notes(p), "the label column is skipped without a note");
@@ -227,7 +210,7 @@ class ModelSchemaTest {
         assertRefused(evaluate(threeClasses, truth.toString()), "evaluate", truth + ": line 1: no label column"
                 + " 'label' (the training data's label column); the header is [x1, x2, truth]; labelled data needs"
                 + " its label column: name it with --label");
-        Run e = evaluate(threeClasses, truth.toString(), "--label", "truth");
+        CliRun e = evaluate(threeClasses, truth.toString(), "--label", "truth");
         assertEquals(0, e.status(), e.err());
         assertEquals(1.0, e.json().get("accuracy"));
         assertEquals(List.of("note: labels read from column 'truth' (--label); the model was trained with labels from"
@@ -264,7 +247,7 @@ class ModelSchemaTest {
         Path noX2 = csv("no-x2.csv", "label,x1,x3\na,0.5,1\n");
         assertRefused(run("train", "--data", inputCase("three-classes.csv"), "--test-data", noX2.toString(), "--out",
                 out.toString()), "train", "--test-data " + noX2 + ": line 1: no column 'x2'");
-        Run reordered = run(trainArgs(inputCase("three-classes.csv"), dir.resolve("m.safetensors").toString(),
+        CliRun reordered = run(trainArgs(inputCase("three-classes.csv"), dir.resolve("m.safetensors").toString(),
                 "--test-data", inputCase("three-classes-reordered.csv"), "--json"));
         assertEquals(0, reordered.status(), reordered.err());
         assertEquals(1.0, reordered.json().get("accuracy"), "the test set read by name: 100%");
@@ -276,7 +259,7 @@ class ModelSchemaTest {
         Path small = idxDir("small", 2, 2, 2, 2);
         Path large = idxDir("large", 3, 3, 3, 3);
         Path model = shared.resolve("images.safetensors");
-        Run t = run("train", "--data", small.toString(), "--hidden", "4", "--epochs", "1", "--out", model.toString());
+        CliRun t = run("train", "--data", small.toString(), "--hidden", "4", "--epochs", "1", "--out", model.toString());
         assertEquals(0, t.status(), t.err());
         assertRefused(evaluate(model, large.toString()), "evaluate", "--data " + large + " holds 3×3 images (9"
                 + " features) but the training data has 2×2 images (4 features)");
@@ -285,7 +268,7 @@ class ModelSchemaTest {
                 + " features) but the training data has 2×2 images (4 features)");
         assertRefused(predict(threeClasses, images.toString()), "predict", "--data " + images + " holds 3×3 images"
                 + " (9 features) but the training data has 2 feature columns [x1, x2]");
-        Run ok = predict(model, small.resolve("t10k-images-idx3-ubyte").toString());
+        CliRun ok = predict(model, small.resolve("t10k-images-idx3-ubyte").toString());
         assertEquals(0, ok.status(), ok.err());
         assertEquals(13, ok.out().lines().count());
     }
@@ -308,7 +291,7 @@ class ModelSchemaTest {
         train.append("c,10.1,0.5\nc,10.2,0.4\n");
         Path data = csv("train.csv", train.toString());
         Path test = csv("test.csv", "label,x1,x2\na,0.3,0.5\nb,5.2,0.5\na,0.1,0.1\nb,5.9,0.9\nc,10,0.5\nc,9.8,0.6\n");
-        Run r = run("train", "--data", data.toString(), "--test-data", test.toString(), "--validation-fraction", "0",
+        CliRun r = run("train", "--data", data.toString(), "--test-data", test.toString(), "--validation-fraction", "0",
                 "--train-limit", "40", "--hidden", "16", "--epochs", "60", "--batch-size", "8", "--seed", "1",
                 "--json");
         assertEquals(0, r.status(), r.err());
@@ -327,13 +310,13 @@ class ModelSchemaTest {
         assertEquals("[\"x1\",\"x2\"]", meta.remove("feature_names"));
         assertEquals("label", meta.remove("label_column"));
         Safetensors.write(old, meta, contents.tensors());
-        Run e = evaluate(old, inputCase("three-classes.csv"));
+        CliRun e = evaluate(old, inputCase("three-classes.csv"));
         assertEquals(0, e.status(), e.err());
         assertEquals(1.0, e.json().get("accuracy"));
         assertEquals(List.of("note: " + old + " keeps no column names (a model file written before NetTricks kept"
                 + " them): the columns of " + inputCase("three-classes.csv") + " are read by position; retrain on a"
                 + " CSV file to have them matched by name"), notes(e));
-        Run p = predict(old, inputCase("predict-unseen-label.csv"));
+        CliRun p = predict(old, inputCase("predict-unseen-label.csv"));
         assertEquals(0, p.status(), p.err());
         assertEquals(List.of("a"), predicted(p), "the label column is skipped by position too");
     }
@@ -355,27 +338,12 @@ class ModelSchemaTest {
                 y[i] = (byte) (i % 3);
                 x[i * rows * cols + y[i]] = (byte) 200;
             }
-            Files.write(d.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, rows, cols}, x));
-            Files.write(d.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+            Files.write(d.resolve(set + "-images-idx3-ubyte"), IdxBytes.of(new int[] {n, rows, cols}, x));
+            Files.write(d.resolve(set + "-labels-idx1-ubyte"), IdxBytes.of(new int[] {n}, y));
         }
         return d;
     }
 
-    private static byte[] idx(int[] dims, byte[] values) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.write(0);
-        o.write(0);
-        o.write(8);
-        o.write(dims.length);
-        for (int d : dims) {
-            o.write(d >>> 24);
-            o.write(d >>> 16);
-            o.write(d >>> 8);
-            o.write(d);
-        }
-        o.write(values, 0, values.length);
-        return o.toByteArray();
-    }
 
     // ------------------------------------------------------------- a fresh user's smaller findings
 
@@ -394,17 +362,17 @@ class ModelSchemaTest {
     @Test
     void aWordInAFeatureColumnSaysWhichColumnWasTakenAsTheLabel() throws IOException {
         Path data = speciesInTheMiddle();
-        Run r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
+        CliRun r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
                 .toString());
         assertRefused(r, "train", data + ": line 2: column 'species' holds 'Iris setosa, wild', which is not a number;"
                 + " feature columns must be numeric; the label column is taken to be the last column, 'x2' (no column"
                 + " is named 'label'); if 'species' is the label, give --label species");
-        Run fixed = run(trainArgs(data.toString(), dir.resolve("fixed.safetensors").toString(), "--label", "species"));
+        CliRun fixed = run(trainArgs(data.toString(), dir.resolve("fixed.safetensors").toString(), "--label", "species"));
         assertEquals(0, fixed.status(), fixed.err());
         assertTrue(fixed.out().contains("accuracy 100.00%"), "x1 separates the classes by 5: " + fixed.out());
         // a label column that was named: no guess to explain
         Path named = Files.writeString(dir.resolve("named.csv"), "label,x1,note\na,0.1,fine\nb,5.1,ok\n");
-        Run n = run("train", "--data", named.toString(), "--epochs", "1");
+        CliRun n = run("train", "--data", named.toString(), "--epochs", "1");
         assertEquals(2, n.status(), n.err());
         assertTrue(n.err().contains("column 'note' holds 'fine', which is not a number; feature columns must be"
                 + " numeric\n"), n.err());
@@ -415,7 +383,7 @@ class ModelSchemaTest {
     void anUnnamedFirstColumnIsRefusedAsAnIndex() throws IOException {
         Path data = Files.writeString(dir.resolve("pandas.csv"), ",x1,x2,label\n0,0.1,0.5,a\n1,5.1,0.5,b\n"
                 + "2,10.1,0.5,c\n");
-        Run r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
+        CliRun r = run("train", "--data", data.toString(), "--epochs", "1", "--out", dir.resolve("m.safetensors")
                 .toString());
         assertRefused(r, "train", data + ": line 1: the first column has no name (the header is [, x1, x2, label]);"
                 + " an unnamed first column is almost always a row index, as pandas writes one unless told"
@@ -426,8 +394,8 @@ class ModelSchemaTest {
     @Test
     void predictWithALabelFlagItDoesNotNeedSaysItIsIgnored() {
         String data = inputCase("three-classes.csv");
-        Run plain = run("predict", "--model", threeClasses.toString(), "--data", data);
-        Run r = run("predict", "--model", threeClasses.toString(), "--data", data, "--label", "nosuch");
+        CliRun plain = run("predict", "--model", threeClasses.toString(), "--data", data);
+        CliRun r = run("predict", "--model", threeClasses.toString(), "--data", data, "--label", "nosuch");
         assertEquals(0, r.status(), r.err());
         assertEquals(plain.out(), r.out());
         assertTrue(r.err().contains("note: --label nosuch is ignored: predict reads no labels, and " + threeClasses
@@ -443,12 +411,12 @@ class ModelSchemaTest {
         long headerLength = java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
         assertTrue(headerLength > 992, "the header runs past byte 1000: " + headerLength);
         Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(whole, 1000));
-        Run r = run("evaluate", "--model", cut.toString(), "--data", inputCase("three-classes.csv"));
+        CliRun r = run("evaluate", "--model", cut.toString(), "--data", inputCase("three-classes.csv"));
         assertRefused(r, "evaluate", cut + ": not a valid safetensors file: header length " + headerLength + " at byte"
                 + " offset 0 is impossible for a file of 1000 bytes: the file is truncated (it ends inside its header,"
                 + " which needs " + (headerLength + 8) + " bytes) or not a safetensors file; copy or download it again");
         Path text = Files.writeString(dir.resolve("text.safetensors"), "label,x1,x2\na,1,2\n");
-        Run t = run("evaluate", "--model", text.toString(), "--data", inputCase("three-classes.csv"));
+        CliRun t = run("evaluate", "--model", text.toString(), "--data", inputCase("three-classes.csv"));
         assertRefused(t, "evaluate", "impossible for a file of 18 bytes: it is not a safetensors file");
     }
 }

@@ -97,8 +97,8 @@ class ReportBrowserTest {
                 }
                 x[i * 36 + y[i] * 6] = (byte) 255;
             }
-            Files.write(data.resolve(set + "-images-idx3-ubyte"), idx(new int[] {n, 6, 6}, x));
-            Files.write(data.resolve(set + "-labels-idx1-ubyte"), idx(new int[] {n}, y));
+            Files.write(data.resolve(set + "-images-idx3-ubyte"), IdxBytes.of(new int[] {n, 6, 6}, x));
+            Files.write(data.resolve(set + "-labels-idx1-ubyte"), IdxBytes.of(new int[] {n}, y));
         }
         Path html = dir.resolve("images.html");
         CliRun run = CliRun.of("train", "--data", data.toString(), "--hidden", "8", "--epochs", "2", "--seed", "2",
@@ -117,21 +117,6 @@ class ReportBrowserTest {
         assertTrue(dom.contains("id=\"filters\""), "the first layer's filters");
     }
 
-    private static byte[] idx(int[] dims, byte[] values) {
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-        o.write(0);
-        o.write(0);
-        o.write(8); // unsigned bytes
-        o.write(dims.length);
-        for (int d : dims) {
-            o.write(d >>> 24);
-            o.write(d >>> 16);
-            o.write(d >>> 8);
-            o.write(d);
-        }
-        o.writeBytes(values);
-        return o.toByteArray();
-    }
 
     /** The report of a run is not part of its result: the model is the same byte for byte with and without one. */
     @Test

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import org.nettricks.config.RecipeSettings;
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.experiment.Experiment;
-import org.nettricks.io.internal.Json;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
 import org.nettricks.model.ModelFile;
@@ -55,18 +51,9 @@ class WarmStartTest {
 
     private static final String[] BN_NETWORK = {"--hidden", "32,16", "--batch-norm", "--normalize", "standardize"};
 
-    private record Run(int status, String out, String err) {
-        Map<?, ?> json() {
-            return (Map<?, ?>) Json.parse(out.trim());
-        }
-    }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] concat(String[]... parts) {
@@ -78,7 +65,7 @@ class WarmStartTest {
     }
 
     /** The bad-input contract: status 2, one line naming the problem, no stack trace, no model written. */
-    private void assertRefused(Run r, String expectedFragment) throws IOException {
+    private void assertRefused(CliRun r, String expectedFragment) throws IOException {
         assertEquals(2, r.status(), r.err());
         String[] lines = r.err().split("\n");
         assertEquals(1, lines.length, "exactly one line on stderr: " + r.err());
@@ -94,11 +81,11 @@ class WarmStartTest {
     @BeforeAll
     static void trainTheModelsToContinueFrom() {
         base = shared.resolve("base.safetensors");
-        Run b = run(concat(new String[] {"train", "--data", "digits", "--epochs", "3", "--out", base.toString()},
+        CliRun b = run(concat(new String[] {"train", "--data", "digits", "--epochs", "3", "--out", base.toString()},
                 BN_NETWORK));
         assertEquals(0, b.status(), b.err());
         plain = shared.resolve("plain.safetensors");
-        Run p = run("train", "--data", "digits", "--hidden", "16", "--epochs", "3", "--out", plain.toString());
+        CliRun p = run("train", "--data", "digits", "--hidden", "16", "--epochs", "3", "--out", plain.toString());
         assertEquals(0, p.status(), p.err());
     }
 
@@ -129,12 +116,12 @@ class WarmStartTest {
     @Test
     void epochZeroReportsTheSavedModelsValidationErrorAsEvaluateComputesIt() throws IOException {
         Path validation = validationSplitAsCsv();
-        Run evaluate = run("evaluate", "--model", base.toString(), "--data", validation.toString(), "--json");
+        CliRun evaluate = run("evaluate", "--model", base.toString(), "--data", validation.toString(), "--json");
         assertEquals(0, evaluate.status(), evaluate.err());
         assertEquals(144.0, ((Number) evaluate.json().get("examples")).doubleValue(), "digits' validation split");
 
         // on the first 200 training examples only: statistics refitted on them would differ from the model's
-        Run warm = run(concat(new String[] {"train", "--data", "digits", "--epochs", "1", "--init-from",
+        CliRun warm = run(concat(new String[] {"train", "--data", "digits", "--epochs", "1", "--init-from",
                 base.toString(), "--train-limit", "200", "--json"}, BN_NETWORK));
         assertEquals(0, warm.status(), warm.err());
         Map<?, ?> zero = (Map<?, ?>) warm.json().get("epoch_0");
@@ -179,7 +166,7 @@ class WarmStartTest {
     @Test
     void frozenLayersKeepTheModelsBitsWithBatchNormWeightDecayAndDropoutWhileTheOthersTrain() {
         Path tuned = dir.resolve("tuned.safetensors");
-        Run r = run(concat(new String[] {"train", "--data", "digits", "--epochs", "2", "--init-from", base.toString(),
+        CliRun r = run(concat(new String[] {"train", "--data", "digits", "--epochs", "2", "--init-from", base.toString(),
                 "--freeze", "1", "--l2", "1e-2", "--optimizer", "adam", "--dropout", "0.3", "--input-dropout", "0.1",
                 "--out", tuned.toString()}, BN_NETWORK));
         assertEquals(0, r.status(), r.err());
@@ -205,7 +192,7 @@ class WarmStartTest {
     void freezeWithoutInitFromTrainsOnlyTheUpperLayersOfTheInitialization() {
         // random features: the same seed's initialization, once trained fully and once with layer 1 fixed
         Path randomFeatures = dir.resolve("random-features.safetensors");
-        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--freeze", "1",
+        CliRun r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "2", "--freeze", "1",
                 "--out", randomFeatures.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("hidden layer 1 stays as initialized (random features)"), r.err());
@@ -225,7 +212,7 @@ class WarmStartTest {
     @Test
     void aFineTuneWithATinyLearningRateMovesLittle() {
         Path tuned = dir.resolve("tiny.safetensors");
-        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
+        CliRun r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
                 "--lr", "1e-6", "--out", tuned.toString(), "--json");
         assertEquals(0, r.status(), r.err());
         double largestChange = 0;
@@ -248,11 +235,11 @@ class WarmStartTest {
 
     @Test
     void aModelOfAnotherPrecisionIsConvertedAndSaysSo() {
-        Run r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
+        CliRun r = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
                 "--precision", "float64", "--json");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("is float32: its values are converted to float64 (exactly)"), r.err());
-        Run same = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
+        CliRun same = run("train", "--data", "digits", "--hidden", "16", "--epochs", "1", "--init-from", plain.toString(),
                 "--json");
         // float32 → float64 is exact; the figures differ only by the arithmetic's rounding
         assertEquals(((Number) ((Map<?, ?>) same.json().get("epoch_0")).get("validation_loss")).doubleValue(),
@@ -307,9 +294,9 @@ class WarmStartTest {
             reordered.append(f[2]).append(',').append(i).append(',').append(f[1]).append(',').append(f[0]).append('\n');
         }
         Path moved = Files.writeString(dir.resolve("moved.csv"), reordered.toString());
-        Run a = run("train", "--data", csv.toString(), "--hidden", "4", "--epochs", "1", "--init-from",
+        CliRun a = run("train", "--data", csv.toString(), "--hidden", "4", "--epochs", "1", "--init-from",
                 model.toString(), "--json");
-        Run b = run("train", "--data", moved.toString(), "--hidden", "4", "--epochs", "1", "--init-from",
+        CliRun b = run("train", "--data", moved.toString(), "--hidden", "4", "--epochs", "1", "--init-from",
                 model.toString(), "--json");
         assertEquals(0, b.status(), b.err());
         assertTrue(b.err().contains("column 'id' ignored: not among the feature columns of " + m), b.err());
