@@ -3,7 +3,7 @@
 # MLPRegressor (scripts/peers/sklearn_regression.py) on the same splits, layer sizes, optimizer, batch
 # size, standardization and early stopping, for several seeds: test RMSE and R² in the target's own
 # units (both computed by the peer from each side's predictions on the same test CSV) and training time.
-# Data sets: scikit-learn's diabetes (442 rows) and ggplot2's diamonds (53,940 rows), read from the
+# Data sets: scikit-learn's diabetes (442 rows) and ggplot2's diamonds (53,917 of its 53,940 rows), read from the
 # installed packages at run time; docs/runs/regression/README.md says where they come from and how
 # the splits are made. Each run uses one core (--threads 1 / one OpenBLAS thread).
 # Needs: apt-get install python3-sklearn r-base-core r-cran-ggplot2   (R only to export diamonds once)
