@@ -167,7 +167,7 @@ final class TrainCommand extends Command {
      * The checkpoint directory: {@code --resume DIR}'s, else the recipe's {@code checkpoint}, else
      * null; created here, so that a directory that cannot be made fails before training.
      */
-    private static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
+    static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
         Path dir = resumeDir;
         if (recipe.checkpoint() != null) {
             Path given = Path.of(recipe.checkpoint());

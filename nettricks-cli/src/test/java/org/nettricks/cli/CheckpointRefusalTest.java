@@ -175,7 +175,7 @@ class CheckpointRefusalTest {
     void refusesCheckpointsWhereTheyAreNotWritten() {
         CliRun r = run(List.of("diagnose", "--data", "digits", "--checkpoint", dir.resolve("x").toString()));
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("--checkpoint: only train writes checkpoints (diagnose does not yet)"), r.err());
+        assertTrue(r.err().contains("--checkpoint: only train and pretrain write checkpoints (and search, with its own --checkpoint); diagnose does not: drop --checkpoint"), r.err());
         CliRun every = run(train("--checkpoint-every", "5"));
         assertEquals(2, every.status(), every.err());
         assertTrue(every.err().contains("--checkpoint-every 5 needs a checkpoint directory"), every.err());
