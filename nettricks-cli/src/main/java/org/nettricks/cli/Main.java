@@ -165,6 +165,11 @@ public final class Main {
             boolean recipe = command.definition().shared().contains(Command.Shared.RECIPE);
             if (recipe) {
                 settings = RecipeArguments.settings(flags);
+                if (flags.has("--resume") && (name.equals("train") || name.equals("pretrain"))) {
+                    flags = flags.implying(ImpliedSettings.fromCheckpoint(settings,
+                            java.nio.file.Path.of(flags.string("--resume", null))));
+                }
+                ImpliedSettings.fromInitFrom(settings);
             }
             org.nettricks.config.Recipe built = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
             if (built != null && built.checkpoint() != null && !name.equals("train") && !name.equals("bench")

@@ -301,6 +301,32 @@ public final class Experiment {
         return notes;
     }
 
+    /**
+     * The architecture settings of the model file an {@code init-from} names, as recipe values:
+     * {@code hidden} (the sizes, comma-separated, or {@code none}), {@code activation} (the first
+     * hidden layer's) and {@code batch-norm} ({@code true} or {@code false}), so that a warm start need not
+     * repeat them; settings given are still checked against the model when the run is prepared.
+     * Empty for a model that is not the standard stack (the preparation refuses it).
+     *
+     * @throws org.nettricks.InvalidInputException naming {@code `init-from`} when the file cannot be read
+     */
+    public static Map<String, String> architectureSettings(String initFrom) {
+        try (Backend backend = new org.nettricks.tensor.JavaBackend(1)) {
+            Architecture a = WarmStart.load(initFrom, backend).model().network().architecture();
+            Map<String, String> m = new LinkedHashMap<>();
+            if (!a.isStandardStack()) {
+                return m;
+            }
+            m.put("hidden", a.hidden().isEmpty() ? "none" : String.join(",", a.hidden().stream()
+                    .map(h -> Integer.toString(h.size())).toList()));
+            if (!a.hidden().isEmpty()) {
+                m.put("activation", a.hidden().get(0).activation().displayName());
+                m.put("batch-norm", Boolean.toString(a.hidden().get(0).batchNorm()));
+            }
+            return m;
+        }
+    }
+
     /** The network a recipe describes, for data of this shape. */
     public static Architecture architecture(Recipe recipe, int inputSize, int classes) {
         Recipe.NetworkPart np = recipe.network();
