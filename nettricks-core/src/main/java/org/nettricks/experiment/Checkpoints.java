@@ -30,8 +30,9 @@ import org.nettricks.training.TrainingState;
 
 /**
  * The checkpoints of an {@link Experiment}'s training (train {@code --checkpoint DIR},
- * {@code --resume DIR}): a {@link CheckpointDirectory} whose files also record, in their
- * metadata, what must be the same for a resumed run to end as the uninterrupted one:
+ * {@code --resume DIR}) and pre-training ({@code pretrain --checkpoint DIR}; {@code train --pretrain}
+ * keeps its pre-training's in {@code DIR/pretrain}): a {@link CheckpointDirectory} whose files also
+ * record, in their metadata, what must be the same for a resumed run to end as the uninterrupted one:
  * <ul>
  *   <li>{@code recipe}: {@link org.nettricks.config.Recipe#toMap()} as JSON (the model file's
  *       {@code recipe} entry; {@code checkpoint} and {@code checkpoint-every} are not part of it);</li>
@@ -42,11 +43,13 @@ import org.nettricks.training.TrainingState;
  *       scaled as a whole normalizes to the same examples, but not to the same model;</li>
  *   <li>{@code backend}: the backend and thread count ({@code java x2}) and its kernel (OpenBLAS's
  *       version and core type);</li>
- *   <li>{@code nettricks_version} and {@code phase} ({@code train}).</li>
+ *   <li>{@code nettricks_version} and {@code phase} ({@value #PHASE_TRAIN} or {@value #PHASE_PRETRAIN}).</li>
  * </ul>
- * A checkpoint whose recipe, data or backend differ from the run's is refused with one
+ * A checkpoint whose phase, recipe, data or backend differ from the run's is refused with one
  * {@link InvalidInputException} line naming the first difference, e.g. {@code `lr` is 0.01 in
- * the checkpoint, 0.02 now}.
+ * the checkpoint, 0.02 now}; so is one with an entry that does not fit the run, before any notice
+ * is made (the state is restored into a throwaway copy of the run first). The one difference
+ * allowed: a larger {@code epochs}, which continues the run (see {@link #resume}).
  */
 public final class Checkpoints {
     /** The phase of supervised training's checkpoints ({@code train}). */
