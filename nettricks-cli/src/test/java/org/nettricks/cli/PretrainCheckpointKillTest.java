@@ -67,6 +67,45 @@ class PretrainCheckpointKillTest {
         assertTrue(Files.exists(checkpoints.resolve("pretrain")), "the pre-training's checkpoints are in DIR/pretrain");
     }
 
+    @Test
+    void aPretrainingCheckpointIsResumedAloneAndADamagedOneRefusedBeforeAnythingIsPrinted() throws Exception {
+        Path reference = dir.resolve("uninterrupted.safetensors");
+        assertEquals(0, CliRun.of(command("pretrain", DAE, "--out", reference.toString())).status());
+        Path checkpoints = dir.resolve("pk");
+        CliRun full = CliRun.of(command("pretrain", DAE, "--checkpoint", checkpoints.toString(), "--out",
+                dir.resolve("checkpointed.safetensors").toString()));
+        assertEquals(0, full.status(), full.err());
+        // as if killed at the end of layer 2's second epoch: the newest (step 240) gone, step 200's the latest
+        Files.delete(checkpoints.resolve("checkpoint-000000000240.safetensors"));
+
+        // --resume alone: the recipe, data, backend and threads are the checkpoint's
+        Path resumed = dir.resolve("resumed.safetensors");
+        CliRun r = CliRun.of("pretrain", "--resume", checkpoints.toString(), "--out", resumed.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("pre-training layer 2 of 2, after epoch 2 (200 steps)"), r.err());
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
+
+        // train's resume refuses a pre-training's checkpoint
+        CliRun train = CliRun.of("train", "--resume", checkpoints.toString(), "--out",
+                dir.resolve("model.safetensors").toString());
+        assertEquals(2, train.status(), train.err());
+        assertTrue(train.err().strip().endsWith("refused: it was written by pre-training, not by train; resume with"
+                + " the checkpoint's settings, or start a new run in another directory"), train.err());
+
+        // a damaged entry of the pre-training's own: refused with one line, before anything is printed
+        Path newest = checkpoints.resolve("checkpoint-000000000240.safetensors");
+        org.nettricks.io.Safetensors.Contents c = org.nettricks.io.Safetensors.read(newest);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        meta.put("state", meta.get("state").replace("\"pretraining.layer\":1", "\"pretraining.layer\":7"));
+        org.nettricks.io.Safetensors.write(newest, meta, c.tensors());
+        CliRun damaged = CliRun.of("pretrain", "--resume", checkpoints.toString(), "--out",
+                dir.resolve("damaged.safetensors").toString());
+        assertEquals(2, damaged.status(), damaged.err());
+        assertEquals(List.of("nettricks pretrain: error: " + newest + ": not a usable checkpoint: entry"
+                + " 'pretraining.layer' must be in [0, 1], got 7"), damaged.errLines());
+        assertEquals("", damaged.out());
+    }
+
     /**
      * Starts {@code name RECIPE --checkpoint DIR --checkpoint-every 10} in a child JVM that pauses at
      * write {@code completeWrites + 1} (after its rename, or before), kills it with SIGKILL, resumes
