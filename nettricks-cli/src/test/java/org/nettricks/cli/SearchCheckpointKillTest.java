@@ -3,6 +3,7 @@ package org.nettricks.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -105,6 +107,64 @@ class SearchCheckpointKillTest {
         assertArrayEquals(Files.readAllBytes(reference.resolve("best.safetensors")),
                 Files.readAllBytes(out.resolve("best.safetensors")), "the uninterrupted search's best model");
         assertEquals(List.of(), list(checkpoints), "every trial finished: no checkpoint left");
+    }
+
+    /**
+     * Two workers, TPE with the pruner: both workers wait in a checkpoint write (every write from the
+     * 20th on waits) when the search is killed, at a moment that depends on the timing; the search
+     * run again resumes the trials that were running and ends with the results and the best model
+     * of the uninterrupted search with two workers.
+     */
+    @Test
+    void aSearchOfTwoWorkersKilledWhileBothTrainResumesToTheUninterruptedResults() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "two workers need two cores");
+        Path space = Files.writeString(dir.resolve("space.yaml"), "data: digits\nepochs: 3\nhidden: 16\n"
+                + "lr: loguniform(0.01, 0.3)\n");
+        Path reference = dir.resolve("reference");
+        CliRun r = CliRun.of(twoWorkers(space, reference));
+        assertEquals(0, r.status(), r.err());
+        List<Map<?, ?>> expected = withoutSeconds(reference.resolve("trials.jsonl"));
+
+        Path out = dir.resolve("killed");
+        Path checkpoints = dir.resolve("ck");
+        Path marker = dir.resolve("paused");
+        Path log = dir.resolve("child.log");
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dnettricks.test.pauseCheckpointWrite=" + marker,
+                "-Dnettricks.test.pauseCheckpointAfter=19", "-Dnettricks.test.pauseCheckpointRenamed=true",
+                Main.class.getName()));
+        java.addAll(twoWorkers(space, out, "--checkpoint", checkpoints.toString(), "--checkpoint-every", "10"));
+        Process child = new ProcessBuilder(java).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(marker)) {
+                assertTrue(child.isAlive(), "the child ended before pausing: " + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline, "the child did not pause in time");
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // the other worker reaches its next write and waits too, or trains on: either is fine
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL (128 + 9)");
+        assertTrue(!list(checkpoints).isEmpty(), "a running trial's checkpoints were left");
+
+        CliRun resumed = CliRun.of(twoWorkers(space, out, "--checkpoint", checkpoints.toString()));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.err().contains(": resuming from " + checkpoints), resumed.err());
+        assertEquals(expected, withoutSeconds(out.resolve("trials.jsonl")), "the uninterrupted search's results");
+        assertArrayEquals(Files.readAllBytes(reference.resolve("best.safetensors")),
+                Files.readAllBytes(out.resolve("best.safetensors")), "the uninterrupted search's best model");
+        assertEquals(List.of(), list(checkpoints), "every trial finished: no checkpoint left");
+    }
+
+    private static List<String> twoWorkers(Path space, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("search", "--space", space.toString(), "--out", out.toString(),
+                "--workers", "2", "--threads-per-trial", "1", "--backend", "java", "--seed", "2", "--trials", "6",
+                "--strategy", "tpe", "--prune"));
+        args.addAll(List.of(extra));
+        return args;
     }
 
     private static List<String> list(Path dir) throws IOException {
