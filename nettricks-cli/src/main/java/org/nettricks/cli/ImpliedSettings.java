@@ -66,8 +66,9 @@ final class ImpliedSettings {
     /** Adds the architecture of {@code init-from}'s model to {@code settings}, for the keys not given. */
     static void fromInitFrom(Map<String, RecipeSettings.Setting> settings) {
         RecipeSettings.Setting initFrom = settings.get("init-from");
-        if (initFrom == null || initFrom.value().isBlank() || initFrom.value().strip().equals("null")) {
-            return;
+        if (initFrom == null || initFrom.value().isBlank() || initFrom.value().strip().equals("null")
+                || settings.keySet().containsAll(List.of("hidden", "activation", "batch-norm"))) {
+            return; // nothing to take: the preparation reads the model and checks what is given
         }
         String model = initFrom.value().strip();
         for (Map.Entry<String, String> e : Experiment.architectureSettings(model).entrySet()) {
