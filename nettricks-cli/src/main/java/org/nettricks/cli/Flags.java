@@ -12,9 +12,26 @@ import picocli.CommandLine.ParseResult;
  */
 final class Flags {
     private final ParseResult parsed;
+    private final java.util.Map<String, String> implied;
 
     Flags(ParseResult parsed) {
+        this(parsed, java.util.Map.of());
+    }
+
+    private Flags(ParseResult parsed, java.util.Map<String, String> implied) {
         this.parsed = parsed;
+        this.implied = implied;
+    }
+
+    /**
+     * These flags with values for flags not given (e.g. {@code --threads} of the run a {@code --resume}
+     * continues): {@link #string} and the typed getters return them in place of the fallback;
+     * {@link #has} still tells only what was given.
+     */
+    Flags implying(java.util.Map<String, String> values) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(implied);
+        all.putAll(values);
+        return new Flags(parsed, all);
     }
 
     boolean has(String name) {
@@ -22,7 +39,7 @@ final class Flags {
     }
 
     String string(String name, String fallback) {
-        return parsed.matchedOptionValue(name, fallback);
+        return parsed.matchedOptionValue(name, implied.getOrDefault(name, fallback));
     }
 
     String required(String name, String example) {

@@ -165,11 +165,17 @@ public final class Main {
             boolean recipe = command.definition().shared().contains(Command.Shared.RECIPE);
             if (recipe) {
                 settings = RecipeArguments.settings(flags);
+                if (flags.has("--resume") && (name.equals("train") || name.equals("pretrain"))) {
+                    flags = flags.implying(ImpliedSettings.fromCheckpoint(settings,
+                            java.nio.file.Path.of(flags.string("--resume", null))));
+                }
+                ImpliedSettings.fromInitFrom(settings);
             }
             org.nettricks.config.Recipe built = recipe ? org.nettricks.config.RecipeSettings.parse(settings) : null;
-            if (built != null && built.checkpoint() != null && !name.equals("train") && !name.equals("bench")) {
-                throw new UsageException("--checkpoint: only train writes checkpoints (" + name + " does not yet);"
-                        + " drop --checkpoint");
+            if (built != null && built.checkpoint() != null && !name.equals("train") && !name.equals("bench")
+                    && !name.equals("pretrain")) {
+                throw new UsageException("--checkpoint: only train and pretrain write checkpoints (and search, with"
+                        + " its own --checkpoint); " + name + " does not: drop --checkpoint");
             }
             if (built != null && !command.writesReport()) {
                 if (built.report() != null) {

@@ -14,6 +14,7 @@ import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.io.Safetensors;
 import org.nettricks.layers.DenseLayer;
+import org.nettricks.experiment.Checkpoints;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
 
@@ -33,7 +34,10 @@ final class PretrainCommand extends Command {
                 EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
                 Flag.value("output", "--out", "FILE", "the pre-trained stack (safetensors), written atomically"),
                 Flag.value("output", "--filters", "FILE.png", "the first layer's filters as a PNG (one tile per hidden"
-                        + " unit)"))));
+                        + " unit)"),
+                Flag.value("checkpoints", "--resume", "DIR", "continue the pre-training whose checkpoints are in DIR"
+                        + " from its latest complete checkpoint, ending with the stack the uninterrupted run would"
+                        + " have saved (same recipe, backend and threads); keeps checkpointing into DIR"))));
     }
 
     @Override
@@ -47,12 +51,31 @@ final class PretrainCommand extends Command {
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = outputs.file("--out", flags.required("--out", "stack.safetensors"));
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
-        try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
+        Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
+        Path checkpointDir = TrainCommand.checkpointDirectory(recipe, resumeDir);
+        Checkpoints[] opened = new Checkpoints[1]; // read and checked before anything is printed: one line if refused
+        try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
+                : resumeDir != null ? Checkpoints.resumePretraining(e, checkpointDir, recipe.checkpointEvery())
+                : Checkpoints.startPretraining(e, checkpointDir, recipe.checkpointEvery()))) {
             Experiment experiment = prepared.experiment();
+            Checkpoints checkpoints = opened[0];
             out.println("pretrain " + recipe.pretraining().method().displayName() + " " + experiment.network().architecture()
                     .describe() + " " + recipe.network().activation().displayName() + " on "
                     + recipe.data().source());
-            experiment.pretrain(new ConsoleReporter(out, null, recipe.epochs(), false, false, null));
+            if (checkpoints != null) {
+                for (String notice : checkpoints.notices()) {
+                    invocation.err().println(SettingNames.asFlags(notice));
+                }
+            }
+            try {
+                experiment.pretrain(new ConsoleReporter(out, null, recipe.epochs(), false, false, null), checkpoints);
+            } catch (java.io.UncheckedIOException e) {
+                if (checkpoints == null) {
+                    throw e;
+                }
+                throw new org.nettricks.InvalidInputException("--checkpoint " + checkpoints.directory() + ": "
+                        + e.getMessage());
+            }
             List<Safetensors.Tensor> tensors = new ArrayList<>();
             List<DenseLayer> layers = experiment.network().denseLayers();
             for (int k = 0; k < layers.size() - 1; k++) {

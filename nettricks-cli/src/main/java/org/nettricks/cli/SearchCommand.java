@@ -63,6 +63,12 @@ final class SearchCommand extends Command {
                         + " the same seed prunes the same trials)"),
                 Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
                 Flag.value(SECTION, "--top-k", "K", "how many top trials --refine keeps (default: 5)"),
+                Flag.value(SECTION, "--checkpoint", "DIR", "checkpoint each running trial in DIR/trial-NNN (as train"
+                        + " --checkpoint); running the same command again resumes an interrupted trial where it"
+                        + " stopped, with the results of an uninterrupted search; a trial's directory is removed once"
+                        + " it is in the results"),
+                Flag.value(SECTION, "--checkpoint-every", "N", "with --checkpoint: also every N optimizer steps of a"
+                        + " trial (default: 0, at each epoch's end only)"),
                 Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
                         + " hartmann6 (no --space; the \"validation error\" is f)"),
                 Flag.toggle(SECTION, "--json", "print the summary as one JSON object"))));
@@ -81,6 +87,9 @@ final class SearchCommand extends Command {
                     + workers * threads + " exceeds the " + cores + " cores; lower one of them");
         }
         if (flags.has("--objective")) {
+            if (flags.has("--checkpoint") || flags.has("--checkpoint-every")) {
+                throw new UsageException("--checkpoint: a test function's trials do not train; drop --checkpoint");
+            }
             if (flags.has("--space")) {
                 throw new UsageException("--objective and --space exclude each other: a test function has its own"
                         + " space");
@@ -122,6 +131,15 @@ final class SearchCommand extends Command {
         TrainingObjective objective = new TrainingObjective(space, Backends.factory(Backends.choice(flags)), threads,
                 dir.resolve("best.safetensors"), earlier.isEmpty() ? null : Search.ranked(earlier).get(0));
         objective.check(Strategy.trialSeed(seed, 0));
+        Path checkpoints = null;
+        if (flags.has("--checkpoint")) {
+            checkpoints = new OutputPaths().directory("--checkpoint", flags.string("--checkpoint", null));
+            PrintStream err = invocation.err();
+            objective.checkpointing(checkpoints, flags.integer("--checkpoint-every", 0, 0, "500"),
+                    line -> err.println(line));
+        } else if (flags.has("--checkpoint-every")) {
+            throw new UsageException("--checkpoint-every needs --checkpoint DIR");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -129,6 +147,11 @@ final class SearchCommand extends Command {
         }
         if (describe) {
             write(dir.resolve("search.json"), Json.write(description) + "\n");
+        }
+        if (checkpoints != null) {
+            for (TrialResult t : earlier) { // finished before a kill that came before their checkpoints went
+                TrainingObjective.removeCheckpoints(checkpoints, t.index());
+            }
         }
         out.println("search " + strategy.name() + " · " + trials + " trials · " + workers + " worker(s) × " + threads
                 + " thread(s) · seed " + seed + (earlier.isEmpty() ? "" : " · resuming: " + earlier.size()

@@ -44,7 +44,8 @@ final class TrainCommand extends Command {
                         + " progress goes to standard error)"),
                 Flag.value("checkpoints", "--resume", "DIR", "continue the run whose checkpoints are in DIR from its"
                         + " latest complete checkpoint, ending with the model the uninterrupted run would have saved"
-                        + " (same recipe, backend and threads); keeps checkpointing into DIR"),
+                        + " (same recipe, backend and threads: settings not given are the checkpoint's; a larger"
+                        + " --epochs continues a finished run); keeps checkpointing into DIR"),
                 Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
                         + " curves (never used to choose anything: early stopping and model selection use the"
                         + " validation set only)"))));
@@ -167,7 +168,7 @@ final class TrainCommand extends Command {
      * The checkpoint directory: {@code --resume DIR}'s, else the recipe's {@code checkpoint}, else
      * null; created here, so that a directory that cannot be made fails before training.
      */
-    private static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
+    static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
         Path dir = resumeDir;
         if (recipe.checkpoint() != null) {
             Path given = Path.of(recipe.checkpoint());

@@ -152,6 +152,98 @@ class CheckpointRefusalTest {
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
     }
 
+    /** Rewrites the newest checkpoint with one entry of its state's JSON replaced. */
+    private Path damageEntry(String entry, Object value) throws IOException {
+        Path newest = checkpoints.resolve("checkpoint-000000000063.safetensors");
+        org.nettricks.io.Safetensors.Contents c = org.nettricks.io.Safetensors.read(newest);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        Map<Object, Object> state = new java.util.LinkedHashMap<>((Map<?, ?>) org.nettricks.io.internal.Json.parse(
+                meta.get("state")));
+        assertTrue(state.containsKey(entry), entry + " in " + state.keySet());
+        state.put(entry, value);
+        meta.put("state", org.nettricks.io.internal.Json.write(state));
+        org.nettricks.io.Safetensors.write(newest, meta, c.tensors());
+        return newest;
+    }
+
+    @Test
+    void aDamagedEntryIsRefusedBeforeAnythingIsPrinted() throws IOException {
+        // found by a fresh user: the refusal came after "resuming from …" and the run's first lines
+        Map<String, Object> damaged = new java.util.LinkedHashMap<>();
+        damaged.put("loop.random_gamma", "2"); // SplitMix64's gamma is odd: not a generator state
+        damaged.put("optimizer.step", -5L);
+        damaged.put("callbacks.0.type", "org.example.Other");
+        for (Map.Entry<String, Object> e : damaged.entrySet()) {
+            deleteRecursively(dir);
+            checkpointedRun();
+            Path newest = damageEntry(e.getKey(), e.getValue());
+            CliRun r = run(train("--resume", checkpoints.toString(), "--out",
+                    dir.resolve("resumed.safetensors").toString()));
+            assertRefused(r, newest + ": not a usable checkpoint: entry '" + e.getKey() + "' ");
+            assertFalse(r.err().contains("resuming"), r.err());
+            assertEquals("", r.out(), "nothing printed before the refusal");
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(root)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void resumeAloneTakesTheRecipeDataAndBackendFromTheCheckpoint() throws IOException {
+        // found by a fresh user: `train --resume DIR` alone started with the default recipe and was refused
+        Files.delete(checkpoints.resolve("checkpoint-000000000063.safetensors")); // the run as if killed in epoch 3
+        Path resumed = dir.resolve("resumed.safetensors");
+        CliRun r = run(List.of("train", "--resume", checkpoints.toString(), "--out", resumed.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("resuming from " + checkpoints.resolve("checkpoint-000000000042.safetensors")
+                + ": after epoch 2"), r.err());
+        assertTrue(r.out().contains("train · backend java x1 · seed 1"), r.out());
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
+                "the uninterrupted run's model: the checkpoint's recipe (data digits, hidden 32, ...), java x1");
+        // a setting given is still compared, and a difference refused naming it
+        Files.delete(resumed);
+        assertRefused(run(List.of("train", "--resume", checkpoints.toString(), "--dropout", "0.3", "--out",
+                resumed.toString())), "refused: --dropout is [0.2] in the checkpoint, [0.3] now");
+        assertRefused(run(List.of("train", "--resume", checkpoints.toString(), "--threads", "2", "--out",
+                resumed.toString())), "refused: the backend is \"java x1\" in the checkpoint, \"java x2\" now");
+    }
+
+    @Test
+    void moreEpochsContinueAFinishedRunToTheRunOfThatManyEpochs() throws IOException {
+        // found by a fresh user: a finished run could not be given more epochs
+        Path longer = dir.resolve("longer.safetensors");
+        CliRun r = run(List.of("train", "--resume", checkpoints.toString(), "--epochs", "5", "--out",
+                longer.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("--epochs 5: continuing the run of 3 epochs to 5"), r.err());
+        Path fiveEpochs = dir.resolve("five.safetensors");
+        List<String> args = train("--out", fiveEpochs.toString());
+        args.set(args.indexOf("--epochs") + 1, "5");
+        assertEquals(0, run(args).status());
+        assertArrayEquals(Files.readAllBytes(fiveEpochs), Files.readAllBytes(longer),
+                "3 epochs continued to 5 = a run of 5 epochs without checkpoints");
+
+        // fewer epochs than the checkpoint's, and a schedule that depends on the total, are refused
+        List<String> fewer = train("--resume", checkpoints.toString(), "--out", dir.resolve("resumed.safetensors")
+                .toString());
+        fewer.set(fewer.indexOf("--epochs") + 1, "4");
+        assertRefused(run(fewer), "refused: --epochs is 5 in the checkpoint, 4 now");
+        Path cosine = dir.resolve("ck-cosine");
+        assertEquals(0, run(train("--schedule", "cosine", "--checkpoint", cosine.toString())).status());
+        List<String> more = train("--schedule", "cosine", "--resume", cosine.toString(), "--out",
+                dir.resolve("resumed.safetensors").toString());
+        more.set(more.indexOf("--epochs") + 1, "6");
+        assertRefused(run(more), "refused: --epochs is 3 in the checkpoint, 6 now, and the --schedule cosine depends"
+                + " on the total epoch count");
+    }
+
     @Test
     void anEmptyDirectoryStartsFromTheBeginningAndSaysSo() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
@@ -175,7 +267,8 @@ class CheckpointRefusalTest {
     void refusesCheckpointsWhereTheyAreNotWritten() {
         CliRun r = run(List.of("diagnose", "--data", "digits", "--checkpoint", dir.resolve("x").toString()));
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.err().contains("--checkpoint: only train writes checkpoints (diagnose does not yet)"), r.err());
+        assertTrue(r.err().contains("--checkpoint: only train and pretrain write checkpoints (and search, with its own"
+                + " --checkpoint); diagnose does not: drop --checkpoint"), r.err());
         CliRun every = run(train("--checkpoint-every", "5"));
         assertEquals(2, every.status(), every.err());
         assertTrue(every.err().contains("--checkpoint-every 5 needs a checkpoint directory"), every.err());

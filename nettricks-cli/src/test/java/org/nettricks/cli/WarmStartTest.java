@@ -247,6 +247,28 @@ class WarmStartTest {
     }
 
     @Test
+    void theArchitectureComesFromTheModelWhenItsFlagsAreNotGiven() throws IOException {
+        // found by a fresh user: --init-from had to repeat --hidden, --activation and --batch-norm
+        Path implied = dir.resolve("implied.safetensors");
+        CliRun r = run("train", "--data", "digits", "--init-from", base.toString(), "--epochs", "1", "--out",
+                implied.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("network 64-32-16-10 relu · batch norm · init-from " + base), r.out());
+        Path given = dir.resolve("given.safetensors");
+        CliRun g = run("train", "--data", "digits", "--hidden", "32,16", "--activation", "relu", "--batch-norm",
+                "--init-from", base.toString(), "--epochs", "1", "--out", given.toString());
+        assertEquals(0, g.status(), g.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(given), Files.readAllBytes(implied)),
+                "the same model as with the architecture given");
+        // a flag given that disagrees is refused, the others still implied
+        assertRefused(run("train", "--data", "digits", "--hidden", "32", "--init-from", base.toString()),
+                "--init-from " + base + " has hidden layers [32, 16] but the recipe asks for [32]; set --hidden to"
+                + " 32,16");
+        assertRefused(run("train", "--data", "digits", "--activation", "tanh", "--init-from", base.toString()),
+                "--init-from " + base + " has relu hidden units but the recipe asks for tanh");
+    }
+
+    @Test
     void mismatchedModelsAreRefusedNamingTheModelAndWhatDiffers() throws IOException {
         String m = "--init-from " + plain;
         assertRefused(run("train", "--data", "digits", "--hidden", "32", "--init-from", plain.toString()),

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import org.nettricks.InvalidInputException;
 import org.nettricks.NetTricks;
+import org.nettricks.config.Recipe;
 import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.io.internal.Json;
@@ -29,8 +30,9 @@ import org.nettricks.training.TrainingState;
 
 /**
  * The checkpoints of an {@link Experiment}'s training (train {@code --checkpoint DIR},
- * {@code --resume DIR}): a {@link CheckpointDirectory} whose files also record, in their
- * metadata, what must be the same for a resumed run to end as the uninterrupted one:
+ * {@code --resume DIR}) and pre-training ({@code pretrain --checkpoint DIR}; {@code train --pretrain}
+ * keeps its pre-training's in {@code DIR/pretrain}): a {@link CheckpointDirectory} whose files also
+ * record, in their metadata, what must be the same for a resumed run to end as the uninterrupted one:
  * <ul>
  *   <li>{@code recipe}: {@link org.nettricks.config.Recipe#toMap()} as JSON (the model file's
  *       {@code recipe} entry; {@code checkpoint} and {@code checkpoint-every} are not part of it);</li>
@@ -41,73 +43,119 @@ import org.nettricks.training.TrainingState;
  *       scaled as a whole normalizes to the same examples, but not to the same model;</li>
  *   <li>{@code backend}: the backend and thread count ({@code java x2}) and its kernel (OpenBLAS's
  *       version and core type);</li>
- *   <li>{@code nettricks_version} and {@code phase} ({@code train}).</li>
+ *   <li>{@code nettricks_version} and {@code phase} ({@value #PHASE_TRAIN} or {@value #PHASE_PRETRAIN}).</li>
  * </ul>
- * A checkpoint whose recipe, data or backend differ from the run's is refused with one
+ * A checkpoint whose phase, recipe, data or backend differ from the run's is refused with one
  * {@link InvalidInputException} line naming the first difference, e.g. {@code `lr` is 0.01 in
- * the checkpoint, 0.02 now}.
+ * the checkpoint, 0.02 now}; so is one with an entry that does not fit the run, before any notice
+ * is made (the state is restored into a throwaway copy of the run first). The one difference
+ * allowed: a larger {@code epochs}, which continues the run (see {@link #resume}).
  */
 public final class Checkpoints {
-    /** The phase this class checkpoints; pre-training and search will add their own. */
+    /** The phase of supervised training's checkpoints ({@code train}). */
     public static final String PHASE_TRAIN = "train";
+    /** The phase of pre-training's checkpoints ({@code pretrain}, and {@code train --pretrain}'s first phase). */
+    public static final String PHASE_PRETRAIN = "pretrain";
+    /** The subdirectory of a {@code train} checkpoint directory that holds its pre-training's checkpoints. */
+    public static final String PRETRAINING_DIRECTORY = "pretrain";
 
+    private final String phase;
     private final CheckpointDirectory directory;
     private final int everySteps;
     private final Map<String, String> header;
     private final CheckpointFile.Contents resumeFrom;
     private final List<String> notices;
+    private final Checkpoints pretraining;
     private long writes;
     private double writeSeconds;
 
-    private Checkpoints(CheckpointDirectory directory, int everySteps, Map<String, String> header,
-                        CheckpointFile.Contents resumeFrom, List<String> notices) {
+    private Checkpoints(String phase, CheckpointDirectory directory, int everySteps, Map<String, String> header,
+                        CheckpointFile.Contents resumeFrom, List<String> notices, Checkpoints pretraining) {
+        this.phase = phase;
         this.directory = directory;
         this.everySteps = everySteps;
         this.header = header;
         this.resumeFrom = resumeFrom;
         this.notices = List.copyOf(notices);
+        this.pretraining = pretraining;
     }
 
     /**
-     * Checkpoints for a new run of {@code experiment} in {@code dir} (created when missing).
+     * Checkpoints for a new run of {@code experiment} in {@code dir} (created when missing). With
+     * pre-training in the recipe, the pre-training checkpoints go to {@code dir/pretrain}
+     * ({@link #pretraining()}), and the supervised phase's to {@code dir}.
      *
      * @param everySteps also write every this many optimizer steps, ≥ 0; 0: at the end of each epoch only
-     * @throws InvalidInputException when {@code dir} already holds checkpoints (of this run or
-     *                               another): resume it, or choose another directory
+     * @throws InvalidInputException when {@code dir} (or {@code dir/pretrain}) already holds
+     *                               checkpoints (of this run or another): resume it, or choose another directory
      */
     public static Checkpoints start(Experiment experiment, Path dir, int everySteps) {
         CheckpointDirectory d = new CheckpointDirectory(dir);
+        requireEmpty(d, dir);
+        Checkpoints pretraining = null;
+        if (experiment.recipe().pretraining().enabled()) {
+            Path sub = dir.resolve(PRETRAINING_DIRECTORY);
+            requireEmpty(new CheckpointDirectory(sub), dir);
+            pretraining = new Checkpoints(PHASE_PRETRAIN, new CheckpointDirectory(sub), everySteps,
+                    header(experiment, PHASE_PRETRAIN), null, List.of(), null);
+        }
+        return new Checkpoints(PHASE_TRAIN, d, everySteps, header(experiment, PHASE_TRAIN), null, List.of(),
+                pretraining);
+    }
+
+    /**
+     * Checkpoints for a new pre-training ({@code pretrain --checkpoint DIR}) of {@code experiment}
+     * in {@code dir}.
+     *
+     * @throws InvalidInputException when {@code dir} already holds checkpoints
+     */
+    public static Checkpoints startPretraining(Experiment experiment, Path dir, int everySteps) {
+        CheckpointDirectory d = new CheckpointDirectory(dir);
+        requireEmpty(d, dir);
+        return new Checkpoints(PHASE_PRETRAIN, d, everySteps, header(experiment, PHASE_PRETRAIN), null, List.of(),
+                null);
+    }
+
+    private static void requireEmpty(CheckpointDirectory d, Path given) {
         List<Path> existing = list(d);
         if (!existing.isEmpty()) {
-            throw new InvalidInputException("`checkpoint` " + dir + " holds checkpoints already (the latest is "
-                    + existing.get(0).getFileName() + "); resume that run with `resume` " + dir + ", or give an empty"
-                    + " or new directory");
+            throw new InvalidInputException("`checkpoint` " + given + " holds checkpoints already (the latest is "
+                    + given.relativize(existing.get(0)) + "); resume that run with `resume` " + given + ", or give an"
+                    + " empty or new directory");
         }
-        return new Checkpoints(d, everySteps, header(experiment), null, List.of());
     }
 
     /**
      * Checkpoints that resume the latest complete checkpoint in {@code dir}: a newer one that is
-     * damaged is skipped, with a notice. With no checkpoint in {@code dir}, the run starts from
-     * the beginning (a notice says so).
+     * damaged is skipped, with a notice. Every entry of the checkpoint is read and checked against
+     * the run before the notice "resuming from …" is made. With no checkpoint in {@code dir} and
+     * pre-training in the recipe, the pre-training resumes from {@code dir/pretrain}; with none
+     * there either, the run starts from the beginning (a notice says so).
      *
-     * @throws InvalidInputException when every checkpoint in {@code dir} is damaged, or the latest
-     *                               complete one was written for another recipe, data or backend
+     * <p>A checkpoint whose recipe differs from the run's only in {@code epochs}, larger now,
+     * continues the run to the new count (a finished run extended): the result is the run of the
+     * new count from the start, as long as the learning-rate schedule gives every epoch already run
+     * the same rate under both counts; a schedule that does not (cosine) is refused.
+     *
+     * @throws InvalidInputException when every checkpoint in {@code dir} is damaged, the latest
+     *                               complete one was written for another recipe, data or backend, or
+     *                               one of its entries does not fit the run
      */
     public static Checkpoints resume(Experiment experiment, Path dir, int everySteps) {
         CheckpointDirectory d = new CheckpointDirectory(dir);
-        Map<String, String> header = header(experiment);
-        CheckpointDirectory.Latest latest;
-        try {
-            latest = d.latest(c -> requireSameRun(c, header));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, String> header = header(experiment, PHASE_TRAIN);
+        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_TRAIN, experiment.recipe()));
         List<String> notices = new ArrayList<>();
         if (latest == null) {
+            if (experiment.recipe().pretraining().enabled()) {
+                Checkpoints pretraining = resumePretraining(experiment, dir.resolve(PRETRAINING_DIRECTORY),
+                        everySteps, dir);
+                return new Checkpoints(PHASE_TRAIN, d, everySteps, header, null, pretraining.notices(), pretraining);
+            }
             notices.add("no checkpoint in " + dir + " yet: starting from the beginning");
-            return new Checkpoints(d, everySteps, header, null, notices);
+            return new Checkpoints(PHASE_TRAIN, d, everySteps, header, null, notices, null);
         }
+        experiment.verifyResume(latest.contents().state());
         for (String s : latest.skipped()) {
             notices.add("skipped " + s);
         }
@@ -118,7 +166,62 @@ public final class Checkpoints {
         notices.add("resuming from " + latest.contents().path() + ": " + (next == batches ? "after epoch " + epoch
                 : "epoch " + epoch + ", batch " + (next + 1) + " of " + batches) + " (" + loop.getLong("steps")
                 + " steps)");
-        return new Checkpoints(d, everySteps, header, latest.contents(), notices);
+        long before = recordedEpochs(latest.contents());
+        if (before < experiment.recipe().epochs()) {
+            notices.add(loop.getBoolean("stop_requested")
+                    ? "`epochs` " + experiment.recipe().epochs() + ": the run in the checkpoint had stopped early after"
+                    + " epoch " + epoch + " (early stopping), so it is not continued; the model is the one it ended with"
+                    : "`epochs` " + experiment.recipe().epochs() + ": continuing the run of " + before + " epochs to "
+                    + experiment.recipe().epochs() + " (the same run as one of " + experiment.recipe().epochs()
+                    + " epochs from the start: the schedule gives the epochs run the same rates)");
+        }
+        return new Checkpoints(PHASE_TRAIN, d, everySteps, header, latest.contents(), notices, null);
+    }
+
+    /**
+     * Checkpoints that resume a pre-training ({@code pretrain --resume DIR}) from the latest
+     * complete checkpoint in {@code dir}, as {@link #resume} does for training; with none, the
+     * pre-training starts from the beginning (a notice says so).
+     *
+     * @throws InvalidInputException as {@link #resume}
+     */
+    public static Checkpoints resumePretraining(Experiment experiment, Path dir, int everySteps) {
+        return resumePretraining(experiment, dir, everySteps, dir);
+    }
+
+    private static Checkpoints resumePretraining(Experiment experiment, Path dir, int everySteps, Path named) {
+        CheckpointDirectory d = new CheckpointDirectory(dir);
+        Map<String, String> header = header(experiment, PHASE_PRETRAIN);
+        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_PRETRAIN, null));
+        List<String> notices = new ArrayList<>();
+        if (latest == null) {
+            notices.add("no checkpoint in " + named + " yet: starting from the beginning");
+            return new Checkpoints(PHASE_PRETRAIN, d, everySteps, header, null, notices, null);
+        }
+        experiment.verifyPretrainingResume(latest.contents().state());
+        for (String s : latest.skipped()) {
+            notices.add("skipped " + s);
+        }
+        TrainingState state = latest.contents().state();
+        TrainingState loop = state.scope("loop");
+        TrainingState p = state.scope("pretraining");
+        long epoch = loop.getLong("epoch");
+        long next = loop.getLong("next_batch");
+        long batches = loop.getLong("batch_count");
+        notices.add("resuming from " + latest.contents().path() + ": pre-training layer " + (p.getLong("layer") + 1)
+                + " of " + p.getLong("layers") + ", " + (next == batches ? "after epoch " + epoch : "epoch " + epoch
+                + ", batch " + (next + 1) + " of " + batches) + " (" + (p.getLong("step_offset") + loop.getLong("steps"))
+                + " steps)");
+        return new Checkpoints(PHASE_PRETRAIN, d, everySteps, header, latest.contents(), notices, null);
+    }
+
+    private static CheckpointDirectory.Latest latest(CheckpointDirectory d,
+                                                     java.util.function.Consumer<CheckpointFile.Contents> accept) {
+        try {
+            return d.latest(accept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Path> list(CheckpointDirectory d) {
@@ -134,19 +237,32 @@ public final class Checkpoints {
         return notices;
     }
 
-    /** Whether the run resumes from a checkpoint. */
+    /** Whether the run resumes from a checkpoint of its own phase. */
     public boolean resumes() {
         return resumeFrom != null;
     }
 
-    /** Checkpoints written so far by this run. */
+    /**
+     * A training run's pre-training checkpoints ({@code dir/pretrain}), when the recipe pre-trains
+     * and the supervised phase has no checkpoint yet; else null.
+     */
+    public Checkpoints pretraining() {
+        return pretraining;
+    }
+
+    /** {@link #PHASE_TRAIN} or {@link #PHASE_PRETRAIN}. */
+    public String phase() {
+        return phase;
+    }
+
+    /** Checkpoints written so far by this run (its pre-training's included). */
     public long writes() {
-        return writes;
+        return writes + (pretraining == null ? 0 : pretraining.writes());
     }
 
     /** Wall time of those writes, in seconds. */
     public double writeSeconds() {
-        return writeSeconds;
+        return writeSeconds + (pretraining == null ? 0 : pretraining.writeSeconds());
     }
 
     /** The directory. */
@@ -170,11 +286,23 @@ public final class Checkpoints {
                 });
     }
 
+    /** The {@code epochs} of the recipe a checkpoint records (0 when it cannot be read). */
+    private static long recordedEpochs(CheckpointFile.Contents c) {
+        try {
+            if (Json.parse(c.header().get("recipe")) instanceof Map<?, ?> m && m.get("epochs") instanceof Long l) {
+                return l;
+            }
+        } catch (RuntimeException e) {
+            // checked by requireSameRun
+        }
+        return 0;
+    }
+
     // ---------------------------------------------------------------- what must be the same
 
-    static Map<String, String> header(Experiment experiment) {
+    static Map<String, String> header(Experiment experiment, String phase) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("phase", PHASE_TRAIN);
+        h.put("phase", phase);
         h.put("nettricks_version", NetTricks.VERSION);
         h.put("recipe", Json.write(experiment.recipe().toMap()));
         h.put("data", Json.write(fingerprint(experiment.train(), experiment.validation(),
@@ -236,15 +364,27 @@ public final class Checkpoints {
         sha.update(buf.array(), 0, buf.position());
     }
 
-    /** Refuses a checkpoint of another phase, recipe, data or backend, naming the first difference. */
-    static void requireSameRun(CheckpointFile.Contents c, Map<String, String> now) {
+    /**
+     * Refuses a checkpoint of another phase, recipe, data or backend, naming the first difference.
+     * With {@code recipe} given (training), {@code epochs} may be larger now than in the checkpoint
+     * when the schedule gives the epochs already run the same rates under both counts.
+     */
+    static void requireSameRun(CheckpointFile.Contents c, Map<String, String> now, String phase, Recipe recipe) {
         Map<String, String> then = c.header();
         String problem = null;
-        if (!PHASE_TRAIN.equals(then.get("phase"))) {
-            problem = "it was written by " + then.get("phase") + ", not by train";
+        if (!phase.equals(then.get("phase"))) {
+            problem = "it was written by " + describePhase(then.get("phase")) + ", not by " + describePhase(phase);
         }
         if (problem == null) {
-            problem = differs(c, "recipe", then.get("recipe"), now.get("recipe"), "`%s` is %s in the checkpoint, %s now");
+            String nowRecipe = now.get("recipe");
+            if (recipe != null) {
+                String longer = moreEpochs(c, then.get("recipe"), recipe);
+                if (longer != null) {
+                    throw new InvalidInputException(c.path() + ": refused: " + longer);
+                }
+                nowRecipe = withEpochsOf(then.get("recipe"), nowRecipe, recipe.epochs());
+            }
+            problem = differs(c, "recipe", then.get("recipe"), nowRecipe, "`%s` is %s in the checkpoint, %s now");
         }
         if (problem == null) {
             problem = differs(c, "data", then.get("data"), now.get("data"), "the data's %s is %s in the checkpoint, %s"
@@ -258,6 +398,50 @@ public final class Checkpoints {
             throw new InvalidInputException(c.path() + ": refused: " + problem + "; resume with the checkpoint's"
                     + " settings, or start a new run in another directory");
         }
+    }
+
+    private static String describePhase(String phase) {
+        return PHASE_PRETRAIN.equals(phase) ? "pre-training" : PHASE_TRAIN.equals(phase) ? "train" : String.valueOf(phase);
+    }
+
+    /**
+     * Null when the checkpoint's {@code epochs} is at least the recipe's, or the run may be
+     * continued to the recipe's; else why not (a schedule that depends on the total epoch count).
+     */
+    private static String moreEpochs(CheckpointFile.Contents c, String thenJson, Recipe recipe) {
+        long before = recordedEpochs(c);
+        if (before <= 0 || before >= recipe.epochs()) {
+            return null;
+        }
+        double lr = recipe.optimizer().learningRate();
+        var schedule = recipe.optimizer().schedule();
+        for (int e = 0; e < before; e++) {
+            double then = schedule.rate(lr, e, (int) before);
+            double now = schedule.rate(lr, e, recipe.epochs());
+            if (Double.doubleToLongBits(then) != Double.doubleToLongBits(now)) {
+                return "`epochs` is " + before + " in the checkpoint, " + recipe.epochs() + " now, and the `schedule` "
+                        + schedule.describe() + " depends on the total epoch count (epoch " + (e + 1) + "'s rate is "
+                        + then + " of " + before + " epochs, " + now + " of " + recipe.epochs() + "), so the run cannot"
+                        + " be continued into the run of " + recipe.epochs() + " epochs; resume with `epochs` " + before
+                        + ", or start a new run from its model with `init-from`";
+            }
+        }
+        return null;
+    }
+
+    /** {@code nowJson} with its {@code epochs} set to the checkpoint's when the recipe's is larger (a continued run). */
+    private static String withEpochsOf(String thenJson, String nowJson, int epochs) {
+        try {
+            if (Json.parse(thenJson) instanceof Map<?, ?> then && then.get("epochs") instanceof Long before
+                    && before < epochs && Json.parse(nowJson) instanceof Map<?, ?> now) {
+                Map<Object, Object> m = new LinkedHashMap<>(now);
+                m.put("epochs", before);
+                return Json.write(m);
+            }
+        } catch (RuntimeException e) {
+            // a damaged entry is reported by differs
+        }
+        return nowJson;
     }
 
     /** The first key whose value differs between two JSON objects, in {@code format}; null when none does. */

@@ -301,6 +301,32 @@ public final class Experiment {
         return notes;
     }
 
+    /**
+     * The architecture settings of the model file an {@code init-from} names, as recipe values:
+     * {@code hidden} (the sizes, comma-separated, or {@code none}), {@code activation} (the first
+     * hidden layer's) and {@code batch-norm} ({@code true} or {@code false}), so that a warm start need not
+     * repeat them; settings given are still checked against the model when the run is prepared.
+     * Empty for a model that is not the standard stack (the preparation refuses it).
+     *
+     * @throws org.nettricks.InvalidInputException naming {@code `init-from`} when the file cannot be read
+     */
+    public static Map<String, String> architectureSettings(String initFrom) {
+        try (Backend backend = new org.nettricks.tensor.JavaBackend(1)) {
+            Architecture a = WarmStart.load(initFrom, backend).model().network().architecture();
+            Map<String, String> m = new LinkedHashMap<>();
+            if (!a.isStandardStack()) {
+                return m;
+            }
+            m.put("hidden", a.hidden().isEmpty() ? "none" : String.join(",", a.hidden().stream()
+                    .map(h -> Integer.toString(h.size())).toList()));
+            if (!a.hidden().isEmpty()) {
+                m.put("activation", a.hidden().get(0).activation().displayName());
+                m.put("batch-norm", Boolean.toString(a.hidden().get(0).batchNorm()));
+            }
+            return m;
+        }
+    }
+
     /** The network a recipe describes, for data of this shape. */
     public static Architecture architecture(Recipe recipe, int inputSize, int classes) {
         Recipe.NetworkPart np = recipe.network();
@@ -415,25 +441,60 @@ public final class Experiment {
     public TrainingHistory train(TrainingListener listener, Checkpoints checkpoints,
                                  List<? extends Callback> callbacks) {
         if (recipe.pretraining().enabled() && (checkpoints == null || !checkpoints.resumes())) {
-            pretrain(listener);
+            pretrain(listener, checkpoints == null ? null : checkpoints.pretraining());
         }
+        return trainer().fit(network, train, validation, shuffling, listener, callbacks,
+                checkpoints == null ? null : checkpoints.checkpointing());
+    }
+
+    /** The supervised phase's trainer. */
+    private Trainer trainer() {
         return new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
-                .reportingEpochZero(recipe.network().initFrom() != null)
-                .fit(network, train, validation, shuffling, listener, callbacks,
-                        checkpoints == null ? null : checkpoints.checkpointing());
+                .reportingEpochZero(recipe.network().initFrom() != null);
+    }
+
+    /** Checks a training checkpoint's state against this run without touching it ({@link Trainer#verifyResume}). */
+    void verifyResume(org.nettricks.training.TrainingState state) {
+        trainer().verifyResume(network, train, validation, state);
+    }
+
+    /** Checks a pre-training checkpoint's state against this run ({@link GreedyPretrainer#verifyResume}). */
+    void verifyPretrainingResume(org.nettricks.training.TrainingState state) {
+        try {
+            pretrainer().verifyResume(network, pretrainingInputs.size(), validation != null, state);
+        } catch (IllegalArgumentException e) {
+            throw new org.nettricks.InvalidInputException("`pretrain` " + recipe.pretraining().method() + ": "
+                    + e.getMessage());
+        }
     }
 
     /** Greedy layer-wise pre-training of the hidden layers; the network's hidden weights are replaced. */
     public List<LayerModel> pretrain(TrainingListener listener) {
-        Recipe.PretrainingPart p = recipe.pretraining();
-        PretrainingConfig config = p.config();
-        GreedyPretrainer pretrainer = new GreedyPretrainer(config, optimizer(recipe), trainingConfig(recipe).gradientChain(),
-                recipe.batchSize(), recipe.network().initializer());
+        return pretrain(listener, null);
+    }
+
+    /**
+     * As {@link #pretrain(TrainingListener)}, writing checkpoints layer by layer and resuming from
+     * one ({@link Checkpoints#startPretraining}, {@link Checkpoints#resumePretraining}; see
+     * {@link GreedyPretrainer#pretrain(Network, Dataset, Dataset, java.util.random.RandomGenerator,
+     * TrainingListener, org.nettricks.training.TrainingLoop.Checkpointing)}).
+     *
+     * @param checkpoints null for none; else of phase {@link Checkpoints#PHASE_PRETRAIN}
+     */
+    public List<LayerModel> pretrain(TrainingListener listener, Checkpoints checkpoints) {
         try {
-            return pretrainer.pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener);
+            return pretrainer().pretrain(network, pretrainingInputs, validation, pretrainingRandom, listener,
+                    checkpoints == null ? null : checkpoints.checkpointing());
         } catch (IllegalArgumentException e) {
-            throw new org.nettricks.InvalidInputException("`pretrain` " + p.method() + ": " + e.getMessage());
+            throw new org.nettricks.InvalidInputException("`pretrain` " + recipe.pretraining().method() + ": "
+                    + e.getMessage());
         }
+    }
+
+    private GreedyPretrainer pretrainer() {
+        PretrainingConfig config = recipe.pretraining().config();
+        return new GreedyPretrainer(config, optimizer(recipe), trainingConfig(recipe).gradientChain(),
+                recipe.batchSize(), recipe.network().initializer());
     }
 
     /** The network as it stands, as a model with its provenance ({@code history} may be null). */

@@ -56,6 +56,9 @@ public final class TrainingObjective implements Objective {
     private final Path bestModelFile;
     private TrialResult best;
     private Classifier bestModel;
+    private Path checkpointRoot;
+    private int checkpointEvery;
+    private java.util.function.Consumer<String> notices = line -> { };
 
     /**
      * @param backends       opens a backend with the given number of threads, one per trial
@@ -71,6 +74,55 @@ public final class TrainingObjective implements Objective {
         this.bestModelFile = bestModelFile;
         this.best = bestEarlier != null && Double.isFinite(bestEarlier.validationError()) ? bestEarlier : null;
         org.nettricks.data.DataSources.keepLastLoaded(true); // every trial reads the same files
+    }
+
+    /**
+     * Checkpoints each trial's training in its own directory, {@code root/trial-NNN} (the trial's
+     * number, 3 digits at least), as {@code train --checkpoint} does ({@link Checkpoints}); a trial
+     * whose directory holds checkpoints resumes from the latest (a search killed in the middle of a
+     * trial), and ends as it would have uninterrupted. The directory is removed once the trial is in
+     * the results file ({@link #recorded}).
+     *
+     * @param everySteps also write every this many optimizer steps, ≥ 0; 0: at each epoch's end only
+     * @param notices    receives one line per trial resumed ("trial 3: resuming from …")
+     * @return this objective
+     */
+    public TrainingObjective checkpointing(Path root, int everySteps, java.util.function.Consumer<String> notices) {
+        if (everySteps < 0) {
+            throw new IllegalArgumentException("checkpoint-every must be >= 0, got " + everySteps);
+        }
+        this.checkpointRoot = root;
+        this.checkpointEvery = everySteps;
+        this.notices = notices;
+        return this;
+    }
+
+    /** Trial {@code index}'s checkpoint directory: {@code root/trial-NNN}. */
+    public static Path trialDirectory(Path root, int index) {
+        return root.resolve(String.format(java.util.Locale.ROOT, "trial-%03d", index));
+    }
+
+    /** Removes the finished trial's checkpoints (see {@link #checkpointing}). */
+    @Override
+    public void recorded(int index) {
+        if (checkpointRoot != null) {
+            removeCheckpoints(checkpointRoot, index);
+        }
+    }
+
+    /**
+     * Removes trial {@code index}'s checkpoint directory under {@code root}, e.g. of a trial that a
+     * killed search finished and recorded without removing them.
+     *
+     * @throws UncheckedIOException when a file cannot be removed
+     */
+    public static void removeCheckpoints(Path root, int index) {
+        try {
+            new org.nettricks.training.CheckpointDirectory(trialDirectory(root, index)).deleteCheckpoints();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkpoints of trial " + index + " in "
+                    + trialDirectory(root, index) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -151,6 +203,15 @@ public final class TrainingObjective implements Objective {
             boolean[] pruned = {false};
             TrainingHistory history;
             String status;
+            Checkpoints checkpoints = null;
+            if (checkpointRoot != null) {
+                checkpoints = Checkpoints.resume(experiment, trialDirectory(checkpointRoot, index), checkpointEvery);
+                if (checkpoints.resumes() || checkpoints.pretraining() != null && checkpoints.pretraining().resumes()) {
+                    for (String line : checkpoints.notices()) {
+                        notices.accept("trial " + index + ": " + line);
+                    }
+                }
+            }
             try {
                 history = experiment.train(new TrainingListener() {
                     @Override
@@ -162,8 +223,11 @@ public final class TrainingObjective implements Objective {
                     public boolean stopRequested() {
                         return pruned[0];
                     }
-                });
-                status = pruned[0] ? "pruned" : "ok";
+                }, checkpoints);
+                // the pruner stops a trial right after the first epoch it rejects: a trial resumed after
+                // that epoch's checkpoint runs no epoch here, so the decision is read off its last epoch
+                EpochReport last = history.last();
+                status = pruning.shouldStop(last.epoch(), last.validationError()) ? "pruned" : "ok";
             } catch (TrainingDivergedException e) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return new TrialResult(index, seed, values, "diverged", 0, Double.NaN, Double.NaN,

@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.training.TrainingState;
 
 /**
  * A one-hidden-layer model trained without labels: an autoencoder or a restricted Boltzmann
@@ -33,4 +34,19 @@ public interface LayerModel {
 
     /** b, shape [1, hidden]. */
     Parameter hiddenBias();
+
+    /**
+     * Writes what training keeps besides the parameters (an RBM's persistent chain) into a
+     * checkpoint; nothing by default.
+     */
+    default void saveState(TrainingState state) {
+    }
+
+    /**
+     * Reads back what {@link #saveState} wrote, when pre-training resumes; nothing by default.
+     *
+     * @throws org.nettricks.InvalidInputException when an entry is missing or does not fit
+     */
+    default void restoreState(TrainingState state) {
+    }
 }

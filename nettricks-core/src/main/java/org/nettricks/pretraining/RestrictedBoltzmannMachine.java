@@ -7,6 +7,7 @@ import org.nettricks.activations.Activation;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Backend;
 import org.nettricks.tensor.Matrix;
+import org.nettricks.training.TrainingState;
 import org.nettricks.tensor.Precision;
 
 /**
@@ -146,5 +147,26 @@ public final class RestrictedBoltzmannMachine implements LayerModel {
     @Override
     public Matrix encode(Matrix inputs) {
         return hiddenProbabilities(inputs);
+    }
+
+    /** The persistent chain (PCD), when it has started: {@code chain_started}, and {@code chain} [batch, hidden]. */
+    @Override
+    public void saveState(TrainingState state) {
+        state.putBoolean("chain_started", chain != null);
+        if (chain != null) {
+            state.putTensor("chain", chain);
+        }
+    }
+
+    @Override
+    public void restoreState(TrainingState state) {
+        if (!state.getBoolean("chain_started")) {
+            chain = null;
+            return;
+        }
+        Matrix stored = state.tensor("chain");
+        Matrix target = Matrix.zeros(stored.rows(), weight.value().rows(), weight.value().precision());
+        state.copyTensor("chain", target);
+        chain = target;
     }
 }

@@ -10,4 +10,12 @@ public interface Objective {
      * which later trials are pruned against.
      */
     TrialResult evaluate(int index, long seed, Map<String, String> values, MedianPruner pruning);
+
+    /**
+     * Called by {@link Search} once trial {@code index}'s result is in the results file (flushed to
+     * disk), so that what the trial kept for its own resumption (its checkpoints) can go; nothing by
+     * default.
+     */
+    default void recorded(int index) {
+    }
 }

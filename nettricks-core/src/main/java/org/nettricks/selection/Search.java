@@ -115,6 +115,7 @@ public final class Search {
                                     ResultsFile.append(options.results(), result);
                                 }
                                 finished.put(index, result);
+                                objective.recorded(index);
                                 onFinished.accept(result);
                                 lock.notifyAll();
                             }

@@ -61,6 +61,42 @@ public final class CheckpointDirectory {
         return file;
     }
 
+    /**
+     * Removes the directory's checkpoints, the temporary files of their writes, and the same in its
+     * subdirectories (a training run's {@code pretrain/}), then the directories themselves when
+     * nothing else is left in them: for a run that is over (a finished trial of a search). Other
+     * files are never touched. Call it only when no process writes checkpoints there.
+     *
+     * @throws IOException when a file cannot be removed
+     */
+    public void deleteCheckpoints() throws IOException {
+        delete(dir);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Pattern temporary = Pattern.compile("\\.(?:" + NAMES + ")\\.[0-9a-z]{1,13}\\.tmp");
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
+            list.forEach(entries::add);
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (Files.isDirectory(p)) {
+                delete(p);
+            } else if (NAME.matcher(name).matches() || temporary.matcher(name).matches()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // files of someone else's: kept, and their directory with them
+        }
+    }
+
     /** The checkpoint files, newest (most steps) first; empty when the directory does not exist. */
     public List<Path> checkpoints() throws IOException {
         List<Path> out = new ArrayList<>();

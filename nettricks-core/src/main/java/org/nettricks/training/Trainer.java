@@ -129,6 +129,25 @@ public final class Trainer {
     public TrainingHistory fit(Network network, Dataset train, Dataset validation, RandomGenerator random,
                                TrainingListener listener, List<? extends Callback> extraCallbacks,
                                TrainingLoop.Checkpointing checkpointing) {
+        Setup setup = setup(network, train, validation, listener, extraCallbacks);
+        ClassificationTask task = setup.task();
+        List<GradientTransform> chain = setup.chain();
+        TrainingLoop loop = setup.loop();
+        EpochReport initial = null;
+        if (epochZero && (checkpointing == null || checkpointing.resumeFrom() == null)) {
+            initial = epochZero(network, train, task, chain);
+            listener.onEpochEnd(initial);
+        }
+        TrainingHistory history = loop.run(task, random, listener, network.backend(), checkpointing);
+        return initial == null ? history : history.withInitial(initial);
+    }
+
+    /** The task, the gradient chain and the loop with its callbacks of one {@link #fit}. */
+    private record Setup(ClassificationTask task, List<GradientTransform> chain, TrainingLoop loop) {
+    }
+
+    private Setup setup(Network network, Dataset train, Dataset validation, TrainingListener listener,
+                        List<? extends Callback> extraCallbacks) {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -155,13 +174,23 @@ public final class Trainer {
         chain.addAll(extraTransforms);
         TrainingLoop loop = new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochs(), config.batchSize(),
                 false, config.learningRate(), config.schedule()), chain, callbacks);
-        EpochReport initial = null;
-        if (epochZero && (checkpointing == null || checkpointing.resumeFrom() == null)) {
-            initial = epochZero(network, train, task, chain);
-            listener.onEpochEnd(initial);
-        }
-        TrainingHistory history = loop.run(task, random, listener, network.backend(), checkpointing);
-        return initial == null ? history : history.withInitial(initial);
+        return new Setup(task, chain, loop);
+    }
+
+    /**
+     * Checks, without training and without touching {@code network}, that a checkpoint's state fits
+     * the run {@link #fit} would make with these arguments: it is restored into a copy of the
+     * network (same architecture, precision, backend and batch-norm ε), with this trainer's standard
+     * callbacks ({@link TrainingLoop#verifyResume}); callbacks of one's own are not checked here.
+     * Needs memory for a second copy of the parameters and of the optimizer's state while it runs.
+     *
+     * @throws org.nettricks.InvalidInputException naming the checkpoint and the first entry that does not fit
+     */
+    public void verifyResume(Network network, Dataset train, Dataset validation, TrainingState state) {
+        Network copy = new Network(network.architecture(), network.precision(), network.backend(),
+                network.batchNormEpsilon());
+        Setup setup = setup(copy, train, validation, TrainingListener.NONE, List.of());
+        setup.loop().verifyResume(setup.task(), state);
     }
 
     /** The figures of the network before any update (see {@link #reportingEpochZero}). */

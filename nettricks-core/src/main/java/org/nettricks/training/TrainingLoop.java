@@ -140,6 +140,50 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("checkpoints need a SplitMix64 generator, whose state can be saved;"
                     + " got " + random.getClass().getName());
         }
+        Begun b = begin(task, random, listener, backend, checkpointing == null ? null : checkpointing.resumeFrom());
+        TrainingRun run = b.run;
+        try {
+            epochs(task, random, run, b.parameters, b.state, b.order, b.n, b.batchSize, b.batchCount,
+                    b.examplesPerEpoch, b.at, checkpointing);
+        } catch (TrainingDivergedException e) {
+            // a diverged run ends as any run: early stopping restores its best epoch, the final pass runs
+            for (Callback c : callbacks) {
+                c.onTrainEnd(run);
+            }
+            int kept = run.restoredEpoch();
+            throw kept > 0 ? e.restoredTo(kept, run.reports().get(kept - 1)) : e;
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(run);
+        }
+        return new TrainingHistory(run.reports(), run.keptEpoch(), run.stoppedEarly(), run.warnings());
+    }
+
+    /**
+     * Checks that {@code state} fits this loop, {@code task} and the callbacks, by restoring it into
+     * them exactly as {@link #run(TrainingTask, RandomGenerator, TrainingListener, Backend, Checkpointing)}
+     * would, without training: every entry the resumed run reads is read and checked. The task's
+     * parameters and buffers and the callbacks are overwritten, so give a throwaway task and
+     * callbacks of the same shapes (e.g. on a copy of the network). What a resumed run calls before
+     * it says "resuming", so that a damaged entry is refused before anything is printed.
+     *
+     * @throws org.nettricks.InvalidInputException naming the checkpoint and the entry that does not fit
+     */
+    public void verifyResume(TrainingTask task, TrainingState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("no state to verify");
+        }
+        begin(task, new SplitMix64(0), TrainingListener.NONE, null, state);
+    }
+
+    /** What {@link #begin} sets up: the run, the optimizer state, the order, the position. */
+    private record Begun(TrainingRun run, List<Parameter> parameters, OptimizerState state, int[] order, int n,
+                         int batchSize, int batchCount, int examplesPerEpoch, Position at) {
+    }
+
+    /** The run's set-up, and the restore of {@code resumeFrom} (null: none). */
+    private Begun begin(TrainingTask task, RandomGenerator random, TrainingListener listener, Backend backend,
+                        TrainingState resumeFrom) {
         int n = task.exampleCount();
         if (n < 1) {
             throw new IllegalArgumentException("no training examples");
@@ -162,24 +206,10 @@ public final class TrainingLoop {
         }
         Position at = new Position();
         at.epoch = 1;
-        if (checkpointing != null && checkpointing.resumeFrom() != null) {
-            restore(checkpointing.resumeFrom(), task, (SplitMix64) random, run, state, order, batchCount, at);
+        if (resumeFrom != null) {
+            restore(resumeFrom, task, (SplitMix64) random, run, state, order, batchCount, at);
         }
-        try {
-            epochs(task, random, run, parameters, state, order, n, batchSize, batchCount, examplesPerEpoch, at,
-                    checkpointing);
-        } catch (TrainingDivergedException e) {
-            // a diverged run ends as any run: early stopping restores its best epoch, the final pass runs
-            for (Callback c : callbacks) {
-                c.onTrainEnd(run);
-            }
-            int kept = run.restoredEpoch();
-            throw kept > 0 ? e.restoredTo(kept, run.reports().get(kept - 1)) : e;
-        }
-        for (Callback c : callbacks) {
-            c.onTrainEnd(run);
-        }
-        return new TrainingHistory(run.reports(), run.keptEpoch(), run.stoppedEarly(), run.warnings());
+        return new Begun(run, parameters, state, order, n, batchSize, batchCount, examplesPerEpoch, at);
     }
 
     /** Where the run is: the epoch, the batches of it done, its running sums, the steps of the run. */
