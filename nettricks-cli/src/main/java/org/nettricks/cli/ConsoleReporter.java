@@ -20,6 +20,8 @@ final class ConsoleReporter implements TrainingListener {
     private final Evaluator testWatcher;
     private final List<Double> testErrors = new ArrayList<>();
     private long lastDraw;
+    /** Regression: no training error; the validation column is the RMSE in original units. */
+    private boolean regression;
 
     /**
      * @param bar         where the progress bar is drawn (a terminal), or null for none
@@ -37,8 +39,24 @@ final class ConsoleReporter implements TrainingListener {
         this.showRate = showRate;
     }
 
+    /** Prints regression's columns: no training error, the validation RMSE (original units, mean over targets). */
+    ConsoleReporter regression(boolean on) {
+        regression = on;
+        return this;
+    }
+
+    private String trainError(EpochReport r) {
+        return regression ? "-" : Format.percent(r.trainError());
+    }
+
+    private String validationError(EpochReport r) {
+        return !r.hasValidation() ? "-" : regression ? RegressionOutput.number(r.validationError())
+                : Format.percent(r.validationError());
+    }
+
     void printHeader() {
-        lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + "  train err  val loss   val err"
+        lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + "  train err  val loss  "
+                + (regression ? "val rmse" : " val err")
                 + (showRate ? "         lr" : "") + "    time      ex/s" + (testWatcher != null ? "  test err" : ""));
     }
 
@@ -75,17 +93,17 @@ final class ConsoleReporter implements TrainingListener {
         if (r.epoch() == 0) { // no training yet: no rate, time or throughput; figures in evaluation mode
             lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %7s  %8s%s", r.epoch(),
                     Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
-                    Format.percent(r.trainError()),
+                    trainError(r),
                     r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
-                    r.hasValidation() ? Format.percent(r.validationError()) : "-",
+                    validationError(r),
                     showRate ? String.format(Locale.ROOT, "  %9s", "-") : "", "-", "-", test));
             return;
         }
         lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s%s", r.epoch(),
                 Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
-                Format.percent(r.trainError()),
+                trainError(r),
                 r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
-                r.hasValidation() ? Format.percent(r.validationError()) : "-",
+                validationError(r),
                 showRate ? String.format(Locale.ROOT, "  %9.3g", r.learningRate()) : "", r.seconds(),
                 Format.rate(r.examplesPerSecond()), test));
     }

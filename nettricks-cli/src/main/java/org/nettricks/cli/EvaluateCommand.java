@@ -13,6 +13,7 @@ import org.nettricks.io.internal.Json;
 import org.nettricks.model.Classifier;
 import org.nettricks.evaluation.ClassificationMetrics;
 import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.RegressionMetrics;
 
 /** {@code nettricks evaluate}: a saved model on labelled data. */
 final class EvaluateCommand extends Command {
@@ -55,6 +56,24 @@ final class EvaluateCommand extends Command {
             Classifier model = loaded.model();
             Dataset dataset = loaded.dataset();
             opened.announce();
+            if (model.isRegression()) {
+                RegressionMetrics r = model.evaluateRegression(dataset);
+                if (flags.has("--json")) {
+                    Map<String, Object> m = RegressionOutput.json(r);
+                    m.put("target_names", model.targetScaling().names());
+                    out.println(Json.write(m));
+                } else {
+                    out.println("model " + modelPath + " (" + model.network().architecture().describe()
+                            + ", regression) on " + dataset.source() + ": " + r.size() + " examples");
+                    RegressionOutput.print(out, "", r);
+                }
+                if (!Double.isFinite(r.loss())) {
+                    invocation.err().println("nettricks evaluate: the loss is " + r.loss() + ", not a finite number"
+                            + " (some outputs overflow); exit status 1");
+                    return Main.FAILED;
+                }
+                return 0;
+            }
             Evaluation e = model.evaluate(dataset);
             ClassificationMetrics metrics = ClassificationMetrics.of(dataset.labels(), model.probabilities(dataset));
             if (flags.has("--json")) {

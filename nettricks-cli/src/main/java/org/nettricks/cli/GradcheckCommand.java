@@ -67,9 +67,20 @@ final class GradcheckCommand extends Command {
                 for (int j = 0; j < train.featureCount(); j++) {
                     x.set(i, j, train.features()[i * train.featureCount() + j]);
                 }
-                y[i] = train.labels()[i];
+                y[i] = train.hasLabels() ? train.labels()[i] : 0;
             }
             WeightPenalty penalty = new WeightPenalty(recipe.regularization().l1(), recipe.regularization().l2());
+            if (recipe.regression()) { // the regression loss of the standardized targets, as train minimizes it
+                double[] z = java.util.Arrays.copyOf(train.targets(), n * train.targetCount());
+                GradientChecker.Report report = GradientChecker.regression(experiment.network(), x, z,
+                        recipe.optimizer().regressionLoss(), penalty, options).run();
+                if (flags.has("--json")) {
+                    out.println(Json.write(toJson(report)));
+                } else {
+                    print(out, report, experiment, n);
+                }
+                return report.passed() ? Main.SUCCESS : Main.FAILED;
+            }
             double[] perClass = recipe.optimizer().classWeights().perClass(train.labels(),
                     experiment.network().architecture().outputSize());
             double[] weights = null;

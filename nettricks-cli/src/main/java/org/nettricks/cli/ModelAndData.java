@@ -2,6 +2,7 @@ package org.nettricks.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.nettricks.data.DataSources;
 import org.nettricks.data.Dataset;
@@ -31,8 +32,23 @@ record ModelAndData(Path modelPath, Classifier model, String data, Dataset datas
         String data = flags.required("--data", labelled ? "test.csv" : "inputs.csv");
         Classifier model = ModelFile.load(modelPath, opened.backend());
         InputSchema schema = model.inputSchema();
-        Dataset dataset = DataSources.loadForModel(data, "data", schema, model.network().architecture().inputSize(),
-                model.classNames(), flags.string("--label", null), labelled, Command.csvDelimiter(flags));
+        Dataset dataset;
+        if (model.isRegression()) { // the targets are read by the model's target names, or --label's
+            List<String> targets = model.targetScaling().names();
+            if (flags.has("--label")) {
+                targets = List.of(flags.string("--label", null).split(",", -1)).stream().map(String::trim).toList();
+                if (targets.size() != model.targetScaling().count()) {
+                    throw new UsageException("--label " + flags.string("--label", null) + " names " + targets.size()
+                            + " target columns but " + modelPath + " predicts " + model.targetScaling().count() + " "
+                            + model.targetScaling().names() + "; name one column per target, in this order");
+                }
+            }
+            dataset = DataSources.loadForRegression(data, "data", targets, schema,
+                    model.network().architecture().inputSize(), labelled, Command.csvDelimiter(flags));
+        } else {
+            dataset = DataSources.loadForModel(data, "data", schema, model.network().architecture().inputSize(),
+                    model.classNames(), flags.string("--label", null), labelled, Command.csvDelimiter(flags));
+        }
         PrintStream err = invocation.err();
         InputSchema read = dataset.schema();
         boolean csv = read != null && read.hasNames();

@@ -49,6 +49,9 @@ final class PredictCommand extends Command {
             Classifier model = loaded.model();
             Dataset dataset = loaded.dataset();
             opened.announce();
+            if (model.isRegression()) {
+                return predictValues(invocation, model, dataset, target);
+            }
             Matrix probabilities = model.probabilities(dataset);
             String csv = toCsv(model.classNames(), probabilities);
             if (target != null) {
@@ -65,6 +68,55 @@ final class PredictCommand extends Command {
                 NonFiniteOutputs.list(invocation.err(), "predict", model, dataset, nonFinite);
                 return Main.FAILED;
             }
+        }
+        return 0;
+    }
+
+    /**
+     * A regressor's predictions in original units: a CSV with the header {@code index} and the
+     * target names, one row per example; a non-finite output is written as an empty field and makes
+     * the exit status 1.
+     */
+    private static int predictValues(Invocation invocation, Classifier model, Dataset dataset, Path target) {
+        double[] y = model.predictValues(dataset);
+        List<String> names = model.targetScaling().names();
+        int k = names.size();
+        StringBuilder sb = new StringBuilder("index");
+        for (String n : names) {
+            sb.append(',').append(csvField(n));
+        }
+        sb.append('\n');
+        int nonFinite = 0;
+        int first = -1;
+        for (int i = 0; i < dataset.size(); i++) {
+            sb.append(i);
+            boolean finite = true;
+            for (int j = 0; j < k; j++) {
+                double v = y[i * k + j];
+                finite &= Double.isFinite(v);
+                sb.append(',').append(Double.isFinite(v) ? Double.toString(v) : "");
+            }
+            if (!finite) {
+                nonFinite++;
+                first = first < 0 ? i : first;
+            }
+            sb.append('\n');
+        }
+        String csv = sb.toString();
+        if (target != null) {
+            try {
+                AtomicFiles.write(target, o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw OutputPaths.writeFailed("--out", target, e);
+            }
+        } else {
+            invocation.out().print(csv);
+        }
+        if (nonFinite > 0) {
+            invocation.err().println("nettricks predict: " + nonFinite + " of " + dataset.size() + " examples (the first"
+                    + " is index " + first + ") have a non-finite output (the network's values overflow), written as"
+                    + " empty fields; exit status 1");
+            return Main.FAILED;
         }
         return 0;
     }

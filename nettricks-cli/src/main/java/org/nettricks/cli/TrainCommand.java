@@ -16,6 +16,7 @@ import org.nettricks.io.internal.Json;
 import org.nettricks.model.ModelFile;
 import org.nettricks.training.EpochReport;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.RegressionEvaluator;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.InvalidInputException;
 import org.nettricks.experiment.Checkpoints;
@@ -62,6 +63,10 @@ final class TrainCommand extends Command {
         PrintStream out = invocation.out();
         PrintStream err = invocation.err();
         Recipe recipe = invocation.recipe();
+        if (recipe.regression() && flags.has("--test-each-epoch")) {
+            throw new UsageException("--test-each-epoch prints the test error, which --task regression does not have;"
+                    + " drop --test-each-epoch (the epoch lines show the validation RMSE)");
+        }
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
@@ -86,7 +91,9 @@ final class TrainCommand extends Command {
             lines.println("data " + recipe.data().source() + ": " + train.size() + " train, "
                     + (experiment.validation() == null ? 0 : experiment.validation().size()) + " validation, "
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
-                    + train.classCount() + " classes · normalization " + experiment.normalization().kind().displayName());
+                    + (recipe.regression() ? Format.count(train.targetCount(), "target") + " " + train.targetNames()
+                    + " (standardized with the training split's mean and population std)"
+                    : train.classCount() + " classes") + " · normalization " + experiment.normalization().kind().displayName());
             lines.println("network " + describe(recipe, experiment));
             for (String warning : experiment.warnings()) {
                 err.println("warning: " + SettingNames.asFlags(warning));
@@ -98,7 +105,8 @@ final class TrainCommand extends Command {
             ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
-                    flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null);
+                    flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null)
+                    .regression(recipe.regression());
             if (checkpoints != null) {
                 for (String notice : checkpoints.notices()) {
                     err.println(SettingNames.asFlags(notice));
@@ -124,16 +132,27 @@ final class TrainCommand extends Command {
                 return Main.FAILED;
             }
             TrainingHistory history = result.history();
-            if (recipe.regularization().patience() > 0) {
+            if (recipe.regularization().patience() > 0 && recipe.regression()) {
+                EpochReport best = history.epochs().get(history.bestEpoch() - 1);
+                lines.println(String.format(Locale.ROOT, "early stopping (val-loss, patience %d): %s after epoch %d;"
+                                + " parameters of epoch %d restored (validation loss %s, rmse %s)",
+                        recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
+                        history.epochs().size(), history.bestEpoch(), Format.loss(best.validationLoss()),
+                        RegressionOutput.number(best.validationError())));
+            } else if (recipe.regularization().patience() > 0) {
                 EpochReport best = history.epochs().get(history.bestEpoch() - 1);
                 lines.println(String.format(Locale.ROOT, "early stopping (%s, patience %d): %s after epoch %d;"
                                 + " parameters of epoch %d restored (validation error %s)", recipe.regularization().monitor().displayName(),
                         recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
                         history.epochs().size(), history.bestEpoch(), Format.percent(best.validationError())));
             }
-            lines.println(String.format(Locale.ROOT, "test: loss %s  error %s  accuracy %s  (%d examples)",
-                    Format.loss(result.test().loss()), Format.percent(result.test().error()),
-                    Format.percent(result.test().accuracy()), result.test().size()));
+            if (result.regressionTest() != null) {
+                RegressionOutput.print(lines, "test: ", result.regressionTest());
+            } else {
+                lines.println(String.format(Locale.ROOT, "test: loss %s  error %s  accuracy %s  (%d examples)",
+                        Format.loss(result.test().loss()), Format.percent(result.test().error()),
+                        Format.percent(result.test().accuracy()), result.test().size()));
+            }
             lines.println(String.format(Locale.ROOT, "trained %s in %.1f s, %s examples/s",
                     Format.count(history.epochs().size(), "epoch"), history.trainingSeconds(),
                     Format.rate(result.examplesPerSecond(train.size()))));
@@ -226,10 +245,33 @@ final class TrainCommand extends Command {
         } else {
             Dataset check = checkData(experiment);
             err.println("the last good model (epoch " + e.epoch() + ", before step " + e.step() + "; "
-                    + (check == experiment.validation() ? "validation" : "training") + " error "
-                    + Format.percent(new Evaluator(experiment.network(), check).evaluate().error()) + ") is saved to "
-                    + outPath);
+                    + (check == experiment.validation() ? "validation" : "training") + (check.hasTargets()
+                    ? " rmse " + RegressionOutput.number(new RegressionEvaluator(experiment.network(), check,
+                    experiment.targetScaling(), recipe(experiment)).evaluate().meanRmse())
+                    : " error " + Format.percent(new Evaluator(experiment.network(), check).evaluate().error()))
+                    + ") is saved to " + outPath);
         }
+    }
+
+    private static org.nettricks.losses.RegressionLoss recipe(Experiment experiment) {
+        return experiment.recipe().optimizer().regressionLoss();
+    }
+
+    /** A regressor's examples of {@code check} with a NaN or an infinity among their outputs. */
+    private static int nonFiniteOutputs(Experiment experiment, Dataset check) {
+        double[] z = new RegressionEvaluator(experiment.network(), check, experiment.targetScaling(),
+                recipe(experiment)).predictions();
+        int k = check.targetCount();
+        int bad = 0;
+        for (int i = 0; i < check.size(); i++) {
+            for (int j = 0; j < k; j++) {
+                if (!Double.isFinite(z[i * k + j])) {
+                    bad++;
+                    break;
+                }
+            }
+        }
+        return bad;
     }
 
     /** The validation examples, or (without a validation split) up to 1,000 training examples. */
@@ -253,7 +295,8 @@ final class TrainCommand extends Command {
     private static boolean saveModel(org.nettricks.model.Classifier model, Experiment experiment, Path outPath,
                                      PrintStream err) {
         Dataset check = checkData(experiment);
-        int nonFinite = new Evaluator(experiment.network(), check).evaluate().nonFinite();
+        int nonFinite = check.hasTargets() ? nonFiniteOutputs(experiment, check)
+                : new Evaluator(experiment.network(), check).evaluate().nonFinite();
         if (nonFinite > 0) {
             err.println("nettricks train: model not written to " + outPath + ": its outputs on " + nonFinite + " of "
                     + check.size() + (check == experiment.validation() ? " validation" : " training") + " examples are"
@@ -315,10 +358,16 @@ final class TrainCommand extends Command {
         TrainingHistory h = result.history();
         EpochReport last = h.last();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accuracy", result.test().accuracy());
-        m.put("error", result.test().error());
-        m.put("loss", result.test().loss());
-        m.put("test_examples", result.test().size());
+        if (result.regressionTest() != null) {
+            m.put("test", RegressionOutput.json(result.regressionTest()));
+            m.put("loss", result.regressionTest().loss());
+            m.put("test_examples", result.regressionTest().size());
+        } else {
+            m.put("accuracy", result.test().accuracy());
+            m.put("error", result.test().error());
+            m.put("loss", result.test().loss());
+            m.put("test_examples", result.test().size());
+        }
         m.put("epochs", h.epochs().size());
         m.put("best_epoch", h.bestEpoch());
         m.put("stopped_early", h.stoppedEarly());
@@ -329,7 +378,8 @@ final class TrainCommand extends Command {
         m.put("final_train_error", last.trainError());
         m.put("final_validation_loss", last.validationLoss());
         m.put("final_validation_error", last.validationError());
-        m.put("validation_error_per_epoch", h.epochs().stream().map(EpochReport::validationError).toList());
+        m.put(recipe.regression() ? "validation_rmse_per_epoch" : "validation_error_per_epoch",
+                h.epochs().stream().map(EpochReport::validationError).toList());
         if (h.initial() != null) { // a warm start's figures before any update
             EpochReport e0 = h.initial();
             Map<String, Object> zero = new LinkedHashMap<>();

@@ -245,6 +245,44 @@ class CheckpointRefusalTest {
     }
 
     @Test
+    void aRegressionRunResumesToTheSameModelWithItsTargetStatistics() throws IOException {
+        // issue 17: the targets' mean and standard deviation are part of the resumed model, bit for bit
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 120; i++) {
+            double a = random.nextDouble(-1, 1);
+            double b = random.nextDouble(-1, 1);
+            csv.append(a).append(',').append(b).append(',').append(50 * a - 20 * b * b + 300).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("r.csv"), csv.toString());
+        List<String> recipe = new ArrayList<>(List.of("train", "--task", "regression", "--data", data.toString(),
+                "--label", "y", "--hidden", "8", "--dropout", "0.2", "--optimizer", "adam", "--epochs", "3",
+                "--batch-size", "16", "--threads", "1", "--backend", "java"));
+        Path ck = dir.resolve("regression-ck");
+        Path whole = dir.resolve("regression.safetensors");
+        List<String> first = new ArrayList<>(recipe);
+        first.addAll(List.of("--checkpoint", ck.toString(), "--out", whole.toString()));
+        assertEquals(0, run(first).status());
+        List<Path> kept;
+        try (var files = Files.list(ck)) {
+            kept = files.sorted().toList();
+        }
+        assertEquals(2, kept.size(), kept.toString());
+        Files.delete(kept.get(1)); // the newest: resume from the end of epoch 2
+        Path resumed = dir.resolve("regression-resumed.safetensors");
+        List<String> again = new ArrayList<>(recipe);
+        again.addAll(List.of("--resume", ck.toString(), "--out", resumed.toString()));
+        CliRun r = run(again);
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("resuming from " + kept.get(0) + ": after epoch 2"), r.err());
+        Map<?, ?> targets = (Map<?, ?>) org.nettricks.io.internal.Json.parse(
+                org.nettricks.io.Safetensors.read(resumed).metadata().get("targets"));
+        double mean = ((Number) ((List<?>) targets.get("mean")).get(0)).doubleValue();
+        assertTrue(mean > 280 && mean < 310, "the targets' mean (300 − 20/3 in expectation) is in the model: " + mean);
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed));
+    }
+
+    @Test
     void anEmptyDirectoryStartsFromTheBeginningAndSaysSo() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         Path resumed = dir.resolve("resumed.safetensors");

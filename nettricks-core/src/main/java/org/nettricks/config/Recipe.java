@@ -10,6 +10,7 @@ import org.nettricks.activations.Activation;
 import org.nettricks.data.CsvReader;
 import org.nettricks.init.Initializer;
 import org.nettricks.losses.ClassWeights;
+import org.nettricks.losses.RegressionLoss;
 import org.nettricks.optim.Adam;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.optim.Optimizer;
@@ -88,10 +89,26 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                     + " the hidden layers' starting weights; drop `pretrain` to continue from the model, or drop"
                     + " `init-from` to pre-train");
         }
+        if (optimizer.regressionLoss() != null && optimizer.classWeights().kind() != ClassWeights.Kind.NONE) {
+            throw new RecipeException("class-weight", "weighs classes, but `task` is regression (numeric targets,"
+                    + " no classes); drop `class-weight`, or use `task` classification");
+        }
+        if (optimizer.regressionLoss() != null && network.initFrom() != null) {
+            throw new RecipeException("init-from", "(warm start) is not supported with `task` regression yet; drop"
+                    + " `init-from`");
+        }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");
         }
+    }
+
+    /**
+     * Whether the recipe fits numeric targets ({@code task} regression: the {@code label} columns are
+     * the targets, the loss is {@link OptimizerPart#regressionLoss()}) rather than classes.
+     */
+    public boolean regression() {
+        return optimizer.regressionLoss() != null;
     }
 
     /** A builder starting from every default of {@link RecipeSettings#KEYS}; {@code data} must be set. */
@@ -224,13 +241,22 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param schedule        how α changes over the epochs
      * @param classWeights    how much each class's examples count in the training loss (none,
      *                        balanced, or one weight per class)
+     * @param regressionLoss  the loss of {@code task} regression (squared error or Huber), or null for
+     *                        classification (the negative log-likelihood of the softmax outputs)
      */
     public record OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
-                                LearningRateSchedule schedule, ClassWeights classWeights) {
+                                LearningRateSchedule schedule, ClassWeights classWeights,
+                                RegressionLoss regressionLoss) {
         /** The optimizer with every example weighing alike in the loss. */
         public OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
                              LearningRateSchedule schedule) {
             this(rule, learningRate, hyperparameters, schedule, ClassWeights.NONE);
+        }
+
+        /** The optimizer of a classifier. */
+        public OptimizerPart(UpdateRule rule, double learningRate, Map<String, Double> hyperparameters,
+                             LearningRateSchedule schedule, ClassWeights classWeights) {
+            this(rule, learningRate, hyperparameters, schedule, classWeights, null);
         }
 
         public OptimizerPart {
@@ -449,6 +475,9 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private final Map<String, Double> hyperparameters = new LinkedHashMap<>();
         private LearningRateSchedule schedule;
         private ClassWeights classWeights = ClassWeights.NONE;
+        private String task = "classification";
+        private String loss;
+        private double huberDelta = RegressionLoss.DEFAULT_DELTA;
         private double l1;
         private double l2;
         private double clipNorm;
@@ -663,6 +692,35 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         }
 
         /** How much each class's examples count in the training loss; default {@link ClassWeights#NONE}. */
+        /**
+         * classification (the default: a label column of classes) or regression (the {@code label}
+         * columns, comma-separated, are numeric targets).
+         *
+         * @throws RecipeException naming {@code task} for another word
+         */
+        public Builder task(String task) {
+            if (!task.equals("classification") && !task.equals("regression")) {
+                throw new RecipeException("task", "must be classification or regression, got '" + task + "'");
+            }
+            this.task = task;
+            return this;
+        }
+
+        /**
+         * The training loss: cross-entropy (classification), squared-error or huber (regression);
+         * null (the default) for the task's own default (cross-entropy, squared-error).
+         */
+        public Builder loss(String loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** δ of the Huber loss, finite and &gt; 0; 1 by default (PyTorch's). */
+        public Builder huberDelta(double delta) {
+            this.huberDelta = delta;
+            return this;
+        }
+
         public Builder classWeights(ClassWeights classWeights) {
             this.classWeights = classWeights;
             return this;
@@ -797,6 +855,35 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
+        /** The regression loss that task, loss and huber-delta give, or null for classification. */
+        private RegressionLoss regressionLoss() {
+            if (!(huberDelta > 0) || !Double.isFinite(huberDelta)) {
+                throw new RecipeException("huber-delta", "must be a finite number > 0, got " + format(huberDelta));
+            }
+            if (loss != null && !List.of("cross-entropy", "squared-error", "huber").contains(loss)) {
+                throw new RecipeException("loss", "must be cross-entropy (classification), squared-error or huber"
+                        + " (regression), got '" + loss + "'");
+            }
+            if (huberDelta != RegressionLoss.DEFAULT_DELTA && !"huber".equals(loss)) {
+                throw new RecipeException("huber-delta", "applies to `loss` huber only, but the loss is "
+                        + (loss != null ? loss : task.equals("regression") ? "squared-error" : "cross-entropy")
+                        + "; set `loss` huber, or drop `huber-delta`");
+            }
+            if (task.equals("classification")) {
+                if (loss != null && !loss.equals("cross-entropy")) {
+                    throw new RecipeException("loss", loss + " is a loss of `task` regression, but the task is"
+                            + " classification, whose loss is cross-entropy; set `task` regression to fit numeric"
+                            + " targets");
+                }
+                return null;
+            }
+            if ("cross-entropy".equals(loss)) {
+                throw new RecipeException("loss", "cross-entropy is the loss of `task` classification; regression"
+                        + " minimizes squared-error or huber");
+            }
+            return "huber".equals(loss) ? RegressionLoss.huber(huberDelta) : RegressionLoss.squaredError();
+        }
+
         /**
          * The recipe, with the dependent defaults settled.
          *
@@ -814,7 +901,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                 Double given = hyperparameters.get(h.key());
                 values.put(h.key(), given != null ? given : rule.defaultOf(h));
             }
-            OptimizerPart o = new OptimizerPart(rule, rate, values, schedule, classWeights);
+            OptimizerPart o = new OptimizerPart(rule, rate, values, schedule, classWeights, regressionLoss());
             RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta, monitor, bnStatistics);
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,

@@ -115,6 +115,10 @@ public final class RecipeSettings {
                     r -> r.data().testData()),
             key("label", null, "label", "data", "CSV label column, by name or 0-based index (default: 'label', else"
                     + " the last column)", (b, v) -> b.labelColumn(v), r -> r.data().labelColumn()),
+            key("task", "classification", "regression", "data", "classification (a label column of classes) or"
+                    + " regression (the label columns, e.g. y or y1,y2, hold numeric targets; linear outputs,"
+                    + " targets standardized with the training split's statistics)", (b, v) -> b.task(v),
+                    r -> r.regression() ? "regression" : "classification"),
             key("delimiter", "auto", ";", "data", "CSV field delimiter: auto (the most frequent of , ; tab | in the header"
                     + " line, else a comma), tab, or one character", (b, v) -> b.delimiter(family("delimiter", v,
                     CsvReader::parseDelimiter)), r -> r.data().delimiter() == null ? "auto"
@@ -172,6 +176,14 @@ public final class RecipeSettings {
                     + " and test losses are not weighted",
                     (b, v) -> b.classWeights(family("class-weight", v, ClassWeights::parse)),
                     r -> r.optimizer().classWeights().describe()),
+            key("loss", null, "huber", "optimization", "the training loss: cross-entropy (classification; the"
+                    + " default), squared-error (regression's default; PyTorch's MSELoss) or huber (PyTorch's"
+                    + " HuberLoss with huber-delta); regression losses are means over examples and targets in"
+                    + " standardized units", (b, v) -> b.loss(v), r -> r.regression()
+                    ? r.optimizer().regressionLoss().describe() : "cross-entropy"),
+            key("huber-delta", "1", "0.5", "optimization", "delta of the huber loss: quadratic below it, linear"
+                    + " above (in standardized target units)", (b, v) -> b.huberDelta(number("huber-delta", v)),
+                    r -> r.regression() ? r.optimizer().regressionLoss().delta() : 1.0),
             key("l1", "0", "1e-5", "regularization", "lambda of the L1 penalty on weights (never biases, gamma, beta)",
                     (b, v) -> b.l1(number("l1", v)), r -> r.regularization().l1()),
             key("l2", "0", "1e-4", "regularization", "lambda of the L2 penalty on weights (never biases, gamma, beta)",

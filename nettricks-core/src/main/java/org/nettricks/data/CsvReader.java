@@ -58,16 +58,31 @@ public final class CsvReader {
      * @param ignoreLabels     read no labels at all (prediction): the label column, if any, is skipped
      * @param key              the setting that named the file ({@code data}, {@code test-data}), named
      *                         in the messages about the file's columns; null for none
+     * @param targets          regression: the numeric target columns by name or 0-based index (read
+     *                         as double, into {@link Dataset#targets()}; no label column, no classes),
+     *                         or null for classification
      */
     public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
-                          InputSchema schema, boolean ignoreLabels, String key) {
+                          InputSchema schema, boolean ignoreLabels, String key, List<String> targets) {
         public Options {
+            if (targets != null) {
+                if (targets.isEmpty()) {
+                    throw new IllegalArgumentException("regression needs at least one target column");
+                }
+                targets = List.copyOf(targets);
+            }
             if (delimiter != null) {
                 checkDelimiter(delimiter);
             }
             if (schema != null && !schema.hasNames()) {
                 schema = null; // images: nothing to match by name; expectedFeatures says the count
             }
+        }
+
+        /** Options for classification (no regression targets). */
+        public Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
+                       InputSchema schema, boolean ignoreLabels, String key) {
+            this(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key, null);
         }
 
         /** Options without a schema: columns by position, as before model files kept their column names. */
@@ -103,12 +118,20 @@ public final class CsvReader {
 
         /** These options with the given delimiter (null: detect it). */
         public Options withDelimiter(Character delimiter) {
-            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key);
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
+                    targets);
+        }
+
+        /** These options reading the numeric regression targets {@code columns} instead of a label column. */
+        public Options withTargets(List<String> columns) {
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
+                    columns);
         }
 
         /** These options naming the file by the setting {@code key} in messages about its columns. */
         public Options withKey(String key) {
-            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key);
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
+                    targets);
         }
     }
 
@@ -295,6 +318,9 @@ public final class CsvReader {
         private final List<float[]> rows = new ArrayList<>();
         private final List<String> rawLabels = new ArrayList<>();
         private final List<Long> labelLines = new ArrayList<>();
+        /** Regression: the target columns, in target order, or null. */
+        private int[] targetColumns;
+        private final List<double[]> targetRows = new ArrayList<>();
         private long lastLine = 1;
 
         Table(String source, Options options, char delimiter, boolean detected) {
@@ -330,6 +356,13 @@ public final class CsvReader {
                 rawLabels.add(field);
                 labelLines.add(lineNo);
             }
+            if (targetColumns != null) {
+                double[] t = new double[targetColumns.length];
+                for (int k = 0; k < t.length; k++) {
+                    t[k] = parseTarget(fields.get(targetColumns[k]), lineNo, header.get(targetColumns[k]));
+                }
+                targetRows.add(t);
+            }
             float[] x = new float[featureCount];
             for (int f = 0; f < featureCount; f++) {
                 int c = featureColumns[f];
@@ -352,6 +385,58 @@ public final class CsvReader {
                     + header.get(c);
         }
 
+        private double parseTarget(String field, long line, String column) {
+            double v;
+            try {
+                v = field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!Double.isFinite(v)) {
+                throw new InvalidInputException(where(line) + "target column '" + column + "' holds '" + field
+                        + "', which is not a finite number; regression targets must be numbers (fill or drop the"
+                        + " row, or use `task` classification for class labels)");
+            }
+            return v;
+        }
+
+        private String where(long line) {
+            return (options.key() == null ? "" : "`" + options.key() + "` ") + source + ": line " + line + ": ";
+        }
+
+        /**
+         * Regression: finds the target columns named by {@link Options#targets()} (unless labels are
+         * ignored), and returns whether column c is one of them or is named as one.
+         */
+        private boolean[] findTargets() {
+            boolean[] isTarget = new boolean[header.size()];
+            List<String> wanted = options.targets();
+            if (!options.ignoreLabels()) {
+                targetColumns = new int[wanted.size()];
+            }
+            for (int k = 0; k < wanted.size(); k++) {
+                int c = findColumn(header, wanted.get(k));
+                if (c < 0) {
+                    if (options.ignoreLabels()) {
+                        continue;
+                    }
+                    throw new InvalidInputException(where(1) + "no target column '" + wanted.get(k) + "' (and it is not"
+                            + " an index from 0 to " + (header.size() - 1) + "); the header is "
+                            + InputSchema.abbreviated(header) + "; name the numeric target columns with `label`, e.g."
+                            + " `label` y or `label` y1,y2");
+                }
+                if (isTarget[c]) {
+                    throw new InvalidInputException(where(1) + "target column '" + header.get(c) + "' is named twice"
+                            + " in `label`; name each target column once");
+                }
+                isTarget[c] = true;
+                if (targetColumns != null) {
+                    targetColumns[k] = c;
+                }
+            }
+            return isTarget;
+        }
+
         private String where() {
             return (options.key() == null ? "" : "`" + options.key() + "` ") + source + ": line " + lastLine + ": ";
         }
@@ -364,7 +449,7 @@ public final class CsvReader {
             }
             int columns = header.size();
             int expected = options.expectedFeatures();
-            if (expected >= 0 && columns != expected && columns != expected + 1) {
+            if (expected >= 0 && options.targets() == null && columns != expected && columns != expected + 1) {
                 throw new InvalidInputException(where() + columns + " columns but the"
                         + " model takes " + expected + " inputs (plus an optional label column); give a file with the"
                         + " training data's columns (columns separated by " + describe(delimiter)
@@ -375,6 +460,32 @@ public final class CsvReader {
                         + InputSchema.abbreviated(header) + "); an unnamed first column is almost always a row index,"
                         + " as pandas writes one unless told to_csv(index=False): remove that column (or name it, if"
                         + " it is a feature)");
+            }
+            if (options.targets() != null) {
+                boolean[] isTarget = findTargets();
+                labelIndex = -1;
+                List<String> names = new ArrayList<>();
+                List<Integer> at = new ArrayList<>();
+                for (int c = 0; c < columns; c++) {
+                    if (!isTarget[c]) {
+                        names.add(header.get(c));
+                        at.add(c);
+                    }
+                }
+                featureCount = names.size();
+                if (featureCount == 0) {
+                    throw new InvalidInputException(where(1) + "no feature columns: every column of the header "
+                            + InputSchema.abbreviated(header) + " is a target; a CSV needs numeric feature columns"
+                            + " besides the targets named by `label`");
+                }
+                if (expected >= 0 && featureCount != expected) {
+                    throw new InvalidInputException(where() + featureCount + " feature columns"
+                            + " but the model takes " + expected + " inputs; give a file with the training data's"
+                            + " columns");
+                }
+                featureColumns = at.stream().mapToInt(Integer::intValue).toArray();
+                schema = InputSchema.columns(names, null);
+                return;
             }
             labelIndex = labelIndex(header, options, source);
             labelGuessed = labelIndex == columns - 1 && options.labelColumn() == null
@@ -416,7 +527,18 @@ public final class CsvReader {
             }
             String label = options.labelColumn() != null ? options.labelColumn() : wanted.labelColumn();
             labelIndex = -1;
-            if (!options.ignoreLabels()) {
+            boolean[] isTarget = options.targets() == null ? new boolean[header.size()] : findTargets();
+            if (options.targets() != null) {
+                for (int c = 0; c < header.size(); c++) {
+                    if (isTarget[c] && features.contains(header.get(c))) {
+                        throw new InvalidInputException(where() + "the target column '" + header.get(c)
+                                + "' is one of the training data's feature columns "
+                                + InputSchema.abbreviated(features) + "; set `label` to the model's target columns "
+                                + options.targets());
+                    }
+                }
+            }
+            if (!options.ignoreLabels() && options.targets() == null) {
                 labelIndex = label == null ? header.indexOf(DEFAULT_LABEL_COLUMN) : findColumn(header, label);
                 if (labelIndex < 0) {
                     throw new InvalidInputException(where() + "no label column '" + (label == null
@@ -435,7 +557,7 @@ public final class CsvReader {
             }
             Map<String, List<Integer>> columnsByName = new HashMap<>();
             for (int c = 0; c < header.size(); c++) {
-                if (c != labelIndex) {
+                if (c != labelIndex && !isTarget[c]) {
                     columnsByName.computeIfAbsent(header.get(c), k -> new ArrayList<>()).add(c);
                 }
             }
@@ -467,7 +589,8 @@ public final class CsvReader {
             }
             for (int c = 0; c < header.size(); c++) {
                 String name = header.get(c);
-                boolean isLabel = c == labelIndex || name.equals(wanted.labelColumn()) || name.equals(label);
+                boolean isLabel = c == labelIndex || isTarget[c] || name.equals(wanted.labelColumn())
+                        || name.equals(label);
                 if (!used[c] && !isLabel) {
                     ignored.add(name);
                 }
@@ -492,6 +615,19 @@ public final class CsvReader {
             float[] features = new float[(int) size];
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, features, i * featureCount, featureCount);
+            }
+            if (targetColumns != null) {
+                int k = targetColumns.length;
+                double[] y = new double[rows.size() * k];
+                for (int i = 0; i < rows.size(); i++) {
+                    System.arraycopy(targetRows.get(i), 0, y, i * k, k);
+                }
+                List<String> names = new ArrayList<>();
+                for (int c : targetColumns) {
+                    names.add(header.get(c));
+                }
+                return new Dataset(source, features, rows.size(), featureCount, null, List.of(), null, schema, ignored)
+                        .withTargets(y, names);
             }
             if (labelIndex < 0 || options.ignoreLabels()) {
                 return new Dataset(source, features, rows.size(), featureCount, null,

@@ -264,6 +264,41 @@ public final class DataSources {
     }
 
     /**
+     * Regression data: a CSV file whose {@code targets} columns (by name or 0-based index) hold the
+     * numeric targets and whose other columns are the features, or, with {@code schema} naming
+     * feature columns (a model's or the training data's), those columns by name (others ignored).
+     *
+     * @param key       the setting that named {@code spec} ({@code data}, {@code test-data}), for messages
+     * @param targets   the target columns, at least one
+     * @param schema    the feature columns to find by name, or null: every other column, in file order
+     * @param labelled  false for prediction: the targets are not read (and need not be there)
+     * @param delimiter a CSV's field delimiter, or null to detect it
+     * @throws InvalidInputException naming {@code `key`} and {@code `task`} for the built-in sets and
+     *         IDX data (they hold classes, not numbers), and naming the file, line and column for a
+     *         missing target column or a target cell that is not a finite number
+     */
+    public static Dataset loadForRegression(String spec, String key, List<String> targets, InputSchema schema,
+                                            int featureCount, boolean labelled, Character delimiter) {
+        requireSource(key, spec);
+        Path path = Path.of(spec);
+        if (spec.equals(DIGITS) || spec.equals(FASHION_MNIST) || Files.isDirectory(path)
+                || Files.isRegularFile(path) && !isCsv(path)) {
+            throw new InvalidInputException("`" + key + "` " + spec + " holds images with class labels, but `task` is"
+                    + " regression, which reads numeric targets from a CSV file; give a CSV file with target columns"
+                    + " named by `label`, or use `task` classification");
+        }
+        CsvReader.Options options = schema == null
+                ? new CsvReader.Options(null, null, featureCount, delimiter, null, !labelled, key, targets)
+                : CsvReader.Options.forModel(schema, null, List.of(), featureCount, !labelled).withDelimiter(delimiter)
+                        .withKey(key).withTargets(targets);
+        Dataset data = readCsv(path, options);
+        if (featureCount >= 0) {
+            requireSameShape(key, spec, data, schema, featureCount, "the training data has");
+        }
+        return data;
+    }
+
+    /**
      * Refuses {@code data} unless it has {@code featureCount} features and, when both it and
      * {@code expected} are images, the same image shape.
      *

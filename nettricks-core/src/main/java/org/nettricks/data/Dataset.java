@@ -3,8 +3,9 @@ package org.nettricks.data;
 import java.util.List;
 
 /**
- * Examples for classification: a row-major {@code size × featureCount} feature matrix in float32,
- * one class index per example (or none, for data to predict), and the class names.
+ * Examples: a row-major {@code size × featureCount} feature matrix in float32, and for
+ * classification one class index per example (or none, for data to predict) and the class names,
+ * or for regression ({@link #withTargets}) K numeric targets per example in double and their names.
  *
  * <p>Immutable by convention: the arrays are shared, never modified after construction.
  */
@@ -18,6 +19,9 @@ public final class Dataset {
     private final ValueRange valueRange;
     private final InputSchema schema;
     private final List<String> ignoredColumns;
+    /** Regression targets, row-major size × targetNames.size(), or null. */
+    private final double[] targets;
+    private final List<String> targetNames;
 
     /** A data set without a schema (its inputs are known by position only). */
     public Dataset(String source, float[] features, int size, int featureCount, int[] labels,
@@ -54,6 +58,61 @@ public final class Dataset {
         this.valueRange = valueRange;
         this.schema = schema;
         this.ignoredColumns = List.copyOf(ignoredColumns);
+        this.targets = null;
+        this.targetNames = List.of();
+    }
+
+    /** A copy of {@code base} with regression targets (and no class labels). */
+    private Dataset(Dataset base, double[] targets, List<String> targetNames) {
+        this.source = base.source;
+        this.features = base.features;
+        this.size = base.size;
+        this.featureCount = base.featureCount;
+        this.labels = null;
+        this.classNames = List.of();
+        this.valueRange = base.valueRange;
+        this.schema = base.schema;
+        this.ignoredColumns = base.ignoredColumns;
+        this.targets = targets;
+        this.targetNames = List.copyOf(targetNames);
+    }
+
+    /**
+     * The same examples with numeric regression targets instead of class labels.
+     *
+     * @param targets     row-major, {@code size × targetNames.size()} values, one row per example
+     * @param targetNames the target columns' names, in output order (at least one)
+     * @throws IllegalArgumentException when the number of values is not size × targetNames.size()
+     */
+    public Dataset withTargets(double[] targets, List<String> targetNames) {
+        if (targetNames.isEmpty() || (long) size * targetNames.size() != targets.length) {
+            throw new IllegalArgumentException(targets.length + " target values for " + size + " examples and "
+                    + targetNames.size() + " targets");
+        }
+        return new Dataset(this, targets, targetNames);
+    }
+
+    /** Whether the examples have regression targets ({@link #targets()}). */
+    public boolean hasTargets() {
+        return targets != null;
+    }
+
+    /** Regression targets, row-major {@code size × targetCount()}; do not modify. */
+    public double[] targets() {
+        if (targets == null) {
+            throw new IllegalStateException(source + " has no regression targets");
+        }
+        return targets;
+    }
+
+    /** The regression targets' names (CSV columns), in output order; empty for classification data. */
+    public List<String> targetNames() {
+        return targetNames;
+    }
+
+    /** The number of regression targets K; 0 for classification data. */
+    public int targetCount() {
+        return targetNames.size();
     }
 
     public String source() {
@@ -136,13 +195,23 @@ public final class Dataset {
                 y[i] = labels[indices[i]];
             }
         }
-        return new Dataset(subsetSource, x, indices.length, featureCount, y, classNames, valueRange, schema,
+        Dataset out = new Dataset(subsetSource, x, indices.length, featureCount, y, classNames, valueRange, schema,
                 ignoredColumns);
+        if (targets != null) {
+            int k = targetNames.size();
+            double[] t = new double[indices.length * k];
+            for (int i = 0; i < indices.length; i++) {
+                System.arraycopy(targets, indices[i] * k, t, i * k, k);
+            }
+            out = out.withTargets(t, targetNames);
+        }
+        return out;
     }
 
     /** The same examples with other features (e.g. normalized), same labels and classes. */
     public Dataset withFeatures(float[] newFeatures) {
-        return new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange, schema,
+        Dataset out = new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange, schema,
                 ignoredColumns);
+        return targets == null ? out : out.withTargets(targets, targetNames);
     }
 }

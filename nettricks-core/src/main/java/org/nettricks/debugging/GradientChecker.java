@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.nettricks.layers.Mode;
 import org.nettricks.layers.Parameter;
+import org.nettricks.losses.RegressionLoss;
 import org.nettricks.losses.SoftmaxCrossEntropy;
 import org.nettricks.network.Network;
 import org.nettricks.regularization.Penalty;
@@ -96,6 +97,8 @@ public final class GradientChecker {
     private final double[] weights;
     private final Penalty penalty;
     private final Options options;
+    private double[] targets;
+    private RegressionLoss regressionLoss;
 
     /**
      * @param network a float64 network
@@ -125,12 +128,32 @@ public final class GradientChecker {
         this.options = options;
     }
 
+    /**
+     * A check of a regression objective: the {@link RegressionLoss} (squared error or Huber, the
+     * mean over examples and targets) of the network's linear outputs against {@code targets}.
+     *
+     * @param network a float64 network with K outputs
+     * @param targets row-major B × K (standardized, as training sees them)
+     * @param penalty the regularizer of the objective (may do nothing)
+     */
+    public static GradientChecker regression(Network network, Matrix inputs, double[] targets, RegressionLoss loss,
+                                             Penalty penalty, Options options) {
+        if ((long) inputs.rows() * network.architecture().outputSize() != targets.length) {
+            throw new IllegalArgumentException(targets.length + " targets for " + inputs.rows() + " examples and "
+                    + network.architecture().outputSize() + " outputs");
+        }
+        GradientChecker c = new GradientChecker(network, inputs, null, null, penalty, options);
+        c.targets = targets.clone();
+        c.regressionLoss = loss;
+        return c;
+    }
+
     /** The regularized objective on the batch; with {@code backward}, also fills the gradients. */
     public double objective(boolean backward) {
         Matrix logits = network.forward(inputs, Mode.TRAIN, new SplittableRandom(options.seed()));
         Matrix grad = backward ? Matrix.zeros(logits.rows(), logits.cols(), Precision.FLOAT64) : null;
-        double loss = SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, labels, weights, grad,
-                null);
+        double loss = regressionLoss != null ? regressionLoss.meanLossAndGradient(logits, targets, grad)
+                : SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, labels, weights, grad, null);
         if (backward) {
             network.backward(grad);
             penalty.addGradient(network.parameters());

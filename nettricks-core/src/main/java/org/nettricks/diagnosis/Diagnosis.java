@@ -18,6 +18,8 @@ import org.nettricks.training.TrainingConfig;
 import org.nettricks.training.TrainingDivergedException;
 import org.nettricks.training.TrainingListener;
 import org.nettricks.monitoring.Diagnostics;
+import org.nettricks.data.TargetScaling;
+import org.nettricks.evaluation.RegressionEvaluator;
 
 /**
  * The lecture's recipe for debugging a network, run on a user's data and recipe:
@@ -32,6 +34,14 @@ import org.nettricks.monitoring.Diagnostics;
  * The network is restored to its initial parameters afterwards; nothing is saved.
  */
 public final class Diagnosis {
+    /**
+     * The small-data test's bar for regression, where no error reaches 0: the training RMSE, mean over
+     * targets, at most this share of the targets' standard deviation on the training split (the
+     * network explains 99.75% of the variance, R² ≥ 0.9975). The lecture's test asks whether the
+     * network can memorize a few examples; a network that can fits 50 of them far closer than this,
+     * while one with a broken gradient or a frozen layer stays near the 100% of predicting the mean.
+     */
+    public static final double REGRESSION_FIT = 0.05;
 
     /**
      * @param overfitExamples examples of the small-data test (the lecture's ~50)
@@ -49,7 +59,9 @@ public final class Diagnosis {
     /**
      * The small-data test.
      *
-     * @param epochToZero first epoch after which the training error on the examples was 0, or 0 if never
+     * @param epochToZero first epoch after which the training error on the examples was 0 (for
+     *                    regression: the relative RMSE at most {@link #REGRESSION_FIT}), or 0 if never
+     * @param finalError  the last training error (for regression: the RMSE over the targets' standard deviation)
      * @param diverged    the training went NaN or infinite
      */
     public record OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
@@ -95,7 +107,7 @@ public final class Diagnosis {
                 config.clipping(), null, false);
         boolean diverged = false;
         try {
-            new Trainer(Experiment.optimizer(experiment.recipe()), oneEpoch).fit(network, slice, null,
+            trainer(experiment, oneEpoch).fit(network, slice, null,
                     new SplittableRandom(experiment.recipe().seed()), new TrainingListener() {
                         @Override
                         public void onBatchEnd(int epoch, int b, int batches, double loss) {
@@ -142,13 +154,16 @@ public final class Diagnosis {
         TrainingConfig config = Experiment.trainingConfig(experiment.recipe());
         TrainingConfig run = new TrainingConfig(options.overfitEpochs(), Math.min(config.batchSize(), small.size()),
                 config.learningRate(), config.schedule(), config.penalty(), config.clipping(), null, false);
-        Evaluator evaluator = new Evaluator(network, small);
+        Evaluator evaluator = small.hasTargets() ? null : new Evaluator(network, small);
+        TargetScaling scaling = experiment.targetScaling();
+        RegressionEvaluator regression = scaling == null ? null : new RegressionEvaluator(network, small, scaling,
+                experiment.recipe().optimizer().regressionLoss());
         int[] zeroAt = new int[1];
         double[] last = {Double.NaN, Double.NaN};
         List<Double> losses = new ArrayList<>();
         boolean diverged = false;
         try {
-            new Trainer(Experiment.optimizer(experiment.recipe()), run).fit(network, small, null,
+            trainer(experiment, run).fit(network, small, null,
                     new SplittableRandom(experiment.recipe().seed()), new TrainingListener() {
                         @Override
                         public void onBatchEnd(int epoch, int b, int batches, double loss) {
@@ -157,6 +172,19 @@ public final class Diagnosis {
 
                         @Override
                         public void onEpochEnd(EpochReport report) {
+                            if (regression != null) { // "fits": RMSE at most 5% of the targets' spread
+                                var m = regression.evaluate();
+                                double relative = 0;
+                                for (int k = 0; k < scaling.count(); k++) {
+                                    relative += m.rmse()[k] / scaling.std()[k] / scaling.count();
+                                }
+                                last[0] = relative;
+                                last[1] = m.loss();
+                                if (relative <= REGRESSION_FIT && zeroAt[0] == 0) {
+                                    zeroAt[0] = report.epoch();
+                                }
+                                return;
+                            }
                             var e = evaluator.evaluate();
                             last[0] = e.error();
                             last[1] = e.loss();
@@ -175,6 +203,12 @@ public final class Diagnosis {
         }
         OverfitTest test = new OverfitTest(small.size(), options.overfitEpochs(), zeroAt[0], last[0], last[1], diverged);
         String detail = diverged ? "training on " + small.size() + " examples diverged (NaN or infinity)"
+                : regression != null ? (test.passed() ? String.format(Locale.ROOT, "training RMSE on %d examples fell"
+                + " to %.1f%% of the targets' standard deviation (the test's bar: %.0f%%) after %d epochs", small.size(),
+                100 * test.finalError(), 100 * REGRESSION_FIT, test.epochToZero())
+                : String.format(Locale.ROOT, "training RMSE on %d examples is still %.1f%% of the targets' standard"
+                + " deviation (the test's bar: %.0f%%) after %d epochs (loss %.4f)", small.size(),
+                100 * test.finalError(), 100 * REGRESSION_FIT, options.overfitEpochs(), test.finalLoss()))
                 : test.passed() ? String.format(Locale.ROOT, "training error on %d examples reached 0 after %d epochs",
                 small.size(), test.epochToZero())
                 : String.format(Locale.ROOT, "training error on %d examples is still %.1f%% after %d epochs (loss %.4f)",
@@ -194,6 +228,13 @@ public final class Diagnosis {
             findings.add(new Finding("learning rate (small-data test)", true, detail, Diagnostics.BOUNCING_ADVICE));
         }
         return test;
+    }
+
+    /** The recipe's supervised trainer with {@code config}: a regression trainer for {@code task} regression. */
+    private static Trainer trainer(Experiment experiment, TrainingConfig config) {
+        Trainer t = new Trainer(Experiment.optimizer(experiment.recipe()), config);
+        return experiment.targetScaling() == null ? t
+                : t.regression(experiment.targetScaling(), experiment.recipe().optimizer().regressionLoss());
     }
 
     private static Dataset first(Dataset data, int count) {

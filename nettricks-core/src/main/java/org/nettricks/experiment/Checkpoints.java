@@ -361,6 +361,15 @@ public final class Checkpoints {
                 buf.putInt(label);
             }
         }
+        if (d.hasTargets()) { // standardized with the training split's statistics: they are covered too
+            for (double t : d.targets()) {
+                if (buf.remaining() < 8) {
+                    sha.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putDouble(t);
+            }
+        }
         sha.update(buf.array(), 0, buf.position());
     }
 

@@ -31,6 +31,9 @@ import org.nettricks.config.BatchNormStatistics;
 import org.nettricks.config.NormalizationChoice;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.RegressionEvaluator;
+import org.nettricks.evaluation.RegressionMetrics;
+import org.nettricks.data.TargetScaling;
 import org.nettricks.training.Callback;
 import org.nettricks.training.Trainer;
 import org.nettricks.training.TrainingConfig;
@@ -60,10 +63,13 @@ public final class Experiment {
     private final SplitMix64 pretrainingRandom;
     private final List<String> warnings;
     private final List<String> notes;
+    private final TargetScaling targetScaling;
 
     private Experiment(Recipe recipe, Dataset train, Dataset validation, Dataset test, Normalization normalization,
                        Network network, SplitMix64 shuffling, Dataset pretrainingInputs,
-                       SplitMix64 pretrainingRandom, List<String> warnings, List<String> notes) {
+                       SplitMix64 pretrainingRandom, List<String> warnings, List<String> notes,
+                       TargetScaling targetScaling) {
+        this.targetScaling = targetScaling;
         this.recipe = recipe;
         this.train = train;
         this.validation = validation;
@@ -77,8 +83,18 @@ public final class Experiment {
         this.notes = List.copyOf(notes);
     }
 
-    /** What a finished run produced. */
-    public record Result(Classifier model, TrainingHistory history, Evaluation test) {
+    /**
+     * What a finished run produced.
+     *
+     * @param test           the classifier's figures on the test set; null for regression
+     * @param regressionTest the regressor's figures on the test set (original units); null for classification
+     */
+    public record Result(Classifier model, TrainingHistory history, Evaluation test, RegressionMetrics regressionTest) {
+        /** The result of a classifier's run. */
+        public Result(Classifier model, TrainingHistory history, Evaluation test) {
+            this(model, history, test, null);
+        }
+
         /** Training examples per second over all epochs. */
         public double examplesPerSecond(int trainSize) {
             return (double) trainSize * history.epochs().size() / history.trainingSeconds();
@@ -117,7 +133,11 @@ public final class Experiment {
         }
         WarmStart warm = recipe.network().initFrom() == null ? null
                 : WarmStart.load(recipe.network().initFrom(), backend);
-        DataSources.Loaded loaded = warm == null
+        List<String> targets = recipe.regression() ? targetColumns(dp) : null;
+        DataSources.Loaded loaded = targets != null
+                ? new DataSources.Loaded(DataSources.loadForRegression(dp.source(), "data", targets, null, -1, true,
+                        dp.delimiter()), null)
+                : warm == null
                 ? DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter())
                 : DataSources.loadForWarmStart(dp.source(), dp.labelColumn(), dp.delimiter(),
                         warm.model().inputSchema(), warm.model().network().architecture().inputSize(),
@@ -132,7 +152,14 @@ public final class Experiment {
             warnings.add("`data` " + dp.source() + ": column" + (all.ignoredColumns().size() == 1 ? " " : "s ")
                     + quoted(all.ignoredColumns()) + " ignored: not among the feature columns of " + warm.reference());
         }
-        if (dp.testData() != null) {
+        if (dp.testData() != null && targets != null) {
+            test = DataSources.loadForRegression(dp.testData(), "test-data", targets, all.schema(), all.featureCount(),
+                    true, dp.delimiter());
+            if (!test.ignoredColumns().isEmpty()) {
+                warnings.add("`test-data` " + dp.testData() + ": column" + (test.ignoredColumns().size() == 1 ? " "
+                        : "s ") + quoted(test.ignoredColumns()) + " ignored: not among the training data's feature columns");
+            }
+        } else if (dp.testData() != null) {
             // read as the model will read later files: CSV columns by the training header's names
             test = DataSources.loadForModel(dp.testData(), "test-data", all.schema(), all.featureCount(),
                     all.classNames(), dp.labelColumn(), true, dp.delimiter());
@@ -182,18 +209,19 @@ public final class Experiment {
                     + classWeights.values().size() + " weights but " + all.source() + " has " + all.classCount()
                     + " classes " + all.classNames() + ": give one weight per class, in this order");
         }
+        int outputs = targets != null ? all.targetCount() : all.classCount();
         // before the network is allocated
-        TrainingMemory.require(recipe, all.featureCount(), all.classCount(),
+        TrainingMemory.require(recipe, all.featureCount(), outputs,
                 Math.max(test.size(), validation == null ? 0 : validation.size()));
         try {
-            PrecisionLimits.checkInitialization(recipe.network(), all.featureCount(), all.classCount(),
+            PrecisionLimits.checkInitialization(recipe.network(), all.featureCount(), outputs,
                     recipe.precision());
         } catch (RecipeException e) {
             throw new org.nettricks.InvalidInputException("`" + e.key() + "` " + e.problem());
         }
         Normalization normalization;
         Network network;
-        Architecture architecture = architecture(recipe, all.featureCount(), all.classCount());
+        Architecture architecture = architecture(recipe, all.featureCount(), outputs);
         if (warm == null) {
             normalization = Normalization.fit(dp.normalization().kind(all.valueRange() != null), all);
             network = new Network(architecture, recipe.precision(), backend);
@@ -242,10 +270,43 @@ public final class Experiment {
             pretrainingInputs = !(recipe.pretraining().onAll() && beforeLimit != all) ? normalizedTrain
                     : ownBeforeLimit ? normalization.applyInPlace(beforeLimit) : normalization.apply(beforeLimit);
         }
-        return new Experiment(recipe, normalizedTrain,
-                validation == null ? null : normalization.applyInPlace(validation),
-                ownTest ? normalization.applyInPlace(test) : normalization.apply(test), normalization, network,
-                shuffling, pretrainingInputs, root.split(), warnings, notes);
+        Dataset normalizedValidation = validation == null ? null : normalization.applyInPlace(validation);
+        Dataset normalizedTest = ownTest ? normalization.applyInPlace(test) : normalization.apply(test);
+        TargetScaling scaling = null;
+        if (targets != null) { // the targets' statistics from the training split only, as the inputs'
+            scaling = TargetScaling.fit(normalizedTrain);
+            normalizedTrain = scaling.standardize(normalizedTrain);
+            normalizedValidation = normalizedValidation == null ? null : scaling.standardize(normalizedValidation);
+            normalizedTest = scaling.standardize(normalizedTest);
+        }
+        return new Experiment(recipe, normalizedTrain, normalizedValidation, normalizedTest, normalization, network,
+                shuffling, pretrainingInputs, root.split(), warnings, notes, scaling);
+    }
+
+    /**
+     * The target columns of {@code task} regression: {@code label}'s comma-separated names.
+     *
+     * @throws org.nettricks.InvalidInputException naming {@code `label`} when it is not given
+     */
+    public static List<String> targetColumns(Recipe.DataPart dp) {
+        if (dp.labelColumn() == null || dp.labelColumn().isBlank()) {
+            throw new org.nettricks.InvalidInputException("`task` regression needs its numeric target columns named:"
+                    + " give `label` y (one target) or `label` y1,y2 (several)");
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : dp.labelColumn().split(",", -1)) {
+            if (part.isBlank()) {
+                throw new org.nettricks.InvalidInputException("`label` " + dp.labelColumn() + " has an empty column"
+                        + " name; list the target columns separated by commas, e.g. y1,y2");
+            }
+            names.add(part.trim());
+        }
+        return names;
+    }
+
+    /** The standardization of the regression targets (fitted on the training split), or null for classification. */
+    public TargetScaling targetScaling() {
+        return targetScaling;
     }
 
     /**
@@ -415,6 +476,11 @@ public final class Experiment {
     /** With checkpoints (null for none) and extra callbacks: see the overloads above. */
     public Result run(TrainingListener listener, Checkpoints checkpoints, List<? extends Callback> callbacks) {
         TrainingHistory history = train(listener, checkpoints, callbacks);
+        if (targetScaling != null) {
+            RegressionMetrics m = new RegressionEvaluator(network, test, targetScaling,
+                    recipe.optimizer().regressionLoss()).evaluate();
+            return new Result(model(history), history, null, m);
+        }
         Evaluation testEvaluation = new Evaluator(network, test).evaluate();
         return new Result(model(history), history, testEvaluation);
     }
@@ -449,8 +515,9 @@ public final class Experiment {
 
     /** The supervised phase's trainer. */
     private Trainer trainer() {
-        return new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
+        Trainer trainer = new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
                 .reportingEpochZero(recipe.network().initFrom() != null);
+        return targetScaling == null ? trainer : trainer.regression(targetScaling, recipe.optimizer().regressionLoss());
     }
 
     /** Checks a training checkpoint's state against this run without touching it ({@link Trainer#verifyResume}). */
@@ -499,6 +566,10 @@ public final class Experiment {
 
     /** The network as it stands, as a model with its provenance ({@code history} may be null). */
     public Classifier model(TrainingHistory history) {
+        if (targetScaling != null) {
+            return new Classifier(network, normalization, targetScaling, recipe.optimizer().regressionLoss(),
+                    train.schema(), provenance(history));
+        }
         return new Classifier(network, normalization, train.classNames(), train.schema(), provenance(history));
     }
 

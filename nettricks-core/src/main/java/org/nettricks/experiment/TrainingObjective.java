@@ -138,8 +138,14 @@ public final class TrainingObjective implements Objective {
         for (Dimension d : space.dimensions()) {
             values.put(d.key(), d.typicalValue());
         }
+        org.nettricks.config.Recipe typical = space.recipe(values, seed);
+        if (typical.regression()) {
+            throw new InvalidInputException("`task` regression: search selects on the validation error of a"
+                    + " classifier and does not select regression networks yet; tune a regression recipe with train"
+                    + " (the epoch lines give the validation RMSE), or search with `task` classification");
+        }
         try (Backend backend = backends.apply(threadsPerTrial)) {
-            Experiment.prepare(space.recipe(values, seed), backend);
+            Experiment.prepare(typical, backend);
         }
     }
 

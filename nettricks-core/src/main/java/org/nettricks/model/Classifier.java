@@ -11,10 +11,17 @@ import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.RegressionEvaluator;
+import org.nettricks.evaluation.RegressionMetrics;
+import org.nettricks.data.TargetScaling;
+import org.nettricks.losses.RegressionLoss;
 
 /**
  * A trained classifier for inference: the network, the input normalization fitted on its training
- * set, and the names of its classes. It takes raw inputs (as read from files) and normalizes them
+ * set, and the names of its classes; or, for {@code task} regression ({@link #isRegression()}), a
+ * regressor whose K linear outputs are standardized targets, with the names, means and standard
+ * deviations of its targets ({@link #targetScaling()}): its {@link #predictValues} are
+ * μ_k + σ_k · o_k, in the targets' original units, and its "class names" are the target names. It takes raw inputs (as read from files) and normalizes them
  * itself. It offers no way to change the parameters. Not thread-safe: the network reuses its
  * workspaces between calls.
  */
@@ -30,6 +37,8 @@ public final class Classifier {
     private final List<String> classNames;
     private final Map<String, String> provenance;
     private final InputSchema inputSchema;
+    private final TargetScaling targetScaling;
+    private final RegressionLoss regressionLoss;
 
     /**
      * A classifier that knows its inputs by position only.
@@ -49,6 +58,28 @@ public final class Classifier {
      */
     public Classifier(Network network, Normalization normalization, List<String> classNames,
                       InputSchema inputSchema, Map<String, String> provenance) {
+        this(network, normalization, classNames, inputSchema, provenance, null, null);
+    }
+
+    /**
+     * A regressor: the network's K outputs are the standardized targets of {@code targetScaling}.
+     *
+     * @param loss the loss it was trained with, which {@link #evaluateRegression} reports
+     * @throws IllegalArgumentException when the targets, normalization or schema do not fit the network
+     */
+    public Classifier(Network network, Normalization normalization, TargetScaling targetScaling, RegressionLoss loss,
+                      InputSchema inputSchema, Map<String, String> provenance) {
+        this(network, normalization, targetScaling.names(), inputSchema, provenance, targetScaling, loss);
+    }
+
+    private Classifier(Network network, Normalization normalization, List<String> classNames,
+                       InputSchema inputSchema, Map<String, String> provenance, TargetScaling targetScaling,
+                       RegressionLoss regressionLoss) {
+        this.targetScaling = targetScaling;
+        this.regressionLoss = regressionLoss;
+        if ((targetScaling == null) != (regressionLoss == null)) {
+            throw new IllegalArgumentException("a regressor needs both its target scaling and its loss");
+        }
         if (classNames.size() != network.architecture().outputSize()) {
             throw new IllegalArgumentException(classNames.size() + " class names for a network with "
                     + network.architecture().outputSize() + " outputs");
@@ -66,6 +97,65 @@ public final class Classifier {
         this.normalization = normalization;
         this.classNames = List.copyOf(classNames);
         this.provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    }
+
+    /** Whether this model predicts numeric targets ({@code task} regression) rather than classes. */
+    public boolean isRegression() {
+        return targetScaling != null;
+    }
+
+    /** A regressor's target names, means and (population) standard deviations; null for a classifier. */
+    public TargetScaling targetScaling() {
+        return targetScaling;
+    }
+
+    /** The loss a regressor was trained with; null for a classifier. */
+    public RegressionLoss regressionLoss() {
+        return regressionLoss;
+    }
+
+    /**
+     * A regressor's predictions for every example of raw data, in the targets' original units:
+     * row-major n × K, ŷ_k = μ_k + σ_k · o_k (o: the network's linear outputs, in {@link
+     * org.nettricks.layers.Mode#EVAL}). A value is NaN or infinite when the network's values overflow.
+     *
+     * @throws IllegalStateException for a classifier
+     */
+    public double[] predictValues(Dataset raw) {
+        requireRegression();
+        requireFeatures(raw);
+        Dataset x = normalization.apply(raw);
+        int n = x.size();
+        int k = targetScaling.count();
+        double[] out = new double[n * k];
+        for (int start = 0; start < n; start += Evaluator.DEFAULT_BATCH_SIZE) {
+            int count = Math.min(Evaluator.DEFAULT_BATCH_SIZE, n - start);
+            Matrix o = network.forward(x.rows(start, count, network.precision()), org.nettricks.layers.Mode.EVAL);
+            for (int i = 0; i < count * k; i++) {
+                out[start * k + i] = o.getFlat(i);
+            }
+        }
+        targetScaling.unstandardize(out);
+        return out;
+    }
+
+    /**
+     * A regressor's figures on raw data with targets in original units: MSE, RMSE, MAE and R² per
+     * target in original units, and the mean training loss in standardized units.
+     *
+     * @throws IllegalStateException for a classifier
+     */
+    public RegressionMetrics evaluateRegression(Dataset raw) {
+        requireRegression();
+        requireFeatures(raw);
+        return new RegressionEvaluator(network, targetScaling.standardize(normalization.apply(raw)), targetScaling,
+                regressionLoss).evaluate();
+    }
+
+    private void requireRegression() {
+        if (targetScaling == null) {
+            throw new IllegalStateException("a classifier has no numeric predictions; use predict or probabilities");
+        }
     }
 
     /** The network; callers must not modify its parameters. */

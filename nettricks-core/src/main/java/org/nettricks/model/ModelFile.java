@@ -12,6 +12,8 @@ import org.nettricks.InvalidInputException;
 import org.nettricks.activations.Activation;
 import org.nettricks.data.InputSchema;
 import org.nettricks.data.Normalization;
+import org.nettricks.data.TargetScaling;
+import org.nettricks.losses.RegressionLoss;
 import org.nettricks.layers.BatchNorm;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.LayerSpec;
@@ -49,6 +51,11 @@ import org.nettricks.io.Safetensors;
  * files (format_version 1); any other version (a file from a newer NetTricks) is refused, naming the
  * versions this one reads. A network with batch normalization also records its ε as
  * {@code batch_norm_epsilon}; files without it were written with {@value BatchNorm#EPSILON}.
+ *
+ * <p>A regression model ({@code task} regression) adds {@code "task": "regression"} and a
+ * {@code targets} entry (see {@link #targetsJson}): its outputs are linear (no softmax) and are the
+ * standardized targets, undone as y_k = mean_k + std_k · output_k; {@code class_names} holds the
+ * target names. Files without {@code task} are classifiers, as every file written before it.
  */
 public final class ModelFile {
     /** Value of the {@code format} metadata entry. */
@@ -57,7 +64,7 @@ public final class ModelFile {
     private static final long SMALL_MISMATCH = 1 << 16;
     private static final Set<String> STRUCTURAL = Set.of("format", "format_version", "architecture", "precision",
             "class_names", "normalization", "feature_names", "label_column", "image_shape",
-            "batch_norm_epsilon");
+            "batch_norm_epsilon", "task", "targets");
     /**
      * The {@code format_version}s this version reads: 1 (the first files), 2 (the standard stack
      * with batch normalization and dropout) and 3 (a list of layers).
@@ -103,6 +110,10 @@ public final class ModelFile {
         }
         if (normalizes(net)) {
             meta.put("batch_norm_epsilon", Double.toString(net.batchNormEpsilon()));
+        }
+        if (model.isRegression()) {
+            meta.put("task", "regression");
+            meta.put("targets", targetsJson(model.targetScaling(), model.regressionLoss()));
         }
         meta.putAll(model.provenance());
         List<Safetensors.Tensor> tensors = new ArrayList<>();
@@ -228,7 +239,69 @@ public final class ModelFile {
                 provenance.put(k, val);
             }
         });
+        String task = meta.get("task");
+        if (task != null && !task.equals("regression") && !task.equals("classification")) {
+            throw bad(path, "task must be classification or regression, got " + Json.write(task));
+        }
+        if ("regression".equals(task)) {
+            Object[] targets = parseTargets(path, require(path, meta, "targets"), classNames);
+            return new Classifier(network, normalization, (TargetScaling) targets[0], (RegressionLoss) targets[1],
+                    schema, provenance);
+        }
         return new Classifier(network, normalization, classNames, schema, provenance);
+    }
+
+    /**
+     * The {@code targets} entry of a regression model: what an exporter needs to undo the
+     * standardization of the linear outputs, e.g.
+     * <pre>{"names":["y"],"mean":[152.1],"std":[77.0],"std_kind":"population (ddof=0) over the training split",
+     * "outputs":"linear: y_k = mean_k + std_k * output_k","loss":"squared-error","huber_delta":1.0}</pre>
+     */
+    static String targetsJson(TargetScaling scaling, RegressionLoss loss) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("names", scaling.names());
+        t.put("mean", scaling.mean());
+        t.put("std", scaling.std());
+        t.put("std_kind", "population (ddof=0) over the training split");
+        t.put("outputs", "linear: y_k = mean_k + std_k * output_k");
+        t.put("loss", loss.describe());
+        t.put("huber_delta", loss.delta());
+        return Json.write(t);
+    }
+
+    /** The target scaling and the loss of a {@code targets} entry. */
+    private static Object[] parseTargets(Path path, String json, List<String> classNames) {
+        if (!(parseJson(path, "targets", json) instanceof Map<?, ?> t)) {
+            throw bad(path, "targets must be a JSON object");
+        }
+        List<String> names = new ArrayList<>();
+        for (Object o : asList(path, t.get("names"), "targets.names")) {
+            if (!(o instanceof String s)) {
+                throw bad(path, "targets.names must be a list of strings");
+            }
+            names.add(s);
+        }
+        if (!names.equals(classNames)) {
+            throw bad(path, "targets.names " + names + " differ from class_names " + classNames);
+        }
+        double[] mean = toDoubles(path, t.get("mean"), "targets.mean");
+        double[] std = toDoubles(path, t.get("std"), "targets.std");
+        RegressionLoss loss;
+        try {
+            Object kind = t.get("loss");
+            double delta = t.get("huber_delta") == null ? RegressionLoss.DEFAULT_DELTA
+                    : toDouble(path, t.get("huber_delta"), "targets.huber_delta");
+            if ("huber".equals(kind)) {
+                loss = RegressionLoss.huber(delta);
+            } else if ("squared-error".equals(kind)) {
+                loss = RegressionLoss.squaredError();
+            } else {
+                throw bad(path, "targets.loss must be squared-error or huber, got " + Json.write(String.valueOf(kind)));
+            }
+            return new Object[] {new TargetScaling(names, mean, std), loss};
+        } catch (IllegalArgumentException e) {
+            throw bad(path, "targets: " + e.getMessage());
+        }
     }
 
     /**

@@ -59,8 +59,9 @@ public record Architecture(int inputSize, List<LayerSpec> layers) {
         if (linear < 0) {
             throw new IllegalArgumentException("an architecture needs at least one linear layer, got " + layers);
         }
-        if (size < 2) {
-            throw new IllegalArgumentException("outputSize (number of classes) must be at least 2, got " + size);
+        if (size < 1) {
+            throw new IllegalArgumentException("outputSize (classes or regression targets) must be at least 1, got "
+                    + size);
         }
     }
 
@@ -69,7 +70,7 @@ public record Architecture(int inputSize, List<LayerSpec> layers) {
      *
      * @param inputDropout drop probability of each input during training, in [0, 1); 0 for none
      * @param hidden       hidden layers 1 … L; may be empty (softmax regression)
-     * @param outputSize   number of classes, at least 2
+     * @param outputSize   number of classes (at least 2 for a classifier) or of regression targets, at least 1
      */
     public Architecture(int inputSize, double inputDropout, List<HiddenLayer> hidden, int outputSize) {
         this(inputSize, stack(inputDropout, hidden, outputSize));
@@ -79,8 +80,9 @@ public record Architecture(int inputSize, List<LayerSpec> layers) {
         if (!(inputDropout >= 0 && inputDropout < 1)) {
             throw new IllegalArgumentException("input dropout probability must be in [0, 1), got " + inputDropout);
         }
-        if (outputSize < 2) {
-            throw new IllegalArgumentException("outputSize (number of classes) must be at least 2, got " + outputSize);
+        if (outputSize < 1) { // a classifier has at least 2 classes (its data is refused otherwise)
+            throw new IllegalArgumentException("outputSize (classes or regression targets) must be at least 1, got "
+                    + outputSize);
         }
         List<LayerSpec> specs = new ArrayList<>();
         if (inputDropout > 0) {

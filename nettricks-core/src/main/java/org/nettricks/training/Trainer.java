@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.nettricks.data.Dataset;
+import org.nettricks.data.TargetScaling;
+import org.nettricks.evaluation.RegressionEvaluator;
+import org.nettricks.losses.RegressionLoss;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
 import org.nettricks.layers.BatchNormalizing;
@@ -44,18 +47,36 @@ public final class Trainer {
     private final List<GradientTransform> extraTransforms;
     private final int frozenHidden;
     private final boolean epochZero;
+    private final TargetScaling scaling;
+    private final RegressionLoss regressionLoss;
 
     public Trainer(Optimizer optimizer, TrainingConfig config) {
         this(optimizer, config, List.of());
     }
 
     private Trainer(Optimizer optimizer, TrainingConfig config, List<GradientTransform> extraTransforms,
-                    int frozenHidden, boolean epochZero) {
+                    int frozenHidden, boolean epochZero, TargetScaling scaling, RegressionLoss regressionLoss) {
         this.optimizer = optimizer;
         this.config = config;
         this.extraTransforms = extraTransforms;
         this.frozenHidden = frozenHidden;
         this.epochZero = epochZero;
+        this.scaling = scaling;
+        this.regressionLoss = regressionLoss;
+    }
+
+    /**
+     * This trainer fitting a regression network ({@link RegressionTask}) instead of a classifier:
+     * the data given to {@link #fit} must hold targets standardized with {@code scaling}. Early
+     * stopping then watches the validation loss, whatever its configured monitor (regression has no
+     * classification error); the reports' validation "error" is the validation RMSE in original
+     * units, averaged over targets. Class weights do not apply.
+     */
+    public Trainer regression(TargetScaling scaling, RegressionLoss loss) {
+        if (scaling == null || loss == null) {
+            throw new IllegalArgumentException("regression needs the targets' scaling and a loss");
+        }
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, epochZero, scaling, loss);
     }
 
     /**
@@ -74,7 +95,7 @@ public final class Trainer {
         if (hiddenLayers < 0) {
             throw new IllegalArgumentException("freeze must be at least 0, got " + hiddenLayers);
         }
-        return new Trainer(optimizer, config, extraTransforms, hiddenLayers, epochZero);
+        return new Trainer(optimizer, config, extraTransforms, hiddenLayers, epochZero, scaling, regressionLoss);
     }
 
     /**
@@ -87,7 +108,7 @@ public final class Trainer {
      * figures on the new data.
      */
     public Trainer reportingEpochZero(boolean on) {
-        return new Trainer(optimizer, config, extraTransforms, frozenHidden, on);
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, on, scaling, regressionLoss);
     }
 
     /**
@@ -95,7 +116,7 @@ public final class Trainer {
      * {@code extraTransforms}, in order: the way to add a transform of one's own from Java.
      */
     public Trainer(Optimizer optimizer, TrainingConfig config, List<? extends GradientTransform> extraTransforms) {
-        this(optimizer, config, List.copyOf(extraTransforms), 0, false);
+        this(optimizer, config, List.copyOf(extraTransforms), 0, false, null, null);
     }
 
     /**
@@ -130,7 +151,7 @@ public final class Trainer {
                                TrainingListener listener, List<? extends Callback> extraCallbacks,
                                TrainingLoop.Checkpointing checkpointing) {
         Setup setup = setup(network, train, validation, listener, extraCallbacks);
-        ClassificationTask task = setup.task();
+        TrainingTask task = setup.task();
         List<GradientTransform> chain = setup.chain();
         TrainingLoop loop = setup.loop();
         EpochReport initial = null;
@@ -143,7 +164,7 @@ public final class Trainer {
     }
 
     /** The task, the gradient chain and the loop with its callbacks of one {@link #fit}. */
-    private record Setup(ClassificationTask task, List<GradientTransform> chain, TrainingLoop loop) {
+    private record Setup(TrainingTask task, List<GradientTransform> chain, TrainingLoop loop) {
     }
 
     private Setup setup(Network network, Dataset train, Dataset validation, TrainingListener listener,
@@ -155,16 +176,27 @@ public final class Trainer {
             throw new IllegalArgumentException("batch-size must be at least 2 with batch normalization: normalizing"
                     + " one example sets every unit to 0 (a last, smaller batch of one is fine)");
         }
-        ClassificationTask task = new ClassificationTask(network, train, validation, frozenHidden,
-                config.classWeights().perClass(train.labels(), network.architecture().outputSize()));
-        int firstTrained = task.frozenLayers();
+        TrainingTask task;
+        int firstTrained;
+        if (scaling != null) {
+            RegressionTask r = new RegressionTask(network, train, validation, scaling, regressionLoss, frozenHidden);
+            task = r;
+            firstTrained = r.frozenLayers();
+        } else {
+            ClassificationTask c = new ClassificationTask(network, train, validation, frozenHidden,
+                    config.classWeights().perClass(train.labels(), network.architecture().outputSize()));
+            task = c;
+            firstTrained = c.frozenLayers();
+        }
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new DivergenceGuard());
         callbacks.add(new SaturationMonitor(network, firstTrained));
         callbacks.add(new BouncingLossMonitor());
         callbacks.add(new ProgressCallback(listener));
         if (config.earlyStopping() != null) {
-            callbacks.add(new EarlyStopping(config.earlyStopping()));
+            EarlyStopping.Config es = config.earlyStopping();
+            callbacks.add(new EarlyStopping(scaling == null ? es
+                    : new EarlyStopping.Config(es.patience(), es.minDelta(), EarlyStopping.Monitor.VALIDATION_LOSS)));
         }
         if (config.finalPass()) {
             callbacks.add(new BatchNormFinalPass(network, train, firstTrained));
@@ -194,9 +226,18 @@ public final class Trainer {
     }
 
     /** The figures of the network before any update (see {@link #reportingEpochZero}). */
-    private static EpochReport epochZero(Network network, Dataset train, ClassificationTask task,
-                                         List<GradientTransform> chain) {
-        Evaluation t = new Evaluator(network, train).evaluate();
+    private EpochReport epochZero(Network network, Dataset train, TrainingTask task,
+                                  List<GradientTransform> chain) {
+        double trainLoss;
+        double trainError;
+        if (scaling != null) {
+            trainLoss = new RegressionEvaluator(network, train, scaling, regressionLoss).evaluate().loss();
+            trainError = Double.NaN;
+        } else {
+            Evaluation t = new Evaluator(network, train).evaluate();
+            trainLoss = t.loss();
+            trainError = t.error();
+        }
         TrainingTask.Validation v = task.validate();
         double penalty = 0;
         for (GradientTransform g : chain) {
@@ -204,7 +245,7 @@ public final class Trainer {
                 penalty += p.value(task.parameters());
             }
         }
-        return new EpochReport(0, t.loss(), penalty, t.error(), v == null ? Double.NaN : v.loss(),
+        return new EpochReport(0, trainLoss, penalty, trainError, v == null ? Double.NaN : v.loss(),
                 v == null ? Double.NaN : v.error(), Double.NaN, 0, Double.NaN);
     }
 

@@ -90,6 +90,9 @@ class RecipeFilePropertyTest {
         values("data", "digits", "fashion-mnist", "my data/train.csv", "données.csv", "./x.csv");
         values("test-data", "test.csv", "t e s t.csv");
         values("label", "label", "0", "class name", "3");
+        values("task", "classification", INVALID_FROM_HERE, "ranking", "Regression");
+        values("loss", "cross-entropy", INVALID_FROM_HERE, "hinge", "huber", "squared-error");
+        values("huber-delta", "1", "1.0", INVALID_FROM_HERE, "0", "-1", "x");
         values("delimiter", "auto", ";", "tab", "|", ",", INVALID_FROM_HERE, "ab");
         values("validation-fraction", "0", "0.1", "1e-1", "0.25", INVALID_FROM_HERE, "1.5", "x");
         values("test-fraction", "0.2", "0.3", INVALID_FROM_HERE, "-0.1");

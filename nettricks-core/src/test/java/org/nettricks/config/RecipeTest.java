@@ -119,6 +119,19 @@ class RecipeTest {
                 new Invalid(b -> b.checkpointEvery(-1), "checkpoint-every", "checkpoint-every must be at least 0, got -1"),
                 new Invalid(b -> b.report(" "), "report", "report must name a file, got an empty name"),
                 new Invalid(b -> b.plots(""), "plots", "plots must name a directory, got an empty name"),
+                new Invalid(b -> b.task("ranking"), "task", "task must be classification or regression, got"
+                        + " 'ranking'"),
+                new Invalid(b -> b.loss("huber"), "loss", "loss huber is a loss of `task` regression, but the task is"
+                        + " classification, whose loss is cross-entropy; set `task` regression to fit numeric targets"),
+                new Invalid(b -> b.task("regression").loss("cross-entropy"), "loss", "loss cross-entropy is the loss of"
+                        + " `task` classification; regression minimizes squared-error or huber"),
+                new Invalid(b -> b.task("regression").loss("huber").huberDelta(0), "huber-delta", "huber-delta must be"
+                        + " a finite number > 0, got 0"),
+                new Invalid(b -> b.task("regression").huberDelta(2), "huber-delta", "huber-delta applies to `loss`"
+                        + " huber only, but the loss is squared-error; set `loss` huber, or drop `huber-delta`"),
+                new Invalid(b -> b.task("regression").classWeights(org.nettricks.losses.ClassWeights.BALANCED),
+                        "class-weight", "class-weight weighs classes, but `task` is regression (numeric targets, no"
+                        + " classes); drop `class-weight`, or use `task` classification"),
                 new Invalid(b -> b.delimiter('"'), "delimiter", "delimiter must not be a quote, line break, letter,"
                         + " digit, '.', '+' or '-' (they occur in fields), got '\"'; use auto, tab or a character such"
                         + " as ';'"));
@@ -298,6 +311,7 @@ class RecipeTest {
         before.put("data", "digits");
         before.put("test-data", null);
         before.put("label", null);
+        before.put("task", "classification"); // issue 17: recorded since the keys exist (and loss, huber-delta)
         before.put("delimiter", "auto"); // issue 14: recorded since the key exists
         before.put("validation-fraction", 0.1);
         before.put("test-fraction", 0.2);
@@ -321,6 +335,8 @@ class RecipeTest {
         before.put("epsilon", 1e-8);
         before.put("schedule", "cosine");
         before.put("class-weight", "none");
+        before.put("loss", "cross-entropy");
+        before.put("huber-delta", 1.0);
         before.put("l1", 0.0);
         before.put("l2", 0.0);
         before.put("clip-norm", 0.0);

@@ -63,7 +63,8 @@ class ArchitectureTest {
                 new LinearSpec(4, false), new BatchNormSpec(), new ActivationSpec(Activation.TANH), new BatchNormSpec(),
                 new LinearSpec(3));
         assertMessage("needs at least one linear layer", 6, new ActivationSpec(Activation.TANH));
-        assertMessage("outputSize (number of classes) must be at least 2, got 1", 6, new LinearSpec(1));
+        // one output is a network for one regression target (issue 17); a classifier's data has at least 2 classes
+        assertEquals(1, new Architecture(6, List.of(new LinearSpec(1))).outputSize());
         assertMessage("inputSize must be at least 1, got 0", 0, new LinearSpec(3));
         assertEquals("dropout probability must be in (0, 1), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> new DropoutSpec(1.0)).getMessage());

@@ -15,7 +15,7 @@ public final class Batches {
     private final int classes;
     private final PerBatchSize<Buffers> buffers;
 
-    /** The matrices of one batch. */
+    /** The matrices of one batch (the regression targets, for data with {@link Dataset#targets()}). */
     public static final class Buffers {
         /** The examples, one per row: B × features. */
         public final Matrix inputs;
@@ -25,9 +25,12 @@ public final class Batches {
         public final int[] predictions;
         /** Filled by the loss: ∂L/∂logits, B × classes. */
         public final Matrix gradLogits;
+        /** Regression: the targets of the rows, row-major B × K (K = the outputs); empty for classification. */
+        public final double[] targets;
 
-        Buffers(int rows, int features, int classes, Precision precision) {
+        Buffers(int rows, int features, int classes, Precision precision, boolean regression) {
             inputs = Matrix.zeros(rows, features, precision);
+            targets = new double[regression ? rows * classes : 0];
             labels = new int[rows];
             predictions = new int[rows];
             gradLogits = Matrix.zeros(rows, classes, precision);
@@ -38,7 +41,12 @@ public final class Batches {
         this.data = data;
         this.precision = precision;
         this.classes = classes;
-        this.buffers = new PerBatchSize<>(rows -> new Buffers(rows, data.featureCount(), classes, precision));
+        this.buffers = new PerBatchSize<>(rows -> new Buffers(rows, data.featureCount(), classes, precision,
+                data.hasTargets()));
+        if (data.hasTargets() && data.targetCount() != classes) {
+            throw new IllegalArgumentException(data.source() + " has " + data.targetCount() + " targets but the network"
+                    + " has " + classes + " outputs");
+        }
     }
 
     /** Copies examples order[start .. start+count) into the buffers for {@code count} rows. */
@@ -63,6 +71,14 @@ public final class Batches {
                     dst[i * d + j] = x[ex * d + j];
                 }
                 b.labels[i] = labelled ? y[ex] : 0;
+            }
+        }
+        if (data.hasTargets()) {
+            double[] t = data.targets();
+            int k = classes;
+            for (int i = 0; i < count; i++) {
+                int ex = order == null ? start + i : order[start + i];
+                System.arraycopy(t, ex * k, b.targets, i * k, k);
             }
         }
         return b;

@@ -1,0 +1,154 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nettricks.io.Safetensors;
+import org.nettricks.io.internal.Json;
+
+/**
+ * Issue 17, item 1: `--task regression` on the command line: train, predict and evaluate on a small
+ * CSV with two targets, checked against the figures recomputed here from predict's own CSV and the
+ * true targets; gradcheck and diagnose; and the refusals (one line, exit status 2, nothing written).
+ */
+class RegressionCliTest {
+    @TempDir
+    Path dir;
+
+    /** 200 rows: y1 = x0 + 2·x1, y2 = 100·x0·x1 + 7, with a little noise; and an id column first? no: a, b, y1, y2. */
+    private Path data() throws IOException {
+        SplittableRandom r = new SplittableRandom(1);
+        StringBuilder sb = new StringBuilder("a,b,y1,y2\n");
+        for (int i = 0; i < 200; i++) {
+            double a = r.nextDouble(-1, 1);
+            double b = r.nextDouble(-1, 1);
+            sb.append(String.format(Locale.ROOT, "%.5f,%.5f,%.6f,%.6f%n", a, b, a + 2 * b + 0.01 * r.nextGaussian(),
+                    100 * a * b + 7 + 0.1 * r.nextGaussian()));
+        }
+        return Files.writeString(dir.resolve("d.csv"), sb.toString());
+    }
+
+    @Test
+    void trainPredictAndEvaluateAgree() throws IOException {
+        Path csv = data();
+        Path model = dir.resolve("m.safetensors");
+        CliRun t = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1,y2",
+                "--hidden", "32", "--optimizer", "adam", "--lr", "0.01", "--epochs", "40", "--batch-size", "16",
+                "--patience", "5", "--out", model.toString(), "--json");
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains("val rmse"), t.err());
+        Map<?, ?> summary = (Map<?, ?>) Json.parse(t.out());
+        Map<?, ?> test = (Map<?, ?>) summary.get("test");
+        assertTrue(((Number) ((Map<?, ?>) test.get("mean")).get("r2")).doubleValue() > 0.9, t.out());
+        Map<String, String> meta = Safetensors.read(model).metadata();
+        assertEquals("regression", meta.get("task"));
+        Map<?, ?> targets = (Map<?, ?>) Json.parse(meta.get("targets"));
+        assertEquals(List.of("y1", "y2"), targets.get("names"));
+        assertEquals("linear: y_k = mean_k + std_k * output_k", targets.get("outputs"));
+
+        Path predictions = dir.resolve("p.csv");
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--data", csv.toString(), "--out",
+                predictions.toString());
+        assertEquals(0, p.status(), p.err());
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals("index,y1,y2", lines.get(0));
+        assertEquals(201, lines.size());
+        // MSE, MAE and R² recomputed here from predict's values and the file's targets
+        List<String> rows = Files.readAllLines(csv);
+        double[] sse = new double[2];
+        double[] sae = new double[2];
+        double[] sum = new double[2];
+        double[] sumSq = new double[2];
+        for (int i = 0; i < 200; i++) {
+            String[] truth = rows.get(i + 1).split(",");
+            String[] pred = lines.get(i + 1).split(",");
+            for (int k = 0; k < 2; k++) {
+                double y = Double.parseDouble(truth[2 + k]);
+                double d = y - Double.parseDouble(pred[1 + k]);
+                sse[k] += d * d;
+                sae[k] += Math.abs(d);
+                sum[k] += y;
+                sumSq[k] += y * y;
+            }
+        }
+        CliRun e = CliRun.of("evaluate", "--model", model.toString(), "--data", csv.toString(), "--json");
+        assertEquals(0, e.status(), e.err());
+        List<?> perTarget = (List<?>) ((Map<?, ?>) Json.parse(e.out())).get("per_target");
+        for (int k = 0; k < 2; k++) {
+            Map<?, ?> m = (Map<?, ?>) perTarget.get(k);
+            double mse = sse[k] / 200;
+            double ssTot = sumSq[k] - sum[k] * sum[k] / 200;
+            assertEquals(mse, ((Number) m.get("mse")).doubleValue(), 1e-9 * Math.max(1, mse));
+            assertEquals(Math.sqrt(mse), ((Number) m.get("rmse")).doubleValue(), 1e-9 * Math.max(1, mse));
+            assertEquals(sae[k] / 200, ((Number) m.get("mae")).doubleValue(), 1e-9 * Math.max(1, mse));
+            assertEquals(1 - sse[k] / ssTot, ((Number) m.get("r2")).doubleValue(), 1e-8);
+        }
+        CliRun text = CliRun.of("evaluate", "--model", model.toString(), "--data", csv.toString());
+        assertEquals(0, text.status(), text.err());
+        assertTrue(text.out().contains("target                 mse          rmse           mae         r2"), text.out());
+    }
+
+    @Test
+    void gradcheckAndDiagnoseRunOnRegression() throws IOException {
+        Path csv = data();
+        CliRun g = CliRun.of("gradcheck", "--task", "regression", "--data", csv.toString(), "--label", "y1,y2",
+                "--hidden", "6", "--batch-norm", "--dropout", "0.5", "--loss", "huber", "--huber-delta", "0.5");
+        assertEquals(0, g.status(), g.out() + g.err());
+        assertTrue(g.out().contains("PASSED"), g.out());
+        CliRun d = CliRun.of("diagnose", "--task", "regression", "--data", csv.toString(), "--label", "y1,y2",
+                "--hidden", "32", "--optimizer", "adam", "--lr", "0.01", "--overfit-epochs", "300");
+        assertTrue(d.out().contains("small-data overfit test: training RMSE on 50 examples fell to"), d.out() + d.err());
+    }
+
+    @Test
+    void badInputIsRefusedInOneLine() throws IOException {
+        Path csv = data();
+        Path model = dir.resolve("never.safetensors");
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "a,b,y1,y2\n1,2,3,4\n1,2,n/a,4\n");
+        CliRun word = CliRun.of("train", "--task", "regression", "--data", bad.toString(), "--label", "y1,y2",
+                "--out", model.toString());
+        assertEquals(2, word.status());
+        assertEquals("nettricks train: error: --data " + bad + ": line 3: target column 'y1' holds 'n/a', which is not"
+                + " a finite number; regression targets must be numbers (fill or drop the row, or use --task"
+                + " classification for class labels)", word.err().strip());
+        CliRun missing = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y3");
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().strip().startsWith("nettricks train: error: --data " + csv + ": line 1: no target"
+                + " column 'y3'"), missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        CliRun noLabel = CliRun.of("train", "--task", "regression", "--data", csv.toString());
+        assertEquals(2, noLabel.status());
+        assertTrue(noLabel.err().contains("--task regression needs its numeric target columns named: give --label y"),
+                noLabel.err());
+        CliRun weights = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--class-weight", "balanced");
+        assertEquals(2, weights.status());
+        assertTrue(weights.err().contains("--class-weight weighs classes, but --task is regression"), weights.err());
+        CliRun images = CliRun.of("train", "--task", "regression", "--data", "digits", "--label", "y");
+        assertEquals(2, images.status());
+        assertTrue(images.err().contains("--data digits holds images with class labels, but --task is regression"),
+                images.err());
+        CliRun huber = CliRun.of("train", "--data", csv.toString(), "--label", "y1", "--loss", "huber");
+        assertEquals(2, huber.status());
+        assertTrue(huber.err().contains("--loss huber is a loss of --task regression"), huber.err());
+        CliRun delta = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--huber-delta", "0.5");
+        assertEquals(2, delta.status());
+        assertTrue(delta.err().contains("--huber-delta applies to --loss huber only"), delta.err());
+        CliRun task = CliRun.of("train", "--task", "ranking", "--data", csv.toString());
+        assertEquals(2, task.status());
+        assertTrue(task.err().contains("--task must be classification or regression, got 'ranking'"), task.err());
+        assertFalse(Files.exists(model));
+    }
+}

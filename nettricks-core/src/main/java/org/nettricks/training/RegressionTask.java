@@ -1,0 +1,148 @@
+package org.nettricks.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.nettricks.data.Dataset;
+import org.nettricks.data.TargetScaling;
+import org.nettricks.data.internal.Batches;
+import org.nettricks.evaluation.RegressionEvaluator;
+import org.nettricks.evaluation.RegressionMetrics;
+import org.nettricks.layers.Buffer;
+import org.nettricks.layers.Mode;
+import org.nettricks.layers.Parameter;
+import org.nettricks.losses.RegressionLoss;
+import org.nettricks.network.Network;
+import org.nettricks.tensor.Matrix;
+
+/**
+ * Supervised training of a regression network: K linear output units (the network's last affine
+ * layer, no softmax) fitted to the standardized targets z = (y − μ)/σ ({@link TargetScaling}) with
+ * a {@link RegressionLoss} (squared error or Huber, PyTorch's definitions, mean over the B examples
+ * of the batch and the K targets), whose gradient ∂L/∂o is backpropagated through the network as
+ * the classification task backpropagates ∂L/∂a(L+1).
+ *
+ * <p>Reports: the training loss is that mean loss in standardized units; validation, after each
+ * epoch in {@link Mode#EVAL}, gives the mean validation loss in standardized units and, in place of
+ * a classification error, the validation RMSE in the original units, averaged over the targets
+ * ({@link RegressionMetrics#meanRmse()}). The task counts no errors ({@link #classifies()} false).
+ */
+public final class RegressionTask implements TrainingTask {
+    private final Network network;
+    private final Dataset train;
+    private final RegressionLoss loss;
+    private final RegressionEvaluator validator;
+    private final Batches batches;
+    private final int frozenLayers;
+    private final List<Parameter> trained;
+    private final List<Buffer> trainedBuffers;
+    private Batches.Buffers current;
+
+    /**
+     * @param train        training examples with standardized targets, one per network output
+     * @param validation   validation examples with targets standardized the same way, or null
+     * @param scaling      the standardization, to report validation figures in original units
+     * @param frozenHidden K in [0, number of hidden layers]: hidden layers kept fixed (as
+     *                     {@link ClassificationTask}'s)
+     * @throws IllegalArgumentException when the data has no targets, or another number of features
+     *                                  or targets than the network's inputs and outputs
+     */
+    public RegressionTask(Network network, Dataset train, Dataset validation, TargetScaling scaling,
+                          RegressionLoss loss, int frozenHidden) {
+        if (!train.hasTargets()) {
+            throw new IllegalArgumentException(train.source() + " has no regression targets");
+        }
+        if (train.featureCount() != network.architecture().inputSize()) {
+            throw new IllegalArgumentException(train.source() + " has " + train.featureCount()
+                    + " features but the network takes " + network.architecture().inputSize());
+        }
+        if (train.targetCount() != network.architecture().outputSize() || scaling.count() != train.targetCount()) {
+            throw new IllegalArgumentException(train.source() + " has " + train.targetCount() + " targets, the scaling "
+                    + scaling.count() + ", the network " + network.architecture().outputSize() + " outputs");
+        }
+        this.network = network;
+        this.train = train;
+        this.loss = loss;
+        this.validator = validation == null ? null : new RegressionEvaluator(network, validation, scaling, loss);
+        this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
+        this.frozenLayers = network.frozenPrefix(frozenHidden);
+        List<Parameter> ps = new ArrayList<>();
+        List<Buffer> bs = new ArrayList<>();
+        for (int k = frozenLayers; k < network.layers().size(); k++) {
+            ps.addAll(network.layers().get(k).parameters());
+            bs.addAll(network.layers().get(k).buffers());
+        }
+        this.trained = List.copyOf(ps);
+        this.trainedBuffers = List.copyOf(bs);
+    }
+
+    /** The entries of the network's layers that run in EVAL and are not trained. */
+    public int frozenLayers() {
+        return frozenLayers;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return trained;
+    }
+
+    @Override
+    public List<Buffer> buffers() {
+        return trainedBuffers;
+    }
+
+    @Override
+    public int exampleCount() {
+        return train.size();
+    }
+
+    @Override
+    public double forward(int[] order, int start, int count, RandomGenerator random) {
+        current = batches.gather(order, start, count);
+        Matrix outputs = network.forward(current.inputs, Mode.TRAIN, random, frozenLayers);
+        return loss.meanLossAndGradient(outputs, current.targets, current.gradLogits);
+    }
+
+    @Override
+    public void backward() {
+        network.backward(current.gradLogits, frozenLayers);
+    }
+
+    @Override
+    public int batchErrors() {
+        return 0;
+    }
+
+    @Override
+    public boolean classifies() {
+        return false;
+    }
+
+    /** The validation loss (standardized units) and, as its "error", the mean validation RMSE in original units. */
+    @Override
+    public Validation validate() {
+        if (validator == null) {
+            return null;
+        }
+        RegressionMetrics m = validator.evaluate();
+        return new Validation(m.loss(), m.meanRmse());
+    }
+
+    /** 1: the squared error of predicting the mean of standardized targets (the Huber loss is at most that). */
+    @Override
+    public double referenceLoss() {
+        return 1;
+    }
+
+    @Override
+    public String describeOverflow() {
+        for (int k = 0; k < network.denseLayers().size(); k++) {
+            Matrix a = network.denseLayers().get(k).lastActivationInput();
+            if (a != null && !a.allFinite()) {
+                return "the pre-activations of layers." + k + " overflow";
+            }
+        }
+        return "the outputs overflow";
+    }
+}
