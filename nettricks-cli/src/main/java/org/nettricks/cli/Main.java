@@ -19,7 +19,10 @@ import picocli.CommandLine.ParseResult;
  * line, byte offset or flag, and the fix; no stack trace unless {@code --verbose}); 70 an internal
  * error, a bug of NetTricks (EX_SOFTWARE of BSD's sysexits.h); 74 standard output could not be
  * written (EX_IOERR: a full disk, {@code > /dev/full}, a closed pipe), with one line on standard
- * error naming the reason, after the command has done its work (an {@code --out} file is written).
+ * error naming the reason, after the command has done its work (an {@code --out} file is written);
+ * 141 when the reader of standard output closed the pipe ({@code nettricks predict … | head}): the
+ * status of a Unix program ended by SIGPIPE (128 + 13), with nothing on standard error, since the
+ * reader chose to stop reading.
  */
 public final class Main {
     static final int SUCCESS = 0;
@@ -27,6 +30,7 @@ public final class Main {
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 70;
     static final int OUTPUT_ERROR = 74;
+    static final int BROKEN_PIPE = 141;
 
     /** The commands, in the order {@code nettricks --help} lists them. */
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new EvaluateCommand(), new PredictCommand(),
@@ -59,6 +63,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, boolean interactive, List<Command> commands) {
         int status = dispatch(args, out, err, interactive, commands);
         if (out.checkError()) { // flushes, then tells whether any write to out failed (PrintStream keeps quiet)
+            if (StandardOutput.brokenPipe()) {
+                return status == SUCCESS ? BROKEN_PIPE : status; // as `yes | head`: the reader stopped on purpose
+            }
             String command = args.length > 0 && !args[0].startsWith("-") ? args[0] + ": " : "";
             err.println("nettricks " + command + "error: cannot write to standard output: "
                     + StandardOutput.reason() + "; the results printed there are lost"
@@ -115,6 +122,12 @@ public final class Main {
                 failure = failure == null ? e : failure;
                 throw e;
             }
+        }
+
+        /** Whether the first failed write found the pipe closed by its reader (EPIPE). */
+        static boolean brokenPipe() {
+            IOException e = process == null ? null : process.failure;
+            return e != null && "Broken pipe".equals(e.getMessage());
         }
 
         /** Why the first failed write to the process's standard output failed, as far as it is known. */

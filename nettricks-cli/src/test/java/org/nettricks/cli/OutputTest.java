@@ -101,6 +101,23 @@ class OutputTest {
         assertEquals(1798, Files.readAllLines(csv).size());
     }
 
+    @Test
+    void predictIntoAPipeClosedByItsReaderEndsQuietlyAsSigpipeWould() throws Exception {
+        // `nettricks predict … | head -1`: the reader takes one line and closes the pipe; 1,798 lines
+        // (about 200 kB) do not fit in the pipe's buffer, so later writes find it closed (EPIPE)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "org.nettricks.cli.Main", "predict",
+                "--model", model.toString(), "--data", "digits", "--backend", "java"));
+        Path err = dir.resolve("err");
+        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertTrue(reader.readLine().startsWith("index,predicted,"));
+        }
+        assertEquals(141, p.waitFor(), Files.readString(err)); // 128 + SIGPIPE (13), as `yes | head` under pipefail
+        assertFalse(Files.readString(err).contains("error"), Files.readString(err));
+    }
+
     static Stream<List<String>> commandsThatPrintResults() {
         return Stream.of(
                 List.of("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java"),
