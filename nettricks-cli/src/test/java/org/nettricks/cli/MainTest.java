@@ -578,7 +578,7 @@ class MainTest {
         sb.append("11\n");
         Path f = csv("eleven.csv", sb.toString());
         CliRun r = run("evaluate", "--model", model.toString(), "--data", f.toString(), "--label", "digit");
-        assertRefused(r, "evaluate", f + ": line 2: label '11' is out of range: the model's classes are [0, 1, 2");
+        assertRefused(r, "evaluate", f + ": line 2: label '11' is not one of the model's classes [0, 1, 2");
     }
 
     @Test

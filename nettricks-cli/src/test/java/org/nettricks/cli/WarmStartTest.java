@@ -307,7 +307,7 @@ class WarmStartTest {
         // a class the model does not have
         Path classes = Files.writeString(dir.resolve("classes.csv"), sb.toString().replace(",b\n", ",c\n"));
         assertRefused(run("train", "--data", classes.toString(), "--hidden", "4", "--init-from", model.toString()),
-                "label 'c' is out of range: the model's classes are [a, b]");
+                "label 'c' is not one of the model's classes [a, b]");
         // columns reordered, one added: matched by name, the same figures
         StringBuilder reordered = new StringBuilder("label,id,x2,x1\n");
         String[] lines = sb.toString().split("\n");

@@ -647,7 +647,8 @@ public final class CsvReader {
                 Integer c = index.get(rawLabels.get(i));
                 if (c == null) {
                     throw new InvalidInputException(source + ": line " + labelLines.get(i) + ": label '"
-                            + rawLabels.get(i) + "' is out of range: the model's classes are " + classes);
+                            + rawLabels.get(i) + "' is not one of the model's classes " + classes
+                            + "; drop the rows of this class, or train a model on data that has it");
                 }
                 labels[i] = c;
             }

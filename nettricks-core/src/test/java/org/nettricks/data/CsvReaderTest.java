@@ -74,7 +74,8 @@ class CsvReaderTest {
         assertFalse(unlabelled.hasLabels());
         String e = assertThrows(InvalidInputException.class, () -> read("a,b,label\n1,2,cow\n",
                 CsvReader.Options.forModel(null, List.of("cat", "dog"), 2))).getMessage();
-        assertEquals("f.csv: line 2: label 'cow' is out of range: the model's classes are [cat, dog]", e);
+        assertEquals("f.csv: line 2: label 'cow' is not one of the model's classes [cat, dog]"
+                + "; drop the rows of this class, or train a model on data that has it", e);
     }
 
     @Test

@@ -68,7 +68,7 @@ class CsvSchemaMatchingTest {
                 refused("no label column for evaluation", "x2,x1\n2,1\n",
                         "no label column 'label' (the training data's label column); the header is [x2, x1]"),
                 refused("a label the model does not know", "label,x2,x1\nd,2,1\n",
-                        "line 2: label 'd' is out of range: the model's classes are [a, b, c]"),
+                        "line 2: label 'd' is not one of the model's classes [a, b, c]"),
                 refused("a non-number in a feature column", "label,x2,x1\na,2,one\n",
                         "line 2: column 'x1' holds 'one', which is not a number"),
                 new Case("another label column, by name", X1_X2, "x1,truth,x2\n1,b,2\n", "truth", false, row,
