@@ -133,6 +133,117 @@ public final class Diagnostics {
         return out;
     }
 
+    /**
+     * {@link #saturation(Network, int)} judged over several consecutive batches as if they were one:
+     * flat (unit, example) values are counted over all of them, and a ReLU is dead when it is 0 on
+     * every example of every batch. For batches too small to judge alone (per-example SGD, where
+     * about half of one example's ReLUs are 0). Holds its counts in arrays sized once, at
+     * construction: {@link #add} allocates nothing.
+     */
+    public static final class SaturationWindow {
+        private final Network network;
+        private final int firstLayer;
+        private final long[] flat;
+        private final long[] values;
+        private final boolean[][] alive;
+
+        /** A window over the hidden layers from {@code firstLayer} (a {@link Network#frozenPrefix}) on. */
+        public SaturationWindow(Network network, int firstLayer) {
+            this.network = network;
+            this.firstLayer = firstLayer;
+            int n = network.layers().size();
+            flat = new long[n];
+            values = new long[n];
+            alive = new boolean[n][];
+            for (int index = firstLayer; index < n - 1; index++) {
+                Layer layer = network.layers().get(index);
+                if (layer.activation() == Activation.RELU) {
+                    alive[index] = new boolean[layer.outputSize()];
+                }
+            }
+        }
+
+        /** Empties the window. */
+        public void clear() {
+            java.util.Arrays.fill(flat, 0);
+            java.util.Arrays.fill(values, 0);
+            for (boolean[] a : alive) {
+                if (a != null) {
+                    java.util.Arrays.fill(a, false);
+                }
+            }
+        }
+
+        /**
+         * Adds the network's last {@code TRAIN} forward pass.
+         *
+         * @throws IllegalStateException when no forward pass has run
+         */
+        public void add() {
+            List<Layer> layers = network.layers();
+            for (int index = firstLayer; index < layers.size() - 1; index++) {
+                Layer layer = layers.get(index);
+                Activation g = layer.activation();
+                if (g == null) {
+                    continue;
+                }
+                Matrix a = layer.lastActivationInput();
+                if (a == null) {
+                    throw new IllegalStateException("run a forward pass before measuring saturation");
+                }
+                if (g == Activation.SIGMOID || g == Activation.TANH) {
+                    double limit = g == Activation.SIGMOID ? SIGMOID_FLAT : TANH_FLAT;
+                    for (int i = 0; i < a.size(); i++) {
+                        if (Math.abs(a.getFlat(i)) > limit) {
+                            flat[index]++;
+                        }
+                    }
+                    values[index] += a.size();
+                } else if (g == Activation.RELU) {
+                    boolean[] on = alive[index];
+                    int cols = a.cols();
+                    for (int r = 0; r < a.rows(); r++) {
+                        for (int j = 0; j < cols; j++) {
+                            if (a.getFlat(r * cols + j) > 0) {
+                                on[j] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The saturation of each hidden layer over the batches added since the last {@link #clear}. */
+        public List<LayerSaturation> saturation() {
+            List<LayerSaturation> out = new ArrayList<>();
+            List<Layer> layers = network.layers();
+            int k = -1;
+            for (int index = 0; index < layers.size() - 1; index++) {
+                Activation g = layers.get(index).activation();
+                if (g == null) {
+                    continue;
+                }
+                k++;
+                if (index < firstLayer) {
+                    continue;
+                }
+                double flatShare = values[index] == 0 ? 0 : (double) flat[index] / values[index];
+                double deadShare = 0;
+                if (alive[index] != null) {
+                    int dead = 0;
+                    for (boolean on : alive[index]) {
+                        if (!on) {
+                            dead++;
+                        }
+                    }
+                    deadShare = (double) dead / alive[index].length;
+                }
+                out.add(new LayerSaturation(k, g, flatShare, deadShare));
+            }
+            return out;
+        }
+    }
+
     /** Statistics of the inputs as the network sees them. */
     public record InputCheck(double mean, double standardDeviation, double maxAbs) {
         public boolean unnormalized() {

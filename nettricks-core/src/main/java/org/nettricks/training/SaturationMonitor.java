@@ -11,14 +11,21 @@ import org.nettricks.network.Network;
  * dead on the whole batch), measured on the first batch of each epoch: more than
  * {@link Diagnostics#FLAGGED_SHARE} of a layer before the first update (an initialization
  * problem), more than {@link Diagnostics#TRAINING_FLAGGED_SHARE} later (the learning rate).
- * Batches of fewer than {@value #MIN_EXAMPLES} examples are not judged: a ReLU that is zero on one
- * example is not dead (about half of them are, for any one example), so per-example SGD gets no
- * warning here; {@code nettricks diagnose} measures saturation on 256 examples whatever the batch.
+ * Batches of fewer than {@value #MIN_EXAMPLES} examples are not judged alone: a ReLU that is zero on
+ * one example is not dead (about half of them are, for any one example). The first
+ * ⌈{@value #MIN_EXAMPLES} / B⌉ batches of each epoch are then judged together, as one batch of at
+ * least {@value #MIN_EXAMPLES} examples ({@link Diagnostics.SaturationWindow}); in the first epoch
+ * with the share for "before the first update", since the updates of those few steps (a few dozen
+ * per-example steps) barely move a network that starts saturated. {@code nettricks diagnose}
+ * measures saturation on 256 examples whatever the batch.
  */
 public final class SaturationMonitor implements Callback {
     private final Network network;
     private final int firstLayer;
     private boolean warned;
+    /** Batches judged together at the start of each epoch: 1 for batches of at least MIN_EXAMPLES. */
+    private int window = 1;
+    private Diagnostics.SaturationWindow counts;
 
     public SaturationMonitor(Network network) {
         this(network, 0);
@@ -33,6 +40,10 @@ public final class SaturationMonitor implements Callback {
     @Override
     public void onTrainBegin(TrainingRun run) {
         warned = false;
+        int examplesPerBatch = Math.max(1, run.task().exampleCount() / run.batchCount());
+        window = examplesPerBatch >= MIN_EXAMPLES || run.task().exampleCount() < MIN_EXAMPLES ? 1 : Math.min(run.batchCount(),
+                (MIN_EXAMPLES + examplesPerBatch - 1) / examplesPerBatch);
+        counts = window > 1 ? new Diagnostics.SaturationWindow(network, firstLayer) : null;
     }
 
     /** Whether it warned (once per run). */
@@ -51,13 +62,29 @@ public final class SaturationMonitor implements Callback {
 
     @Override
     public void afterBackward(TrainingRun run, double loss) {
-        if (run.step() != 1 || warned || run.task().exampleCount() / run.batchCount() < MIN_EXAMPLES) {
+        if (warned || run.step() > window) {
             return;
+        }
+        List<Diagnostics.LayerSaturation> measured;
+        if (counts == null) {
+            if (run.task().exampleCount() / run.batchCount() < MIN_EXAMPLES) {
+                return; // fewer examples in the whole epoch than a judgement needs
+            }
+            measured = Diagnostics.saturation(network, firstLayer);
+        } else {
+            if (run.step() == 1) {
+                counts.clear();
+            }
+            counts.add();
+            if (run.step() < window) {
+                return;
+            }
+            measured = counts.saturation();
         }
         int epoch = run.epoch();
         double share = epoch == 1 ? Diagnostics.FLAGGED_SHARE : Diagnostics.TRAINING_FLAGGED_SHARE;
         List<String> flagged = new ArrayList<>();
-        for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network, firstLayer)) {
+        for (Diagnostics.LayerSaturation s : measured) {
             if (s.flagged(share)) {
                 flagged.add(s.describe());
             }
@@ -66,10 +93,9 @@ public final class SaturationMonitor implements Callback {
             return;
         }
         warned = true;
-        run.warn(epoch == 1
-                ? "saturated units before the first update: " + String.join("; ", flagged) + ": "
-                        + Diagnostics.SATURATION_ADVICE
-                : "saturated units at the start of epoch " + epoch + ": " + String.join("; ", flagged) + ": "
-                        + Diagnostics.SATURATION_DURING_TRAINING_ADVICE);
+        String when = counts == null ? (epoch == 1 ? "before the first update" : "at the start of epoch " + epoch)
+                : "in the first " + window + " batches of epoch " + epoch + " (judged together as one batch)";
+        run.warn("saturated units " + when + ": " + String.join("; ", flagged) + ": "
+                + (epoch == 1 ? Diagnostics.SATURATION_ADVICE : Diagnostics.SATURATION_DURING_TRAINING_ADVICE));
     }
 }
