@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.EnumSet;
 
 import org.nettricks.NetTricks;
+import org.nettricks.training.BackgroundCheckpointWriter;
 import org.nettricks.training.CheckpointDirectory;
 import org.nettricks.training.TrainingLoop;
 import org.nettricks.data.Dataset;
@@ -111,9 +112,10 @@ final class BenchCommand extends Command {
                     m.put("step_profile_microseconds", profile.microsecondsPerStep());
                 }
                 if (cost != null) {
-                    m.put("checkpoint_write_seconds", cost.seconds);
+                    m.put("checkpoint_write_seconds", List.copyOf(cost.seconds));
                     m.put("checkpoint_bytes", cost.bytes);
-                    m.put("checkpoint_share_of_epoch", median(cost.seconds) * trainMedian / train.size());
+                    m.put("checkpoint_blocking_seconds", cost.blockingSeconds());
+                    m.put("checkpoint_share_of_epoch", cost.blockingSeconds() * trainMedian / train.size());
                 }
                 if (report != null) {
                     m.put("report_seconds_per_epoch", reportSeconds(report));
@@ -142,10 +144,12 @@ final class BenchCommand extends Command {
                 out.println(String.format(Locale.ROOT, "peak resident memory: %.0f MiB", rss));
                 if (cost != null) {
                     double write = median(cost.seconds);
-                    out.println(String.format(Locale.ROOT, "checkpoint: %.3f s per write (median of %s of %,d bytes:"
-                            + " %s), %.2f%% of an epoch's training time", write, Format.count(cost.seconds.size(),
-                            "write"), cost.bytes, String.join(", ", cost.seconds.stream().map(x -> String.format(
-                            Locale.ROOT, "%.3f s", x)).toList()), 100 * write * trainMedian / train.size()));
+                    out.println(String.format(Locale.ROOT, "checkpoint: %.3f s per write on its own thread (median of"
+                            + " %s of %,d bytes: %s); the training thread spent %.3f s per checkpoint, %.2f%% of an"
+                            + " epoch's training time", write, Format.count(cost.seconds.size(), "write"), cost.bytes,
+                            String.join(", ", List.copyOf(cost.seconds).stream().map(x -> String.format(Locale.ROOT,
+                                    "%.3f s", x)).toList()), cost.blockingSeconds(),
+                            100 * cost.blockingSeconds() * trainMedian / train.size()));
                 }
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
@@ -176,8 +180,10 @@ final class BenchCommand extends Command {
      */
     private static final class CheckpointCost {
         final CheckpointDirectory directory;
-        final List<Double> seconds = new ArrayList<>();
-        long bytes;
+        /** Wall time of each write on the writer's thread (encoding, writing, fsync, rename). */
+        final List<Double> seconds = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile long bytes;
+        BackgroundCheckpointWriter writer;
 
         CheckpointCost(Path dir) {
             directory = new CheckpointDirectory(dir);
@@ -192,7 +198,7 @@ final class BenchCommand extends Command {
         }
 
         TrainingLoop.Checkpointing checkpointing() {
-            return new TrainingLoop.Checkpointing(null, 0, (steps, state) -> {
+            writer = new BackgroundCheckpointWriter((steps, state) -> {
                 long started = System.nanoTime();
                 try {
                     Path file = directory.write(steps, Map.of("phase", "bench"), state);
@@ -202,6 +208,12 @@ final class BenchCommand extends Command {
                     throw OutputPaths.writeFailed("--checkpoint", directory.path(), e);
                 }
             });
+            return new TrainingLoop.Checkpointing(null, 0, writer);
+        }
+
+        /** Mean wall time the training thread spent per checkpoint (copying the state, waiting for a write). */
+        double blockingSeconds() {
+            return writer.writes() == 0 ? 0 : writer.blockingSeconds() / writer.writes();
         }
     }
 

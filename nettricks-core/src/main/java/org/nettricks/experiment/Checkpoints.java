@@ -23,6 +23,7 @@ import org.nettricks.data.Dataset;
 import org.nettricks.data.Normalization;
 import org.nettricks.io.internal.Json;
 import org.nettricks.tensor.Backend;
+import org.nettricks.training.BackgroundCheckpointWriter;
 import org.nettricks.training.CheckpointDirectory;
 import org.nettricks.training.CheckpointFile;
 import org.nettricks.training.TrainingLoop;
@@ -66,8 +67,6 @@ public final class Checkpoints {
     private final CheckpointFile.Contents resumeFrom;
     private final List<String> notices;
     private final Checkpoints pretraining;
-    private long writes;
-    private double writeSeconds;
 
     private Checkpoints(String phase, CheckpointDirectory directory, int everySteps, Map<String, String> header,
                         CheckpointFile.Contents resumeFrom, List<String> notices, Checkpoints pretraining) {
@@ -255,35 +254,25 @@ public final class Checkpoints {
         return phase;
     }
 
-    /** Checkpoints written so far by this run (its pre-training's included). */
-    public long writes() {
-        return writes + (pretraining == null ? 0 : pretraining.writes());
-    }
-
-    /** Wall time of those writes, in seconds. */
-    public double writeSeconds() {
-        return writeSeconds + (pretraining == null ? 0 : pretraining.writeSeconds());
-    }
-
     /** The directory. */
     public Path directory() {
         return directory.path();
     }
 
-    /** The training loop's side: the state to resume from and the writer. */
+    /**
+     * The training loop's side: the state to resume from and the writer, which writes each
+     * checkpoint on a thread of its own while training goes on ({@link BackgroundCheckpointWriter}).
+     */
     TrainingLoop.Checkpointing checkpointing() {
         return new TrainingLoop.Checkpointing(resumeFrom == null ? null : resumeFrom.state(), everySteps,
-                (steps, state) -> {
-                    long started = System.nanoTime();
+                new BackgroundCheckpointWriter((steps, state) -> {
                     try {
                         directory.write(steps, header, state);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot write a checkpoint to " + directory.path() + ": "
                                 + e.getMessage(), e);
                     }
-                    writes++;
-                    writeSeconds += (System.nanoTime() - started) / 1e9;
-                });
+                }));
     }
 
     /** The {@code epochs} of the recipe a checkpoint records (0 when it cannot be read). */

@@ -186,19 +186,27 @@ public final class GreedyPretrainer {
     private static TrainingLoop.Checkpointing layerCheckpointing(TrainingLoop.Checkpointing whole, TrainingState from,
                                                                  int hiddenLayers, int k, long offset,
                                                                  List<LayerModel> done, long[] last) {
-        return new TrainingLoop.Checkpointing(from, whole.everySteps(), (steps, s) -> {
-            TrainingState p = s.scope("pretraining");
-            p.putLong("layers", hiddenLayers);
-            p.putLong("layer", k);
-            p.putLong("step_offset", offset);
-            for (int j = 0; j < done.size(); j++) {
-                TrainingState d = p.scope("done." + j);
-                for (Parameter q : done.get(j).parameters()) {
-                    d.putTensor(q.name(), q.value());
+        return new TrainingLoop.Checkpointing(from, whole.everySteps(), new TrainingLoop.Writer() {
+            @Override
+            public void write(long steps, TrainingState s) {
+                TrainingState p = s.scope("pretraining");
+                p.putLong("layers", hiddenLayers);
+                p.putLong("layer", k);
+                p.putLong("step_offset", offset);
+                for (int j = 0; j < done.size(); j++) {
+                    TrainingState d = p.scope("done." + j);
+                    for (Parameter q : done.get(j).parameters()) {
+                        d.putTensor(q.name(), q.value());
+                    }
                 }
+                last[0] = steps;
+                whole.writer().write(offset + steps, s);
             }
-            last[0] = steps;
-            whole.writer().write(offset + steps, s);
+
+            @Override
+            public void finish() {
+                whole.writer().finish(); // the layer's loop ends: its last checkpoint is complete
+            }
         });
     }
 

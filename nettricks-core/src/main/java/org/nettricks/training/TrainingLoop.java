@@ -83,11 +83,21 @@ public final class TrainingLoop {
         }
     }
 
-    /** Writes one checkpoint; the state's tensors are live, so the write completes before it returns. */
+    /**
+     * Writes one checkpoint. The state's tensors are live: the writer must write them, or copy them,
+     * before it returns ({@link BackgroundCheckpointWriter} copies, then writes on its own thread).
+     */
     @FunctionalInterface
     public interface Writer {
         /** @param steps optimizer steps taken in the run so far (names the checkpoint) */
         void write(long steps, TrainingState state);
+
+        /**
+         * Called once when the run ends, normally or by an exception: completes any write still in
+         * flight, and throws if it failed. Default: nothing (writes complete in {@link #write}).
+         */
+        default void finish() {
+        }
     }
 
     private final Optimizer optimizer;
@@ -143,8 +153,22 @@ public final class TrainingLoop {
         Begun b = begin(task, random, listener, backend, checkpointing == null ? null : checkpointing.resumeFrom());
         TrainingRun run = b.run;
         try {
-            epochs(task, random, run, b.parameters, b.state, b.order, b.n, b.batchSize, b.batchCount,
-                    b.examplesPerEpoch, b.at, checkpointing);
+            try {
+                epochs(task, random, run, b.parameters, b.state, b.order, b.n, b.batchSize, b.batchCount,
+                        b.examplesPerEpoch, b.at, checkpointing);
+            } catch (RuntimeException | Error e) {
+                if (checkpointing != null) {
+                    try {
+                        checkpointing.writer().finish();
+                    } catch (RuntimeException | Error f) {
+                        e.addSuppressed(f);
+                    }
+                }
+                throw e;
+            }
+            if (checkpointing != null) {
+                checkpointing.writer().finish();
+            }
         } catch (TrainingDivergedException e) {
             // a diverged run ends as any run: early stopping restores its best epoch, the final pass runs
             for (Callback c : callbacks) {
