@@ -48,6 +48,20 @@ final class DiagnoseCommand extends Command {
         return recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
     }
 
+    /** Per hidden layer: its activation and its flat (sigmoid, tanh) and dead (ReLU) shares. */
+    private static List<Object> saturation(List<org.nettricks.monitoring.Diagnostics.LayerSaturation> layers) {
+        List<Object> out = new ArrayList<>();
+        for (org.nettricks.monitoring.Diagnostics.LayerSaturation s : layers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", s.layer() + 1);
+            m.put("activation", s.activation().displayName());
+            m.put("flat_share", s.flatShare());
+            m.put("dead_share", s.deadShare());
+            out.add(m);
+        }
+        return out;
+    }
+
     @Override
     boolean writesReport() {
         return true;
@@ -89,6 +103,10 @@ final class DiagnoseCommand extends Command {
                 }
                 m.put("findings", findings);
                 m.put("overfit_epoch_to_zero", result.overfit().epochToZero());
+                m.put("overfit_errors", result.overfit().errors());
+                m.put("step_losses", result.stepLosses());
+                m.put("saturation_before", saturation(result.saturationBefore()));
+                m.put("saturation_after", saturation(result.saturationAfter()));
                 out.println(Json.write(m));
             } else {
                 out.println("diagnosis of " + experiment.network().architecture().describe() + " "

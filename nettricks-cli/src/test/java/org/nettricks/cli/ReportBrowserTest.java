@@ -164,10 +164,14 @@ class ReportBrowserTest {
         assertEquals(2, fromFile.status());
         assertTrue(fromFile.err().startsWith("nettricks train: error: " + recipe + " line 3: report " + missing
                 + ": directory "), fromFile.err());
-        CliRun other = CliRun.of("diagnose", "--data", "digits", "--report", dir.resolve("d.html").toString());
+        CliRun other = CliRun.of("diagnose", "--data", "digits", "--plots", dir.resolve("p").toString());
         assertEquals(2, other.status());
-        assertEquals("nettricks diagnose: error: --report " + dir.resolve("d.html") + ": diagnose writes no report"
-                + " (train and bench do); drop --report", other.err().strip());
+        assertEquals("nettricks diagnose: error: --plots " + dir.resolve("p") + ": diagnose writes no plots"
+                + " (train does); drop --plots", other.err().strip());
+        CliRun search = CliRun.of("search", "--objective", "branin", "--trials", "2", "--report", missing.toString());
+        assertEquals(2, search.status());
+        assertEquals("nettricks search: error: --report " + missing + ": directory " + missing.getParent()
+                + " does not exist; create it or choose another path", search.err().strip());
     }
 
     // ---------------------------------------------------------------- the browser
@@ -225,13 +229,13 @@ class ReportBrowserTest {
         }
     }
 
-    private static String body(String dom) {
+    static String body(String dom) {
         Matcher m = Pattern.compile("<body[^>]*data-charts[^>]*>").matcher(dom);
         assertTrue(m.find(), "the report's body element");
         return m.group();
     }
 
-    private static String attribute(String element, String name) {
+    static String attribute(String element, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(element);
         assertTrue(m.find(), name + " in " + element);
         return m.group(1).replace("&quot;", "\"");
