@@ -36,16 +36,18 @@ import org.nettricks.io.internal.Json;
  *       at that y, named {@code thresholdName}), {@code mark}/{@code markName} (a vertical line at
  *       that x), {@code xMarks} (dashed red vertical lines, each {@code x} and {@code name}), and {@code series}, each {@code name}, {@code data} ([[x, y] …], NaN for no value)
  *       and optionally {@code style} {@code points} (drawn as a scatter of symbols, {@code symbol}
- *       one of ECharts' symbol names) rather than a line, {@code color} (CSS) and {@code dashed};</li>
+ *       one of ECharts' symbol names) rather than a line, {@code color} (CSS) and {@code dashed}; a line of more than 60
+ *       points is drawn without symbols;</li>
  *   <li>{@code histogram} and {@code bars}: {@code bins} (the category names), optionally {@code x},
  *       {@code y}, {@code logY}, {@code threshold}/{@code thresholdName}, and {@code series} of
- *       {@code name} and {@code data} (one value per category, null for none); with {@code logY}
+ *       {@code name} and {@code data} (one value per category, null for none; {@code bars} write
+ *       each value above its bar; the axis reaches the threshold); with {@code logY}
  *       the values are drawn as diamonds rather than bars (a bar has no base on a log axis), the
  *       axis spanning the values and the threshold with a decade to spare;</li>
  *   <li>{@code heatmap}: {@code classes}, {@code cells} [column, row, count] …, {@code max};</li>
  *   <li>{@code parallel} (parallel coordinates, Inselberg 1985): {@code axes}, each {@code name},
  *       {@code type} ({@code value}, {@code log} or {@code category} with {@code data} its
- *       categories), and {@code series} of {@code name} and {@code data} (one row per line, one value
+ *       categories), optionally {@code min} and {@code max}, and {@code series} of {@code name} and {@code data} (one row per line, one value
  *       per axis).</li>
  * </ul>
  * The page records every console error and uncaught exception in its body's
@@ -197,7 +199,7 @@ public final class ChartPage {
                   yAxis:{type:c.logY?'log':'value',name:c.y,scale:true},
                   series:c.series.map(function(s,i){var r=s.style==='points'
                       ?{name:s.name,type:'scatter',symbol:s.symbol||'circle',symbolSize:8,data:s.data}
-                      :{name:s.name,type:'line',showSymbol:true,data:s.data};
+                      :{name:s.name,type:'line',showSymbol:s.data.length<=60,data:s.data};
                     if(s.color){r.itemStyle={color:s.color};r.lineStyle={color:s.color};}
                     if(s.dashed){r.lineStyle=Object.assign(r.lineStyle||{},{type:'dashed'});}
                     if(i===0){var ml=[];if(c.mark){ml.push({xAxis:c.mark,label:{formatter:c.markName}});}
@@ -222,8 +224,11 @@ public final class ChartPage {
               }else if(c.kind==='histogram'||c.kind==='bars'){
                 o=Object.assign(base,{xAxis:{type:'category',data:c.bins,name:c.x||'value',nameLocation:'middle',nameGap:25,
                     axisLabel:c.kind==='bars'?{interval:0,rotate:c.bins.length>4?20:0}:undefined},
-                  yAxis:{type:c.logY?'log':'value',name:c.y||'count'},
+                  yAxis:{type:c.logY?'log':'value',name:c.y||'count',
+                    max:c.threshold!=null?function(v){var m=Math.max(v.max,c.threshold*1.15),p=Math.pow(10,Math.floor(Math.log10(m)));
+                      return Math.ceil(m/p)*p;}:undefined},
                   series:c.series.map(function(s,i){var r={name:s.name,type:'bar',data:s.data,barGap:'0%'};
+                    if(c.kind==='bars'){r.label={show:true,position:'top',fontSize:10,formatter:function(p){return sci(p.value);}};}
                     if(i===0&&c.threshold!=null){r.markLine=hline(c);}return r;})});
                 if(c.logY&&c.threshold!=null){var lo=c.threshold;c.series.forEach(function(s){s.data.forEach(function(v){if(v>0&&v<lo){lo=v;}});});
                   o.yAxis.min=Math.pow(10,Math.floor(Math.log10(lo)));}
@@ -238,7 +243,8 @@ public final class ChartPage {
                 o=Object.assign(base,{tooltip:{trigger:'item'},grid:undefined,
                   parallel:{left:60,right:110,top:60,bottom:50},
                   parallelAxis:c.axes.map(function(a,i){var r={dim:i,name:a.name,type:a.type,nameGap:12};
-                    if(a.type==='category'){r.data=a.data;}else{r.scale=true;}return r;}),
+                    if(a.type==='category'){r.data=a.data;}else{r.scale=true;if(a.min!=null){r.min=a.min;r.max=a.max;}}
+                    if(a.type==='log'){r.axisLabel={formatter:sci};}return r;}),
                   series:c.series.map(function(s){return {name:s.name,type:'parallel',data:s.data,
                     lineStyle:{width:1.5,opacity:0.7,color:s.color}};})});
               }

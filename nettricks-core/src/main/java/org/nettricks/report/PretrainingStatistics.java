@@ -157,8 +157,8 @@ public final class PretrainingStatistics implements TrainingListener {
     }
 
     /**
-     * The reconstruction-error chart (id {@code reconstruction}): per layer, a training and (with a
-     * validation set) a validation series of [epoch, error] points; epochs count from 1 in each layer.
+     * The reconstruction-error chart (id {@code reconstruction}, log y axis): per layer, a training and
+     * (with a validation set) a validation series of [epoch, error] points; epochs count from 1 in each layer.
      */
     public synchronized Map<String, Object> chart() {
         List<Map<String, Object>> series = new ArrayList<>();
@@ -186,7 +186,7 @@ public final class PretrainingStatistics implements TrainingListener {
         c.put("kind", "line");
         c.put("x", "epoch of the layer");
         c.put("y", "reconstruction error");
-        c.put("logY", false);
+        c.put("logY", true); // the layers' errors differ by their input sizes: a log axis shows each one's course
         c.put("series", series);
         return c;
     }

@@ -267,9 +267,10 @@ public final class SearchReport {
             if (d instanceof Dimension.Values v) {
                 a.put("type", "category");
                 a.put("data", v.values());
-            } else {
-                a.put("type", d instanceof Dimension.Numeric n && n.kind() == Dimension.Numeric.Kind.LOG_UNIFORM
-                        ? "log" : "value");
+            } else if (d instanceof Dimension.Numeric n) {
+                a.put("type", n.kind() == Dimension.Numeric.Kind.LOG_UNIFORM ? "log" : "value");
+                a.put("min", n.low()); // the searched range, which every trial's value lies in
+                a.put("max", n.high());
             }
             axes.add(a);
         }
