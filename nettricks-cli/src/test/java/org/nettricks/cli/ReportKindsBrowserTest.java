@@ -119,6 +119,26 @@ class ReportKindsBrowserTest {
     }
 
     /**
+     * A resumed search's report starts from the trials already in trials.jsonl: after 3 trials and
+     * a resume to 6, the page counts 6 and ranks 6 rows, those of the results file.
+     */
+    @Test
+    void aResumedSearchReportHoldsTheEarlierTrials() throws Exception {
+        Path out = dir.resolve("branin");
+        Path html = dir.resolve("branin.html");
+        for (String trials : new String[] {"3", "6"}) {
+            CliRun run = CliRun.of("search", "--objective", "branin", "--strategy", "random", "--trials", trials,
+                    "--seed", "2", "--out", out.toString(), "--report", html.toString());
+            assertEquals(0, run.status(), run.err());
+            String page = Files.readString(html);
+            int n = ResultsFile.read(out.resolve("trials.jsonl")).size();
+            assertEquals(Integer.parseInt(trials), n);
+            assertTrue(page.contains("finished: " + n + " of " + n + " trials done (0 pruned, 0 failed)"), trials);
+            assertEquals(n, page.split("<tr class=\"ok\">", -1).length - 1, "a row per trial of the results file");
+        }
+    }
+
+    /**
      * pretrain --report on 6×6 images: the reconstruction chart has a series per layer (training and
      * validation) with a point per epoch the console printed, and both layers' filters decode.
      */
