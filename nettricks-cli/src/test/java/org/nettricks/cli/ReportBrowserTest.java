@@ -168,6 +168,17 @@ class ReportBrowserTest {
         assertEquals(2, other.status());
         assertEquals("nettricks diagnose: error: --plots " + dir.resolve("p") + ": diagnose writes no plots"
                 + " (train does); drop --plots", other.err().strip());
+        for (String command : List.of("diagnose", "gradcheck", "pretrain")) {
+            List<String> a2 = new ArrayList<>(List.of(command, "--data", "digits", "--report", missing.toString()));
+            if (command.equals("pretrain")) {
+                a2.addAll(List.of("--pretrain", "ae", "--out", dir.resolve("stack.safetensors").toString()));
+            }
+            CliRun r2 = CliRun.of(a2.toArray(String[]::new));
+            assertEquals(2, r2.status(), command);
+            assertEquals("nettricks " + command + ": error: --report " + missing + ": directory " + missing.getParent()
+                    + " does not exist; create it or choose another path", r2.err().strip());
+            assertTrue(r2.out().isEmpty(), command + ": " + r2.out());
+        }
         CliRun search = CliRun.of("search", "--objective", "branin", "--trials", "2", "--report", missing.toString());
         assertEquals(2, search.status());
         assertEquals("nettricks search: error: --report " + missing + ": directory " + missing.getParent()
