@@ -1,6 +1,7 @@
 package org.nettricks.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.EnumSet;
 
 import org.nettricks.diagnosis.Diagnosis;
+import org.nettricks.diagnosis.DiagnosisReport;
 import org.nettricks.io.internal.Json;
 import org.nettricks.config.Recipe;
 import org.nettricks.experiment.Experiment;
@@ -34,6 +36,37 @@ final class DiagnoseCommand extends Command {
                 Flag.toggle("diagnose", "--json", "print the findings as one JSON object"))));
     }
 
+    /**
+     * The recipe's {@code report} checked as an output file, or null; {@code plots} is refused: only
+     * train draws plot files.
+     */
+    static Path reportPath(Recipe recipe, String command) {
+        if (recipe.plots() != null) {
+            throw new UsageException("`plots` " + recipe.plots() + ": " + command + " writes no plots (train does);"
+                    + " drop `plots`");
+        }
+        return recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
+    }
+
+    /** Per hidden layer: its activation and its flat (sigmoid, tanh) and dead (ReLU) shares. */
+    private static List<Object> saturation(List<org.nettricks.monitoring.Diagnostics.LayerSaturation> layers) {
+        List<Object> out = new ArrayList<>();
+        for (org.nettricks.monitoring.Diagnostics.LayerSaturation s : layers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", s.layer() + 1);
+            m.put("activation", s.activation().displayName());
+            m.put("flat_share", s.flatShare());
+            m.put("dead_share", s.deadShare());
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    boolean writesReport() {
+        return true;
+    }
+
     @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
@@ -41,9 +74,21 @@ final class DiagnoseCommand extends Command {
         Recipe recipe = invocation.recipe();
         Diagnosis.Options options = new Diagnosis.Options(flags.integer("--overfit-examples", Diagnosis.Options.DEFAULT.overfitExamples(), 2, "50"),
                 flags.integer("--overfit-epochs", Diagnosis.Options.DEFAULT.overfitEpochs(), 1, "1000"), flags.integer("--steps", Diagnosis.Options.DEFAULT.steps(), 10, "200"));
+        Path reportPath = reportPath(recipe, "diagnose");
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             Diagnosis.Result result = Diagnosis.run(experiment, options);
+            if (reportPath != null) {
+                Map<String, Object> provenance = Reports.provenance(experiment, recipe, prepared.backend(), "diagnose");
+                provenance.put("overfit_examples", result.overfit().examples());
+                provenance.put("steps", result.stepLosses().size());
+                try {
+                    new DiagnosisReport(result, provenance, SettingNames::asFlags).write(reportPath);
+                } catch (java.io.IOException e) {
+                    throw OutputPaths.writeFailed("--report", reportPath, e);
+                }
+                (flags.has("--json") ? invocation.err() : out).println("report written to " + reportPath);
+            }
             if (flags.has("--json")) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("healthy", result.healthy());
@@ -58,6 +103,10 @@ final class DiagnoseCommand extends Command {
                 }
                 m.put("findings", findings);
                 m.put("overfit_epoch_to_zero", result.overfit().epochToZero());
+                m.put("overfit_errors", result.overfit().errors());
+                m.put("step_losses", result.stepLosses());
+                m.put("saturation_before", saturation(result.saturationBefore()));
+                m.put("saturation_after", saturation(result.saturationAfter()));
                 out.println(Json.write(m));
             } else {
                 out.println("diagnosis of " + experiment.network().architecture().describe() + " "

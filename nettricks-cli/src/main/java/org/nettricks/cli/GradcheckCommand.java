@@ -10,6 +10,7 @@ import java.util.EnumSet;
 
 import org.nettricks.data.Dataset;
 import org.nettricks.debugging.GradientChecker;
+import org.nettricks.report.GradientCheckReport;
 import org.nettricks.io.internal.Json;
 import org.nettricks.regularization.WeightPenalty;
 import org.nettricks.tensor.Matrix;
@@ -41,6 +42,11 @@ final class GradcheckCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
@@ -57,6 +63,7 @@ final class GradcheckCommand extends Command {
                 flags.number("--step", 1e-5, 0, false, 1, false, "1e-5"),
                 flags.number("--threshold", 1e-6, 0, false, Double.POSITIVE_INFINITY, false, "1e-6"),
                 flags.integer("--samples", 200, 1, "200"), recipe.seed());
+        java.nio.file.Path reportPath = DiagnoseCommand.reportPath(recipe, "gradcheck");
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             Dataset train = experiment.train();
@@ -92,10 +99,24 @@ final class GradcheckCommand extends Command {
             }
             GradientChecker.Report report = new GradientChecker(experiment.network(), x, y, weights, penalty, options)
                     .run();
+            if (reportPath != null) {
+                Map<String, Object> provenance = Reports.provenance(experiment, recipe, prepared.backend(), "gradcheck");
+                provenance.put("batch_examples", n);
+                provenance.put("step", options.step());
+                provenance.put("samples_per_tensor", options.samples());
+                try {
+                    new GradientCheckReport(report, provenance).write(reportPath);
+                } catch (java.io.IOException e) {
+                    throw OutputPaths.writeFailed("--report", reportPath, e);
+                }
+            }
             if (flags.has("--json")) {
                 out.println(Json.write(toJson(report)));
             } else {
                 print(out, report, experiment, n);
+            }
+            if (reportPath != null) {
+                (flags.has("--json") ? invocation.err() : out).println("report written to " + reportPath);
             }
             return report.passed() ? Main.SUCCESS : Main.FAILED;
         }

@@ -192,8 +192,8 @@ public final class Main {
             }
             if (built != null && !command.writesReport()) {
                 if (built.report() != null) {
-                    throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train"
-                            + " and bench do); drop `report`");
+                    throw new UsageException("`report` " + built.report() + ": " + name + " writes no report (train,"
+                            + " bench, pretrain, diagnose and gradcheck do); drop `report`");
                 }
                 if (built.plots() != null) {
                     throw new UsageException("`plots` " + built.plots() + ": " + name + " writes no plots (train"

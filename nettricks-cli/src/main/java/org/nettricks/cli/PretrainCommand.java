@@ -17,6 +17,8 @@ import org.nettricks.layers.DenseLayer;
 import org.nettricks.experiment.Checkpoints;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.config.Recipe;
+import org.nettricks.report.PretrainingReport;
+import org.nettricks.report.PretrainingStatistics;
 
 /** {@code nettricks pretrain}: greedy layer-wise unsupervised pre-training, saving the stack. */
 final class PretrainCommand extends Command {
@@ -41,6 +43,11 @@ final class PretrainCommand extends Command {
     }
 
     @Override
+    boolean writesReport() {
+        return true;
+    }
+
+    @Override
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
@@ -51,6 +58,11 @@ final class PretrainCommand extends Command {
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = outputs.file("--out", flags.required("--out", "stack.safetensors"));
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
+        if (recipe.plots() != null) {
+            throw new UsageException("`plots` " + recipe.plots() + ": pretrain writes no plots (train does); drop"
+                    + " `plots`");
+        }
+        Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());
         Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
         Path checkpointDir = TrainCommand.checkpointDirectory(recipe, resumeDir);
         Checkpoints[] opened = new Checkpoints[1]; // read and checked before anything is printed: one line if refused
@@ -67,14 +79,25 @@ final class PretrainCommand extends Command {
                     invocation.err().println(SettingNames.asFlags(notice));
                 }
             }
+            ConsoleReporter console = new ConsoleReporter(out, null, recipe.epochs(), false, false, null);
+            PretrainingReport[] page = new PretrainingReport[1];
+            PretrainingStatistics statistics = new PretrainingStatistics(console, reportPath == null ? null
+                    : () -> writeReport(page[0], reportPath));
+            page[0] = new PretrainingReport(statistics, experiment.network().denseLayers().size() - 1,
+                    Reports.provenance(experiment, recipe, prepared.backend(), "pretrain"), recipe.toMap(),
+                    Reports.imageShape(experiment));
             try {
-                experiment.pretrain(new ConsoleReporter(out, null, recipe.epochs(), false, false, null), checkpoints);
+                experiment.pretrain(reportPath == null ? console : statistics, checkpoints);
             } catch (java.io.UncheckedIOException e) {
                 if (checkpoints == null) {
                     throw e;
                 }
                 throw new org.nettricks.InvalidInputException("--checkpoint " + checkpoints.directory() + ": "
                         + e.getMessage());
+            }
+            if (reportPath != null) {
+                statistics.finish(experiment.network());
+                writeReport(page[0], reportPath);
             }
             List<Safetensors.Tensor> tensors = new ArrayList<>();
             List<DenseLayer> layers = experiment.network().denseLayers();
@@ -102,7 +125,18 @@ final class PretrainCommand extends Command {
                 TrainCommand.writeFilters(experiment, filtersPath);
                 out.println("first-layer filters written to " + flags.string("--filters", null));
             }
+            if (reportPath != null) {
+                out.println("report written to " + reportPath);
+            }
         }
         return 0;
+    }
+
+    private static void writeReport(PretrainingReport report, Path file) {
+        try {
+            report.write(file);
+        } catch (java.io.IOException e) {
+            throw OutputPaths.writeFailed("--report", file, e);
+        }
     }
 }

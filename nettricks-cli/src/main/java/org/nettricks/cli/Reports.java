@@ -13,6 +13,9 @@ import org.nettricks.data.Dataset;
 import org.nettricks.data.InputSchema;
 import org.nettricks.experiment.Experiment;
 import org.nettricks.report.HtmlReport;
+import org.nettricks.report.PretrainingReport;
+import org.nettricks.report.PretrainingStatistics;
+import org.nettricks.training.TrainingListener;
 import org.nettricks.report.TrainingStatistics;
 import org.nettricks.tensor.Backend;
 
@@ -26,10 +29,26 @@ final class Reports {
     private final TrainingStatistics statistics;
     private final Path file;
     private final HtmlReport html;
+    private final Experiment experiment;
+    private final Recipe recipe;
+    private final Map<String, Object> provenance;
 
     private Reports(Experiment experiment, Recipe recipe, Backend backend, String command, Path file,
                     boolean testEachEpoch) {
         this.file = file;
+        this.experiment = experiment;
+        this.recipe = recipe;
+        this.provenance = provenance(experiment, recipe, backend, command);
+        Dataset train = experiment.train();
+        InputSchema schema = train.schema();
+        this.statistics = new TrainingStatistics(experiment.network(), train, experiment.test(), testEachEpoch,
+                file == null ? null : this::write);
+        this.html = new HtmlReport(statistics, provenance, recipe.toMap(), schema == null ? null : schema.imageShape(),
+                SettingNames::asFlags);
+    }
+
+    /** What made the run, for a report's provenance table. */
+    static Map<String, Object> provenance(Experiment experiment, Recipe recipe, Backend backend, String command) {
         Dataset train = experiment.train();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("command", "nettricks " + command);
@@ -44,11 +63,36 @@ final class Reports {
         provenance.put("inputs", InputSchema.describe(train.schema(), train.featureCount()));
         provenance.put("normalization", experiment.normalization().kind().displayName());
         provenance.put("network", experiment.network().architecture().describe());
-        InputSchema schema = train.schema();
-        this.statistics = new TrainingStatistics(experiment.network(), train, experiment.test(), testEachEpoch,
-                file == null ? null : this::write);
-        this.html = new HtmlReport(statistics, provenance, recipe.toMap(), schema == null ? null : schema.imageShape(),
-                SettingNames::asFlags);
+        return provenance;
+    }
+
+    /** The image shape of the inputs (e.g. [28, 28]), or null when the data have none. */
+    static java.util.List<Integer> imageShape(Experiment experiment) {
+        InputSchema schema = experiment.train().schema();
+        return schema == null ? null : schema.imageShape();
+    }
+
+    /**
+     * The listener to train with: {@code console} itself, or, when the recipe pre-trains and a
+     * report is written, a {@link PretrainingStatistics} around it whose figures join the report
+     * (the file shows the pre-training report while it runs, then the training report).
+     */
+    TrainingListener listener(TrainingListener console) {
+        if (!recipe.pretraining().enabled()) {
+            return console;
+        }
+        int layers = experiment.network().denseLayers().size() - 1;
+        PretrainingReport[] page = new PretrainingReport[1];
+        PretrainingStatistics pretraining = new PretrainingStatistics(console, file == null ? null : () -> {
+            try {
+                page[0].write(file);
+            } catch (IOException e) {
+                throw OutputPaths.writeFailed("--report", file, e);
+            }
+        }).finishWhenTrainingStarts(experiment.network());
+        page[0] = new PretrainingReport(pretraining, layers, provenance, recipe.toMap(), imageShape(experiment));
+        html.withPretraining(pretraining);
+        return pretraining;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.nettricks.selection.FunctionObjective;
 import org.nettricks.selection.Objective;
 import org.nettricks.selection.ResultsFile;
 import org.nettricks.selection.Search;
+import org.nettricks.selection.SearchReport;
 import org.nettricks.selection.SearchSpace;
 import org.nettricks.selection.Strategy;
 import org.nettricks.selection.TestFunctions;
@@ -71,6 +72,9 @@ final class SearchCommand extends Command {
                         + " trial (default: 0, at each epoch's end only)"),
                 Flag.value(SECTION, "--objective", "NAME", "search a test function instead of training: branin or"
                         + " hartmann6 (no --space; the \"validation error\" is f)"),
+                Flag.value(SECTION, "--report", "FILE.html", "write a self-contained HTML report of the search"
+                        + " (best so far, each hyperparameter against the validation error, parallel coordinates,"
+                        + " importances, the ranked table; docs/reports.md), rewritten atomically after every trial"),
                 Flag.toggle(SECTION, "--json", "print the summary as one JSON object"))));
     }
 
@@ -122,6 +126,7 @@ final class SearchCommand extends Command {
         // everything is checked before anything is written: the output paths, the directory's own
         // description and results, and the data (one trial prepared without training)
         checkOutputPaths(dir);
+        Path reportPath = reportPath(flags, dir);
         TrainingObjective.requireMemory(space); // the largest trial, before anything is created
         Path results = dir.resolve("trials.jsonl");
         Search.Options options = new Search.Options(trials, workers, seed, results, prune);
@@ -157,20 +162,44 @@ final class SearchCommand extends Command {
                 + " thread(s) · seed " + seed + (earlier.isEmpty() ? "" : " · resuming: " + earlier.size()
                 + " trials already finished"));
         out.println("space: " + space.describe());
-        List<TrialResult> all = Search.run(strategy, objective, options, t -> out.println(describe(t)));
+        SearchReport report = reportPath == null ? null
+                : new SearchReport(space.dimensions(), description, trials, earlier);
+        writeReport(report, reportPath);
+        List<TrialResult> all = Search.run(strategy, objective, options, t -> {
+            out.println(describe(t));
+            if (report != null) {
+                report.add(t);
+                writeReport(report, reportPath);
+            }
+        });
         writeCsv(dir.resolve("trials.csv"), all, space.dimensions());
         List<TrialResult> ranked = Search.ranked(all);
         printRanking(out, ranked);
         TrialResult selected = ranked.get(0);
         if (!Double.isFinite(selected.validationError())) {
             out.println("no trial finished with a validation error; nothing selected");
+            if (report != null) {
+                report.finish("no trial finished with a validation error; nothing selected");
+                writeReport(report, reportPath);
+                out.println("report written to " + reportPath);
+            }
             return Main.FAILED;
         }
         Evaluation test = objective.testSelected(selected);
+        if (report != null) {
+            report.finish(String.format(Locale.ROOT, "selected trial %d: validation error %s (best epoch %d); test"
+                            + " accuracy %s (evaluated once, on %d examples)", selected.index(),
+                    Format.percent(selected.validationError()), selected.bestEpoch(), Format.percent(test.accuracy()),
+                    test.size()));
+            writeReport(report, reportPath);
+        }
         out.println(String.format(Locale.ROOT, "selected trial %d: validation accuracy %s (error %s, best epoch %d);"
                         + " test accuracy %s (evaluated once, on %d examples); model in %s", selected.index(),
                 Format.percent(1 - selected.validationError()), Format.percent(selected.validationError()),
                 selected.bestEpoch(), Format.percent(test.accuracy()), test.size(), dir.resolve("best.safetensors")));
+        if (report != null) {
+            out.println("report written to " + reportPath);
+        }
         if (flags.has("--json")) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("strategy", strategy.name());
@@ -198,6 +227,7 @@ final class SearchCommand extends Command {
         Objective objective = new FunctionObjective(f);
         Path results = flags.has("--out") ? new OutputPaths().directory("--out", flags.string("--out", null))
                 .resolve("trials.jsonl") : null;
+        Path reportPath = reportPath(flags, results == null ? null : results.getParent());
         if (results != null) {
             checkOutputPaths(results.getParent());
             Search.finishedTrials(strategy, new Search.Options(trials, workers, seed, results, false));
@@ -208,9 +238,28 @@ final class SearchCommand extends Command {
                         + ")", e);
             }
         }
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("objective", f.name());
+        description.put("strategy", strategy.name());
+        description.put("seed", seed);
+        description.put("trials", trials);
+        SearchReport report = reportPath == null ? null : new SearchReport(f.dimensions(), description, trials,
+                results == null ? List.of() : Search.finishedTrials(strategy, new Search.Options(trials, workers, seed,
+                        results, false)));
+        writeReport(report, reportPath);
         List<TrialResult> all = Search.run(strategy, objective, new Search.Options(trials, workers, seed, results,
-                false), t -> { });
+                false), t -> {
+                    if (report != null) {
+                        report.add(t);
+                        writeReport(report, reportPath);
+                    }
+                });
         double[] curve = Search.bestSoFar(all, trials);
+        if (report != null) {
+            report.finish(String.format(Locale.ROOT, "best f %.6f after %d trials (global minimum %.6f)",
+                    curve[trials - 1], trials, f.minimum()));
+            writeReport(report, reportPath);
+        }
         if (flags.has("--json")) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("objective", f.name());
@@ -379,6 +428,29 @@ final class SearchCommand extends Command {
                     : f instanceof java.nio.file.AccessDeniedException ? "permission denied" : f.getClass().getSimpleName();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** The {@code --report} file, checked before the search starts, or null. */
+    private static Path reportPath(Flags flags, Path out) {
+        if (!flags.has("--report")) {
+            return null;
+        }
+        OutputPaths outputs = new OutputPaths();
+        if (out != null) {
+            outputs.directory("--out", out.toString());
+        }
+        return outputs.file("--report", flags.string("--report", null));
+    }
+
+    private static void writeReport(SearchReport report, Path file) {
+        if (report == null) {
+            return;
+        }
+        try {
+            report.write(file);
+        } catch (IOException e) {
+            throw OutputPaths.writeFailed("--report", file, e);
+        }
     }
 
     private static String describe(TrialResult t) {

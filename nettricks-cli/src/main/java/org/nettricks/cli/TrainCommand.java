@@ -117,7 +117,7 @@ final class TrainCommand extends Command {
                     flags.has("--test-each-epoch"));
             Experiment.Result result;
             try {
-                result = experiment.run(reporter, checkpoints,
+                result = experiment.run(report == null ? reporter : report.listener(reporter), checkpoints,
                         report == null ? List.of() : List.of(report.statistics()));
             } catch (java.io.UncheckedIOException e) {
                 if (checkpoints == null) {

@@ -164,10 +164,25 @@ class ReportBrowserTest {
         assertEquals(2, fromFile.status());
         assertTrue(fromFile.err().startsWith("nettricks train: error: " + recipe + " line 3: report " + missing
                 + ": directory "), fromFile.err());
-        CliRun other = CliRun.of("diagnose", "--data", "digits", "--report", dir.resolve("d.html").toString());
+        CliRun other = CliRun.of("diagnose", "--data", "digits", "--plots", dir.resolve("p").toString());
         assertEquals(2, other.status());
-        assertEquals("nettricks diagnose: error: --report " + dir.resolve("d.html") + ": diagnose writes no report"
-                + " (train and bench do); drop --report", other.err().strip());
+        assertEquals("nettricks diagnose: error: --plots " + dir.resolve("p") + ": diagnose writes no plots"
+                + " (train does); drop --plots", other.err().strip());
+        for (String command : List.of("diagnose", "gradcheck", "pretrain")) {
+            List<String> a2 = new ArrayList<>(List.of(command, "--data", "digits", "--report", missing.toString()));
+            if (command.equals("pretrain")) {
+                a2.addAll(List.of("--pretrain", "ae", "--out", dir.resolve("stack.safetensors").toString()));
+            }
+            CliRun r2 = CliRun.of(a2.toArray(String[]::new));
+            assertEquals(2, r2.status(), command);
+            assertEquals("nettricks " + command + ": error: --report " + missing + ": directory " + missing.getParent()
+                    + " does not exist; create it or choose another path", r2.err().strip());
+            assertTrue(r2.out().isEmpty(), command + ": " + r2.out());
+        }
+        CliRun search = CliRun.of("search", "--objective", "branin", "--trials", "2", "--report", missing.toString());
+        assertEquals(2, search.status());
+        assertEquals("nettricks search: error: --report " + missing + ": directory " + missing.getParent()
+                + " does not exist; create it or choose another path", search.err().strip());
     }
 
     // ---------------------------------------------------------------- the browser
@@ -225,13 +240,13 @@ class ReportBrowserTest {
         }
     }
 
-    private static String body(String dom) {
+    static String body(String dom) {
         Matcher m = Pattern.compile("<body[^>]*data-charts[^>]*>").matcher(dom);
         assertTrue(m.find(), "the report's body element");
         return m.group();
     }
 
-    private static String attribute(String element, String name) {
+    static String attribute(String element, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(element);
         assertTrue(m.find(), name + " in " + element);
         return m.group(1).replace("&quot;", "\"");

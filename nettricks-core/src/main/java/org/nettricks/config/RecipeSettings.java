@@ -243,8 +243,9 @@ public final class RecipeSettings {
             key("checkpoint-every", "0", "500", "checkpoints", "also checkpoint every this many optimizer steps;"
                     + " 0 for epoch ends only", (b, v) -> b.checkpointEvery(integer("checkpoint-every", v)),
                     Recipe::checkpointEvery),
-            key("report", null, "run.html", "report", "write a self-contained HTML report of the training run"
-                    + " (learning curves, per-layer statistics, histograms, confusion matrix; docs/reports.md),"
+            key("report", null, "run.html", "report", "write a self-contained HTML report of the run (train:"
+                    + " learning curves, per-layer statistics, histograms, confusion matrix; pretrain: reconstruction"
+                    + " errors and filters per layer; diagnose and gradcheck: their measurements; docs/reports.md),"
                     + " rewritten atomically after every epoch; not recorded in the model",
                     (b, v) -> b.report(v), Recipe::report),
             key("plots", null, "plots", "report", "also write each chart of the report as SVG and PNG files into"

@@ -63,16 +63,50 @@ public final class Diagnosis {
      *                    regression: the relative RMSE at most {@link #REGRESSION_FIT}), or 0 if never
      * @param finalError  the last training error (for regression: the RMSE over the targets' standard deviation)
      * @param diverged    the training went NaN or infinite
+     * @param errors      the training error (fraction misclassified) on the examples after each epoch
+     *                    (inference mode), epoch 1 first
+     * @param losses      the mean loss (−log f(x)_y, nats) on them after each epoch
      */
     public record OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
-                              boolean diverged) {
+                              boolean diverged, List<Double> errors, List<Double> losses) {
+        public OverfitTest {
+            errors = List.copyOf(errors);
+            losses = List.copyOf(losses);
+        }
+
+        /** A test without its per-epoch curve. */
+        public OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
+                           boolean diverged) {
+            this(examples, epochs, epochToZero, finalError, finalLoss, diverged, List.of(), List.of());
+        }
+
         public boolean passed() {
             return epochToZero > 0;
         }
     }
 
-    /** All findings. */
-    public record Result(List<Finding> findings, OverfitTest overfit) {
+    /**
+     * All findings, and the measurements the report draws.
+     *
+     * @param saturationBefore per hidden layer, the saturation on the first 256 training examples
+     *                         before the first update
+     * @param saturationAfter  the same after the steps on the full data (empty when they diverged)
+     * @param stepLosses       the training loss of each of those mini-batch steps
+     */
+    public record Result(List<Finding> findings, OverfitTest overfit, List<Diagnostics.LayerSaturation> saturationBefore,
+                         List<Diagnostics.LayerSaturation> saturationAfter, List<Double> stepLosses) {
+        public Result {
+            findings = List.copyOf(findings);
+            saturationBefore = List.copyOf(saturationBefore);
+            saturationAfter = List.copyOf(saturationAfter);
+            stepLosses = List.copyOf(stepLosses);
+        }
+
+        /** Findings without the measurements. */
+        public Result(List<Finding> findings, OverfitTest overfit) {
+            this(findings, overfit, List.of(), List.of(), List.of());
+        }
+
         public boolean healthy() {
             return findings.stream().noneMatch(Finding::problem);
         }
@@ -92,7 +126,8 @@ public final class Diagnosis {
         findings.add(new Finding("inputs", inputs.unnormalized(), inputs.describe(),
                 inputs.unnormalized() ? Diagnostics.INPUT_ADVICE : null));
 
-        boolean saturatedAtStart = saturation(network, train, "before the first update", findings, false);
+        List<Diagnostics.LayerSaturation> before = new ArrayList<>();
+        boolean saturatedAtStart = saturation(network, train, "before the first update", findings, false, before);
 
         Dataset small = first(train, Math.min(options.overfitExamples(), train.size()));
         OverfitTest overfit = overfit(experiment, small, options, findings);
@@ -127,20 +162,26 @@ public final class Diagnosis {
             findings.add(new Finding("learning rate", curve.bouncing(), curve.describe(),
                     curve.bouncing() ? Diagnostics.BOUNCING_ADVICE : null));
         }
+        List<Diagnostics.LayerSaturation> after = new ArrayList<>();
         if (!diverged) {
-            saturation(network, train, "after " + count[0] + " steps", findings, !saturatedAtStart);
+            saturation(network, train, "after " + count[0] + " steps", findings, !saturatedAtStart, after);
         }
         network.restore(initial);
-        return new Result(findings, overfit);
+        List<Double> steps = new ArrayList<>();
+        for (int i = 0; i < count[0]; i++) {
+            steps.add(losses[i]);
+        }
+        return new Result(findings, overfit, before, after, steps);
     }
 
     /** Adds one finding per hidden layer; returns true when any layer is saturated. */
     private static boolean saturation(Network network, Dataset train, String when, List<Finding> findings,
-                                      boolean causedByTraining) {
+                                      boolean causedByTraining, List<Diagnostics.LayerSaturation> measured) {
         Matrix x = train.rows(0, Math.min(256, train.size()), network.precision());
         network.forward(x, Mode.TRAIN, new SplittableRandom(0));
         boolean any = false;
         for (Diagnostics.LayerSaturation s : Diagnostics.saturation(network)) {
+            measured.add(s);
             any |= s.flagged();
             String advice = causedByTraining ? Diagnostics.SATURATION_DURING_TRAINING_ADVICE
                     : Diagnostics.SATURATION_ADVICE;
@@ -161,6 +202,8 @@ public final class Diagnosis {
         int[] zeroAt = new int[1];
         double[] last = {Double.NaN, Double.NaN};
         List<Double> losses = new ArrayList<>();
+        List<Double> epochErrors = new ArrayList<>();
+        List<Double> epochLosses = new ArrayList<>();
         boolean diverged = false;
         try {
             trainer(experiment, run).fit(network, small, null,
@@ -188,6 +231,8 @@ public final class Diagnosis {
                             var e = evaluator.evaluate();
                             last[0] = e.error();
                             last[1] = e.loss();
+                            epochErrors.add(e.error());
+                            epochLosses.add(e.loss());
                             if (e.error() == 0 && zeroAt[0] == 0) {
                                 zeroAt[0] = report.epoch();
                             }
@@ -201,7 +246,8 @@ public final class Diagnosis {
         } catch (TrainingDivergedException e) {
             diverged = true;
         }
-        OverfitTest test = new OverfitTest(small.size(), options.overfitEpochs(), zeroAt[0], last[0], last[1], diverged);
+        OverfitTest test = new OverfitTest(small.size(), options.overfitEpochs(), zeroAt[0], last[0], last[1], diverged,
+                epochErrors, epochLosses);
         String detail = diverged ? "training on " + small.size() + " examples diverged (NaN or infinity)"
                 : regression != null ? (test.passed() ? String.format(Locale.ROOT, "training RMSE on %d examples fell"
                 + " to %.1f%% of the targets' standard deviation (the test's bar: %.0f%%) after %d epochs", small.size(),

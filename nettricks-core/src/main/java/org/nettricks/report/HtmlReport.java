@@ -1,14 +1,9 @@
 package org.nettricks.report;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +11,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
-import javax.imageio.ImageIO;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.data.Dataset;
-import org.nettricks.io.AtomicFiles;
 import org.nettricks.io.FilterImage;
-import org.nettricks.io.internal.Json;
 
 /**
  * The training report: one self-contained HTML file that opens with no network. Its charts are
@@ -48,17 +40,18 @@ import org.nettricks.io.internal.Json;
  */
 public final class HtmlReport {
     /** The version of the ECharts WebJar inlined (the build's dependency). */
-    public static final String ECHARTS_VERSION = "5.3.1";
+    public static final String ECHARTS_VERSION = ChartPage.ECHARTS_VERSION;
     /** Bins of each histogram. */
     public static final int BINS = 30;
-    private static final String ECHARTS = "META-INF/resources/webjars/echarts/" + ECHARTS_VERSION + "/dist/echarts.min.js";
-    private static String echarts;
 
     private final TrainingStatistics statistics;
     private final Map<String, Object> provenance;
     private final Map<String, Object> recipe;
     private final List<Integer> imageShape;
     private final UnaryOperator<String> warningText;
+    private PretrainingStatistics pretraining;
+    /** The histograms of the start alone, computed once: they do not change until the end. */
+    private final Map<float[], Map<String, Object>> startHistograms = new java.util.IdentityHashMap<>();
 
     /**
      * @param statistics  the run's figures
@@ -77,24 +70,39 @@ public final class HtmlReport {
         this.warningText = warningText == null ? UnaryOperator.identity() : warningText;
     }
 
+    /**
+     * Adds the figures of the greedy layer-wise pre-training that ran before this training (the
+     * {@code reconstruction} chart, and the pre-trained filters per layer for image data).
+     *
+     * @return this report
+     */
+    public HtmlReport withPretraining(PretrainingStatistics pretraining) {
+        this.pretraining = pretraining;
+        return this;
+    }
+
     /** Writes the report to {@code html} atomically (a reader never sees half a file). */
     public void write(Path html) throws IOException {
-        AtomicFiles.writeString(html, html());
+        ChartPage.write(html, title(), body(), charts());
     }
 
     /** The report as HTML text. */
     public String html() {
-        String data = Json.write(model()).replace("</", "<\\/");
-        StringBuilder sb = new StringBuilder(1_200_000);
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-                .append(escape("NetTricks training report: " + provenance.getOrDefault("data", ""))).append("</title>\n")
-                .append("<style>").append(CSS).append("</style>\n")
-                .append("<script>").append(CONSOLE_RECORDER).append("</script>\n")
-                .append("<script>").append(echartsSource()).append("</script>\n")
-                .append("</head><body data-charts=\"0\" data-console-errors=\"[]\">\n")
-                .append("<h1>NetTricks training report</h1>\n<p id=\"status\">").append(escape(status())).append("</p>\n")
+        return ChartPage.html(title(), body(), charts());
+    }
+
+    private String title() {
+        return "NetTricks training report: " + provenance.getOrDefault("data", "");
+    }
+
+    private String body() {
+        StringBuilder sb = new StringBuilder(8192);
+        sb.append("<h1>NetTricks training report</h1>\n<p id=\"status\">").append(escape(status())).append("</p>\n")
                 .append("<div id=\"charts\"></div>\n");
         images(sb);
+        if (pretraining != null) {
+            sb.append(pretraining.filtersHtml(imageShape));
+        }
         sb.append("<h2>Warnings of the training guards</h2>\n");
         if (statistics.warnings().isEmpty()) {
             sb.append("<p id=\"warnings\">none</p>\n");
@@ -106,12 +114,8 @@ public final class HtmlReport {
             }
             sb.append("</table>\n");
         }
-        table(sb, "Recipe", "recipe", recipe);
-        table(sb, "Provenance", "provenance", provenance);
-        sb.append("<p class=\"small\">Charts: Apache ECharts ").append(ECHARTS_VERSION)
-                .append(" (Apache License 2.0), inlined.</p>\n");
-        sb.append("<script type=\"application/json\" id=\"report-data\">").append(data).append("</script>\n")
-                .append("<script>").append(RENDERER).append("</script>\n</body></html>\n");
+        ChartPage.table(sb, "Recipe", "recipe", recipe);
+        ChartPage.table(sb, "Provenance", "provenance", provenance);
         return sb.toString();
     }
 
@@ -193,13 +197,13 @@ public final class HtmlReport {
         charts.add(line("gradient-norm", "Gradient norm ‖∂L/∂W‖, mean over sampled steps", "‖∂L/∂W‖", true, null, 0,
                 gradientNorms.toArray(Map[]::new)));
         for (int k = 0; k < statistics.preActivationsAtStart().size(); k++) {
-            charts.add(histogram("preactivations-" + (k + 1), "Pre-activations of " + statistics.hiddenNames().get(k)
+            charts.add(histogramOnce("preactivations-" + (k + 1), "Pre-activations of " + statistics.hiddenNames().get(k)
                             + " on the first " + statistics.sampleSize() + " training examples",
                     statistics.preActivationsAtStart().get(k),
                     statistics.preActivationsAtEnd() == null ? null : statistics.preActivationsAtEnd().get(k)));
         }
         for (int k = 0; k < statistics.weightsAtStart().size(); k++) {
-            charts.add(histogram("weights-" + (k + 1), "Weights of " + statistics.layerNames().get(k),
+            charts.add(histogramOnce("weights-" + (k + 1), "Weights of " + statistics.layerNames().get(k),
                     statistics.weightsAtStart().get(k),
                     statistics.weightsAtEnd() == null ? null : statistics.weightsAtEnd().get(k)));
         }
@@ -222,9 +226,22 @@ public final class HtmlReport {
             c.put("max", max);
             charts.add(c);
         }
+        if (pretraining != null && !pretraining.epochs().isEmpty()) {
+            charts.add(pretraining.chart());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("charts", charts);
         return m;
+    }
+
+    /** As {@link #histogram}; with no end yet, the start's histogram is computed once and reused. */
+    private Map<String, Object> histogramOnce(String id, String title, float[] start, float[] end) {
+        if (end != null) {
+            return histogram(id, title, start, end);
+        }
+        synchronized (startHistograms) {
+            return startHistograms.computeIfAbsent(start, s -> histogram(id, title, s, null));
+        }
     }
 
     private static Map<String, Object> curve(String name, List<TrainingStatistics.Epoch> epochs,
@@ -355,95 +372,10 @@ public final class HtmlReport {
     }
 
     private static String png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: no I/O
-        }
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
-    }
-
-    private static void table(StringBuilder sb, String title, String id, Map<String, Object> rows) {
-        sb.append("<h2>").append(title).append("</h2>\n<table id=\"").append(id).append("\">\n");
-        for (Map.Entry<String, Object> e : rows.entrySet()) {
-            Object v = e.getValue();
-            sb.append("<tr><th>").append(escape(e.getKey())).append("</th><td>")
-                    .append(escape(v instanceof String s ? s : Json.write(v))).append("</td></tr>\n");
-        }
-        sb.append("</table>\n");
+        return ChartPage.png(image);
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ChartPage.escape(s);
     }
-
-    /** ECharts' minified source from its WebJar on the class path. */
-    static synchronized String echartsSource() {
-        if (echarts == null) {
-            try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(ECHARTS)) {
-                if (in == null) {
-                    throw new IllegalStateException(ECHARTS + " is missing from the class path: rebuild NetTricks");
-                }
-                echarts = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return echarts;
-    }
-
-    private static final String CSS = "body{font-family:sans-serif;margin:1.5em;max-width:1300px;color:#222}"
-            + ".chart{width:620px;height:340px;display:inline-block;margin:4px;border:1px solid #eee}"
-            + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;"
-            + "text-align:left;vertical-align:top}.small{font-size:12px;color:#555}"
-            + ".tiles figure{display:inline-block;margin:3px;text-align:center;font-size:11px}"
-            + ".tiles img,.filters{image-rendering:pixelated}.tiles img{width:56px;height:56px}"
-            + ".filters{width:560px}";
-
-    /** Records console errors and uncaught errors in the body's data-console-errors attribute. */
-    private static final String CONSOLE_RECORDER = """
-            (function(){var errs=[];function rec(m){errs.push(String(m));if(document.body){document.body.setAttribute(\
-            'data-console-errors',JSON.stringify(errs));}}window.__reportErrors=errs;window.__recordError=rec;\
-            window.addEventListener('error',function(e){rec(e.message||e);});\
-            window.addEventListener('unhandledrejection',function(e){rec(e.reason);});\
-            var original=console.error;console.error=function(){rec(Array.prototype.join.call(arguments,' '));\
-            original.apply(console,arguments);};})();""";
-
-    /** Draws each chart of the embedded data with ECharts' SVG renderer. */
-    private static final String RENDERER = """
-            (function(){
-            var data=JSON.parse(document.getElementById('report-data').textContent);
-            var host=document.getElementById('charts');var drawn=0;
-            data.charts.forEach(function(c){
-              var box=document.createElement('div');box.className='chart';box.id=c.id;box.setAttribute('data-kind',c.kind);
-              host.appendChild(box);
-              var chart=echarts.init(box,null,{renderer:'svg'});var o;
-              var base={animation:false,title:{text:c.title,textStyle:{fontSize:13}},tooltip:{trigger:'axis'},
-                legend:{type:'scroll',bottom:0},grid:{left:70,right:30,top:45,bottom:60}};
-              if(c.kind==='line'){
-                o=Object.assign(base,{xAxis:{type:'value',name:c.x,minInterval:1,min:'dataMin',max:'dataMax',nameLocation:'middle',nameGap:25},
-                  yAxis:{type:c.logY?'log':'value',name:c.y,scale:true},
-                  series:c.series.map(function(s,i){var r={name:s.name,type:'line',showSymbol:true,data:s.data};
-                    if(i===0&&c.mark){r.markLine={symbol:'none',label:{formatter:c.markName},data:[{xAxis:c.mark}]};}
-                    return r;})});
-              }else if(c.kind==='histogram'){
-                o=Object.assign(base,{xAxis:{type:'category',data:c.bins,name:'value',nameLocation:'middle',nameGap:25},
-                  yAxis:{type:'value',name:'count'},
-                  series:c.series.map(function(s){return {name:s.name,type:'bar',data:s.data,barGap:'0%'};})});
-              }else if(c.kind==='heatmap'){
-                o=Object.assign(base,{tooltip:{position:'top'},legend:undefined,grid:{left:90,right:90,top:45,bottom:60},
-                  xAxis:{type:'category',data:c.classes,name:'predicted',nameLocation:'middle',nameGap:45,
-                    axisLabel:{interval:0,rotate:c.classes.length>6?30:0}},
-                  yAxis:{type:'category',data:c.classes,name:'true',inverse:true,axisLabel:{interval:0}},
-                  visualMap:{min:0,max:Math.max(1,c.max),calculable:false,orient:'vertical',right:5,top:'middle'},
-                  series:[{name:'examples',type:'heatmap',data:c.cells,label:{show:c.classes.length<=12}}]});
-              }
-              chart.setOption(o);drawn++;
-            });
-            document.body.setAttribute('data-charts',String(drawn));
-            window.addEventListener('load',function(){var ok=0,broken=0;
-              document.querySelectorAll('img').forEach(function(i){if(i.complete&&i.naturalWidth>0){ok++;}else{broken++;}});
-              document.body.setAttribute('data-images',String(ok));document.body.setAttribute('data-broken-images',String(broken));});
-            })();""";
 }

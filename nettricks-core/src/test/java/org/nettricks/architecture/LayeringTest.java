@@ -29,7 +29,7 @@ import com.tngtech.archunit.library.Architectures;
  * diagnosis, experiment          orchestration: recipe → data → network → trainer → model
  * selection                      search strategies, search spaces, results files
  * config                         the typed recipe (composes the typed families below it)
- * report                         the training report: its statistics callback, the HTML writer
+ * report                         the reports: statistics callbacks (training, pre-training), the page (ChartPage) and its kinds
  * pretraining                    layer-wise criteria (AE, DAE, RBM) on the training loop
  * training                       the loop, its gradient transforms and callbacks
  * model                          an immutable trained classifier and its file mapping

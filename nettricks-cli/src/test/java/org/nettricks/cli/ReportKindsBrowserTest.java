@@ -1,0 +1,265 @@
+package org.nettricks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nettricks.cli.ReportBrowserTest.attribute;
+import static org.nettricks.cli.ReportBrowserTest.body;
+import static org.nettricks.cli.ReportBrowserTest.chromium;
+import static org.nettricks.cli.ReportBrowserTest.dumpDom;
+import static org.nettricks.cli.ReportBrowserTest.linePoints;
+import static org.nettricks.cli.ReportBrowserTest.rectsByFill;
+import static org.nettricks.cli.ReportBrowserTest.svg;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nettricks.selection.ResultsFile;
+import org.nettricks.selection.TrialResult;
+
+/**
+ * Opens the reports of {@code search}, {@code pretrain} (and {@code train --pretrain}),
+ * {@code diagnose} and {@code gradcheck} in headless Chromium, as {@link ReportBrowserTest} does
+ * for {@code train}: no console error, and every chart an SVG whose geometry has as many series and
+ * points as the run's own results say (its results file, its console lines or its {@code --json}
+ * output), counted in the SVG the browser drew.
+ */
+class ReportKindsBrowserTest {
+    @TempDir
+    Path dir;
+
+    /** A scatter symbol of size 8 (finished and pruned trials): a path scaled by 4 at its point, with its fill. */
+    private static final Pattern SYMBOL = Pattern.compile(
+            "<path d=\"[^\"]+\" transform=\"matrix\\(4,0,0,4,[-\\d.]+,[-\\d.]+\\)\" fill=\"([^\"]+)\"");
+    /** A diamond of size 14 (gradcheck's errors on a log axis). */
+    private static final Pattern DIAMOND = Pattern.compile(
+            "<path d=\"[^\"]+\" transform=\"matrix\\(7,0,0,7,[-\\d.]+,[-\\d.]+\\)\" fill=\"([^\"]+)\"");
+    /** A line of parallel coordinates: a path through one point per axis, with its colour. */
+    private static final Pattern PARALLEL = Pattern.compile(
+            "<path d=\"(M[^\"]+)\" fill=\"none\" stroke=\"([^\"]+)\" stroke-width=\"1.5\" stroke-opacity=\"0.7\"");
+    /** A failed trial's mark: a vertical line in the failed colour. */
+    private static final Pattern FAILED_MARK = Pattern.compile("<path d=\"M[-\\d.]+ [-\\d.]+L[-\\d.]+ [-\\d.]+\" fill=\"none\""
+            + " stroke=\"#b00020\"");
+    private static final String FINISHED = "#5470c6";
+    private static final String PRUNED = "#e6a700";
+
+    /**
+     * A pruned random search on digits whose learning rate is sometimes far too large (so some
+     * trials diverge): the history, the slices, the parallel coordinates and the importances drawn
+     * for exactly the trials of DIR/trials.jsonl, the failed ones marked, the ranked table one row
+     * per trial, and a log axis for the log-uniform dimension.
+     */
+    @Test
+    void everyChartOfASearchReportRendersInHeadlessChromium() throws Exception {
+        Path browser = chromium();
+        Path space = Files.writeString(dir.resolve("space.yaml"), """
+                data: digits
+                epochs: 3
+                hidden: [8]
+                lr: choice(0.1, 0.5, 100000)
+                l2: loguniform(0.00001, 0.01)
+                batch-size: int(16, 64)
+                """);
+        Path html = dir.resolve("search.html");
+        CliRun run = CliRun.of("search", "--space", space.toString(), "--out", dir.resolve("out").toString(),
+                "--strategy", "random", "--trials", "10", "--seed", "4", "--workers", "1", "--threads-per-trial", "1",
+                "--prune", "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("report written to " + html), run.out());
+        List<TrialResult> trials = ResultsFile.read(dir.resolve("out").resolve("trials.jsonl"));
+        long ok = trials.stream().filter(t -> t.status().equals("ok")).count();
+        long pruned = trials.stream().filter(t -> t.status().equals("pruned") && Double.isFinite(t.validationError()))
+                .count();
+        long failed = trials.stream().filter(t -> !t.status().equals("ok") && !t.status().equals("pruned")).count();
+        assertEquals(10, trials.size());
+        assertTrue(ok >= 2 && pruned >= 1 && failed >= 1, "the seed gives finished, pruned and failed trials: " + ok
+                + " ok, " + pruned + " pruned, " + failed + " failed");
+
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"), "console errors");
+        List<String> keys = List.of("lr", "l2", "batch-size");
+        assertEquals(String.valueOf(3 + keys.size()), attribute(body(dom), "data-charts"), "charts drawn");
+
+        String history = svg(dom, "history");
+        assertArrayEquals(new int[] {trials.size()}, linePoints(history), "best so far: one point per trial");
+        Map<String, Integer> symbols = count(SYMBOL, history, 1);
+        assertEquals(ok, (long) symbols.getOrDefault(FINISHED, 0), "finished trials " + symbols);
+        assertEquals(pruned, (long) symbols.getOrDefault(PRUNED, 0), "pruned trials " + symbols);
+        assertEquals(failed, FAILED_MARK.matcher(history).results().count(), "failed trials marked");
+        for (String key : keys) {
+            Map<String, Integer> s = count(SYMBOL, svg(dom, "slice-" + key), 1);
+            assertEquals(ok, (long) s.getOrDefault(FINISHED, 0), key + ": finished trials " + s);
+            assertEquals(pruned, (long) s.getOrDefault(PRUNED, 0), key + ": pruned trials " + s);
+        }
+        assertTrue(svg(dom, "slice-l2").contains(">1e-4<"), "l2 (log-uniform) on a log axis: a label at 1e-4");
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
+        Matcher m = PARALLEL.matcher(svg(dom, "parallel"));
+        while (m.find()) {
+            lines.computeIfAbsent(m.group(2), c -> new ArrayList<>())
+                    .add(1 + (int) m.group(1).chars().filter(c -> c == 'L').count());
+        }
+        assertEquals(ok, lines.getOrDefault(FINISHED, List.of()).size(), "parallel: a line per finished trial");
+        assertEquals(pruned, lines.getOrDefault(PRUNED, List.of()).size(), "parallel: a line per pruned trial");
+        lines.values().forEach(l -> l.forEach(points -> assertEquals(keys.size() + 1, points,
+                "a point per hyperparameter and the error")));
+        Map<String, Integer> bars = rectsByFill(svg(dom, "importance"));
+        assertEquals(List.of(keys.size(), keys.size()), new ArrayList<>(bars.values()), "η² and chance per key");
+        assertEquals(trials.size(), dom.split("<tr class=\"", -1).length - 1, "the ranked table: a row per trial");
+        assertTrue(dom.contains("finished: 10 of 10 trials done (" + trials.stream()
+                .filter(t -> t.status().equals("pruned")).count() + " pruned, " + failed + " failed)"), "status line");
+    }
+
+    /**
+     * A resumed search's report starts from the trials already in trials.jsonl: after 3 trials and
+     * a resume to 6, the page counts 6 and ranks 6 rows, those of the results file.
+     */
+    @Test
+    void aResumedSearchReportHoldsTheEarlierTrials() throws Exception {
+        Path out = dir.resolve("branin");
+        Path html = dir.resolve("branin.html");
+        for (String trials : new String[] {"3", "6"}) {
+            CliRun run = CliRun.of("search", "--objective", "branin", "--strategy", "random", "--trials", trials,
+                    "--seed", "2", "--out", out.toString(), "--report", html.toString());
+            assertEquals(0, run.status(), run.err());
+            String page = Files.readString(html);
+            int n = ResultsFile.read(out.resolve("trials.jsonl")).size();
+            assertEquals(Integer.parseInt(trials), n);
+            assertTrue(page.contains("finished: " + n + " of " + n + " trials done (0 pruned, 0 failed)"), trials);
+            assertEquals(n, page.split("<tr class=\"ok\">", -1).length - 1, "a row per trial of the results file");
+        }
+    }
+
+    /**
+     * pretrain --report on 6×6 images: the reconstruction chart has a series per layer (training and
+     * validation) with a point per epoch the console printed, and both layers' filters decode.
+     */
+    @Test
+    void aPretrainingReportShowsTheReconstructionErrorsAndTheFiltersPerLayer() throws Exception {
+        Path browser = chromium();
+        Path data = images();
+        Path html = dir.resolve("pretrain.html");
+        CliRun run = CliRun.of("pretrain", "--data", data.toString(), "--hidden", "9,4", "--pretrain", "ae",
+                "--pretrain-epochs", "3,2", "--seed", "2", "--backend", "java", "--threads", "1", "--out",
+                dir.resolve("stack.safetensors").toString(), "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        int[] epochs = new int[2];
+        Matcher m = Pattern.compile("pretrain layer (\\d) epoch +\\d+: reconstruction error train [\\d.]+,"
+                + " validation [\\d.]+").matcher(run.out());
+        while (m.find()) {
+            epochs[Integer.parseInt(m.group(1)) - 1]++;
+        }
+        assertArrayEquals(new int[] {3, 2}, epochs, run.out());
+        String dom = dumpDom(browser, html);
+        String body = body(dom);
+        assertEquals("[]", attribute(body, "data-console-errors"));
+        assertEquals("1", attribute(body, "data-charts"));
+        assertArrayEquals(new int[] {epochs[0], epochs[0], epochs[1], epochs[1]}, linePoints(svg(dom, "reconstruction")),
+                "layer 1 training and validation, then layer 2");
+        assertTrue(dom.contains("id=\"filters-1\"") && dom.contains("id=\"filters-2\""), "filters of both layers");
+        assertEquals("2", attribute(body, "data-images"));
+        assertEquals("0", attribute(body, "data-broken-images"));
+
+        // train --pretrain --report: the training report holds the pre-training chart and filters too
+        Path trained = dir.resolve("train.html");
+        CliRun both = CliRun.of("train", "--data", data.toString(), "--hidden", "9,4", "--pretrain", "ae",
+                "--pretrain-epochs", "2", "--epochs", "2", "--seed", "2", "--backend", "java", "--threads", "1",
+                "--report", trained.toString());
+        assertEquals(0, both.status(), both.err());
+        String trainDom = dumpDom(browser, trained);
+        assertEquals("[]", attribute(body(trainDom), "data-console-errors"));
+        assertArrayEquals(new int[] {2, 2, 2, 2}, linePoints(svg(trainDom, "reconstruction")));
+        assertTrue(trainDom.contains("id=\"filters-2\""), "the pre-trained filters of layer 2");
+        assertTrue(trainDom.contains("finished: 2 epochs"), "then the training report");
+    }
+
+    /**
+     * diagnose --report: the overfit curves have a point per epoch of the small-data test, the step
+     * curve one per step, and the saturation bars one per hidden layer before and after, as its
+     * --json output counts them.
+     */
+    @Test
+    void aDiagnosisReportShowsTheOverfitCurveAndTheSaturation() throws Exception {
+        Path browser = chromium();
+        Path html = dir.resolve("diagnose.html");
+        CliRun run = CliRun.of("diagnose", "--data", "digits", "--hidden", "16,8", "--activation", "tanh",
+                "--overfit-epochs", "40", "--steps", "20", "--seed", "3", "--backend", "java", "--threads", "1",
+                "--json", "--report", html.toString());
+        assertTrue(run.status() == 0 || run.status() == 1, run.err());
+        Map<?, ?> json = run.json();
+        int overfitEpochs = ((List<?>) json.get("overfit_errors")).size();
+        int steps = ((List<?>) json.get("step_losses")).size();
+        int layers = ((List<?>) json.get("saturation_before")).size();
+        int after = ((List<?>) json.get("saturation_after")).size();
+        assertTrue(overfitEpochs > 0 && steps == 20 && layers == 2, json.toString());
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"));
+        assertEquals("4", attribute(body(dom), "data-charts"));
+        assertArrayEquals(new int[] {overfitEpochs}, linePoints(svg(dom, "overfit-error")));
+        assertArrayEquals(new int[] {overfitEpochs}, linePoints(svg(dom, "overfit-loss")));
+        assertArrayEquals(new int[] {steps}, linePoints(svg(dom, "step-loss")));
+        int bars = rectsByFill(svg(dom, "saturation")).values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(layers + after, bars, "a bar per layer, before and after");
+    }
+
+    /**
+     * gradcheck --report: a diamond per tensor with a non-zero error and the threshold line, as many
+     * as the tensors of its --json output.
+     */
+    @Test
+    void aGradientCheckReportShowsTheRelativeErrorPerTensorAndTheThreshold() throws Exception {
+        Path browser = chromium();
+        Path html = dir.resolve("gradcheck.html");
+        CliRun run = CliRun.of("gradcheck", "--data", "digits", "--hidden", "8,6", "--examples", "4", "--samples", "10",
+                "--backend", "java", "--threads", "1", "--json", "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        List<?> tensors = (List<?>) run.json().get("tensors");
+        long drawn = tensors.stream().filter(t -> ((Number) ((Map<?, ?>) t).get("max_relative_error")).doubleValue() > 0)
+                .count();
+        assertEquals(6, tensors.size());
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"));
+        String svg = svg(dom, "relative-error");
+        assertEquals(drawn, count(DIAMOND, svg, 1).values().stream().mapToInt(Integer::intValue).sum(), "diamonds");
+        assertArrayEquals(new int[] {2}, linePoints(svg), "the threshold: a line from the first tensor to the last");
+        assertTrue(svg.contains(">1e-6<"), "the log axis has the threshold's decade");
+    }
+
+    private static Map<String, Integer> count(Pattern p, String svg, int group) {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        Matcher m = p.matcher(svg);
+        while (m.find()) {
+            n.merge(m.group(group), 1, Integer::sum);
+        }
+        return n;
+    }
+
+    /** IDX files of 6×6 images in three classes (a bright pixel in the class's row, noise elsewhere). */
+    private Path images() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("idx"));
+        SplittableRandom random = new SplittableRandom(11);
+        for (String set : new String[] {"train", "t10k"}) {
+            int n = set.equals("train") ? 120 : 40;
+            byte[] x = new byte[n * 36];
+            byte[] y = new byte[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = (byte) random.nextInt(3);
+                for (int j = 0; j < 36; j++) {
+                    x[i * 36 + j] = (byte) random.nextInt(256);
+                }
+                x[i * 36 + y[i] * 6] = (byte) 255;
+            }
+            Files.write(data.resolve(set + "-images-idx3-ubyte"), IdxBytes.of(new int[] {n, 6, 6}, x));
+            Files.write(data.resolve(set + "-labels-idx1-ubyte"), IdxBytes.of(new int[] {n}, y));
+        }
+        return data;
+    }
+}
