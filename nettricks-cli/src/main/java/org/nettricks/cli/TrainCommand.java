@@ -88,7 +88,9 @@ final class TrainCommand extends Command {
                     + (experiment.validation() == null ? 0 : experiment.validation().size()) + " validation, "
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
                     + (recipe.regression() ? Format.count(train.targetCount(), "target") + " " + train.targetNames()
-                    + " (standardized with the training split's mean and population std)"
+                    + (recipe.network().initFrom() != null ? " (standardized with the mean and population std of"
+                    + " --init-from's model, not refitted)" : " (standardized with the training split's mean and"
+                    + " population std)")
                     : train.classCount() + " classes") + " · normalization " + experiment.normalization().kind().displayName());
             lines.println("network " + describe(recipe, experiment));
             for (String warning : experiment.warnings()) {

@@ -164,6 +164,8 @@ class RegressionWarmStartTest {
         assertTrue(warm.err().indexOf("    0  ") < warm.err().indexOf("    1  "), warm.err());
         assertTrue(warm.err().contains("the targets standardized with its own means and standard deviations (not"
                 + " refitted)"), warm.err());
+        assertTrue(warm.err().contains("1 target [y] (standardized with the mean and population std of --init-from's"
+                + " model, not refitted)"), warm.err());
     }
 
     @Test
