@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import java.util.function.DoubleSupplier;
+
 import org.nettricks.training.EpochReport;
-import org.nettricks.evaluation.Evaluator;
 import org.nettricks.training.TrainingListener;
 
 /** Prints one line per epoch and, on a terminal, a progress bar within each epoch. */
@@ -17,20 +18,25 @@ final class ConsoleReporter implements TrainingListener {
     private final int epochs;
     private final boolean showPenalty;
     private final boolean showRate;
-    private final Evaluator testWatcher;
+    private final DoubleSupplier testWatcher;
     private final List<Double> testErrors = new ArrayList<>();
     private long lastDraw;
-    /** Regression: no training error; the validation column is the RMSE in original units. */
+    /**
+     * Regression: the error columns are RMSEs in original units (mean over targets); the training
+     * RMSE is printed where the loop could derive it exactly (one target, squared error), else "-".
+     */
     private boolean regression;
 
     /**
      * @param bar         where the progress bar is drawn (a terminal), or null for none
      * @param showPenalty print the λΩ(θ) column
      * @param showRate    print the learning-rate column
-     * @param testWatcher evaluates the test set after each epoch for a learning curve, or null
+     * @param testWatcher the test error (classification: the share misclassified; regression: the
+     *                    RMSE in original units, mean over targets), evaluated after each epoch for a
+     *                    learning curve, or null
      */
     ConsoleReporter(PrintStream lines, PrintStream bar, int epochs, boolean showPenalty, boolean showRate,
-                    Evaluator testWatcher) {
+                    DoubleSupplier testWatcher) {
         this.testWatcher = testWatcher;
         this.lines = lines;
         this.bar = bar;
@@ -39,14 +45,15 @@ final class ConsoleReporter implements TrainingListener {
         this.showRate = showRate;
     }
 
-    /** Prints regression's columns: no training error, the validation RMSE (original units, mean over targets). */
+    /** Prints regression's columns: training, validation and test RMSE (original units, mean over targets). */
     ConsoleReporter regression(boolean on) {
         regression = on;
         return this;
     }
 
     private String trainError(EpochReport r) {
-        return regression ? "-" : Format.percent(r.trainError());
+        return !regression ? Format.percent(r.trainError()) : Double.isNaN(r.trainError()) ? "-"
+                : RegressionOutput.number(r.trainError());
     }
 
     private String validationError(EpochReport r) {
@@ -55,9 +62,10 @@ final class ConsoleReporter implements TrainingListener {
     }
 
     void printHeader() {
-        lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + "  train err  val loss  "
-                + (regression ? "val rmse" : " val err")
-                + (showRate ? "         lr" : "") + "    time      ex/s" + (testWatcher != null ? "  test err" : ""));
+        lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + (regression ? " train rmse" : "  train err")
+                + "  val loss  " + (regression ? "val rmse" : " val err")
+                + (showRate ? "         lr" : "") + "    time      ex/s" + (testWatcher != null ? (regression
+                ? " test rmse" : "  test err") : ""));
     }
 
     @Override
@@ -84,11 +92,11 @@ final class ConsoleReporter implements TrainingListener {
         }
         String test = "";
         if (testWatcher != null) {
-            double e = testWatcher.evaluate().error();
+            double e = testWatcher.getAsDouble();
             if (r.epoch() > 0) { // epoch 0 (a warm start's figures before any update) is printed only
                 testErrors.add(e);
             }
-            test = String.format(Locale.ROOT, "  %8s", Format.percent(e));
+            test = String.format(Locale.ROOT, "  %8s", regression ? RegressionOutput.number(e) : Format.percent(e));
         }
         if (r.epoch() == 0) { // no training yet: no rate, time or throughput; figures in evaluation mode
             lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %7s  %8s%s", r.epoch(),

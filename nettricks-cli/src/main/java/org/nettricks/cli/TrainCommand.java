@@ -47,8 +47,8 @@ final class TrainCommand extends Command {
                         + " latest complete checkpoint, ending with the model the uninterrupted run would have saved"
                         + " (same recipe, backend and threads: settings not given are the checkpoint's; a larger"
                         + " --epochs continues a finished run); keeps checkpointing into DIR"),
-                Flag.toggle("output", "--test-each-epoch", "also print the test error after every epoch, for learning"
-                        + " curves (never used to choose anything: early stopping and model selection use the"
+                Flag.toggle("output", "--test-each-epoch", "also print the test error (regression: the test RMSE)"
+                        + " after every epoch, for learning curves (never used to choose anything: early stopping and model selection use the"
                         + " validation set only)"))));
     }
 
@@ -63,10 +63,6 @@ final class TrainCommand extends Command {
         PrintStream out = invocation.out();
         PrintStream err = invocation.err();
         Recipe recipe = invocation.recipe();
-        if (recipe.regression() && flags.has("--test-each-epoch")) {
-            throw new UsageException("--test-each-epoch prints the test error, which --task regression does not have;"
-                    + " drop --test-each-epoch (the epoch lines show the validation RMSE)");
-        }
         OutputPaths outputs = new OutputPaths(); // every output checked before the run
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
@@ -92,7 +88,9 @@ final class TrainCommand extends Command {
                     + (experiment.validation() == null ? 0 : experiment.validation().size()) + " validation, "
                     + experiment.test().size() + " test · " + train.featureCount() + " features · "
                     + (recipe.regression() ? Format.count(train.targetCount(), "target") + " " + train.targetNames()
-                    + " (standardized with the training split's mean and population std)"
+                    + (recipe.network().initFrom() != null ? " (standardized with the mean and population std of"
+                    + " --init-from's model, not refitted)" : " (standardized with the training split's mean and"
+                    + " population std)")
                     : train.classCount() + " classes") + " · normalization " + experiment.normalization().kind().displayName());
             lines.println("network " + describe(recipe, experiment));
             for (String warning : experiment.warnings()) {
@@ -105,7 +103,7 @@ final class TrainCommand extends Command {
             ConsoleReporter reporter = new ConsoleReporter(lines, redraw, recipe.epochs(),
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
-                    flags.has("--test-each-epoch") ? new Evaluator(experiment.network(), experiment.test()) : null)
+                    flags.has("--test-each-epoch") ? testWatcher(experiment) : null)
                     .regression(recipe.regression());
             if (checkpoints != null) {
                 for (String notice : checkpoints.notices()) {
@@ -113,8 +111,9 @@ final class TrainCommand extends Command {
                 }
             }
             reporter.printHeader();
+            // the report's test curves are classification's (loss in nats, error); not drawn for regression
             Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath, plotsPath,
-                    flags.has("--test-each-epoch"));
+                    flags.has("--test-each-epoch") && !recipe.regression());
             Experiment.Result result;
             try {
                 result = experiment.run(report == null ? reporter : report.listener(reporter), checkpoints,
@@ -175,12 +174,27 @@ final class TrainCommand extends Command {
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);
                 if (flags.has("--test-each-epoch")) {
-                    summary.put("test_error_per_epoch", reporter.testErrors());
+                    summary.put(recipe.regression() ? "test_rmse_per_epoch" : "test_error_per_epoch",
+                            reporter.testErrors());
                 }
                 out.println(Json.write(summary));
             }
         }
         return 0;
+    }
+
+    /**
+     * The test figure of {@code --test-each-epoch}: the error (share misclassified) of a classifier,
+     * the RMSE in original units (mean over targets) of a regression network.
+     */
+    private static java.util.function.DoubleSupplier testWatcher(Experiment experiment) {
+        if (experiment.targetScaling() != null) {
+            RegressionEvaluator e = new RegressionEvaluator(experiment.network(), experiment.test(),
+                    experiment.targetScaling(), recipe(experiment));
+            return () -> e.evaluate().meanRmse();
+        }
+        Evaluator e = new Evaluator(experiment.network(), experiment.test());
+        return () -> e.evaluate().error();
     }
 
     /**

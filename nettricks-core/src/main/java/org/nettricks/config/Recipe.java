@@ -93,10 +93,6 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             throw new RecipeException("class-weight", "weighs classes, but `task` is regression (numeric targets,"
                     + " no classes); drop `class-weight`, or use `task` classification");
         }
-        if (optimizer.regressionLoss() != null && network.initFrom() != null) {
-            throw new RecipeException("init-from", "(warm start) is not supported with `task` regression yet; drop"
-                    + " `init-from`");
-        }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");

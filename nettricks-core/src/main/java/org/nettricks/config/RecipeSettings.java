@@ -156,7 +156,8 @@ public final class RecipeSettings {
                     (b, v) -> b.initGain(number("init-gain", v)), r -> r.network().initGain()),
             key("init-from", null, "model.safetensors", "network", "warm start: begin from this saved model's"
                     + " parameters and batch-norm statistics instead of init, and keep its normalization; its"
-                    + " hidden sizes, activation, batch-norm, inputs and classes must match (report: epoch 0)",
+                    + " hidden sizes, activation, batch-norm, inputs and classes (regression: task and targets, whose"
+                    + " standardization it keeps) must match (report: epoch 0)",
                     (b, v) -> b.initFrom(v), r -> r.network().initFrom()),
             key("freeze", "0", "1", "network", "keep the first K hidden layers fixed (weights, biases, batch-norm"
                     + " gamma, beta and statistics; run as at inference, without dropout): the lecture's fixing of"

@@ -111,11 +111,16 @@ public final class Experiment {
      * batch-normalization statistics, converted to the recipe's precision; and the inputs are
      * normalized with the model's own statistics, not refitted, so that the loaded weights see inputs
      * as in their training. The seed's generators are split as without it, so the shuffling and
-     * dropout draws are the same.
+     * dropout draws are the same. A regression model ({@code task} regression) continues on the
+     * targets it was trained on ({@code label} must name the same columns, in the same order), and
+     * they are standardized with the model's own means and standard deviations ({@link
+     * Classifier#targetScaling()}), not refitted on the new training split: the output layer's weights
+     * were fitted to targets in those units, so the run starts from exactly the saved model's
+     * predictions, and the losses it reports are in the saved model's standardized units.
      *
      * @throws org.nettricks.InvalidInputException naming {@code `init-from`} and what differs when the
-     *         model does not fit the recipe or the data, or a {@code normalize} other than auto differs
-     *         from the model's
+     *         model does not fit the recipe or the data (a classifier for {@code task} regression or the
+     *         reverse, other targets), or a {@code normalize} other than auto differs from the model's
      */
     public static Experiment prepare(Recipe recipe, Backend backend) {
         SplitMix64 root = new SplitMix64(recipe.seed());
@@ -134,8 +139,13 @@ public final class Experiment {
         WarmStart warm = recipe.network().initFrom() == null ? null
                 : WarmStart.load(recipe.network().initFrom(), backend);
         List<String> targets = recipe.regression() ? targetColumns(dp) : null;
+        if (warm != null) {
+            warm.requireSameTask(targets);
+        }
         DataSources.Loaded loaded = targets != null
-                ? new DataSources.Loaded(DataSources.loadForRegression(dp.source(), "data", targets, null, -1, true,
+                ? new DataSources.Loaded(DataSources.loadForRegression(dp.source(), "data", targets,
+                        warm == null ? null : warm.model().inputSchema(),
+                        warm == null ? -1 : warm.model().network().architecture().inputSize(), true,
                         dp.delimiter()), null)
                 : warm == null
                 ? DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter())
@@ -242,7 +252,9 @@ public final class Experiment {
             notes.add(warm.reference() + ": the network starts from its parameters" + (recipe.network().batchNorm()
                     ? " and batch-norm statistics" : "") + ", not from `init`; inputs are normalized with its own"
                     + " statistics (" + normalization.kind().displayName() + ", fitted on its training data; not"
-                    + " refitted) so that its weights see inputs as in their training");
+                    + " refitted)" + (targets == null ? "" : ", and the targets standardized with its own means and"
+                    + " standard deviations (not refitted)") + " so that its weights see "
+                    + (targets == null ? "inputs" : "inputs and targets") + " as in their training");
             if (warm.converts(recipe.precision())) {
                 notes.add(warm.reference() + " is " + warm.model().network().precision().displayName() + ": its"
                         + " values are converted to " + recipe.precision().displayName() + (recipe.precision()
@@ -274,7 +286,8 @@ public final class Experiment {
         Dataset normalizedTest = ownTest ? normalization.applyInPlace(test) : normalization.apply(test);
         TargetScaling scaling = null;
         if (targets != null) { // the targets' statistics from the training split only, as the inputs'
-            scaling = TargetScaling.fit(normalizedTrain);
+            // a warm start keeps the model's: its output weights were fitted to targets standardized with them
+            scaling = warm == null ? TargetScaling.fit(normalizedTrain) : warm.model().targetScaling();
             normalizedTrain = scaling.standardize(normalizedTrain);
             normalizedValidation = normalizedValidation == null ? null : scaling.standardize(normalizedValidation);
             normalizedTest = scaling.standardize(normalizedTest);

@@ -51,6 +51,33 @@ final class WarmStart {
     }
 
     /**
+     * Refuses a model of the other task: a classifier when the recipe fits numeric targets
+     * ({@code targets} not null), a regression model when it fits classes; and a regression model
+     * whose targets are not {@code targets} (the same names in the same order), since its outputs
+     * are those targets in its own standardized units.
+     *
+     * @param targets the recipe's target columns ({@code label} of {@code task} regression), or null
+     *                for classification
+     */
+    void requireSameTask(List<String> targets) {
+        if (targets == null && model.isRegression()) {
+            throw new InvalidInputException(reference() + " is a regression model (targets "
+                    + model.targetScaling().names() + ") but `task` is classification; set `task` regression and"
+                    + " `label` " + String.join(",", model.targetScaling().names()) + ", or drop `init-from`");
+        }
+        if (targets != null && !model.isRegression()) {
+            throw new InvalidInputException(reference() + " is a classifier (" + model.classNames().size()
+                    + " classes) but `task` is regression; set `task` classification, or drop `init-from`");
+        }
+        if (targets != null && !model.targetScaling().names().equals(targets)) {
+            throw new InvalidInputException(reference() + " predicts the targets " + model.targetScaling().names()
+                    + " but `label` names " + targets + "; set `label` to "
+                    + String.join(",", model.targetScaling().names()) + " (its outputs are those targets, in that"
+                    + " order), or drop `init-from`");
+        }
+    }
+
+    /**
      * Refuses a recipe network that differs from the model's in what the parameters are: the input
      * size, the hidden layers' sizes, activations and batch normalization, the number of classes.
      * Dropout and input dropout may differ: they are training settings with no parameters.
@@ -87,6 +114,10 @@ final class WarmStart {
                         : "without") + " batch normalization but the recipe asks for " + (w.get(k).batchNorm()
                         ? "it" : "none") + "; set `batch-norm` to " + h.get(k).batchNorm() + ", or drop `init-from`");
             }
+        }
+        if (have.outputSize() != wanted.outputSize() && model.isRegression()) { // requireSameTask makes this unreachable
+            throw new InvalidInputException(reference() + " has " + have.outputSize() + " outputs but `label` names "
+                    + wanted.outputSize() + " targets; name the model's targets, or drop `init-from`");
         }
         if (have.outputSize() != wanted.outputSize()) {
             throw new InvalidInputException(reference() + " has " + have.outputSize() + " classes but `data` has "

@@ -38,6 +38,8 @@ public final class RegressionTask implements TrainingTask {
     private final List<Parameter> trained;
     private final List<Buffer> trainedBuffers;
     private Batches.Buffers current;
+    /** σ of the one target with squared error (the training RMSE is σ·√(mean loss)); 0 when not exact. */
+    private final double rmseScale;
 
     /**
      * @param train        training examples with standardized targets, one per network output
@@ -73,6 +75,7 @@ public final class RegressionTask implements TrainingTask {
             ps.addAll(network.layers().get(k).parameters());
             bs.addAll(network.layers().get(k).buffers());
         }
+        this.rmseScale = scaling.count() == 1 && loss.kind() == RegressionLoss.Kind.SQUARED_ERROR ? scaling.std()[0] : 0;
         this.trained = List.copyOf(ps);
         this.trainedBuffers = List.copyOf(bs);
     }
@@ -117,6 +120,20 @@ public final class RegressionTask implements TrainingTask {
     @Override
     public boolean classifies() {
         return false;
+    }
+
+    /**
+     * The training RMSE in original units, σ·√(meanLoss), when it is exact: one target and the
+     * squared-error loss, whose batch loss is the mean of (o − z)² over the batch, so that the
+     * epoch's mean loss is the mean squared error in standardized units over the N examples and
+     * σ·√ of it the RMSE of ŷ = μ + σ·o (the running figure of the epoch, as the classification
+     * error: the parameters change from batch to batch, dropout is on). NaN otherwise: with several
+     * targets the mean of the per-target RMSEs is not a function of the loss averaged over targets,
+     * and the Huber loss is not the squared error.
+     */
+    @Override
+    public double trainingError(double meanLoss) {
+        return rmseScale > 0 ? rmseScale * Math.sqrt(meanLoss) : Double.NaN;
     }
 
     /** The validation loss (standardized units) and, as its "error", the mean validation RMSE in original units. */

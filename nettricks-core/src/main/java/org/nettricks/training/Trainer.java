@@ -70,7 +70,9 @@ public final class Trainer {
      * the data given to {@link #fit} must hold targets standardized with {@code scaling}. Early
      * stopping then watches the validation loss, whatever its configured monitor (regression has no
      * classification error); the reports' validation "error" is the validation RMSE in original
-     * units, averaged over targets. Class weights do not apply.
+     * units, averaged over targets, and the training "error" the epoch's running training RMSE when
+     * it is exact from the batch losses (one target, squared error: {@link
+     * RegressionTask#trainingError(double)}), else NaN. Class weights do not apply.
      */
     public Trainer regression(TargetScaling scaling, RegressionLoss loss) {
         if (scaling == null || loss == null) {
@@ -105,7 +107,8 @@ public final class Trainer {
      * during the epoch, in training mode), and λΩ(θ) of the trained parameters; learning rate and
      * examples per second NaN, 0 seconds. It goes to {@link TrainingListener#onEpochEnd} and to
      * {@link TrainingHistory#initial()}. What a warm-started run reports first: the saved model's
-     * figures on the new data.
+     * figures on the new data. For regression the "error" columns are the RMSEs in original units,
+     * averaged over the targets, on the training and on the validation set.
      */
     public Trainer reportingEpochZero(boolean on) {
         return new Trainer(optimizer, config, extraTransforms, frozenHidden, on, scaling, regressionLoss);
@@ -231,8 +234,10 @@ public final class Trainer {
         double trainLoss;
         double trainError;
         if (scaling != null) {
-            trainLoss = new RegressionEvaluator(network, train, scaling, regressionLoss).evaluate().loss();
-            trainError = Double.NaN;
+            org.nettricks.evaluation.RegressionMetrics t = new RegressionEvaluator(network, train, scaling,
+                    regressionLoss).evaluate();
+            trainLoss = t.loss();
+            trainError = t.meanRmse(); // exact here (one evaluation pass), whatever the targets and loss
         } else {
             Evaluation t = new Evaluator(network, train).evaluate();
             trainLoss = t.loss();

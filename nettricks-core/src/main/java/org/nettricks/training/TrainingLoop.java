@@ -314,7 +314,7 @@ public final class TrainingLoop {
             double seconds = (System.nanoTime() - started) / 1e9;
             TrainingTask.Validation validation = task.validate();
             EpochReport report = new EpochReport(epoch, sumLoss / examplesPerEpoch, penalty(parameters),
-                    task.classifies() ? (double) errors / examplesPerEpoch : Double.NaN,
+                    task.classifies() ? (double) errors / examplesPerEpoch : task.trainingError(sumLoss / examplesPerEpoch),
                     validation == null ? Double.NaN : validation.loss(),
                     validation == null ? Double.NaN : validation.error(), run.learningRate, seconds,
                     examplesPerEpoch / seconds);

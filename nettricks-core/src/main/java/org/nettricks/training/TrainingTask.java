@@ -41,6 +41,17 @@ public interface TrainingTask {
     /** Whether the task counts classification errors (the training error is reported only then). */
     boolean classifies();
 
+    /**
+     * The epoch's training error of a task that counts no classification errors, derived from what
+     * the loop already has: {@code meanLoss}, the mean over the epoch's N examples of the batch losses
+     * (Σ_b B_b·L_b / N, measured while the parameters were being updated, in training mode); NaN (the
+     * default) when it cannot be derived exactly from that mean. Called once per epoch; not used when
+     * {@link #classifies()}.
+     */
+    default double trainingError(double meanLoss) {
+        return Double.NaN;
+    }
+
     /** The validation figures after an epoch, or null when there is no validation set. */
     Validation validate();
 
