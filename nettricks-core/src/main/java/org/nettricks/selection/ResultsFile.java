@@ -42,8 +42,9 @@ import org.nettricks.io.internal.Json;
  * {@code monitored} (its figure at the best epoch: what the ranking orders by), and the per-epoch
  * curve of that figure, named {@code validation_errors} when the metric is the validation error and
  * {@code monitored_per_epoch} otherwise (numbers or nulls; absent in files written before it was
- * kept, read as empty). Files written before {@code monitor} was recorded are read as selecting on
- * the validation error. A regression trial's {@code validation_error} is null (it has no
+ * kept, read as empty). {@code monitor} and {@code monitored} are written only for a metric other
+ * than the validation error (whose record is as it always was: {@code monitored} is
+ * {@code validation_error}); a record without them selects on the validation error. A regression trial's {@code validation_error} is null (it has no
  * classification error); its RMSE is the {@code monitored} figure of {@code val-rmse}.
  */
 public final class ResultsFile {
@@ -226,7 +227,11 @@ public final class ResultsFile {
         m.put("validation_loss", t.validationLoss());
         m.put("epochs", t.epochs());
         m.put("seconds", t.seconds());
-        m.put(t.metric().isError() ? "validation_errors" : "monitored_per_epoch", t.validationErrors());
+        if (t.metric().isError()) { // written as before monitor was recorded
+            m.put("validation_errors", t.validationErrors());
+            return m;
+        }
+        m.put("monitored_per_epoch", t.validationErrors());
         m.put("monitor", t.monitor());
         m.put("monitored", t.monitored());
         return m;
