@@ -112,6 +112,66 @@ class MonitorTest {
     }
 
     @Test
+    void theMetricsOfProbabilitiesAreEvaluatesOnTheValidationSet() {
+        // evaluate's figures (ClassificationMetrics, checked against scikit-learn to 1e-12 by
+        // ClassificationMetricsTest) of the network's validation probabilities after the last epoch
+        for (String name : List.of("val-roc-auc-ovr", "val-top-3-accuracy", "val-log-loss", "val-balanced-accuracy",
+                "val-f1-weighted", "val-precision-macro", "val-recall-macro", "val-accuracy")) {
+            Recipe recipe = RecipeSettings.of("data", "digits", "hidden", "8", "epochs", "2", "monitor", name,
+                    "train-limit", "300", "seed", "4");
+            try (JavaBackend backend = new JavaBackend(1)) {
+                Experiment experiment = Experiment.prepare(recipe, backend);
+                TrainingHistory history = experiment.train(TrainingListener.NONE);
+                Dataset v = experiment.validation();
+                org.nettricks.evaluation.ClassificationMetrics m = org.nettricks.evaluation.ClassificationMetrics.of(
+                        v.labels(), experiment.network().probabilities(v.rows(0, v.size(),
+                                experiment.network().precision())));
+                double expected = switch (name) {
+                    case "val-roc-auc-ovr" -> m.macroRocAuc();
+                    case "val-top-3-accuracy" -> m.topKAccuracy(3);
+                    case "val-log-loss" -> m.logLoss();
+                    case "val-balanced-accuracy" -> m.balancedAccuracy();
+                    case "val-f1-weighted" -> m.weightedF1();
+                    case "val-precision-macro" -> m.macroPrecision();
+                    case "val-recall-macro" -> m.macroRecall();
+                    default -> m.accuracy();
+                };
+                assertEquals(expected, history.last().monitored(), 1e-12, name);
+                assertTrue(expected > 0 && expected < 1 || name.equals("val-log-loss"), name + " " + expected);
+            }
+        }
+    }
+
+    @Test
+    void aRegressionMetricIsComputedFromTheValidationPredictions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        StringBuilder sb = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 120; i++) {
+            double a = r.nextDouble(-1, 1);
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f%n", a, r.nextDouble(), 10 * a + 3));
+        }
+        java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("r.csv"), sb.toString());
+        Recipe recipe = RecipeSettings.of("data", csv.toString(), "task", "regression", "label", "y", "hidden", "4",
+                "epochs", "3", "monitor", "val-mae", "optimizer", "adam", "lr", "0.01");
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Experiment e = Experiment.prepare(recipe, backend);
+            TrainingHistory history = e.train(TrainingListener.NONE);
+            Dataset v = e.validation();
+            double[] predicted = new org.nettricks.evaluation.RegressionEvaluator(e.network(), v, e.targetScaling(),
+                    recipe.optimizer().regressionLoss()).predictions();
+            e.targetScaling().unstandardize(predicted);
+            double[] truth = v.targets().clone();
+            e.targetScaling().unstandardize(truth);
+            double sum = 0;
+            for (int i = 0; i < truth.length; i++) {
+                sum += Math.abs(truth[i] - predicted[i]);
+            }
+            assertEquals(sum / truth.length, history.last().monitored(), 1e-9);
+        }
+    }
+
+    @Test
     void aMetricToMaximizeImprovesUpwardsByMoreThanMinDelta() {
         EarlyStopping s = new EarlyStopping(new EarlyStopping.Config(2, 0.01, Metric.parse("val-r2")));
         assertTrue(s.update(1, 0.50));
