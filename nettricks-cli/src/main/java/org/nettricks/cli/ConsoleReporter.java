@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 import org.nettricks.training.EpochReport;
+import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.Metric;
 import org.nettricks.training.TrainingListener;
 
 /** Prints one line per epoch and, on a terminal, a progress bar within each epoch. */
@@ -26,6 +28,8 @@ final class ConsoleReporter implements TrainingListener {
      * RMSE is printed where the loop could derive it exactly (one target, squared error), else "-".
      */
     private boolean regression;
+    /** The monitored metric when the columns above do not show it (F1, ROC-AUC, R², …), else null. */
+    private Metric extra;
 
     /**
      * @param bar         where the progress bar is drawn (a terminal), or null for none
@@ -51,6 +55,33 @@ final class ConsoleReporter implements TrainingListener {
         return this;
     }
 
+    /**
+     * Adds a last column with the monitored metric's validation figure, unless the validation
+     * columns already show it (the error and loss; regression's RMSE).
+     */
+    ConsoleReporter monitor(Metric metric) {
+        extra = metric == null || metric.isErrorOrLoss() || regression && metric.equals(Metric.VAL_RMSE) ? null
+                : metric;
+        return this;
+    }
+
+    /** A figure of a metric as the epoch lines print it: original units for regression errors, else 4 decimals. */
+    static String figure(Metric metric, double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return metric.forRegression() && !metric.maximizes() ? RegressionOutput.number(v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private String extraColumn(EpochReport r) {
+        if (extra == null) {
+            return "";
+        }
+        int width = Math.max(8, extra.name().length());
+        return String.format(Locale.ROOT, "  %" + width + "s", r.hasValidation() ? figure(extra, r.monitored()) : "-");
+    }
+
     private String trainError(EpochReport r) {
         return !regression ? Format.percent(r.trainError()) : Double.isNaN(r.trainError()) ? "-"
                 : RegressionOutput.number(r.trainError());
@@ -65,7 +96,9 @@ final class ConsoleReporter implements TrainingListener {
         lines.println("epoch  train loss" + (showPenalty ? "    penalty" : "") + (regression ? " train rmse" : "  train err")
                 + "  val loss  " + (regression ? "val rmse" : " val err")
                 + (showRate ? "         lr" : "") + "    time      ex/s" + (testWatcher != null ? (regression
-                ? " test rmse" : "  test err") : ""));
+                ? " test rmse" : "  test err") : "")
+                + (extra == null ? "" : String.format(Locale.ROOT, "  %" + Math.max(8, extra.name().length()) + "s",
+                extra.name())));
     }
 
     @Override
@@ -104,7 +137,7 @@ final class ConsoleReporter implements TrainingListener {
                     trainError(r),
                     r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
                     validationError(r),
-                    showRate ? String.format(Locale.ROOT, "  %9s", "-") : "", "-", "-", test));
+                    showRate ? String.format(Locale.ROOT, "  %9s", "-") : "", "-", "-", test) + extraColumn(r));
             return;
         }
         lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %6.2fs  %8s%s", r.epoch(),
@@ -113,7 +146,7 @@ final class ConsoleReporter implements TrainingListener {
                 r.hasValidation() ? Format.loss(r.validationLoss()) : "-",
                 validationError(r),
                 showRate ? String.format(Locale.ROOT, "  %9.3g", r.learningRate()) : "", r.seconds(),
-                Format.rate(r.examplesPerSecond()), test));
+                Format.rate(r.examplesPerSecond()), test) + extraColumn(r));
     }
 
     @Override

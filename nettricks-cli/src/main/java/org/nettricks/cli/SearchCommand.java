@@ -28,6 +28,8 @@ import org.nettricks.experiment.TrainingObjective;
 import org.nettricks.selection.TreeParzenEstimator;
 import org.nettricks.selection.TrialResult;
 import org.nettricks.evaluation.Evaluation;
+import org.nettricks.evaluation.Metric;
+import org.nettricks.evaluation.RegressionMetrics;
 import org.nettricks.config.RecipeSettings;
 
 /** {@code nettricks search}: model selection on the validation set, one test evaluation at the end. */
@@ -59,7 +61,8 @@ final class SearchCommand extends Command {
                 Flag.value(SECTION, "--workers", "W", "trials run at once (default: 1)"),
                 Flag.value(SECTION, "--threads-per-trial", "T", "threads of each trial (default: cores / workers)"),
                 Flag.value(SECTION, "--seed", "S", "seed of the search (default: 1)"),
-                Flag.toggle(SECTION, "--prune", "stop a trial whose validation error is worse than the median of earlier"
+                Flag.toggle(SECTION, "--prune", "stop a trial whose monitored figure (the validation error by default)"
+                        + " is worse than the median of earlier"
                         + " trials at the same epoch (trial i is compared with trials 0 … i − W, W workers, so that"
                         + " the same seed prunes the same trials)"),
                 Flag.value(SECTION, "--refine", "DIR", "narrow every range to the top trials of the search in DIR"),
@@ -101,6 +104,13 @@ final class SearchCommand extends Command {
             return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
+        for (Dimension d : space.dimensions()) {
+            if (d.key().equals("monitor")) {
+                throw new UsageException("--space: monitor is searched, but trials ranked by different metrics do not"
+                        + " compare; fix monitor to one metric (e.g. monitor: val-f1-macro)");
+            }
+        }
+        space = TrainingObjective.withDefaultMonitor(space);
         Path dir = new OutputPaths().directory("--out", flags.required("--out", "search-out"));
         if (flags.has("--refine")) {
             Path previous = Path.of(flags.string("--refine", null)).resolve("trials.jsonl");
@@ -176,27 +186,45 @@ final class SearchCommand extends Command {
         List<TrialResult> ranked = Search.ranked(all);
         printRanking(out, ranked);
         TrialResult selected = ranked.get(0);
-        if (!Double.isFinite(selected.validationError())) {
-            out.println("no trial finished with a validation error; nothing selected");
+        Metric metric = selected.metric();
+        if (!selected.hasFigure()) {
+            String none = metric.isError() ? "no trial finished with a validation error; nothing selected"
+                    : "no trial finished with a validation " + metric.name() + "; nothing selected";
+            out.println(none);
             if (report != null) {
-                report.finish("no trial finished with a validation error; nothing selected");
+                report.finish(none);
                 writeReport(report, reportPath);
                 out.println("report written to " + reportPath);
             }
             return Main.FAILED;
         }
-        Evaluation test = objective.testSelected(selected);
-        if (report != null) {
-            report.finish(String.format(Locale.ROOT, "selected trial %d: validation error %s (best epoch %d); test"
-                            + " accuracy %s (evaluated once, on %d examples)", selected.index(),
+        boolean regression = isRegression(space);
+        Evaluation test = regression ? null : objective.testSelected(selected);
+        RegressionMetrics regressionTest = regression ? objective.testSelectedRegression(selected) : null;
+        String selectedLine;
+        if (regression) {
+            selectedLine = String.format(Locale.ROOT, "selected trial %d: %s %s (best epoch %d); test rmse %s"
+                            + "  r2 %.4f (mean over targets; evaluated once, on %d examples)",
+                    selected.index(), metric.name(), ConsoleReporter.figure(metric, selected.monitored()),
+                    selected.bestEpoch(), RegressionOutput.number(regressionTest.meanRmse()), regressionTest.meanR2(),
+                    regressionTest.size());
+        } else if (metric.isError()) {
+            selectedLine = String.format(Locale.ROOT, "selected trial %d: validation accuracy %s (error %s, best epoch"
+                            + " %d); test accuracy %s (evaluated once, on %d examples)", selected.index(),
+                    Format.percent(1 - selected.validationError()), Format.percent(selected.validationError()),
+                    selected.bestEpoch(), Format.percent(test.accuracy()), test.size());
+        } else {
+            selectedLine = String.format(Locale.ROOT, "selected trial %d: %s %s (validation error %s, best epoch %d);"
+                            + " test accuracy %s (evaluated once, on %d examples)", selected.index(),
+                    metric.name(), ConsoleReporter.figure(metric, selected.monitored()),
                     Format.percent(selected.validationError()), selected.bestEpoch(), Format.percent(test.accuracy()),
-                    test.size()));
+                    test.size());
+        }
+        if (report != null) {
+            report.finish(selectedLine);
             writeReport(report, reportPath);
         }
-        out.println(String.format(Locale.ROOT, "selected trial %d: validation accuracy %s (error %s, best epoch %d);"
-                        + " test accuracy %s (evaluated once, on %d examples); model in %s", selected.index(),
-                Format.percent(1 - selected.validationError()), Format.percent(selected.validationError()),
-                selected.bestEpoch(), Format.percent(test.accuracy()), test.size(), dir.resolve("best.safetensors")));
+        out.println(selectedLine + "; model in " + dir.resolve("best.safetensors"));
         if (report != null) {
             out.println("report written to " + reportPath);
         }
@@ -207,8 +235,15 @@ final class SearchCommand extends Command {
             m.put("selected_trial", selected.index());
             m.put("selected_values", selected.values());
             m.put("validation_error", selected.validationError());
-            m.put("test_accuracy", test.accuracy());
-            m.put("test_error", test.error());
+            m.put("monitor", metric.name());
+            m.put("monitor_direction", metric.direction().displayName());
+            m.put("monitored", selected.monitored());
+            if (regression) {
+                m.put("test", RegressionOutput.json(regressionTest));
+            } else {
+                m.put("test_accuracy", test.accuracy());
+                m.put("test_error", test.error());
+            }
             m.put("best_so_far", Search.bestSoFar(all, all.size()));
             out.println(Json.write(m));
         }
@@ -453,16 +488,32 @@ final class SearchCommand extends Command {
         }
     }
 
+    /** Whether the space's trials are regression networks (its recipe at the typical values). */
+    private static boolean isRegression(SearchSpace space) {
+        Map<String, String> typical = new LinkedHashMap<>();
+        for (Dimension d : space.dimensions()) {
+            typical.put(d.key(), d.typicalValue());
+        }
+        return space.recipe(typical, 1).regression();
+    }
+
     private static String describe(TrialResult t) {
         List<String> parts = new ArrayList<>();
         t.values().forEach((k, v) -> parts.add(k + "=" + v));
-        return String.format(Locale.ROOT, "trial %3d  %-60s  val error %s  (epoch %d of %d, %.1f s)%s", t.index(),
-                String.join(" ", parts), Double.isFinite(t.validationError()) ? Format.percent(t.validationError()) : "-",
+        Metric metric = t.metric();
+        String figure = metric.isError()
+                ? "val error " + (Double.isFinite(t.validationError()) ? Format.percent(t.validationError()) : "-")
+                : metric.name() + " " + ConsoleReporter.figure(metric, t.monitored());
+        return String.format(Locale.ROOT, "trial %3d  %-60s  %s  (epoch %d of %d, %.1f s)%s", t.index(),
+                String.join(" ", parts), figure,
                 t.bestEpoch(), t.epochs(), t.seconds(), t.status().equals("ok") ? "" : "  [" + t.status() + "]");
     }
 
     private static void printRanking(PrintStream out, List<TrialResult> ranked) {
-        out.println("ranking by validation error (top " + Math.min(10, ranked.size()) + " of " + ranked.size() + "):");
+        Metric metric = ranked.isEmpty() ? Metric.VAL_ERROR : ranked.get(0).metric();
+        out.println("ranking by " + (metric.isError() ? "validation error" : metric.name() + " ("
+                + metric.direction().displayName() + ")") + " (top " + Math.min(10, ranked.size()) + " of "
+                + ranked.size() + "):");
         for (int i = 0; i < Math.min(10, ranked.size()); i++) {
             out.println(String.format(Locale.ROOT, "%3d. %s", i + 1, describe(ranked.get(i))));
         }
@@ -473,7 +524,7 @@ final class SearchCommand extends Command {
         for (Dimension d : dimensions) {
             sb.append(',').append(d.key());
         }
-        sb.append(",status,best_epoch,validation_error,validation_loss,epochs,seconds\n");
+        sb.append(",status,best_epoch,validation_error,validation_loss,epochs,seconds,monitor,monitored\n");
         for (TrialResult t : trials) {
             sb.append(t.index()).append(',').append(t.seed());
             for (Dimension d : dimensions) {
@@ -482,7 +533,7 @@ final class SearchCommand extends Command {
             }
             sb.append(',').append(t.status()).append(',').append(t.bestEpoch()).append(',').append(t.validationError())
                     .append(',').append(t.validationLoss()).append(',').append(t.epochs()).append(',')
-                    .append(t.seconds()).append('\n');
+                    .append(t.seconds()).append(',').append(t.monitor()).append(',').append(t.monitored()).append('\n');
         }
         write(file, sb.toString());
     }

@@ -104,7 +104,7 @@ final class TrainCommand extends Command {
                     recipe.regularization().l1() > 0 || recipe.regularization().l2() > 0,
                     !(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant),
                     flags.has("--test-each-epoch") ? testWatcher(experiment) : null)
-                    .regression(recipe.regression());
+                    .regression(recipe.regression()).monitor(recipe.regularization().monitor());
             if (checkpoints != null) {
                 for (String notice : checkpoints.notices()) {
                     err.println(SettingNames.asFlags(notice));
@@ -131,19 +131,8 @@ final class TrainCommand extends Command {
                 return Main.FAILED;
             }
             TrainingHistory history = result.history();
-            if (recipe.regularization().patience() > 0 && recipe.regression()) {
-                EpochReport best = history.epochs().get(history.bestEpoch() - 1);
-                lines.println(String.format(Locale.ROOT, "early stopping (val-loss, patience %d): %s after epoch %d;"
-                                + " parameters of epoch %d restored (validation loss %s, rmse %s)",
-                        recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
-                        history.epochs().size(), history.bestEpoch(), Format.loss(best.validationLoss()),
-                        RegressionOutput.number(best.validationError())));
-            } else if (recipe.regularization().patience() > 0) {
-                EpochReport best = history.epochs().get(history.bestEpoch() - 1);
-                lines.println(String.format(Locale.ROOT, "early stopping (%s, patience %d): %s after epoch %d;"
-                                + " parameters of epoch %d restored (validation error %s)", recipe.regularization().monitor().displayName(),
-                        recipe.regularization().patience(), history.stoppedEarly() ? "stopped" : "ran to the limit",
-                        history.epochs().size(), history.bestEpoch(), Format.percent(best.validationError())));
+            if (recipe.regularization().patience() > 0) {
+                lines.println(earlyStoppingLine(recipe, history));
             }
             if (result.regressionTest() != null) {
                 RegressionOutput.print(lines, "test: ", result.regressionTest());
@@ -195,6 +184,26 @@ final class TrainCommand extends Command {
         }
         Evaluator e = new Evaluator(experiment.network(), experiment.test());
         return () -> e.evaluate().error();
+    }
+
+    /**
+     * What early stopping did: the monitored metric, the epochs, and the restored epoch's figures
+     * (for a metric other than the error and the loss, its figure too).
+     */
+    static String earlyStoppingLine(Recipe recipe, TrainingHistory history) {
+        EpochReport best = history.epochs().get(history.bestEpoch() - 1);
+        org.nettricks.evaluation.Metric monitor = recipe.regularization().monitor();
+        String figures = recipe.regression()
+                ? "validation loss " + Format.loss(best.validationLoss()) + ", rmse "
+                + RegressionOutput.number(best.validationError())
+                : "validation error " + Format.percent(best.validationError());
+        if (!monitor.isErrorOrLoss() && !monitor.equals(org.nettricks.evaluation.Metric.VAL_RMSE)) {
+            figures += ", " + monitor.name() + " " + ConsoleReporter.figure(monitor, best.monitored());
+        }
+        return String.format(Locale.ROOT, "early stopping (%s, patience %d): %s after epoch %d; parameters of epoch"
+                        + " %d restored (%s)", monitor.name(), recipe.regularization().patience(),
+                history.stoppedEarly() ? "stopped" : "ran to the limit", history.epochs().size(), history.bestEpoch(),
+                figures);
     }
 
     /**
@@ -394,6 +403,10 @@ final class TrainCommand extends Command {
         m.put("final_validation_error", last.validationError());
         m.put(recipe.regression() ? "validation_rmse_per_epoch" : "validation_error_per_epoch",
                 h.epochs().stream().map(EpochReport::validationError).toList());
+        org.nettricks.evaluation.Metric monitor = recipe.regularization().monitor();
+        m.put("monitor", monitor.name());
+        m.put("monitor_direction", monitor.direction().displayName());
+        m.put("monitored_per_epoch", h.epochs().stream().map(r -> r.valueOf(monitor)).toList());
         if (h.initial() != null) { // a warm start's figures before any update
             EpochReport e0 = h.initial();
             Map<String, Object> zero = new LinkedHashMap<>();

@@ -38,10 +38,10 @@ class SearchCheckpointKillTest {
     private List<String> search(String strategy, Path space, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("search", "--space", space.toString(), "--out", out.toString(),
                 "--workers", "1", "--threads-per-trial", "1", "--backend", "java", "--seed", "2", "--trials", "6"));
-        if (strategy.equals("tpe-prune")) {
+        if (strategy.endsWith("tpe-prune")) {
             args.addAll(List.of("--strategy", "tpe", "--prune"));
         } else {
-            args.addAll(List.of("--strategy", strategy));
+            args.addAll(List.of("--strategy", strategy.replaceFirst("^regression-", "")));
         }
         args.addAll(List.of(extra));
         return args;
@@ -57,16 +57,34 @@ class SearchCheckpointKillTest {
     @ParameterizedTest
     @CsvSource({"grid, 31, false, epoch 2 batch 10 of 21 (30 steps), 30",
             "random, 31, false, epoch 2 batch 10 of 21 (30 steps), 30",
-            "tpe-prune, 29, true, after epoch 1 (21 steps), 21"})
+            "tpe-prune, 29, true, after epoch 1 (21 steps), 21",
+            "regression-random, 31, false, epoch 2 batch 10 of 21 (30 steps), 30"})
     void aSearchKilledInTheMiddleOfATrialResumesThatTrialToTheUninterruptedResults(String strategy, int completeWrites,
             boolean afterRename, String position, long steps) throws Exception {
-        Path space = Files.writeString(dir.resolve("space.yaml"), "data: digits\nepochs: 3\n" + (strategy.equals("grid")
+        boolean regression = strategy.startsWith("regression-");
+        if (regression) { // as many rows as digits (1,797): the same splits, batches and checkpoint writes
+            java.util.SplittableRandom g = new java.util.SplittableRandom(4);
+            StringBuilder csv = new StringBuilder("a,b,c,y\n");
+            for (int i = 0; i < 1797; i++) {
+                double a = g.nextDouble(-1, 1);
+                double b = g.nextDouble(-1, 1);
+                csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f%n", a, b, g.nextDouble(),
+                        50 * a * b + 3 * b + g.nextGaussian()));
+            }
+            Files.writeString(dir.resolve("r.csv"), csv.toString());
+        }
+        Path space = Files.writeString(dir.resolve("space.yaml"), regression ? "data: " + dir.resolve("r.csv")
+                + "\ntask: regression\nlabel: y\noptimizer: adam\nepochs: 3\nhidden: 16\nlr: loguniform(0.001, 0.03)\n"
+                : "data: digits\nepochs: 3\n" + (strategy.equals("grid")
                 ? "hidden: grid(8, 16)\nlr: grid(0.02, 0.05, 0.1)\n" : "hidden: 16\nlr: loguniform(0.01, 0.3)\n"));
         Path reference = dir.resolve("reference");
         CliRun r = CliRun.of(search(strategy, space, reference));
         assertEquals(0, r.status(), r.err());
         List<Map<?, ?>> expected = withoutSeconds(reference.resolve("trials.jsonl"));
         assertEquals(6, expected.size());
+        if (regression) {
+            assertEquals("val-rmse", expected.get(0).get("monitor"), "a regression search selects on the RMSE");
+        }
         if (strategy.equals("tpe-prune")) {
             assertEquals("pruned", expected.get(3).get("status"), "the median pruner stops trial 3: " + expected);
             assertEquals(1L, expected.get(3).get("epochs"));

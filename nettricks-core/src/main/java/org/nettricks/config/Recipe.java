@@ -17,6 +17,7 @@ import org.nettricks.optim.Optimizer;
 import org.nettricks.pretraining.Autoencoder;
 import org.nettricks.pretraining.PretrainingConfig;
 import org.nettricks.tensor.Precision;
+import org.nettricks.evaluation.Metric;
 import org.nettricks.training.EarlyStopping;
 
 /**
@@ -93,6 +94,13 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             throw new RecipeException("class-weight", "weighs classes, but `task` is regression (numeric targets,"
                     + " no classes); drop `class-weight`, or use `task` classification");
         }
+        boolean regression = optimizer.regressionLoss() != null;
+        if (regression ? !regularization.monitor().forRegression() : !regularization.monitor().forClassification()) {
+            throw new RecipeException("monitor", regularization.monitor().name() + " is a metric of `task` "
+                    + (regression ? "classification" : "regression") + ", but the task is "
+                    + (regression ? "regression" : "classification") + "; its metrics are "
+                    + Metric.describe(regression));
+        }
         if (regularization.patience() > 0 && data.validationFraction() == 0) {
             throw new RecipeException("patience", "needs a validation set, but validation-fraction is 0; give a"
                     + " validation fraction such as 0.1, or drop patience");
@@ -126,11 +134,25 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param trainLimit         use only the first this many training examples (after the splits), 0 for all
      * @param splitSeed          the seed of the validation and test splits (the run's seed unless set:
      *                           a search keeps one split for all its trials)
+     * @param weightColumn       the CSV column of per-example training weights, by name or index, or
+     *                           null for none
      */
     public record DataPart(String source, String testData, String labelColumn, Character delimiter,
                            double validationFraction, double testFraction, NormalizationChoice normalization,
-                           int trainLimit, long splitSeed) {
+                           int trainLimit, long splitSeed, String weightColumn) {
+        /** Data without example weights. */
+        public DataPart(String source, String testData, String labelColumn, Character delimiter,
+                        double validationFraction, double testFraction, NormalizationChoice normalization,
+                        int trainLimit, long splitSeed) {
+            this(source, testData, labelColumn, delimiter, validationFraction, testFraction, normalization, trainLimit,
+                    splitSeed, null);
+        }
+
         public DataPart {
+            if (weightColumn != null && weightColumn.isBlank()) {
+                throw new RecipeException("weight-column", "is empty; name the CSV column of example weights, or"
+                        + " leave weight-column out");
+            }
             if (delimiter != null) {
                 try {
                     CsvReader.parseDelimiter(String.valueOf(delimiter));
@@ -301,11 +323,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
      * @param clipNorm     global gradient norm limit, ≥ 0; 0 for none
      * @param patience     early-stopping patience in epochs, ≥ 0; 0 for no early stopping
      * @param minDelta     the smallest decrease that counts as an improvement, ≥ 0
-     * @param monitor      {@code val-error} or {@code val-loss}
+     * @param monitor      what early stopping watches and a search selects on ({@link Metric}): by
+     *                     default {@code val-error} for classification, {@code val-loss} for regression
      * @param bnStatistics {@code final-pass} or {@code running}
      */
     public record RegularizationPart(double l1, double l2, double clipNorm, int patience, double minDelta,
-                                     EarlyStopping.Monitor monitor, BatchNormStatistics bnStatistics) {
+                                     Metric monitor, BatchNormStatistics bnStatistics) {
         public RegularizationPart {
             inRange("l1", l1, 0, true, Double.POSITIVE_INFINITY, false);
             inRange("l2", l2, 0, true, Double.POSITIVE_INFINITY, false);
@@ -385,15 +408,23 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         }
     }
 
+    /** Keys added after models recorded every key: recorded only when set, so that older recipes read the same. */
+    private static final java.util.Set<String> RECORDED_WHEN_SET = java.util.Set.of("weight-column");
+
     /**
      * The recipe as a JSON-ready map with the keys of recipe files, saved with every model: every key of
-     * {@link RecipeSettings#KEYS} in the table's order, the pre-training ones only when pre-training is on.
+     * {@link RecipeSettings#KEYS} in the table's order, the pre-training ones only when pre-training is on,
+     * {@code weight-column} only when set.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecipeSettings.Key k : RecipeSettings.TABLE) {
             if ((!k.pretrainingOnly() || pretraining.enabled()) && k.definesResult()) {
-                m.put(k.name(), k.recorded().apply(this));
+                Object value = k.recorded().apply(this);
+                if (value == null && RECORDED_WHEN_SET.contains(k.name())) {
+                    continue; // models and checkpoints without it stay as they were
+                }
+                m.put(k.name(), value);
             }
         }
         return m;
@@ -450,6 +481,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private String data;
         private String testData;
         private String label;
+        private String weightColumn;
         private Character delimiter;
         private double validationFraction;
         private double testFraction;
@@ -479,7 +511,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
         private double clipNorm;
         private int patience;
         private double minDelta;
-        private EarlyStopping.Monitor monitor;
+        private Metric monitor;
         private BatchNormStatistics bnStatistics;
         private PretrainingMethod pretrain;
         private List<Integer> pretrainEpochs;
@@ -515,6 +547,12 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
 
         public Builder testData(String testData) {
             this.testData = testData;
+            return this;
+        }
+
+        /** The CSV column of per-example training weights, or null (the default) for none. */
+        public Builder weightColumn(String column) {
+            this.weightColumn = column;
             return this;
         }
 
@@ -747,7 +785,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             return this;
         }
 
-        public Builder monitor(EarlyStopping.Monitor monitor) {
+        /** What early stopping watches and a search selects on; null (the default) for the task's default. */
+        public Builder monitor(Metric monitor) {
             this.monitor = monitor;
             return this;
         }
@@ -889,7 +928,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             notNull("optimizer", rule);
             double rate = learningRate != null ? learningRate : rule.defaultLearningRate();
             DataPart d = new DataPart(data, testData, label, delimiter, validationFraction, testFraction, normalize, trainLimit,
-                    splitSeed != null ? splitSeed : seed);
+                    splitSeed != null ? splitSeed : seed, weightColumn);
             NetworkPart n = new NetworkPart(hidden, activation, batchNorm, dropout, inputDropout, init, initGain,
                     initFrom, freeze);
             Map<String, Double> values = new LinkedHashMap<>();
@@ -898,7 +937,8 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
                 values.put(h.key(), given != null ? given : rule.defaultOf(h));
             }
             OptimizerPart o = new OptimizerPart(rule, rate, values, schedule, classWeights, regressionLoss());
-            RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta, monitor, bnStatistics);
+            RegularizationPart r = new RegularizationPart(l1, l2, clipNorm, patience, minDelta,
+                    monitor != null ? monitor : Metric.defaultFor(task.equals("regression")), bnStatistics);
             PretrainingPart p = new PretrainingPart(pretrain, pretrainEpochs,
                     pretrainLearningRates != null ? pretrainLearningRates : List.of(rate), pretrainOnAll, noise,
                     corruption, tied, cdK, persistent, pretrainPatience);

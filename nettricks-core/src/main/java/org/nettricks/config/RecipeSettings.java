@@ -15,7 +15,7 @@ import org.nettricks.data.CsvReader;
 import org.nettricks.losses.ClassWeights;
 import org.nettricks.optim.LearningRateSchedule;
 import org.nettricks.tensor.Precision;
-import org.nettricks.training.EarlyStopping;
+import org.nettricks.evaluation.Metric;
 
 /**
  * Turns settings (from command-line flags and recipe files, with the same names) into a
@@ -119,6 +119,11 @@ public final class RecipeSettings {
                     + " regression (the label columns, e.g. y or y1,y2, hold numeric targets; linear outputs,"
                     + " targets standardized with the training split's statistics)", (b, v) -> b.task(v),
                     r -> r.regression() ? "regression" : "classification"),
+            key("weight-column", null, "w", "data", "CSV column of per-example weights (by name or 0-based index;"
+                    + " not a feature): each example's training loss is multiplied by its weight (finite, >= 0, not"
+                    + " all 0), times its class weight with class-weight; the weighted sum is divided by the batch"
+                    + " size; validation and test figures are not weighted", (b, v) -> b.weightColumn(v),
+                    r -> r.data().weightColumn()),
             key("delimiter", "auto", ";", "data", "CSV field delimiter: auto (the most frequent of , ; tab | in the header"
                     + " line, else a comma), tab, or one character", (b, v) -> b.delimiter(family("delimiter", v,
                     CsvReader::parseDelimiter)), r -> r.data().delimiter() == null ? "auto"
@@ -197,9 +202,11 @@ public final class RecipeSettings {
             key("min-delta", "0", "0.001", "regularization", "early stopping: smallest decrease that counts as"
                     + " improvement", (b, v) -> b.minDelta(number("min-delta", v)),
                     r -> r.regularization().minDelta()),
-            key("monitor", "val-error", "val-error", "regularization", "early stopping watches val-error or val-loss",
-                    (b, v) -> b.monitor(family("monitor", v, EarlyStopping.Monitor::parse)),
-                    r -> r.regularization().monitor().displayName()),
+            key("monitor", null, "val-loss", "regularization", "what early stopping watches and search selects"
+                    + " on (default: val-error for classification, val-loss for regression; search --task regression:"
+                    + " val-rmse); classification: " + Metric.describe(false) + "; regression: "
+                    + Metric.describe(true), (b, v) -> b.monitor(family("monitor", v, Metric::parse)),
+                    r -> r.regularization().monitor().name()),
             key("bn-statistics", "final-pass", "final-pass", "regularization", "batch normalization's test-time"
                     + " statistics: final-pass (a pass over the training set after training) or running (running"
                     + " averages)", (b, v) -> b.bnStatistics(BatchNormStatistics.parse(v)),

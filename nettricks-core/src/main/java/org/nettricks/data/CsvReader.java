@@ -61,9 +61,19 @@ public final class CsvReader {
      * @param targets          regression: the numeric target columns by name or 0-based index (read
      *                         as double, into {@link Dataset#targets()}; no label column, no classes),
      *                         or null for classification
+     * @param weightColumn     the column of per-example training weights, by name or 0-based index
+     *                         (read as double into {@link Dataset#weights()}, not a feature; each
+     *                         finite and ≥ 0, not all 0), or null for none
      */
     public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
-                          InputSchema schema, boolean ignoreLabels, String key, List<String> targets) {
+                          InputSchema schema, boolean ignoreLabels, String key, List<String> targets,
+                          String weightColumn) {
+        /** Options without a weight column. */
+        public Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
+                       InputSchema schema, boolean ignoreLabels, String key, List<String> targets) {
+            this(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key, targets, null);
+        }
+
         public Options {
             if (targets != null) {
                 if (targets.isEmpty()) {
@@ -119,19 +129,25 @@ public final class CsvReader {
         /** These options with the given delimiter (null: detect it). */
         public Options withDelimiter(Character delimiter) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    targets);
+                    targets, weightColumn);
         }
 
         /** These options reading the numeric regression targets {@code columns} instead of a label column. */
         public Options withTargets(List<String> columns) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    columns);
+                    columns, weightColumn);
         }
 
         /** These options naming the file by the setting {@code key} in messages about its columns. */
         public Options withKey(String key) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    targets);
+                    targets, weightColumn);
+        }
+
+        /** These options reading per-example weights from {@code column} (null: none). */
+        public Options withWeightColumn(String column) {
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
+                    targets, column);
         }
     }
 
@@ -321,6 +337,9 @@ public final class CsvReader {
         /** Regression: the target columns, in target order, or null. */
         private int[] targetColumns;
         private final List<double[]> targetRows = new ArrayList<>();
+        /** The weight column, or -1. */
+        private int weightIndex = -1;
+        private final List<Double> weightValues = new ArrayList<>();
         private long lastLine = 1;
 
         Table(String source, Options options, char delimiter, boolean detected) {
@@ -363,6 +382,9 @@ public final class CsvReader {
                 }
                 targetRows.add(t);
             }
+            if (weightIndex >= 0) {
+                weightValues.add(parseWeight(fields.get(weightIndex), lineNo));
+            }
             float[] x = new float[featureCount];
             for (int f = 0; f < featureCount; f++) {
                 int c = featureColumns[f];
@@ -398,6 +420,43 @@ public final class CsvReader {
                         + " row, or use `task` classification for class labels)");
             }
             return v;
+        }
+
+        private double parseWeight(String field, long line) {
+            double v;
+            try {
+                v = field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new InvalidInputException(where(line) + "weight column '" + header.get(weightIndex) + "' holds '"
+                        + field + "', which is not a finite number >= 0; example weights must be finite and >= 0 (fill"
+                        + " or drop the row, or fix `weight-column`)");
+            }
+            return v;
+        }
+
+        /**
+         * The weight column named by {@link Options#weightColumn()}, or -1 when none is named; refused
+         * when the header lacks it or it is the label or a target column.
+         */
+        private int findWeightColumn(boolean[] isTarget, int label) {
+            String wanted = options.weightColumn();
+            if (wanted == null) {
+                return -1;
+            }
+            int c = findColumn(header, wanted);
+            if (c < 0) {
+                throw new InvalidInputException(where(1) + "no weight column '" + wanted + "' (and it is not an index"
+                        + " from 0 to " + (header.size() - 1) + "); the header is " + InputSchema.abbreviated(header)
+                        + "; fix `weight-column`");
+            }
+            if (c == label || isTarget != null && isTarget[c]) {
+                throw new InvalidInputException(where(1) + "weight column '" + header.get(c) + "' is also the "
+                        + (c == label ? "label" : "target") + " column; give `weight-column` a column of its own");
+            }
+            return c;
         }
 
         private String where(long line) {
@@ -464,10 +523,11 @@ public final class CsvReader {
             if (options.targets() != null) {
                 boolean[] isTarget = findTargets();
                 labelIndex = -1;
+                weightIndex = options.ignoreLabels() ? -1 : findWeightColumn(isTarget, -1);
                 List<String> names = new ArrayList<>();
                 List<Integer> at = new ArrayList<>();
                 for (int c = 0; c < columns; c++) {
-                    if (!isTarget[c]) {
+                    if (!isTarget[c] && c != weightIndex) {
                         names.add(header.get(c));
                         at.add(c);
                     }
@@ -490,7 +550,8 @@ public final class CsvReader {
             labelIndex = labelIndex(header, options, source);
             labelGuessed = labelIndex == columns - 1 && options.labelColumn() == null
                     && !header.contains(DEFAULT_LABEL_COLUMN);
-            featureCount = labelIndex < 0 ? columns : columns - 1;
+            weightIndex = options.ignoreLabels() ? -1 : findWeightColumn(null, labelIndex);
+            featureCount = (labelIndex < 0 ? columns : columns - 1) - (weightIndex >= 0 ? 1 : 0);
             if (featureCount == 0) {
                 throw new InvalidInputException(source + ": line " + lastLine + ": no feature columns: the header "
                         + header + " has only the label column, read with the delimiter " + describe(delimiter)
@@ -505,7 +566,7 @@ public final class CsvReader {
             featureColumns = new int[featureCount];
             List<String> names = new ArrayList<>();
             for (int c = 0, f = 0; c < columns; c++) {
-                if (c != labelIndex) {
+                if (c != labelIndex && c != weightIndex) {
                     featureColumns[f++] = c;
                     names.add(header.get(c));
                 }
@@ -600,6 +661,25 @@ public final class CsvReader {
         }
 
         Dataset dataset() {
+            Dataset d = unweighted();
+            if (weightIndex < 0) {
+                return d;
+            }
+            double[] w = new double[weightValues.size()];
+            boolean any = false;
+            for (int i = 0; i < w.length; i++) {
+                w[i] = weightValues.get(i);
+                any |= w[i] > 0;
+            }
+            if (!any) {
+                throw new InvalidInputException(where(1) + "every weight in column '" + header.get(weightIndex)
+                        + "' is 0, so no example would count in training; give some example a weight > 0, or fix"
+                        + " `weight-column`");
+            }
+            return d.withWeights(w);
+        }
+
+        private Dataset unweighted() {
             if (header == null) {
                 throw new InvalidInputException(source + ": line 1: empty file or empty header row;"
                         + " a CSV needs a header row naming its columns, then one row per example");

@@ -88,6 +88,21 @@ public final class DataSources {
      * @param delimiter a CSV's field delimiter, or null to detect it from its header line
      */
     public static Loaded loadForTraining(String spec, String labelColumn, Character delimiter) {
+        return loadForTraining(spec, labelColumn, delimiter, null);
+    }
+
+    /**
+     * Loads training data, with per-example weights from a CSV column.
+     *
+     * @param weightColumn the CSV column of example weights, by name or 0-based index, or null for none
+     * @throws InvalidInputException naming {@code weight-column} when the source is not a CSV file,
+     *                               and naming the file, line and column for a weight that is not a
+     *                               finite number ≥ 0 (or when all are 0)
+     */
+    public static Loaded loadForTraining(String spec, String labelColumn, Character delimiter, String weightColumn) {
+        if (weightColumn != null) {
+            requireCsvForWeights(spec);
+        }
         if (spec.equals(DIGITS)) {
             return new Loaded(readDigits(), null);
         }
@@ -115,8 +130,18 @@ public final class DataSources {
             }
             return loaded;
         }
-        return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn).withDelimiter(delimiter)),
-                null);
+        return new Loaded(readCsv(Path.of(spec), CsvReader.Options.forTraining(labelColumn).withDelimiter(delimiter)
+                .withWeightColumn(weightColumn)), null);
+    }
+
+    /** Refuses example weights for the built-in sets and IDX data: they come from a CSV column. */
+    private static void requireCsvForWeights(String spec) {
+        Path path = Path.of(spec);
+        if (spec.equals(DIGITS) || spec.equals(FASHION_MNIST) || Files.isDirectory(path)
+                || Files.isRegularFile(path) && !isCsv(path)) {
+            throw new InvalidInputException("`weight-column` reads example weights from a column of a CSV file, but"
+                    + " `data` " + spec + " is not one; give a CSV file with a weight column, or drop `weight-column`");
+        }
     }
 
     /**
@@ -279,7 +304,21 @@ public final class DataSources {
      */
     public static Dataset loadForRegression(String spec, String key, List<String> targets, InputSchema schema,
                                             int featureCount, boolean labelled, Character delimiter) {
+        return loadForRegression(spec, key, targets, schema, featureCount, labelled, delimiter, null);
+    }
+
+    /**
+     * As {@link #loadForRegression(String, String, List, InputSchema, int, boolean, Character)}, with
+     * per-example weights from a CSV column ({@code weightColumn}, null for none; see
+     * {@link #loadForTraining(String, String, Character, String)}).
+     */
+    public static Dataset loadForRegression(String spec, String key, List<String> targets, InputSchema schema,
+                                            int featureCount, boolean labelled, Character delimiter,
+                                            String weightColumn) {
         requireSource(key, spec);
+        if (weightColumn != null) {
+            requireCsvForWeights(spec);
+        }
         Path path = Path.of(spec);
         if (spec.equals(DIGITS) || spec.equals(FASHION_MNIST) || Files.isDirectory(path)
                 || Files.isRegularFile(path) && !isCsv(path)) {
@@ -291,7 +330,7 @@ public final class DataSources {
                 ? new CsvReader.Options(null, null, featureCount, delimiter, null, !labelled, key, targets)
                 : CsvReader.Options.forModel(schema, null, List.of(), featureCount, !labelled).withDelimiter(delimiter)
                         .withKey(key).withTargets(targets);
-        Dataset data = readCsv(path, options);
+        Dataset data = readCsv(path, options.withWeightColumn(weightColumn));
         if (featureCount >= 0) {
             requireSameShape(key, spec, data, schema, featureCount, "the training data has");
         }

@@ -22,6 +22,8 @@ public final class Dataset {
     /** Regression targets, row-major size × targetNames.size(), or null. */
     private final double[] targets;
     private final List<String> targetNames;
+    /** Per-example weights of the training loss (a CSV weight column), or null. */
+    private final double[] weights;
 
     /** A data set without a schema (its inputs are known by position only). */
     public Dataset(String source, float[] features, int size, int featureCount, int[] labels,
@@ -60,6 +62,7 @@ public final class Dataset {
         this.ignoredColumns = List.copyOf(ignoredColumns);
         this.targets = null;
         this.targetNames = List.of();
+        this.weights = null;
     }
 
     /** A copy of {@code base} with regression targets (and no class labels). */
@@ -75,6 +78,59 @@ public final class Dataset {
         this.ignoredColumns = base.ignoredColumns;
         this.targets = targets;
         this.targetNames = List.copyOf(targetNames);
+        this.weights = base.weights;
+    }
+
+    /** A copy of {@code base} with per-example weights (null for none). */
+    private Dataset(Dataset base, double[] weights) {
+        this.source = base.source;
+        this.features = base.features;
+        this.size = base.size;
+        this.featureCount = base.featureCount;
+        this.labels = base.labels;
+        this.classNames = base.classNames;
+        this.valueRange = base.valueRange;
+        this.schema = base.schema;
+        this.ignoredColumns = base.ignoredColumns;
+        this.targets = base.targets;
+        this.targetNames = base.targetNames;
+        this.weights = weights;
+    }
+
+    /**
+     * The same examples with a weight each, multiplying the example's loss in training (a CSV
+     * weight column, {@code weight-column}); evaluation ignores them.
+     *
+     * @param weights one per example, each finite and ≥ 0; null for none
+     * @throws IllegalArgumentException when there is not one weight per example, or one is
+     *                                  negative or not finite
+     */
+    public Dataset withWeights(double[] weights) {
+        if (weights != null) {
+            if (weights.length != size) {
+                throw new IllegalArgumentException(weights.length + " weights for " + size + " examples");
+            }
+            for (int i = 0; i < size; i++) {
+                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                    throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
+                            + "; weights must be finite and >= 0");
+                }
+            }
+        }
+        return new Dataset(this, weights);
+    }
+
+    /** Whether the examples carry weights ({@link #weights()}). */
+    public boolean hasWeights() {
+        return weights != null;
+    }
+
+    /** Per-example weights of the training loss, one per example; do not modify. */
+    public double[] weights() {
+        if (weights == null) {
+            throw new IllegalStateException(source + " has no example weights");
+        }
+        return weights;
     }
 
     /**
@@ -205,6 +261,13 @@ public final class Dataset {
             }
             out = out.withTargets(t, targetNames);
         }
+        if (weights != null) {
+            double[] w = new double[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                w[i] = weights[indices[i]];
+            }
+            out = out.withWeights(w);
+        }
         return out;
     }
 
@@ -212,6 +275,7 @@ public final class Dataset {
     public Dataset withFeatures(float[] newFeatures) {
         Dataset out = new Dataset(source, newFeatures, size, featureCount, labels, classNames, valueRange, schema,
                 ignoredColumns);
-        return targets == null ? out : out.withTargets(targets, targetNames);
+        out = targets == null ? out : out.withTargets(targets, targetNames);
+        return weights == null ? out : out.withWeights(weights);
     }
 }

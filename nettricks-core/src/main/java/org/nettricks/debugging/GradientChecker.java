@@ -99,6 +99,7 @@ public final class GradientChecker {
     private final Options options;
     private double[] targets;
     private RegressionLoss regressionLoss;
+    private double[] regressionWeights;
 
     /**
      * @param network a float64 network
@@ -148,11 +149,31 @@ public final class GradientChecker {
         return c;
     }
 
+    /**
+     * A check of a regression objective with per-example weights: example t's loss counts
+     * {@code weights[t]} times, the sum still divided by B·K
+     * ({@link RegressionLoss#meanLossAndGradient(Matrix, double[], double[], Matrix)}).
+     *
+     * @param weights one weight per example (finite, ≥ 0), or null for the unweighted loss
+     * @throws IllegalArgumentException when the targets are not B × K or the weights not B
+     */
+    public static GradientChecker regression(Network network, Matrix inputs, double[] targets, double[] weights,
+                                             RegressionLoss loss, Penalty penalty, Options options) {
+        if (weights != null && weights.length != inputs.rows()) {
+            throw new IllegalArgumentException(weights.length + " weights for " + inputs.rows() + " examples");
+        }
+        GradientChecker c = regression(network, inputs, targets, loss, penalty, options);
+        c.regressionWeights = weights == null ? null : weights.clone();
+        return c;
+    }
+
     /** The regularized objective on the batch; with {@code backward}, also fills the gradients. */
     public double objective(boolean backward) {
         Matrix logits = network.forward(inputs, Mode.TRAIN, new SplittableRandom(options.seed()));
         Matrix grad = backward ? Matrix.zeros(logits.rows(), logits.cols(), Precision.FLOAT64) : null;
-        double loss = regressionLoss != null ? regressionLoss.meanLossAndGradient(logits, targets, grad)
+        double loss = regressionLoss != null ? (regressionWeights != null
+                ? regressionLoss.meanLossAndGradient(logits, targets, regressionWeights, grad)
+                : regressionLoss.meanLossAndGradient(logits, targets, grad))
                 : SoftmaxCrossEntropy.meanLossAndGradient(network.backend(), logits, labels, weights, grad, null);
         if (backward) {
             network.backward(grad);

@@ -15,6 +15,8 @@ public final class Evaluator {
     private final Network network;
     private final Dataset data;
     private final Batches batches;
+    /** Where the pass under way writes the probabilities, or null. */
+    private Matrix probabilitiesOut;
 
     public Evaluator(Network network, Dataset data) {
         if (!data.hasLabels()) {
@@ -37,7 +39,27 @@ public final class Evaluator {
      * apart than the precision's range).
      */
     public Evaluation evaluate() {
+        return evaluate(null);
+    }
+
+    /**
+     * As {@link #evaluate()}, also writing each example's probabilities f(x) = softmax(logits), as
+     * {@link Network#probabilities} computes them (the backend's softmax in the network's
+     * precision), into row i of {@code probabilities}: one pass gives both.
+     *
+     * @param probabilities size × classes, in the network's precision; null for none
+     * @throws IllegalArgumentException when {@code probabilities} has another shape or precision
+     */
+    public Evaluation evaluate(Matrix probabilities) {
         int n = data.size();
+        if (probabilities != null && (probabilities.rows() != n
+                || probabilities.cols() != network.architecture().outputSize()
+                || probabilities.precision() != network.precision())) {
+            throw new IllegalArgumentException("probabilities must be " + n + " x " + network.architecture().outputSize()
+                    + " in " + network.precision() + ", got " + probabilities.rows() + " x " + probabilities.cols()
+                    + " in " + probabilities.precision());
+        }
+        probabilitiesOut = probabilities;
         int classes = network.architecture().outputSize();
         int[][] confusion = new int[classes][classes];
         int[] errors = {0};
@@ -53,6 +75,7 @@ public final class Evaluator {
                 errors[0]++;
             }
         });
+        probabilitiesOut = null;
         return new Evaluation(n, sumLoss / n, (double) errors[0] / n, confusion, nonFinite[0]);
     }
 
@@ -94,6 +117,14 @@ public final class Evaluator {
             Batches.Buffers b = batches.gather(null, start, count);
             Matrix logits = network.forward(b.inputs, Mode.EVAL);
             sumLoss += SoftmaxCrossEntropy.sumLoss(network.backend(), logits, b.labels, b.predictions);
+            if (probabilitiesOut != null) {
+                Matrix p = Matrix.zeros(count, logits.cols(), network.precision());
+                network.backend().softmax(logits, p);
+                int cols = logits.cols();
+                for (int i = 0; i < count * cols; i++) {
+                    probabilitiesOut.setFlat(start * cols + i, p.getFlat(i));
+                }
+            }
             ref.labels = b.labels;
             ref.predictions = b.predictions;
             ref.start = start;

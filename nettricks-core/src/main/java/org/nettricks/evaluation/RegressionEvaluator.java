@@ -43,7 +43,10 @@ public final class RegressionEvaluator {
         scaling.unstandardize(originalTargets);
     }
 
-    /** The network's outputs for every example, in the original units: row-major n × K. */
+    /**
+     * The network's outputs for every example, row-major n × K, in standardized units (as the
+     * targets of the data given): {@link TargetScaling#unstandardize} turns them into original units.
+     */
     public double[] predictions() {
         int n = data.size();
         int k = network.architecture().outputSize();

@@ -142,13 +142,17 @@ public final class Experiment {
         if (warm != null) {
             warm.requireSameTask(targets);
         }
+        if (warm != null && dp.weightColumn() != null) {
+            throw new org.nettricks.InvalidInputException("`weight-column` " + dp.weightColumn() + ": example weights"
+                    + " are not supported with `init-from` (a warm start) yet; drop one of them");
+        }
         DataSources.Loaded loaded = targets != null
                 ? new DataSources.Loaded(DataSources.loadForRegression(dp.source(), "data", targets,
                         warm == null ? null : warm.model().inputSchema(),
                         warm == null ? -1 : warm.model().network().architecture().inputSize(), true,
-                        dp.delimiter()), null)
+                        dp.delimiter(), dp.weightColumn()), null)
                 : warm == null
-                ? DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter())
+                ? DataSources.loadForTraining(dp.source(), dp.labelColumn(), dp.delimiter(), dp.weightColumn())
                 : DataSources.loadForWarmStart(dp.source(), dp.labelColumn(), dp.delimiter(),
                         warm.model().inputSchema(), warm.model().network().architecture().inputSize(),
                         warm.model().classNames(), warm.reference());
@@ -218,6 +222,12 @@ public final class Experiment {
             throw new org.nettricks.InvalidInputException("`class-weight` " + classWeights.describe() + " gives "
                     + classWeights.values().size() + " weights but " + all.source() + " has " + all.classCount()
                     + " classes " + all.classNames() + ": give one weight per class, in this order");
+        }
+        int topK = recipe.regularization().monitor().topK();
+        if (targets == null && topK > all.classCount()) {
+            throw new org.nettricks.InvalidInputException("`monitor` " + recipe.regularization().monitor().name()
+                    + ": K = " + topK + " exceeds the " + all.classCount() + " classes of " + all.source()
+                    + "; give K from 1 to " + all.classCount() + " (val-top-" + all.classCount() + "-accuracy is always 1)");
         }
         int outputs = targets != null ? all.targetCount() : all.classCount();
         // before the network is allocated
@@ -529,6 +539,7 @@ public final class Experiment {
     /** The supervised phase's trainer. */
     private Trainer trainer() {
         Trainer trainer = new Trainer(optimizer(recipe), trainingConfig(recipe)).frozen(recipe.network().freeze())
+                .monitoring(recipe.regularization().monitor())
                 .reportingEpochZero(recipe.network().initFrom() != null);
         return targetScaling == null ? trainer : trainer.regression(targetScaling, recipe.optimizer().regressionLoss());
     }

@@ -41,11 +41,13 @@ import org.nettricks.training.TrainingListener;
 
 /**
  * Trains one network per trial, as {@code nettricks train} would with the trial's recipe, and
- * scores it by its validation error only (the best epoch's, with early stopping; the last epoch's
- * otherwise). The test set is never looked at here.
+ * scores it on the validation set only, by the recipe's monitored metric ({@code monitor}: the
+ * validation error by default; for regression the validation RMSE in original units, mean over
+ * targets, unless the space sets another, see {@link #withDefaultMonitor}), the best epoch's with
+ * early stopping, the last epoch's otherwise. The test set is never looked at here.
  *
- * <p>The best model so far is saved atomically, in {@link Search#RANKING} order (the lower
- * validation error; on a tie, the lower trial number), so that whichever worker finishes first,
+ * <p>The best model so far is saved atomically, in {@link Search#RANKING} order (the better
+ * monitored figure; on a tie, the lower trial number), so that whichever worker finishes first,
  * the model kept is the selected trial's. {@link #testSelected} checks this again and trains the
  * selected trial anew (same seed: the same model) when the kept model is not its own.
  */
@@ -72,7 +74,7 @@ public final class TrainingObjective implements Objective {
         this.backends = backends;
         this.threadsPerTrial = threadsPerTrial;
         this.bestModelFile = bestModelFile;
-        this.best = bestEarlier != null && Double.isFinite(bestEarlier.validationError()) ? bestEarlier : null;
+        this.best = bestEarlier != null && bestEarlier.hasFigure() ? bestEarlier : null;
         org.nettricks.data.DataSources.keepLastLoaded(true); // every trial reads the same files
     }
 
@@ -139,11 +141,6 @@ public final class TrainingObjective implements Objective {
             values.put(d.key(), d.typicalValue());
         }
         org.nettricks.config.Recipe typical = space.recipe(values, seed);
-        if (typical.regression()) {
-            throw new InvalidInputException("`task` regression: search selects on the validation error of a"
-                    + " classifier and does not select regression networks yet; tune a regression recipe with train"
-                    + " (the epoch lines give the validation RMSE), or search with `task` classification");
-        }
         try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment.prepare(typical, backend);
         }
@@ -169,9 +166,14 @@ public final class TrainingObjective implements Objective {
         for (Dimension d : space.dimensions()) {
             typical.put(d.key(), d.typicalValue());
         }
-        Recipe.DataPart data = space.recipe(typical, 1).data();
-        DataSources.Loaded loaded = DataSources.loadForTraining(data.source(), data.labelColumn(), data.delimiter());
+        Recipe typicalRecipe = space.recipe(typical, 1);
+        Recipe.DataPart data = typicalRecipe.data();
+        DataSources.Loaded loaded = typicalRecipe.regression()
+                ? new DataSources.Loaded(DataSources.loadForRegression(data.source(), "data",
+                Experiment.targetColumns(data), null, -1, true, data.delimiter()), null)
+                : DataSources.loadForTraining(data.source(), data.labelColumn(), data.delimiter());
         Dataset train = loaded.train();
+        int outputs = typicalRecipe.regression() ? train.targetCount() : train.classCount();
         int evaluationRows = loaded.test() != null ? loaded.test().size() : (int) (train.size() * data.testFraction());
         List<Map<String, String>> combinations = new ArrayList<>(List.of(typical));
         for (Dimension d : memory) {
@@ -195,14 +197,38 @@ public final class TrainingObjective implements Objective {
                 subject.append(subject.length() == "search space".length() ? " " : ", ").append(d.key()).append(" = ")
                         .append(d.describe()).append(": the value ").append(values.get(d.key()));
             }
-            TrainingMemory.require(space.recipe(values, 1), train.featureCount(), train.classCount(), evaluationRows,
+            TrainingMemory.require(space.recipe(values, 1), train.featureCount(), outputs, evaluationRows,
                     maxHeap, subject.toString());
         }
+    }
+
+    /**
+     * The space a search runs: {@code space} itself, or, for a regression space that does not set
+     * {@code monitor}, the space with {@code monitor} val-rmse (issue 17: a regression search selects
+     * on the validation RMSE; train's own default for regression is the loss).
+     */
+    public static SearchSpace withDefaultMonitor(SearchSpace space) {
+        if (space.fixed().containsKey("monitor") || space.dimensions().stream().anyMatch(d -> d.key().equals(
+                "monitor"))) {
+            return space;
+        }
+        Map<String, String> typical = new LinkedHashMap<>();
+        for (Dimension d : space.dimensions()) {
+            typical.put(d.key(), d.typicalValue());
+        }
+        if (!space.recipe(typical, 1).regression()) {
+            return space;
+        }
+        Map<String, org.nettricks.config.RecipeSettings.Setting> fixed = new LinkedHashMap<>(space.fixed());
+        fixed.put("monitor", org.nettricks.config.RecipeSettings.Setting.flag("monitor",
+                org.nettricks.evaluation.Metric.VAL_RMSE.name()));
+        return new SearchSpace(fixed, space.dimensions());
     }
 
     @Override
     public TrialResult evaluate(int index, long seed, Map<String, String> values, MedianPruner pruning) {
         Recipe recipe = space.recipe(values, seed);
+        org.nettricks.evaluation.Metric metric = recipe.regularization().monitor();
         long started = System.nanoTime();
         try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment experiment = Experiment.prepare(recipe, backend);
@@ -222,7 +248,7 @@ public final class TrainingObjective implements Objective {
                 history = experiment.train(new TrainingListener() {
                     @Override
                     public void onEpochEnd(EpochReport report) {
-                        pruned[0] = pruning.shouldStop(report.epoch(), report.validationError());
+                        pruned[0] = pruning.shouldStop(report.epoch(), report.valueOf(metric));
                     }
 
                     @Override
@@ -233,32 +259,35 @@ public final class TrainingObjective implements Objective {
                 // the pruner stops a trial right after the first epoch it rejects: a trial resumed after
                 // that epoch's checkpoint runs no epoch here, so the decision is read off its last epoch
                 EpochReport last = history.last();
-                status = pruning.shouldStop(last.epoch(), last.validationError()) ? "pruned" : "ok";
+                status = pruning.shouldStop(last.epoch(), last.valueOf(metric)) ? "pruned" : "ok";
             } catch (TrainingDivergedException e) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return new TrialResult(index, seed, values, "diverged", 0, Double.NaN, Double.NaN,
-                        e.completedEpochs().size(), seconds, curve(e.completedEpochs()));
+                        e.completedEpochs().size(), seconds, curve(e.completedEpochs(), metric), metric.name(),
+                        Double.NaN);
             }
             EpochReport bestEpoch = history.epochs().get(history.bestEpoch() - 1);
             double seconds = (System.nanoTime() - started) / 1e9;
+            // a regression network has no classification error: its report's "error" is the RMSE
             TrialResult result = new TrialResult(index, seed, values, status, history.bestEpoch(),
-                    bestEpoch.validationError(), bestEpoch.validationLoss(), history.epochs().size(), seconds,
-                    curve(history.epochs()));
+                    recipe.regression() ? Double.NaN : bestEpoch.validationError(), bestEpoch.validationLoss(),
+                    history.epochs().size(), seconds, curve(history.epochs(), metric), metric.name(),
+                    bestEpoch.valueOf(metric));
             keepIfBest(result, experiment);
             return result;
         }
     }
 
-    private static List<Double> curve(List<EpochReport> epochs) {
+    private static List<Double> curve(List<EpochReport> epochs, org.nettricks.evaluation.Metric metric) {
         List<Double> out = new ArrayList<>();
         for (EpochReport r : epochs) {
-            out.add(r.validationError());
+            out.add(r.valueOf(metric));
         }
         return out;
     }
 
     private synchronized void keepIfBest(TrialResult result, Experiment experiment) {
-        if (!Double.isFinite(result.validationError()) || best != null && Search.RANKING.compare(result, best) >= 0) {
+        if (!result.hasFigure() || best != null && Search.RANKING.compare(result, best) >= 0) {
             return;
         }
         Classifier model = experiment.model(null);
@@ -293,39 +322,68 @@ public final class TrainingObjective implements Objective {
      * is trained again from its recipe (for a pruned trial, as many epochs as it ran) and saved.
      *
      * @throws IOException when the model must be saved again and cannot be
+     * @throws IllegalStateException for a regression search (see {@link #testSelectedRegression})
      */
     public Evaluation testSelected(TrialResult selected) throws IOException {
         Recipe recipe = space.recipe(selected.values(), selected.seed());
+        if (recipe.regression()) {
+            throw new IllegalStateException("a regression search: use testSelectedRegression");
+        }
         try (Backend backend = backends.apply(threadsPerTrial)) {
             Experiment experiment = Experiment.prepare(recipe, backend);
-            Network network = null;
-            if (bestModel != null && best.index() == selected.index()) {
-                // the trial's own backend is closed: copy its parameters into a network on this one
-                Network trained = bestModel.network();
-                network = new Network(trained.architecture(), trained.precision(), backend);
-                network.restore(trained.snapshot());
-            } else if (bestModelFile != null && Files.isRegularFile(bestModelFile)) {
-                network = savedNetworkOf(selected, backend);
-            }
-            if (network == null) {
-                experiment.train(new TrainingListener() {
-                    private int epochs;
-
-                    @Override
-                    public void onEpochEnd(EpochReport report) {
-                        epochs++;
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return selected.status().equals("pruned") && epochs >= selected.epochs();
-                    }
-                });
-                network = experiment.network();
-                save(experiment.model(null));
-            }
-            return new Evaluator(network, experiment.test()).evaluate();
+            return new Evaluator(selectedNetwork(selected, experiment, backend), experiment.test()).evaluate();
         }
+    }
+
+    /**
+     * As {@link #testSelected}, for a regression search: MSE, RMSE, MAE and R² per target on the
+     * test set, in original units.
+     *
+     * @throws IOException when the model must be saved again and cannot be
+     * @throws IllegalStateException for a classification search
+     */
+    public org.nettricks.evaluation.RegressionMetrics testSelectedRegression(TrialResult selected) throws IOException {
+        Recipe recipe = space.recipe(selected.values(), selected.seed());
+        if (!recipe.regression()) {
+            throw new IllegalStateException("a classification search: use testSelected");
+        }
+        try (Backend backend = backends.apply(threadsPerTrial)) {
+            Experiment experiment = Experiment.prepare(recipe, backend);
+            Network network = selectedNetwork(selected, experiment, backend);
+            return new org.nettricks.evaluation.RegressionEvaluator(network, experiment.test(),
+                    experiment.targetScaling(), recipe.optimizer().regressionLoss()).evaluate();
+        }
+    }
+
+    /** The selected trial's network on {@code backend}: from memory, the saved file, or trained again. */
+    private Network selectedNetwork(TrialResult selected, Experiment experiment, Backend backend) throws IOException {
+        Network network = null;
+        if (bestModel != null && best.index() == selected.index()) {
+            // the trial's own backend is closed: copy its parameters into a network on this one
+            Network trained = bestModel.network();
+            network = new Network(trained.architecture(), trained.precision(), backend);
+            network.restore(trained.snapshot());
+        } else if (bestModelFile != null && Files.isRegularFile(bestModelFile)) {
+            network = savedNetworkOf(selected, backend);
+        }
+        if (network == null) {
+            experiment.train(new TrainingListener() {
+                private int epochs;
+
+                @Override
+                public void onEpochEnd(EpochReport report) {
+                    epochs++;
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return selected.status().equals("pruned") && epochs >= selected.epochs();
+                }
+            });
+            network = experiment.network();
+            save(experiment.model(null));
+        }
+        return network;
     }
 
     /** The saved model's network when its provenance says it is {@code selected}'s, else null. */

@@ -96,6 +96,34 @@ public record RegressionLoss(Kind kind, double delta) {
         return sum * scale;
     }
 
+    /**
+     * The weighted mean loss {@code L = (1/(B·K)) Σ_t s_t Σ_k l(d_tk)} over the first B rows of
+     * {@code outputs} (B × K): each example's loss multiplied by its weight s_t, the sum divided by
+     * B·K as the unweighted mean (not by Σ s_t: the convention of the class weights, Keras's
+     * {@code sample_weight}); and, when {@code gradient} is not null, ∂L/∂o_tk = s_t l′(d_tk)/(B·K)
+     * into it. Allocates nothing.
+     *
+     * @param targets the standardized targets, row-major, at least B·K values
+     * @param weights the rows' weights, at least B values, each finite and ≥ 0
+     */
+    public double meanLossAndGradient(Matrix outputs, double[] targets, double[] weights, Matrix gradient) {
+        int rows = outputs.rows();
+        int k = outputs.cols();
+        double scale = 1.0 / ((double) rows * k);
+        double sum = 0;
+        for (int t = 0; t < rows; t++) {
+            double w = weights[t];
+            for (int j = t * k, end = j + k; j < end; j++) {
+                double d = outputs.getFlat(j) - targets[j];
+                sum += w * loss(d);
+                if (gradient != null) {
+                    gradient.setFlat(j, w * derivative(d) * scale);
+                }
+            }
+        }
+        return sum * scale;
+    }
+
     /** The summed loss over every value of {@code outputs} (no gradient): for evaluation in batches. */
     public double sumLoss(Matrix outputs, double[] targets) {
         int n = outputs.rows() * outputs.cols();

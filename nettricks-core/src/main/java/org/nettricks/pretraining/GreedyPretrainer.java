@@ -261,7 +261,7 @@ public final class GreedyPretrainer {
         });
         if (config.patience() > 0 && hasValidation) {
             callbacks.add(new EarlyStopping(new EarlyStopping.Config(config.patience(), 0,
-                    EarlyStopping.Monitor.VALIDATION_LOSS)));
+                    org.nettricks.evaluation.Metric.VAL_LOSS)));
         }
         callbacks.add(new ModelState(model));
         return new TrainingLoop(optimizer, new TrainingLoop.Settings(config.epochsOf(k), batchSize, true,

@@ -3,6 +3,8 @@ package org.nettricks.selection;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.nettricks.evaluation.Metric;
+
 /**
  * The median stopping rule (as Optuna's MedianPruner and Google Vizier): a trial whose validation
  * error after epoch e is worse than the median of the earlier trials' errors after epoch e is
@@ -12,19 +14,23 @@ import java.util.List;
  * of trials 0 … i − W (W workers), the trials certainly finished before i was proposed whatever the
  * timing. So the decisions depend only on the results file, never on which worker was faster: the
  * same seed gives the same pruned trials, and a resumed search prunes as an uninterrupted one.
- * A validation error that is not a number counts as 1 (the worst). Immutable, thread-safe.
+ * The figure is the search's monitored metric ({@link TrialResult#monitor()}: the validation error
+ * by default, the RMSE for regression); a validation error that is not a number counts as 1 (the
+ * worst), another figure that is not a number as the worst of all. Immutable, thread-safe.
  */
 public final class MedianPruner {
     /** How many earlier trials must have reached an epoch before a trial is compared there. */
     public static final int MIN_TRIALS = 3;
-    private static final MedianPruner OFF = new MedianPruner(false, List.of());
+    private static final MedianPruner OFF = new MedianPruner(false, List.of(), Metric.VAL_ERROR);
 
     private final boolean enabled;
     private final List<List<Double>> earlier;
+    private final Metric metric;
 
-    private MedianPruner(boolean enabled, List<List<Double>> earlier) {
+    private MedianPruner(boolean enabled, List<List<Double>> earlier, Metric metric) {
         this.enabled = enabled;
         this.earlier = earlier;
+        this.metric = metric;
     }
 
     /** A pruner that never stops a trial. */
@@ -33,8 +39,10 @@ public final class MedianPruner {
     }
 
     /**
-     * A pruner comparing with the per-epoch validation errors ({@link TrialResult#validationErrors()})
-     * of {@code earlier}; {@code enabled} false gives {@link #off()}.
+     * A pruner comparing with the per-epoch curves of the monitored figure
+     * ({@link TrialResult#validationErrors()}) of {@code earlier}, in the direction of their metric
+     * (the trials of one search share it; the validation error when there are none); {@code enabled}
+     * false gives {@link #off()}.
      */
     public static MedianPruner of(boolean enabled, List<TrialResult> earlier) {
         if (!enabled) {
@@ -44,13 +52,15 @@ public final class MedianPruner {
         for (TrialResult t : earlier) {
             curves.add(t.validationErrors());
         }
-        return new MedianPruner(true, List.copyOf(curves));
+        return new MedianPruner(true, List.copyOf(curves), earlier.isEmpty() ? Metric.VAL_ERROR
+                : earlier.get(0).metric());
     }
 
     /**
-     * Whether a trial whose validation error after {@code epoch} (from 1) is {@code validationError}
+     * Whether a trial whose monitored figure after {@code epoch} (from 1) is {@code validationError}
      * should stop there: true when at least {@value #MIN_TRIALS} earlier trials reached that epoch
-     * and the error is above the median of theirs.
+     * and the figure is worse than the median of theirs (above it for a metric to minimize, below it
+     * for one to maximize).
      */
     public boolean shouldStop(int epoch, double validationError) {
         if (!enabled || epoch < 1) {
@@ -71,7 +81,11 @@ public final class MedianPruner {
         return worstIfNaN(validationError) > median;
     }
 
-    private static double worstIfNaN(double error) {
-        return Double.isNaN(error) ? 1.0 : error;
+    /** The figure as a cost, lower better; NaN the worst: 1 for the validation error, +∞ for the others. */
+    private double worstIfNaN(double figure) {
+        if (metric.isError()) {
+            return Double.isNaN(figure) ? 1.0 : figure;
+        }
+        return metric.cost(figure);
     }
 }

@@ -37,8 +37,15 @@ import org.nettricks.io.internal.Json;
  * <p>Each record: {@code trial}, {@code seed} (integers), {@code values} (an object of strings),
  * {@code status} ({@code ok}, {@code pruned} or {@code diverged}), {@code best_epoch},
  * {@code epochs} (integers ≥ 0), {@code validation_error}, {@code validation_loss},
- * {@code seconds} (numbers, or null for not-a-number), and {@code validation_errors}, the
- * per-epoch curve (numbers or nulls; absent in files written before it was kept, read as empty).
+ * {@code seconds} (numbers, or null for not-a-number), {@code monitor} (the name of the metric the
+ * search selects on, e.g. {@code val-error}, {@code val-rmse}, {@code val-f1-macro}) and
+ * {@code monitored} (its figure at the best epoch: what the ranking orders by), and the per-epoch
+ * curve of that figure, named {@code validation_errors} when the metric is the validation error and
+ * {@code monitored_per_epoch} otherwise (numbers or nulls; absent in files written before it was
+ * kept, read as empty). {@code monitor} and {@code monitored} are written only for a metric other
+ * than the validation error (whose record is as it always was: {@code monitored} is
+ * {@code validation_error}); a record without them selects on the validation error. A regression trial's {@code validation_error} is null (it has no
+ * classification error); its RMSE is the {@code monitored} figure of {@code val-rmse}.
  */
 public final class ResultsFile {
     private static final Set<String> STATUSES = Set.of("ok", "pruned", "diverged");
@@ -220,7 +227,13 @@ public final class ResultsFile {
         m.put("validation_loss", t.validationLoss());
         m.put("epochs", t.epochs());
         m.put("seconds", t.seconds());
-        m.put("validation_errors", t.validationErrors());
+        if (t.metric().isError()) { // written as before monitor was recorded
+            m.put("validation_errors", t.validationErrors());
+            return m;
+        }
+        m.put("monitored_per_epoch", t.validationErrors());
+        m.put("monitor", t.monitor());
+        m.put("monitored", t.monitored());
         return m;
     }
 
@@ -250,19 +263,33 @@ public final class ResultsFile {
         double loss = number(m, "validation_loss");
         int epochs = (int) integer(m, "epochs", 0, Integer.MAX_VALUE);
         double seconds = number(m, "seconds");
+        String monitor = org.nettricks.evaluation.Metric.VAL_ERROR.name();
+        if (m.containsKey("monitor")) {
+            try {
+                if (!(m.get("monitor") instanceof String name)) {
+                    throw new IllegalArgumentException();
+                }
+                monitor = org.nettricks.evaluation.Metric.parse(name).name();
+            } catch (IllegalArgumentException e) {
+                throw field(m, "monitor", "a metric name such as val-error");
+            }
+        }
+        double monitored = m.containsKey("monitor") ? number(m, "monitored") : error;
+        String curveKey = monitor.equals("val-error") ? "validation_errors" : "monitored_per_epoch";
         List<Double> curve = new ArrayList<>();
-        if (m.containsKey("validation_errors")) {
-            if (!(m.get("validation_errors") instanceof List<?> list)) {
-                throw field(m, "validation_errors", "a list of numbers");
+        if (m.containsKey(curveKey)) {
+            if (!(m.get(curveKey) instanceof List<?> list)) {
+                throw field(m, curveKey, "a list of numbers");
             }
             for (Object o : list) {
                 if (o != null && !(o instanceof Number)) {
-                    throw field(m, "validation_errors", "a list of numbers");
+                    throw field(m, curveKey, "a list of numbers");
                 }
                 curve.add(o == null ? Double.NaN : ((Number) o).doubleValue());
             }
         }
-        return new TrialResult(trial, seed, values, status, bestEpoch, error, loss, epochs, seconds, curve);
+        return new TrialResult(trial, seed, values, status, bestEpoch, error, loss, epochs, seconds, curve, monitor,
+                monitored);
     }
 
     private static long integer(Map<?, ?> m, String key, long min, long max) {

@@ -232,8 +232,9 @@ public final class Search {
     }
 
     /**
-     * The ranking order: by {@link TrialResult#objective()} (the validation error, 1 when it is not
-     * a number), ties broken by the lower trial number, so the order never depends on timing.
+     * The ranking order: by {@link TrialResult#objective()} (the monitored figure in its direction,
+     * the validation error by default; the worst when it is not a number), ties broken by the lower
+     * trial number, so the order never depends on timing.
      */
     public static final Comparator<TrialResult> RANKING = Comparator.comparingDouble(TrialResult::objective)
             .thenComparingInt(TrialResult::index);
@@ -245,7 +246,11 @@ public final class Search {
         return out;
     }
 
-    /** The best {@link TrialResult#objective()} among trials 0 … n−1, for each n: the best-so-far curve. */
+    /**
+     * The best figure among trials 0 … n−1, for each n: the best-so-far curve, in the monitored
+     * metric's units ({@link TrialResult#objective()} for the validation error, as always; for
+     * another metric its figure, the largest for a metric to maximize; NaN before any figure).
+     */
     public static double[] bestSoFar(List<TrialResult> trials, int n) {
         TreeMap<Integer, TrialResult> byIndex = new TreeMap<>();
         for (TrialResult t : trials) {
@@ -253,12 +258,17 @@ public final class Search {
         }
         double[] curve = new double[n];
         double best = Double.POSITIVE_INFINITY;
+        TrialResult bestTrial = null;
         for (int i = 0; i < n; i++) {
             TrialResult t = byIndex.get(i);
             if (t != null) {
+                if (t.objective() < best) {
+                    bestTrial = t;
+                }
                 best = Math.min(best, t.objective());
             }
-            curve[i] = best;
+            curve[i] = bestTrial == null || bestTrial.metric().isError() ? best
+                    : bestTrial.hasFigure() ? bestTrial.monitored() : Double.NaN;
         }
         return curve;
     }

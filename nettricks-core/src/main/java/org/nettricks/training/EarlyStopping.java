@@ -2,8 +2,8 @@ package org.nettricks.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
+import org.nettricks.evaluation.Metric;
 import org.nettricks.layers.Buffer;
 import org.nettricks.layers.Parameter;
 import org.nettricks.tensor.Matrix;
@@ -11,8 +11,11 @@ import org.nettricks.tensor.Matrix;
 /**
  * The lecture's early stopping, "stop training when the validation error increases (with some
  * look ahead)", as a small state machine: after each epoch, {@link #update} with the monitored
- * validation figure; training stops after {@code patience} epochs in a row without an improvement of
- * more than {@code minDelta} over the best so far, and the parameters of the best epoch are restored.
+ * validation figure ({@link Metric}: the validation error by default, or the loss, the F1, …);
+ * training stops after {@code patience} epochs in a row without an improvement of more than
+ * {@code minDelta} over the best so far, and the parameters of the best epoch are restored. A
+ * metric to maximize (accuracy, F1, ROC-AUC, R²) improves when it rises by more than
+ * {@code minDelta}; a figure that is NaN is never an improvement.
  *
  * <p>As a {@link Callback} of the training loop it resets at the start of each run, copies the
  * parameters and buffers of each new best epoch, asks the run to stop, and restores the best copy
@@ -20,30 +23,16 @@ import org.nettricks.tensor.Matrix;
  * loop ends a diverged run with {@link #onTrainEnd} too).
  */
 public final class EarlyStopping implements Callback {
-    /** What is watched: the validation error (default) or the validation loss. */
-    public enum Monitor {
-        VALIDATION_ERROR, VALIDATION_LOSS;
-
-        public String displayName() {
-            return this == VALIDATION_ERROR ? "val-error" : "val-loss";
-        }
-
-        /** Parses {@code val-error} or {@code val-loss}. */
-        public static Monitor parse(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "val-error" -> VALIDATION_ERROR;
-                case "val-loss" -> VALIDATION_LOSS;
-                default -> throw new IllegalArgumentException("monitor must be val-error or val-loss, got '" + name + "'");
-            };
-        }
-    }
-
     /**
      * @param patience epochs without improvement before stopping, ≥ 1
-     * @param minDelta the smallest decrease that counts as an improvement, ≥ 0
+     * @param minDelta the smallest change in the better direction that counts as an improvement, ≥ 0
+     * @param monitor  the watched figure
      */
-    public record Config(int patience, double minDelta, Monitor monitor) {
+    public record Config(int patience, double minDelta, Metric monitor) {
         public Config {
+            if (monitor == null) {
+                throw new IllegalArgumentException("monitor must be given");
+            }
             if (patience < 1) {
                 throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
             }
@@ -151,13 +140,18 @@ public final class EarlyStopping implements Callback {
 
     /** The monitored figure of an epoch report. */
     public double monitored(EpochReport report) {
-        return config.monitor() == Monitor.VALIDATION_ERROR ? report.validationError() : report.validationLoss();
+        return report.valueOf(config.monitor());
     }
 
-    /** Records an epoch's figure; returns true when it is a new best (save the parameters then). */
+    /**
+     * Records an epoch's figure of the monitored metric; returns true when it is a new best (save
+     * the parameters then).
+     */
     public boolean update(int epoch, double value) {
-        if (value < best - config.minDelta()) {
-            best = value;
+        // kept as a cost (lower better): the value, or its negative for a metric to maximize
+        double cost = config.monitor().maximizes() ? -value : value;
+        if (cost < best - config.minDelta()) {
+            best = cost;
             bestEpoch = epoch;
             wait = 0;
             return true;
@@ -171,8 +165,9 @@ public final class EarlyStopping implements Callback {
         return wait >= config.patience();
     }
 
+    /** The best figure of the monitored metric so far; +∞ (−∞ for a metric to maximize) before any. */
     public double best() {
-        return best;
+        return config.monitor().maximizes() ? -best : best;
     }
 
     /** The epoch (1-based) of the best figure, 0 before any update. */

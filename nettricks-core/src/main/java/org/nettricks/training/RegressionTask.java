@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.nettricks.data.Dataset;
 import org.nettricks.data.TargetScaling;
 import org.nettricks.data.internal.Batches;
+import org.nettricks.evaluation.Metric;
 import org.nettricks.evaluation.RegressionEvaluator;
 import org.nettricks.evaluation.RegressionMetrics;
 import org.nettricks.layers.Buffer;
@@ -26,7 +27,12 @@ import org.nettricks.tensor.Matrix;
  * <p>Reports: the training loss is that mean loss in standardized units; validation, after each
  * epoch in {@link Mode#EVAL}, gives the mean validation loss in standardized units and, in place of
  * a classification error, the validation RMSE in the original units, averaged over the targets
- * ({@link RegressionMetrics#meanRmse()}). The task counts no errors ({@link #classifies()} false).
+ * ({@link RegressionMetrics#meanRmse()}), and the figure of the monitored {@link Metric} when it is
+ * another one (MSE, MAE, R²), from the same pass. The task counts no errors ({@link #classifies()} false).
+ *
+ * <p>With per-example weights s_t ({@link Dataset#weights()}, a CSV weight column) the loss is
+ * {@code L = (1/(B·K)) Σ_t s_t Σ_k l(d_tk)}: each example's loss multiplied by its weight, the sum
+ * still divided by B·K ({@link RegressionLoss#meanLossAndGradient(Matrix, double[], double[], Matrix)}).
  */
 public final class RegressionTask implements TrainingTask {
     private final Network network;
@@ -40,6 +46,8 @@ public final class RegressionTask implements TrainingTask {
     private Batches.Buffers current;
     /** σ of the one target with squared error (the training RMSE is σ·√(mean loss)); 0 when not exact. */
     private final double rmseScale;
+    private final Metric monitor;
+    private final boolean exampleWeights;
 
     /**
      * @param train        training examples with standardized targets, one per network output
@@ -52,6 +60,23 @@ public final class RegressionTask implements TrainingTask {
      */
     public RegressionTask(Network network, Dataset train, Dataset validation, TargetScaling scaling,
                           RegressionLoss loss, int frozenHidden) {
+        this(network, train, validation, scaling, loss, frozenHidden, null);
+    }
+
+    /**
+     * As above, with the validation also giving the figure of {@code monitor}
+     * ({@link TrainingTask.Validation#monitored()}).
+     *
+     * @param monitor a regression metric, or null (as {@code val-loss}: nothing more than the loss)
+     * @throws IllegalArgumentException as above, or for a classification metric
+     */
+    public RegressionTask(Network network, Dataset train, Dataset validation, TargetScaling scaling,
+                          RegressionLoss loss, int frozenHidden, Metric monitor) {
+        if (monitor != null && !monitor.forRegression()) {
+            throw new IllegalArgumentException("monitor " + monitor + " is not a regression metric");
+        }
+        this.monitor = monitor == null || monitor.isErrorOrLoss() ? null : monitor;
+        this.exampleWeights = train.hasWeights();
         if (!train.hasTargets()) {
             throw new IllegalArgumentException(train.source() + " has no regression targets");
         }
@@ -104,7 +129,8 @@ public final class RegressionTask implements TrainingTask {
     public double forward(int[] order, int start, int count, RandomGenerator random) {
         current = batches.gather(order, start, count);
         Matrix outputs = network.forward(current.inputs, Mode.TRAIN, random, frozenLayers);
-        return loss.meanLossAndGradient(outputs, current.targets, current.gradLogits);
+        return exampleWeights ? loss.meanLossAndGradient(outputs, current.targets, current.weights, current.gradLogits)
+                : loss.meanLossAndGradient(outputs, current.targets, current.gradLogits);
     }
 
     @Override
@@ -143,7 +169,7 @@ public final class RegressionTask implements TrainingTask {
             return null;
         }
         RegressionMetrics m = validator.evaluate();
-        return new Validation(m.loss(), m.meanRmse());
+        return new Validation(m.loss(), m.meanRmse(), monitor == null ? Double.NaN : monitor.of(m));
     }
 
     /** 1: the squared error of predicting the mean of standardized targets (the Huber loss is at most that). */

@@ -10,6 +10,7 @@ import org.nettricks.evaluation.RegressionEvaluator;
 import org.nettricks.losses.RegressionLoss;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.Metric;
 import org.nettricks.layers.BatchNormalizing;
 import org.nettricks.layers.Layer;
 import org.nettricks.network.Network;
@@ -49,13 +50,15 @@ public final class Trainer {
     private final boolean epochZero;
     private final TargetScaling scaling;
     private final RegressionLoss regressionLoss;
+    private final Metric monitor;
 
     public Trainer(Optimizer optimizer, TrainingConfig config) {
         this(optimizer, config, List.of());
     }
 
     private Trainer(Optimizer optimizer, TrainingConfig config, List<GradientTransform> extraTransforms,
-                    int frozenHidden, boolean epochZero, TargetScaling scaling, RegressionLoss regressionLoss) {
+                    int frozenHidden, boolean epochZero, TargetScaling scaling, RegressionLoss regressionLoss,
+                    Metric monitor) {
         this.optimizer = optimizer;
         this.config = config;
         this.extraTransforms = extraTransforms;
@@ -63,22 +66,46 @@ public final class Trainer {
         this.epochZero = epochZero;
         this.scaling = scaling;
         this.regressionLoss = regressionLoss;
+        this.monitor = monitor;
     }
 
     /**
      * This trainer fitting a regression network ({@link RegressionTask}) instead of a classifier:
      * the data given to {@link #fit} must hold targets standardized with {@code scaling}. Early
-     * stopping then watches the validation loss, whatever its configured monitor (regression has no
-     * classification error); the reports' validation "error" is the validation RMSE in original
-     * units, averaged over targets, and the training "error" the epoch's running training RMSE when
-     * it is exact from the batch losses (one target, squared error: {@link
-     * RegressionTask#trainingError(double)}), else NaN. Class weights do not apply.
+     * stopping's monitor must then be a regression metric ({@link Metric#forRegression()}); the
+     * reports' validation "error" is the validation RMSE in original units, averaged over targets,
+     * and the training "error" the epoch's running training RMSE when it is exact from the batch
+     * losses (one target, squared error: {@link RegressionTask#trainingError(double)}), else NaN.
+     * Class weights do not apply.
      */
     public Trainer regression(TargetScaling scaling, RegressionLoss loss) {
         if (scaling == null || loss == null) {
             throw new IllegalArgumentException("regression needs the targets' scaling and a loss");
         }
-        return new Trainer(optimizer, config, extraTransforms, frozenHidden, epochZero, scaling, loss);
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, epochZero, scaling, loss, monitor);
+    }
+
+    /**
+     * This trainer computing {@code metric} on the validation set after every epoch, from the same
+     * pass as the validation loss and error ({@link EpochReport#monitored()}, for a metric other
+     * than those two): what a search ranks trials by and prunes on. Early stopping watches its own
+     * configured monitor ({@link EarlyStopping.Config#monitor()}); when both are set they must be
+     * the same. Null (the default): the early-stopping monitor's, if any.
+     *
+     * @throws IllegalArgumentException when early stopping is configured with another metric
+     */
+    public Trainer monitoring(Metric metric) {
+        if (metric != null && config.earlyStopping() != null && !config.earlyStopping().monitor().equals(metric)) {
+            throw new IllegalArgumentException("early stopping monitors " + config.earlyStopping().monitor()
+                    + ", not " + metric);
+        }
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, epochZero, scaling, regressionLoss,
+                metric);
+    }
+
+    /** The metric the tasks compute each epoch: the set one, else early stopping's, else null. */
+    private Metric monitored() {
+        return monitor != null ? monitor : config.earlyStopping() != null ? config.earlyStopping().monitor() : null;
     }
 
     /**
@@ -97,7 +124,8 @@ public final class Trainer {
         if (hiddenLayers < 0) {
             throw new IllegalArgumentException("freeze must be at least 0, got " + hiddenLayers);
         }
-        return new Trainer(optimizer, config, extraTransforms, hiddenLayers, epochZero, scaling, regressionLoss);
+        return new Trainer(optimizer, config, extraTransforms, hiddenLayers, epochZero, scaling, regressionLoss,
+                monitor);
     }
 
     /**
@@ -111,7 +139,7 @@ public final class Trainer {
      * averaged over the targets, on the training and on the validation set.
      */
     public Trainer reportingEpochZero(boolean on) {
-        return new Trainer(optimizer, config, extraTransforms, frozenHidden, on, scaling, regressionLoss);
+        return new Trainer(optimizer, config, extraTransforms, frozenHidden, on, scaling, regressionLoss, monitor);
     }
 
     /**
@@ -119,7 +147,7 @@ public final class Trainer {
      * {@code extraTransforms}, in order: the way to add a transform of one's own from Java.
      */
     public Trainer(Optimizer optimizer, TrainingConfig config, List<? extends GradientTransform> extraTransforms) {
-        this(optimizer, config, List.copyOf(extraTransforms), 0, false, null, null);
+        this(optimizer, config, List.copyOf(extraTransforms), 0, false, null, null, null);
     }
 
     /**
@@ -182,12 +210,22 @@ public final class Trainer {
         TrainingTask task;
         int firstTrained;
         if (scaling != null) {
-            RegressionTask r = new RegressionTask(network, train, validation, scaling, regressionLoss, frozenHidden);
+            Metric m = monitored();
+            if (m != null && !m.forRegression()) {
+                throw new IllegalArgumentException("monitor " + m + " is not a regression metric; regression monitors "
+                        + Metric.names(true));
+            }
+            RegressionTask r = new RegressionTask(network, train, validation, scaling, regressionLoss, frozenHidden, m);
             task = r;
             firstTrained = r.frozenLayers();
         } else {
+            Metric m = monitored();
+            if (m != null && !m.forClassification()) {
+                throw new IllegalArgumentException("monitor " + m + " is not a classification metric; classification"
+                        + " monitors " + Metric.names(false));
+            }
             ClassificationTask c = new ClassificationTask(network, train, validation, frozenHidden,
-                    config.classWeights().perClass(train.labels(), network.architecture().outputSize()));
+                    config.classWeights().perClass(train.labels(), network.architecture().outputSize()), m);
             task = c;
             firstTrained = c.frozenLayers();
         }
@@ -197,9 +235,7 @@ public final class Trainer {
         callbacks.add(new BouncingLossMonitor());
         callbacks.add(new ProgressCallback(listener));
         if (config.earlyStopping() != null) {
-            EarlyStopping.Config es = config.earlyStopping();
-            callbacks.add(new EarlyStopping(scaling == null ? es
-                    : new EarlyStopping.Config(es.patience(), es.minDelta(), EarlyStopping.Monitor.VALIDATION_LOSS)));
+            callbacks.add(new EarlyStopping(config.earlyStopping()));
         }
         if (config.finalPass()) {
             callbacks.add(new BatchNormFinalPass(network, train, firstTrained));
@@ -251,7 +287,7 @@ public final class Trainer {
             }
         }
         return new EpochReport(0, trainLoss, penalty, trainError, v == null ? Double.NaN : v.loss(),
-                v == null ? Double.NaN : v.error(), Double.NaN, 0, Double.NaN);
+                v == null ? Double.NaN : v.error(), Double.NaN, 0, Double.NaN, v == null ? Double.NaN : v.monitored());
     }
 
     /** Whether some layer of {@code network} batch-normalizes. */

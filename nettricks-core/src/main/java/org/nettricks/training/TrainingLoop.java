@@ -317,7 +317,7 @@ public final class TrainingLoop {
                     task.classifies() ? (double) errors / examplesPerEpoch : task.trainingError(sumLoss / examplesPerEpoch),
                     validation == null ? Double.NaN : validation.loss(),
                     validation == null ? Double.NaN : validation.error(), run.learningRate, seconds,
-                    examplesPerEpoch / seconds);
+                    examplesPerEpoch / seconds, validation == null ? Double.NaN : validation.monitored());
             run.addReport(report);
             for (Callback c : callbacks) {
                 c.onEpochEnd(run, report);
@@ -391,12 +391,16 @@ public final class TrainingLoop {
         r.putDouble("learning_rate", e.learningRate());
         r.putDouble("seconds", e.seconds());
         r.putDouble("examples_per_second", e.examplesPerSecond());
+        if (!Double.isNaN(e.monitored())) { // absent for val-error and val-loss: checkpoints as before
+            r.putDouble("monitored", e.monitored());
+        }
     }
 
     private static EpochReport getReport(TrainingState r) {
         return new EpochReport((int) r.getLong("epoch"), r.getDouble("train_loss"), r.getDouble("penalty"),
                 r.getDouble("train_error"), r.getDouble("validation_loss"), r.getDouble("validation_error"),
-                r.getDouble("learning_rate"), r.getDouble("seconds"), r.getDouble("examples_per_second"));
+                r.getDouble("learning_rate"), r.getDouble("seconds"), r.getDouble("examples_per_second"),
+                r.has("monitored") ? r.getDouble("monitored") : Double.NaN);
     }
 
     /** Puts the run back in the state {@code s} describes, checking that it fits this run. */

@@ -67,9 +67,16 @@ public interface TrainingTask {
     /**
      * Validation figures of an epoch.
      *
-     * @param loss  mean loss on the validation set
-     * @param error share of misclassified validation examples, NaN for tasks without classes
+     * @param loss      mean loss on the validation set
+     * @param error     share of misclassified validation examples, NaN for tasks without classes
+     *                  (regression puts its mean validation RMSE here)
+     * @param monitored the figure of the task's monitored metric when it is neither the validation
+     *                  error nor the loss (see {@link EpochReport#monitored()}), else NaN
      */
-    record Validation(double loss, double error) {
+    record Validation(double loss, double error, double monitored) {
+        /** Figures without a further monitored metric. */
+        public Validation(double loss, double error) {
+            this(loss, error, Double.NaN);
+        }
     }
 }

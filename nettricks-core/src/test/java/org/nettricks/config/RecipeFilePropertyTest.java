@@ -90,6 +90,7 @@ class RecipeFilePropertyTest {
         values("data", "digits", "fashion-mnist", "my data/train.csv", "données.csv", "./x.csv");
         values("test-data", "test.csv", "t e s t.csv");
         values("label", "label", "0", "class name", "3");
+        values("weight-column", "w", "sample weight", "4");
         values("task", "classification", INVALID_FROM_HERE, "ranking", "Regression");
         values("loss", "cross-entropy", INVALID_FROM_HERE, "hinge", "huber", "squared-error");
         values("huber-delta", "1", "1.0", INVALID_FROM_HERE, "0", "-1", "x");
@@ -119,7 +120,8 @@ class RecipeFilePropertyTest {
         values("clip-norm", "0", "5", INVALID_FROM_HERE, "-2");
         values("patience", "0", "3", INVALID_FROM_HERE, "-1");
         values("min-delta", "0", "0.001", INVALID_FROM_HERE, "-0.1");
-        values("monitor", "val-error", "val-loss", INVALID_FROM_HERE, "val-acc");
+        values("monitor", "val-error", "val-loss", "val-f1-macro", "VAL-Top-2-Accuracy", "val-roc-auc-ovr",
+                INVALID_FROM_HERE, "val-acc", "val-top-0-accuracy", "val-rmse");
         values("bn-statistics", "final-pass", "running", INVALID_FROM_HERE, "batch");
         values("pretrain", "none", "ae", "dae", "rbm", INVALID_FROM_HERE, "vae");
         values("pretrain-epochs", "10", List.of("2", "3"), List.of("1", "2", "3", "4"), INVALID_FROM_HERE, "0");

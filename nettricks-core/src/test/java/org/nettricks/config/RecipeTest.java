@@ -84,7 +84,14 @@ class RecipeTest {
                 new Invalid(b -> b.clipNorm(-5), "clip-norm", "clip-norm must be in [0, ∞), got -5"),
                 new Invalid(b -> b.patience(-1), "patience", "patience must be at least 0, got -1"),
                 new Invalid(b -> b.minDelta(-0.5), "min-delta", "min-delta must be in [0, ∞), got -0.5"),
-                new Invalid(b -> b.monitor(null), "monitor", "monitor must be given, got null"),
+                new Invalid(b -> b.weightColumn(" "), "weight-column", "weight-column is empty; name the CSV column of"
+                        + " example weights, or leave weight-column out"),
+                new Invalid(b -> b.monitor(org.nettricks.evaluation.Metric.VAL_RMSE), "monitor", "monitor val-rmse is a"
+                        + " metric of `task` regression, but the task is classification; its metrics are val-error"
+                        + " (minimize), val-loss (minimize), val-accuracy (maximize), val-balanced-accuracy (maximize),"
+                        + " val-f1-macro (maximize), val-f1-weighted (maximize), val-precision-macro (maximize),"
+                        + " val-recall-macro (maximize), val-top-K-accuracy (maximize), val-log-loss (minimize),"
+                        + " val-roc-auc-ovr (maximize)"),
                 new Invalid(b -> b.bnStatistics(null), "bn-statistics", "bn-statistics must be given, got null"),
                 new Invalid(b -> b.pretrain(null), "pretrain", "pretrain must be given, got null"),
                 new Invalid(b -> b.pretrainEpochs(0), "pretrain-epochs", "pretrain-epochs must be at least 1 epoch per"
@@ -227,7 +234,7 @@ class RecipeTest {
         Recipe built = digits().hidden(64, 32).activation(Activation.TANH).batchNorm(true).dropout(0.5, 0.25)
                 .init(InitScheme.HE).optimizer(new RmsProp(0.95, 1e-6)).learningRate(0.002)
                 .schedule(new LearningRateSchedule.Step(2, 0.5)).l2(1e-4).patience(3).monitor(
-                        EarlyStopping.Monitor.VALIDATION_LOSS).bnStatistics(BatchNormStatistics.RUNNING)
+                        org.nettricks.evaluation.Metric.VAL_LOSS).bnStatistics(BatchNormStatistics.RUNNING)
                 .pretrain(PretrainingMethod.DAE).pretrainEpochs(2).noise(Noise.GAUSSIAN).corruption(0.3)
                 .batchSize(32).epochs(5).seed(7).precision(Precision.FLOAT64).build();
         Recipe flags = RecipeSettings.of("data", "digits", "hidden", "64,32", "activation", "tanh", "batch-norm",
@@ -287,7 +294,7 @@ class RecipeTest {
         assertEquals(new Sgd(), Experiment.optimizer(RecipeSettings.of("data", "digits")));
         TrainingConfig c = Experiment.trainingConfig(adam);
         assertEquals(new LearningRateSchedule.Step(2, 0.5), c.schedule());
-        assertEquals(new EarlyStopping.Config(4, 0.01, EarlyStopping.Monitor.VALIDATION_LOSS), c.earlyStopping());
+        assertEquals(new EarlyStopping.Config(4, 0.01, org.nettricks.evaluation.Metric.VAL_LOSS), c.earlyStopping());
         assertEquals(0.001, c.learningRate());
         assertEquals(5.0, c.clipping().maxNorm());
         assertTrue(c.finalPass());

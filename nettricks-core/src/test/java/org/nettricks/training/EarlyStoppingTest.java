@@ -14,7 +14,7 @@ import org.nettricks.experiment.Experiment;
 class EarlyStoppingTest {
     @Test
     void stopsAfterPatienceEpochsWithoutImprovementBeyondMinDelta() {
-        EarlyStopping s = new EarlyStopping(new EarlyStopping.Config(2, 0.01, EarlyStopping.Monitor.VALIDATION_ERROR));
+        EarlyStopping s = new EarlyStopping(new EarlyStopping.Config(2, 0.01, org.nettricks.evaluation.Metric.VAL_ERROR));
         assertTrue(s.update(1, 0.30));
         assertTrue(s.update(2, 0.25));
         assertFalse(s.update(3, 0.245)); // better, but by less than minDelta: not an improvement

@@ -70,4 +70,24 @@ class HotPathAllocationTest {
                     "l2", "1e-4", "clip-norm", "5"), "bytes allocated per step");
         }
     }
+
+    @Test
+    void aStepWithExampleWeightsAllocatesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        StringBuilder sb = new StringBuilder("a,b,c,d,w,label,y\n");
+        for (int i = 0; i < 700; i++) {
+            double a = r.nextDouble(-1, 1);
+            double b = r.nextDouble(-1, 1);
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%.3f,%d,%.4f%n", a, b,
+                    r.nextDouble(), r.nextDouble(), r.nextDouble(0, 3), a + b > 0 ? 1 : a > 0 ? 2 : 0, a * b));
+        }
+        String csv = java.nio.file.Files.writeString(dir.resolve("w.csv"), sb.toString()).toString();
+        try (JavaBackend backend = new JavaBackend(2)) {
+            assertEquals(0.0, bytesPerStep(backend, "data", csv, "label", "label", "weight-column", "w",
+                    "class-weight", "balanced"), "classification: bytes allocated per step");
+            assertEquals(0.0, bytesPerStep(backend, "data", csv, "task", "regression", "label", "y", "weight-column",
+                    "w", "normalize", "standardize"), "regression: bytes allocated per step");
+        }
+    }
 }

@@ -292,7 +292,7 @@ class TrainingLoopTest {
         };
         TrainingHistory h = new TrainingLoop(new Sgd(), new TrainingLoop.Settings(5, 1, false, 0.1,
                 new LearningRateSchedule.Constant()), List.of(), List.of(watch, new EarlyStopping(
-                new EarlyStopping.Config(2, 0, EarlyStopping.Monitor.VALIDATION_LOSS))))
+                new EarlyStopping.Config(2, 0, org.nettricks.evaluation.Metric.VAL_LOSS))))
                 .run(task, new SplittableRandom(1), TrainingListener.NONE, null);
         assertEquals(4, h.epochs().size());
         assertTrue(h.stoppedEarly());

@@ -27,9 +27,12 @@ public final class Batches {
         public final Matrix gradLogits;
         /** Regression: the targets of the rows, row-major B × K (K = the outputs); empty for classification. */
         public final double[] targets;
+        /** The rows' example weights (data with {@link Dataset#weights()}); empty otherwise. */
+        public final double[] weights;
 
-        Buffers(int rows, int features, int classes, Precision precision, boolean regression) {
+        Buffers(int rows, int features, int classes, Precision precision, boolean regression, boolean weighted) {
             inputs = Matrix.zeros(rows, features, precision);
+            weights = new double[weighted ? rows : 0];
             targets = new double[regression ? rows * classes : 0];
             labels = new int[rows];
             predictions = new int[rows];
@@ -42,7 +45,7 @@ public final class Batches {
         this.precision = precision;
         this.classes = classes;
         this.buffers = new PerBatchSize<>(rows -> new Buffers(rows, data.featureCount(), classes, precision,
-                data.hasTargets()));
+                data.hasTargets(), data.hasWeights()));
         if (data.hasTargets() && data.targetCount() != classes) {
             throw new IllegalArgumentException(data.source() + " has " + data.targetCount() + " targets but the network"
                     + " has " + classes + " outputs");
@@ -79,6 +82,12 @@ public final class Batches {
             for (int i = 0; i < count; i++) {
                 int ex = order == null ? start + i : order[start + i];
                 System.arraycopy(t, ex * k, b.targets, i * k, k);
+            }
+        }
+        if (data.hasWeights()) {
+            double[] w = data.weights();
+            for (int i = 0; i < count; i++) {
+                b.weights[i] = w[order == null ? start + i : order[start + i]];
             }
         }
         return b;
