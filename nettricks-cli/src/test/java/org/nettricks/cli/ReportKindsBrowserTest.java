@@ -119,6 +119,56 @@ class ReportKindsBrowserTest {
     }
 
     /**
+     * A regression search's report speaks of what the search ranks by, val-rmse: the history and
+     * slices draw each finished trial's RMSE (counted from trials.jsonl), their axes and the table
+     * name the metric, and the table's figures are those of the results file.
+     */
+    @Test
+    void aRegressionSearchReportDrawsTheMonitoredRmse() throws Exception {
+        Path browser = chromium();
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200; i++) {
+            double x1 = r.nextDouble(-2, 2);
+            double x2 = r.nextDouble(-2, 2);
+            csv.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f%n", x1, x2,
+                    100 + 30 * x1 - 20 * x2 * x2 + r.nextDouble(-1, 1)));
+        }
+        Path data = Files.writeString(dir.resolve("reg.csv"), csv.toString());
+        Path space = Files.writeString(dir.resolve("reg-space.yaml"), """
+                data: %s
+                task: regression
+                label: y
+                epochs: 5
+                hidden: [8]
+                optimizer: adam
+                lr: choice(0.001, 0.01, 0.05)
+                """.formatted(data));
+        Path html = dir.resolve("reg-search.html");
+        CliRun run = CliRun.of("search", "--space", space.toString(), "--out", dir.resolve("reg-out").toString(),
+                "--strategy", "random", "--trials", "4", "--seed", "1", "--workers", "1", "--threads-per-trial", "1",
+                "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        List<TrialResult> trials = ResultsFile.read(dir.resolve("reg-out").resolve("trials.jsonl"));
+        assertEquals(4, trials.size());
+        long ok = trials.stream().filter(t -> t.status().equals("ok")).count();
+        assertEquals("val-rmse", trials.get(0).monitor());
+
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"), "console errors");
+        String history = svg(dom, "history");
+        assertTrue(history.contains(">val-rmse<"), "the history's axis names the metric");
+        assertArrayEquals(new int[] {trials.size()}, linePoints(history), "best so far: one point per trial");
+        assertEquals(ok, (long) count(SYMBOL, history, 1).getOrDefault(FINISHED, 0), "a point per finished trial");
+        assertEquals(ok, (long) count(SYMBOL, svg(dom, "slice-lr"), 1).getOrDefault(FINISHED, 0), "slice of lr");
+        assertTrue(dom.contains("<th>val-rmse</th>"), "the table's column of the monitored metric");
+        for (TrialResult t : trials) {
+            assertTrue(dom.contains("<td>" + String.format(java.util.Locale.ROOT, "%.4f", t.monitored()) + "</td>"),
+                    "trial " + t.index() + "'s val-rmse " + t.monitored() + " in the table");
+        }
+    }
+
+    /**
      * A resumed search's report starts from the trials already in trials.jsonl: after 3 trials and
      * a resume to 6, the page counts 6 and ranks 6 rows, those of the results file.
      */

@@ -16,7 +16,8 @@ import org.nettricks.report.ChartPage;
  * drawn by ECharts as SVG) after Optuna's visualizations, rewritten atomically after every trial
  * ({@link #add}). Its charts, by element id:
  * <ul>
- *   <li>{@code history}: each trial's validation error against its number (finished trials as
+ *   <li>{@code history}: each trial's monitored figure (the validation error unless the search
+ *       monitors another metric, e.g. val-rmse for regression) against its number (finished trials as
  *       circles, pruned ones as triangles, at the error they had when stopped), the best-so-far
  *       curve ({@link Search#bestSoFar}: the lowest {@link TrialResult#objective()} among trials
  *       0 … i, so a failed trial counts as 1), and a dashed vertical line at each failed (diverged)
@@ -107,7 +108,7 @@ public final class SearchReport {
      */
     public static List<Importance> importance(List<Dimension> dimensions, List<TrialResult> trials) {
         List<TrialResult> used = trials.stream()
-                .filter(t -> t.status().equals("ok") && Double.isFinite(t.validationError())).toList();
+                .filter(t -> t.status().equals("ok") && Double.isFinite(t.monitored())).toList();
         List<Importance> out = new ArrayList<>();
         for (Dimension d : dimensions) {
             Map<String, double[]> groups = new TreeMap<>(); // group → {count, sum}
@@ -120,15 +121,15 @@ public final class SearchReport {
                 }
                 double[] g = groups.computeIfAbsent(group(d, value), k -> new double[2]);
                 g[0]++;
-                g[1] += t.validationError();
-                sum += t.validationError();
+                g[1] += t.monitored();
+                sum += t.monitored();
                 n++;
             }
             double mean = n == 0 ? Double.NaN : sum / n;
             double total = 0;
             for (TrialResult t : used) {
                 if (t.values().get(d.key()) != null) {
-                    total += (t.validationError() - mean) * (t.validationError() - mean);
+                    total += (t.monitored() - mean) * (t.monitored() - mean);
                 }
             }
             double between = 0;
@@ -165,7 +166,8 @@ public final class SearchReport {
         StringBuilder sb = new StringBuilder(16384);
         sb.append("<h1>NetTricks search report</h1>\n<p id=\"status\">").append(ChartPage.escape(status(all)))
                 .append("</p>\n<div id=\"charts\"></div>\n");
-        sb.append("<p class=\"small\">Importance: η², the share of the variance of the validation error between the"
+        sb.append("<p class=\"small\">Importance: η², the share of the variance of the ").append(
+                ChartPage.escape(label(metric(all)))).append(" between the"
                 + " groups of a hyperparameter's values (listed values and small integer ranges by value, other"
                 + " ranges in ").append(BINS).append(" equal-width bins of their scale, logarithmic for log-uniform),"
                 + " over the trials that finished; chance: (k − 1)/(n − 1), its mean when the value has no effect."
@@ -174,7 +176,9 @@ public final class SearchReport {
         for (Dimension d : dimensions) {
             sb.append("<th>").append(ChartPage.escape(d.key())).append("</th>");
         }
-        sb.append("<th>status</th><th>validation error</th><th>validation loss</th><th>best epoch</th><th>epochs</th>"
+        org.nettricks.evaluation.Metric metric = metric(all);
+        sb.append("<th>status</th>").append(metric.isError() ? "" : "<th>" + ChartPage.escape(metric.name()) + "</th>")
+                .append("<th>validation error</th><th>validation loss</th><th>best epoch</th><th>epochs</th>"
                 + "<th>seconds</th></tr>\n");
         List<TrialResult> ranked = Search.ranked(all);
         for (int i = 0; i < ranked.size(); i++) {
@@ -186,7 +190,11 @@ public final class SearchReport {
                 String v = t.values().get(d.key());
                 sb.append("<td>").append(ChartPage.escape(v == null ? "" : v)).append("</td>");
             }
-            sb.append("<td>").append(ChartPage.escape(t.status())).append("</td><td>").append(number(t.validationError()))
+            sb.append("<td>").append(ChartPage.escape(t.status())).append("</td>");
+            if (!metric.isError()) {
+                sb.append("<td>").append(number(t.monitored())).append("</td>");
+            }
+            sb.append("<td>").append(number(t.validationError()))
                     .append("</td><td>").append(number(t.validationLoss())).append("</td><td>").append(t.bestEpoch())
                     .append("</td><td>").append(t.epochs()).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f", t.seconds())).append("</td></tr>\n");
@@ -214,19 +222,22 @@ public final class SearchReport {
         List<TrialResult> all = new ArrayList<>(trials.values());
         List<Map<String, Object>> charts = new ArrayList<>();
         // best so far, over the trial numbers finished so far
+        org.nettricks.evaluation.Metric metric = metric(all);
+        String label = label(metric);
         List<double[]> best = new ArrayList<>();
         double b = Double.POSITIVE_INFINITY;
         for (TrialResult t : all) {
-            b = Math.min(b, t.objective());
-            best.add(new double[] {t.index(), b});
+            b = Math.min(b, t.objective()); // lower is better: a metric to maximize is negated
+            best.add(new double[] {t.index(), metric.maximizes() ? -b : b});
         }
         List<Map<String, Object>> series = new ArrayList<>();
         series.add(series("best so far", best, null));
         series.add(series("finished", points(all, "ok", t -> (double) t.index()), "circle"));
         series.add(series("pruned", points(all, "pruned", t -> (double) t.index()), "triangle"));
-        Map<String, Object> history = chart("history", "Validation error per trial, and the best so far", "line");
+        Map<String, Object> history = chart("history", label.substring(0, 1).toUpperCase(Locale.ROOT) + label.substring(1)
+                + " per trial, and the best so far", "line");
         history.put("x", "trial");
-        history.put("y", "validation error");
+        history.put("y", label);
         history.put("logX", false);
         history.put("logY", false);
         history.put("series", series);
@@ -239,9 +250,9 @@ public final class SearchReport {
         history.put("xMarks", failedMarks);
         charts.add(history);
         for (Dimension d : dimensions) {
-            Map<String, Object> c = chart("slice-" + d.key(), d.key() + " against the validation error", "line");
+            Map<String, Object> c = chart("slice-" + d.key(), d.key() + " against the " + label, "line");
             c.put("x", d.key());
-            c.put("y", "validation error");
+            c.put("y", label);
             boolean log = d instanceof Dimension.Numeric n && n.kind() == Dimension.Numeric.Kind.LOG_UNIFORM;
             c.put("logX", log);
             c.put("logY", false);
@@ -257,8 +268,8 @@ public final class SearchReport {
             c.put("series", s);
             charts.add(c);
         }
-        Map<String, Object> parallel = chart("parallel", "Parallel coordinates: each trial's values and validation"
-                + " error", "parallel");
+        Map<String, Object> parallel = chart("parallel", "Parallel coordinates: each trial's values and " + label,
+                "parallel");
         parallel.put("wide", true);
         List<Map<String, Object>> axes = new ArrayList<>();
         for (Dimension d : dimensions) {
@@ -274,19 +285,19 @@ public final class SearchReport {
             }
             axes.add(a);
         }
-        axes.add(Map.of("name", "validation error", "type", "value"));
+        axes.add(Map.of("name", label, "type", "value"));
         parallel.put("axes", axes);
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String status : List.of("ok", "pruned")) {
             List<List<Object>> rows = new ArrayList<>();
             for (TrialResult t : all) {
-                if (t.status().equals(status) && Double.isFinite(t.validationError())) {
+                if (t.status().equals(status) && Double.isFinite(t.monitored())) {
                     List<Object> row = new ArrayList<>();
                     for (Dimension d : dimensions) {
                         String v = t.values().get(d.key());
                         row.add(d instanceof Dimension.Values ? v : v == null ? null : Double.parseDouble(v));
                     }
-                    row.add(t.validationError());
+                    row.add(t.monitored());
                     rows.add(row);
                 }
             }
@@ -296,7 +307,7 @@ public final class SearchReport {
         parallel.put("series", lines);
         charts.add(parallel);
         List<Importance> importance = importance(dimensions, all);
-        Map<String, Object> imp = chart("importance", "Importance: share of the validation error's variance"
+        Map<String, Object> imp = chart("importance", "Importance: share of the variance of the " + label
                 + " explained (η²)", "bars");
         imp.put("bins", importance.stream().map(Importance::key).toList());
         imp.put("x", "hyperparameter");
@@ -308,6 +319,16 @@ public final class SearchReport {
                         importance.stream().map(i -> nullIfNaN(i.chance())).toList())));
         charts.add(imp);
         return charts;
+    }
+
+    /** The monitored metric of the trials (all of a search share it); the validation error before any trial. */
+    private static org.nettricks.evaluation.Metric metric(List<TrialResult> all) {
+        return all.isEmpty() ? org.nettricks.evaluation.Metric.VAL_ERROR : all.get(0).metric();
+    }
+
+    /** How the charts name the monitored figure: "validation error", else the metric's name (e.g. val-rmse). */
+    private static String label(org.nettricks.evaluation.Metric m) {
+        return m.isError() ? "validation error" : m.name() + (m.maximizes() ? " (higher is better)" : "");
     }
 
     private static Object nullIfNaN(double v) {
@@ -331,8 +352,8 @@ public final class SearchReport {
                                          java.util.function.ToDoubleFunction<TrialResult> x) {
         List<double[]> p = new ArrayList<>();
         for (TrialResult t : all) {
-            if (t.status().equals(status) && Double.isFinite(t.validationError())) {
-                p.add(new double[] {x.applyAsDouble(t), t.validationError()});
+            if (t.status().equals(status) && Double.isFinite(t.monitored())) {
+                p.add(new double[] {x.applyAsDouble(t), t.monitored()});
             }
         }
         return p;
@@ -341,8 +362,8 @@ public final class SearchReport {
     private static List<List<Object>> categoryPoints(List<TrialResult> all, String status, String key) {
         List<List<Object>> p = new ArrayList<>();
         for (TrialResult t : all) {
-            if (t.status().equals(status) && Double.isFinite(t.validationError()) && t.values().get(key) != null) {
-                p.add(List.of(t.values().get(key), t.validationError()));
+            if (t.status().equals(status) && Double.isFinite(t.monitored()) && t.values().get(key) != null) {
+                p.add(List.of(t.values().get(key), t.monitored()));
             }
         }
         return p;
