@@ -137,6 +137,14 @@ class PlotFilesTest {
             cells.add((Element) all.item(i));
         }
         assertEquals(counts, cells.stream().map(Element::getTextContent).toList(), "the cells' counts, row by row");
+        for (int r = 0; r < 3; r++) { // and each in its cell: columns left to right, rows top to bottom
+            for (int c = 0; c < 2; c++) {
+                assertTrue(coordinate(cells.get(3 * r + c), "x") < coordinate(cells.get(3 * r + c + 1), "x"),
+                        "row " + r + ", columns " + c + " and " + (c + 1));
+                assertTrue(coordinate(cells.get(3 * c + r), "y") < coordinate(cells.get(3 * (c + 1) + r), "y"),
+                        "column " + r + ", rows " + c + " and " + (c + 1));
+            }
+        }
         for (int i = 0; i < 9; i++) {
             String style = cells.get(i).getAttribute("style");
             if (counts.get(i).equals(String.valueOf(max))) {
@@ -158,6 +166,10 @@ class PlotFilesTest {
             sb.append(x1).append(',').append(x2).append(',').append(c).append('\n');
         }
         return Files.writeString(file, sb.toString());
+    }
+
+    private static double coordinate(Element text, String axis) {
+        return Double.parseDouble(text.getAttribute(axis));
     }
 
     private static List<String> texts(Document svg) {
