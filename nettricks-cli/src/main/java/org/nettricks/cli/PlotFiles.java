@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
@@ -38,11 +39,16 @@ import org.nettricks.io.AtomicFiles;
  * {@code --plots DIR}: each chart of the training report ({@link org.nettricks.report.HtmlReport#charts()})
  * drawn again on the server side, by JFreeChart 1.5.6, as {@code DIR/ID.png} (ChartUtils) and
  * {@code DIR/ID.svg} (JFreeSVG 5.0.6), {@value #WIDTH} × {@value #HEIGHT} pixels, each file
- * written atomically: pure Java, no browser needed.
+ * written atomically: pure Java, no browser needed. Line charts whose series have the style
+ * {@code points} (a regression's predicted against true values) are drawn as scatters; the
+ * confusion matrix writes each cell's count in it (up to {@value #COUNTS_UP_TO} classes; dark
+ * text on light cells, light on dark, as scikit-learn's {@code ConfusionMatrixDisplay}).
  */
 final class PlotFiles {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
+    /** The confusion matrix's cells carry their counts up to this many classes (beyond, they would not fit). */
+    static final int COUNTS_UP_TO = 30;
 
     private PlotFiles() {
     }
@@ -71,7 +77,8 @@ final class PlotFiles {
         String title = (String) c.get("title");
         JFreeChart chart = switch ((String) c.get("kind")) {
             case "line" -> line(title, c);
-            case "histogram" -> histogram(title, (List<String>) c.get("bins"), (List<Map<String, Object>>) c.get("series"));
+            case "histogram" -> histogram(title, (List<String>) c.get("bins"), (List<Map<String, Object>>) c.get("series"),
+                    c.get("x") instanceof String x ? x : "value (bin centre)", c.get("y") instanceof String y ? y : "count");
             case "heatmap" -> heatmap(title, (List<String>) c.get("classes"), (List<int[]>) c.get("cells"),
                     ((Number) c.get("max")).intValue());
             default -> throw new IllegalArgumentException("unknown chart kind " + c.get("kind"));
@@ -95,12 +102,32 @@ final class PlotFiles {
         XYPlot plot = chart.getXYPlot();
         style(plot);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        List<Map<String, Object>> series = (List<Map<String, Object>>) c.get("series");
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            Map<String, Object> s = series.get(i);
+            if ("points".equals(s.get("style"))) { // a scatter: symbols, no line through them
+                renderer.setSeriesLinesVisible(i, false);
+                renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+            } else {
+                renderer.setSeriesStroke(i, Boolean.TRUE.equals(s.get("dashed"))
+                        ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f)
+                        : new BasicStroke(2f));
+            }
+            if (s.get("color") instanceof String css) {
+                renderer.setSeriesPaint(i, Color.decode(css.length() == 4 ? "#" + css.charAt(1) + css.charAt(1)
+                        + css.charAt(2) + css.charAt(2) + css.charAt(3) + css.charAt(3) : css));
+                if (!"points".equals(s.get("style"))) {
+                    renderer.setSeriesShapesVisible(i, false);
+                }
+            }
         }
         plot.setRenderer(renderer);
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (Boolean.TRUE.equals(c.get("xContinuous"))) {
+            x.setAutoRangeIncludesZero(false);
+        } else {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         if (Boolean.TRUE.equals(c.get("logY"))) {
             plot.setRangeAxis(new LogAxis((String) c.get("y")));
         } else {
@@ -116,7 +143,8 @@ final class PlotFiles {
         return chart;
     }
 
-    private static JFreeChart histogram(String title, List<String> bins, List<Map<String, Object>> series) {
+    private static JFreeChart histogram(String title, List<String> bins, List<Map<String, Object>> series,
+                                        String xName, String yName) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map<String, Object> s : series) {
             int[] counts = (int[]) s.get("data");
@@ -124,7 +152,7 @@ final class PlotFiles {
                 data.addValue(counts[b], (String) s.get("name"), bins.get(b));
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, "value (bin centre)", "count", data);
+        JFreeChart chart = ChartFactory.createBarChart(title, xName, yName, data);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -160,6 +188,15 @@ final class PlotFiles {
         renderer.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         style(plot);
+        if (classes.size() <= COUNTS_UP_TO) { // each cell's count, as scikit-learn's ConfusionMatrixDisplay
+            Font font = new Font(Font.SANS_SERIF, Font.PLAIN, classes.size() <= 12 ? 12 : classes.size() <= 20 ? 9 : 7);
+            for (int[] cell : cells) {
+                XYTextAnnotation count = new XYTextAnnotation(Integer.toString(cell[2]), cell[0], cell[1]);
+                count.setFont(font);
+                count.setPaint(textOn((Color) scale.getPaint(cell[2])));
+                plot.addAnnotation(count);
+            }
+        }
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         NumberAxis legendAxis = new NumberAxis("examples");
         legendAxis.setRange(0, Math.max(1, max));
@@ -168,6 +205,15 @@ final class PlotFiles {
         legend.setMargin(4, 4, 4, 4);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * Dark text on a light cell, light on a dark one: by the cell's relative luminance (ITU-R BT.709
+     * weights on the sRGB components), the threshold half-way.
+     */
+    static Color textOn(Color cell) {
+        double luminance = (0.2126 * cell.getRed() + 0.7152 * cell.getGreen() + 0.0722 * cell.getBlue()) / 255;
+        return luminance < 0.5 ? Color.WHITE : new Color(0x22, 0x22, 0x22);
     }
 
     private static void style(XYPlot plot) {

@@ -43,6 +43,9 @@ final class Reports {
         InputSchema schema = train.schema();
         this.statistics = new TrainingStatistics(experiment.network(), train, experiment.test(), testEachEpoch,
                 file == null ? null : this::write);
+        if (experiment.targetScaling() != null) {
+            statistics.regression(experiment.targetScaling(), recipe.optimizer().regressionLoss());
+        }
         this.html = new HtmlReport(statistics, provenance, recipe.toMap(), schema == null ? null : schema.imageShape(),
                 SettingNames::asFlags);
     }

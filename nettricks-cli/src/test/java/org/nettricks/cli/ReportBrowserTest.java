@@ -118,6 +118,170 @@ class ReportBrowserTest {
     }
 
 
+    /** A scatter symbol of size 8 as ECharts' SVG renderer draws it: a unit circle scaled by 4 and moved to (x, y). */
+    private static final Pattern SYMBOL = Pattern.compile(
+            "<path d=\"M1 0A1 1 0 1 1 1 -0.0001\" transform=\"matrix\\(4,0,0,4,(-?[\\d.]+),(-?[\\d.]+)\\)\"");
+
+    /**
+     * A noisy non-linear function of three features, y = 50 + 20·x1 − 10·x2 + 5·sin(3·x3) + ε, as a
+     * CSV of {@code n} rows: a regression whose fit is neither perfect nor useless.
+     */
+    static Path regressionCsv(Path file, int n, long seed) throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        StringBuilder sb = new StringBuilder("x1,x2,x3,y\n");
+        for (int i = 0; i < n; i++) {
+            double x1 = random.nextDouble(-1, 1);
+            double x2 = random.nextDouble(-1, 1);
+            double x3 = random.nextDouble(-1, 1);
+            double y = 50 + 20 * x1 - 10 * x2 + 5 * Math.sin(3 * x3) + random.nextDouble(-3, 3);
+            sb.append(x1).append(',').append(x2).append(',').append(x3).append(',').append(y).append('\n');
+        }
+        return Files.writeString(file, sb.toString());
+    }
+
+    /**
+     * A regression run's report (issue 18 for issue 17's regression): the loss and RMSE curves with
+     * as many points as the run's {@code --json} output counts epochs; no confusion matrix; the test
+     * set's predicted against true values, whose points are {@code predict}'s values for the test
+     * file's rows (read from the CSV it writes) and the test file's own targets, drawn where an
+     * affine map of those values puts them; the residual histogram's counts add up to the test size.
+     */
+    @Test
+    void aRegressionReportDrawsPredictionsAgainstTruthAndTheResiduals() throws Exception {
+        Path browser = chromium();
+        Path train = regressionCsv(dir.resolve("train.csv"), 200, 1);
+        Path test = regressionCsv(dir.resolve("test.csv"), 60, 2);
+        Path model = dir.resolve("m.safetensors");
+        Path html = dir.resolve("regression.html");
+        CliRun run = CliRun.of("train", "--task", "regression", "--data", train.toString(), "--test-data",
+                test.toString(), "--label", "y", "--hidden", "8", "--optimizer", "adam", "--lr", "0.01", "--epochs",
+                "4", "--seed", "3", "--backend", "java", "--threads", "1", "--json", "--out", model.toString(),
+                "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        Map<?, ?> summary = run.json();
+        int epochs = ((Number) summary.get("epochs")).intValue();
+        int testSize = ((Number) summary.get("test_examples")).intValue();
+        assertEquals(60, testSize);
+        Map<?, ?> testFigures = (Map<?, ?>) ((Map<?, ?>) summary.get("test")).get("mean");
+
+        String dom = dumpDom(browser, html);
+        String body = body(dom);
+        assertEquals("[]", attribute(body, "data-console-errors"), "console errors");
+        // loss, rmse, predicted-1, residuals-1, learning-rate, saturation (dead ReLUs), weight-norm,
+        // gradient-norm, preactivations-1, weights-1, weights-2
+        assertEquals("11", attribute(body, "data-charts"), "charts drawn");
+        assertArrayEquals(new int[] {epochs, epochs}, linePoints(svg(dom, "loss")), "loss: training, validation");
+        assertArrayEquals(new int[] {epochs}, linePoints(svg(dom, "rmse")), "rmse: validation");
+        assertFalse(dom.contains("id=\"confusion\"") || dom.contains("id=\"error\""), "no classification charts");
+        assertFalse(dom.contains("id=\"misclassified\""), "no misclassified tiles");
+        assertTrue(dom.contains(String.format(java.util.Locale.ROOT, "RMSE %.4g, MAE %.4g, R² %.4f (60 examples)",
+                ((Number) testFigures.get("rmse")).doubleValue(), ((Number) testFigures.get("mae")).doubleValue(),
+                ((Number) testFigures.get("r2")).doubleValue())), "status line with the run's test figures");
+
+        // predict's values for the test rows, and the test file's targets: the independent figures
+        Path predictions = dir.resolve("p.csv");
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--data", test.toString(), "--out",
+                predictions.toString(), "--backend", "java", "--threads", "1");
+        assertEquals(0, p.status(), p.err());
+        List<String> predicted = Files.readAllLines(predictions);
+        assertEquals("index,y", predicted.get(0));
+        List<String> rows = Files.readAllLines(test);
+        double[] truth = new double[testSize];
+        double[] values = new double[testSize];
+        for (int i = 0; i < testSize; i++) {
+            String[] t = rows.get(i + 1).split(",");
+            truth[i] = Double.parseDouble(t[3]);
+            String[] q = predicted.get(i + 1).split(",");
+            assertEquals(String.valueOf(i), q[0]);
+            values[i] = Double.parseDouble(q[1]);
+        }
+        // the page's data: every test example as [true, predicted]
+        Map<String, Map<?, ?>> charts = reportData(Files.readString(html));
+        List<?> points = (List<?>) ((Map<?, ?>) ((List<?>) charts.get("predicted-1").get("series")).get(0)).get("data");
+        assertEquals(testSize, points.size());
+        for (int i = 0; i < testSize; i++) {
+            List<?> xy = (List<?>) points.get(i);
+            assertEquals(truth[i], ((Number) xy.get(0)).doubleValue(), 1e-9 * Math.abs(truth[i]), "true value " + i);
+            assertEquals(values[i], ((Number) xy.get(1)).doubleValue(), 1e-6 * Math.abs(values[i]), "predicted " + i);
+        }
+        // the drawn scatter: one symbol per test example, at an affine image of (true, predicted)
+        List<double[]> symbols = new ArrayList<>();
+        Matcher m = SYMBOL.matcher(svg(dom, "predicted-1"));
+        while (m.find()) {
+            symbols.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))});
+        }
+        assertEquals(testSize, symbols.size(), "symbols drawn");
+        assertAffine(truth, symbols, 0, "x of the symbols against the true values");
+        assertAffine(values, symbols, 1, "y of the symbols against predict's values");
+        assertArrayEquals(new int[] {2}, linePoints(svg(dom, "predicted-1")), "the line y = x");
+        // the residuals: 30 bars whose counts add up to the test size
+        assertEquals(List.of(30), new ArrayList<>(rectsByFill(svg(dom, "residuals-1")).values()), "residual bars");
+        int total = 0;
+        for (Object c : (List<?>) ((Map<?, ?>) ((List<?>) charts.get("residuals-1").get("series")).get(0)).get("data")) {
+            total += ((Number) c).intValue();
+        }
+        assertEquals(testSize, total, "residual counts");
+    }
+
+    /** {@code train --pretrain ae --task regression --report}: the pre-training chart joins the regression report. */
+    @Test
+    void aPretrainedRegressionReportRendersToo() throws Exception {
+        Path browser = chromium();
+        Path data = regressionCsv(dir.resolve("d.csv"), 150, 4);
+        Path html = dir.resolve("pretrained.html");
+        CliRun run = CliRun.of("train", "--task", "regression", "--data", data.toString(), "--label", "y", "--hidden",
+                "8,4", "--pretrain", "ae", "--pretrain-epochs", "2", "--epochs", "3", "--seed", "2", "--backend",
+                "java", "--threads", "1", "--json", "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        int testSize = ((Number) run.json().get("test_examples")).intValue();
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"), "console errors");
+        assertArrayEquals(new int[] {2, 2, 2, 2}, linePoints(svg(dom, "reconstruction")),
+                "two layers, training and validation inputs, two epochs each");
+        assertArrayEquals(new int[] {3, 3}, linePoints(svg(dom, "loss")), "training, validation");
+        int symbols = 0;
+        for (Matcher m = SYMBOL.matcher(svg(dom, "predicted-1")); m.find(); ) {
+            symbols++;
+        }
+        assertEquals(testSize, symbols, "one symbol per test example");
+        assertFalse(dom.contains("id=\"confusion\""), "no confusion matrix");
+    }
+
+    /** The charts of a report file by id, from the JSON the page embeds. */
+    static Map<String, Map<?, ?>> reportData(String html) {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>",
+                Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "the report's data");
+        Map<?, ?> data = (Map<?, ?>) org.nettricks.io.internal.Json.parse(m.group(1).replace("<\\/", "</"));
+        Map<String, Map<?, ?>> charts = new LinkedHashMap<>();
+        for (Object c : (List<?>) data.get("charts")) {
+            charts.put((String) ((Map<?, ?>) c).get("id"), (Map<?, ?>) c);
+        }
+        return charts;
+    }
+
+    /** Coordinate {@code axis} of {@code drawn} is a + b·value for one a and b (least squares), to 0.01 pixel. */
+    private static void assertAffine(double[] value, List<double[]> drawn, int axis, String what) {
+        int n = value.length;
+        double mv = 0;
+        double mp = 0;
+        for (int i = 0; i < n; i++) {
+            mv += value[i] / n;
+            mp += drawn.get(i)[axis] / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (value[i] - mv) * (drawn.get(i)[axis] - mp);
+            sxx += (value[i] - mv) * (value[i] - mv);
+        }
+        double b = sxy / sxx;
+        assertTrue(Math.abs(b) > 1e-3, what + ": the points spread");
+        for (int i = 0; i < n; i++) {
+            assertEquals(mp + b * (value[i] - mv), drawn.get(i)[axis], 0.01, what + ", example " + i);
+        }
+    }
+
     /** The report of a run is not part of its result: the model is the same byte for byte with and without one. */
     @Test
     void aReportDoesNotChangeTheTrainedModel() throws IOException {

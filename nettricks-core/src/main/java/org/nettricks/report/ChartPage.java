@@ -32,13 +32,16 @@ import org.nettricks.io.internal.Json;
  * {@code host} (the id of the element it is drawn into; {@code charts} by default) and {@code kind}:
  * <ul>
  *   <li>{@code line}: {@code x}, {@code y} (axis names), {@code logX}, {@code logY}, optionally
+ *       {@code xContinuous} (a value x axis scaled to the data, not an integer one from its minimum
+ *       to its maximum as for epochs and trials),
  *       {@code categories} (a category x axis of these names), {@code threshold} (a horizontal line
  *       at that y, named {@code thresholdName}), {@code mark}/{@code markName} (a vertical line at
  *       that x), {@code xMarks} (dashed red vertical lines, each {@code x} and {@code name}), and {@code series}, each {@code name}, {@code data} ([[x, y] …], NaN for no value)
  *       and optionally {@code style} {@code points} (drawn as a scatter of symbols, {@code symbol}
  *       one of ECharts' symbol names) rather than a line, {@code color} (CSS) and {@code dashed}; a line of more than 60
  *       points is drawn without symbols;</li>
- *   <li>{@code histogram} and {@code bars}: {@code bins} (the category names), optionally {@code x},
+ *   <li>{@code histogram} and {@code bars}: {@code bins} (the category names), optionally
+ *       {@code labelEvery} (a histogram's bins named under the axis: every so many), {@code x},
  *       {@code y}, {@code logY}, {@code threshold}/{@code thresholdName}, and {@code series} of
  *       {@code name} and {@code data} (one value per category, null for none; {@code bars} write
  *       each value above its bar; the axis reaches the threshold); with {@code logY}
@@ -195,6 +198,7 @@ public final class ChartPage {
                 if(points){base.tooltip={trigger:'item'};}
                 o=Object.assign(base,{xAxis:c.categories?{type:'category',data:c.categories,name:c.x,nameLocation:'middle',nameGap:25}
                     :c.logX?{type:'log',name:c.x,nameLocation:'middle',nameGap:25,axisLabel:{formatter:sci}}
+                    :c.xContinuous?{type:'value',name:c.x,scale:true,nameLocation:'middle',nameGap:25}
                     :{type:'value',name:c.x,minInterval:1,min:'dataMin',max:'dataMax',nameLocation:'middle',nameGap:25},
                   yAxis:{type:c.logY?'log':'value',name:c.y,scale:true},
                   series:c.series.map(function(s,i){var r=s.style==='points'
@@ -223,7 +227,8 @@ public final class ChartPage {
                 o.grid.bottom=70;
               }else if(c.kind==='histogram'||c.kind==='bars'){
                 o=Object.assign(base,{xAxis:{type:'category',data:c.bins,name:c.x||'value',nameLocation:'middle',nameGap:25,
-                    axisLabel:c.kind==='bars'?{interval:0,rotate:c.bins.length>4?20:0}:undefined},
+                    axisLabel:c.kind==='bars'?{interval:0,rotate:c.bins.length>4?20:0}
+                      :c.labelEvery?{interval:c.labelEvery-1}:undefined},
                   yAxis:{type:c.logY?'log':'value',name:c.y||'count',
                     max:c.threshold!=null?function(v){var m=Math.max(v.max,c.threshold*1.15),p=Math.pow(10,Math.floor(Math.log10(m)));
                       return Math.ceil(m/p)*p;}:undefined},

@@ -33,6 +33,16 @@ import org.nettricks.io.FilterImage;
  *       of both) at the start and the end of training, per layer;</li>
  *   <li>{@code confusion}: the test set's confusion matrix as a heatmap (rows true, columns predicted).</li>
  * </ul>
+ * A regression network's report ({@link TrainingStatistics#regression}) has instead of {@code loss}
+ * and {@code error}: {@code loss}, the regression loss (squared error or Huber, the mean over
+ * examples and targets, in standardized units: see {@link org.nettricks.losses.RegressionLoss}),
+ * and {@code rmse}, the validation (and per-epoch test) RMSE in the targets' original units, the
+ * mean of the per-target RMSEs; and instead of the confusion matrix and the misclassified
+ * examples, per target k (from 1): {@code predicted-k}, the test set's predicted against true
+ * values (original units; at most {@value #SCATTER_POINTS} examples, evenly spaced in test-set
+ * order, i = ⌊j·n/m⌋) with the line y = x, and {@code residuals-k}, a histogram ({@value #BINS}
+ * bins) of the residuals y − ŷ of every test example. Its status line gives the test loss, RMSE,
+ * MAE and R² (scikit-learn's definitions, {@link org.nettricks.evaluation.RegressionMetrics}).
  * The page records every console error and uncaught exception in its body's
  * {@code data-console-errors} attribute, sets {@code data-charts} to the number of charts drawn and,
  * once loaded, {@code data-images} and {@code data-broken-images} to the images decoded and not,
@@ -43,6 +53,8 @@ public final class HtmlReport {
     public static final String ECHARTS_VERSION = ChartPage.ECHARTS_VERSION;
     /** Bins of each histogram. */
     public static final int BINS = 30;
+    /** At most this many test examples are drawn in each predicted-against-true scatter. */
+    public static final int SCATTER_POINTS = 2000;
 
     private final TrainingStatistics statistics;
     private final Map<String, Object> provenance;
@@ -130,6 +142,13 @@ public final class HtmlReport {
             sb.append(", stopped early");
         }
         sb.append("; parameters of epoch ").append(statistics.keptEpoch());
+        org.nettricks.evaluation.RegressionMetrics r = statistics.regressionTest();
+        if (r != null) {
+            String mean = r.names().size() > 1 ? " (means over the " + r.names().size() + " targets)" : "";
+            sb.append(String.format(Locale.ROOT, "; test loss %.4f (%s, standardized units), RMSE %.4g, MAE %.4g,"
+                            + " R² %.4f%s (%d examples)", r.loss(), lossName(), r.meanRmse(), r.meanMae(), r.meanR2(),
+                    mean, r.size()));
+        }
         if (!Double.isNaN(statistics.testErrorAtEnd())) {
             sb.append(String.format(Locale.ROOT, "; test loss %.4f, test error %.2f%% (%d examples)",
                     statistics.testLossAtEnd(), 100 * statistics.testErrorAtEnd(), statistics.test().size()));
@@ -161,14 +180,30 @@ public final class HtmlReport {
         List<Map<String, Object>> charts = new ArrayList<>();
         int mark = statistics.finished() ? statistics.keptEpoch() : 0;
         String markName = statistics.stoppedEarly() || mark != epochs.size() ? "kept epoch " + mark : null;
-        charts.add(line("loss", "Loss (mean −log f(x)_y, nats)", "loss", false, markName, mark,
-                curve("training", epochs, TrainingStatistics.Epoch::trainLoss),
-                curve("validation", epochs, TrainingStatistics.Epoch::validationLoss),
-                curve("test", epochs, TrainingStatistics.Epoch::testLoss)));
-        charts.add(line("error", "Classification error", "error", false, markName, mark,
-                curve("training", epochs, TrainingStatistics.Epoch::trainError),
-                curve("validation", epochs, TrainingStatistics.Epoch::validationError),
-                curve("test", epochs, TrainingStatistics.Epoch::testError)));
+        if (statistics.isRegression()) {
+            charts.add(line("loss", "Loss (mean " + lossName() + " over examples and targets, standardized units)",
+                    "loss", false, markName, mark,
+                    curve("training", epochs, TrainingStatistics.Epoch::trainLoss),
+                    curve("validation", epochs, TrainingStatistics.Epoch::validationLoss),
+                    curve("test", epochs, TrainingStatistics.Epoch::testLoss)));
+            charts.add(line("rmse", "RMSE in the targets' original units" + (statistics.targetNames().size() > 1
+                            ? " (mean over targets)" : " (" + statistics.targetNames().get(0) + ")"), "rmse", false,
+                    markName, mark,
+                    curve("validation", epochs, TrainingStatistics.Epoch::validationError),
+                    curve("test", epochs, TrainingStatistics.Epoch::testError)));
+            if (statistics.testPredicted() != null) { // the run's result first, the diagnostics after
+                regressionCharts(charts);
+            }
+        } else {
+            charts.add(line("loss", "Loss (mean −log f(x)_y, nats)", "loss", false, markName, mark,
+                    curve("training", epochs, TrainingStatistics.Epoch::trainLoss),
+                    curve("validation", epochs, TrainingStatistics.Epoch::validationLoss),
+                    curve("test", epochs, TrainingStatistics.Epoch::testLoss)));
+            charts.add(line("error", "Classification error", "error", false, markName, mark,
+                    curve("training", epochs, TrainingStatistics.Epoch::trainError),
+                    curve("validation", epochs, TrainingStatistics.Epoch::validationError),
+                    curve("test", epochs, TrainingStatistics.Epoch::testError)));
+        }
         charts.add(line("learning-rate", "Learning rate α per epoch", "α", false, null, 0,
                 curve("α", epochs, TrainingStatistics.Epoch::learningRate)));
         List<Map<String, Object>> saturation = new ArrayList<>();
@@ -232,6 +267,113 @@ public final class HtmlReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("charts", charts);
         return m;
+    }
+
+    /** The regression loss's name as the charts and the status line give it. */
+    private String lossName() {
+        org.nettricks.losses.RegressionLoss loss = statistics.regressionLoss();
+        return loss.kind() == org.nettricks.losses.RegressionLoss.Kind.HUBER
+                ? String.format(Locale.ROOT, "Huber loss (δ = %s)", loss.delta())
+                : "squared error";
+    }
+
+    /** Per target: predicted against true values on the test set, and the histogram of the residuals y − ŷ. */
+    private void regressionCharts(List<Map<String, Object>> charts) {
+        double[] truth = statistics.testTruth();
+        double[] predicted = statistics.testPredicted();
+        List<String> names = statistics.targetNames();
+        int k = names.size();
+        int n = truth.length / k;
+        int m = Math.min(n, SCATTER_POINTS);
+        for (int t = 0; t < k; t++) {
+            String name = names.get(t);
+            List<double[]> points = new ArrayList<>(m);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                int i = (int) ((long) j * n / m);
+                double y = truth[i * k + t];
+                double p = predicted[i * k + t];
+                points.add(new double[] {y, p});
+                for (double v : new double[] {y, p}) {
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            if (!(hi >= lo)) {
+                lo = 0;
+                hi = 1;
+            }
+            Map<String, Object> scatter = new LinkedHashMap<>();
+            scatter.put("id", "predicted-" + (t + 1));
+            scatter.put("title", "Test set: predicted against true " + name + (m < n ? " (" + m + " of " + n
+                    + " examples, evenly spaced)" : " (" + n + " examples)"));
+            scatter.put("kind", "line");
+            scatter.put("x", "true " + name);
+            scatter.put("y", "predicted " + name);
+            scatter.put("logY", false);
+            scatter.put("xContinuous", true);
+            Map<String, Object> examples = new LinkedHashMap<>();
+            examples.put("name", "test examples");
+            examples.put("data", points);
+            examples.put("style", "points");
+            Map<String, Object> diagonal = new LinkedHashMap<>();
+            diagonal.put("name", "y = x");
+            diagonal.put("data", List.of(new double[] {lo, lo}, new double[] {hi, hi}));
+            diagonal.put("color", "#888");
+            diagonal.put("dashed", true);
+            scatter.put("series", List.of(examples, diagonal));
+            charts.add(scatter);
+
+            double[] residuals = new double[n];
+            for (int i = 0; i < n; i++) {
+                residuals[i] = truth[i * k + t] - predicted[i * k + t];
+            }
+            charts.add(residualHistogram("residuals-" + (t + 1), name, residuals));
+        }
+    }
+
+    /**
+     * A histogram of {@code residuals} in {@value #BINS} equal bins over their range (the top edge in
+     * the last bin); non-finite residuals are counted in no bin.
+     */
+    static Map<String, Object> residualHistogram(String id, String name, double[] residuals) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : residuals) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(hi > lo)) {
+            lo = Double.isFinite(lo) ? lo - 0.5 : -0.5;
+            hi = lo + 1;
+        }
+        double width = (hi - lo) / BINS;
+        int[] counts = new int[BINS];
+        for (double v : residuals) {
+            if (Double.isFinite(v)) {
+                counts[Math.max(0, Math.min(BINS - 1, (int) ((v - lo) / width)))]++;
+            }
+        }
+        List<String> labels = new ArrayList<>();
+        for (int b = 0; b < BINS; b++) {
+            labels.add(String.format(Locale.ROOT, "%.3g", lo + (b + 0.5) * width));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", id);
+        c.put("title", "Test set: residuals true − predicted " + name + " (" + residuals.length + " examples)");
+        c.put("kind", "histogram");
+        c.put("x", "residual y − ŷ (bin centre, original units)");
+        c.put("y", "examples");
+        c.put("bins", labels);
+        c.put("range", new double[] {lo, hi});
+        c.put("labelEvery", 3);
+        c.put("series", List.of(Map.of("name", "test examples", "data", counts)));
+        return c;
     }
 
     /** As {@link #histogram}; with no end yet, the start's histogram is computed once and reused. */

@@ -6,10 +6,14 @@ import java.util.List;
 
 import org.nettricks.activations.Activation;
 import org.nettricks.data.Dataset;
+import org.nettricks.data.TargetScaling;
 import org.nettricks.evaluation.Evaluation;
 import org.nettricks.evaluation.Evaluator;
+import org.nettricks.evaluation.RegressionEvaluator;
+import org.nettricks.evaluation.RegressionMetrics;
 import org.nettricks.layers.DenseLayer;
 import org.nettricks.layers.Layer;
+import org.nettricks.losses.RegressionLoss;
 import org.nettricks.monitoring.Diagnostics;
 import org.nettricks.network.Network;
 import org.nettricks.tensor.Matrix;
@@ -42,6 +46,12 @@ import org.nettricks.training.TrainingRun;
  *   <li>at the end, on the test set: the confusion matrix (rows: true class, columns: predicted)
  *       and the indices of misclassified examples with their predicted classes.</li>
  * </ul>
+ * For a regression network ({@link #regression}) the figures are those of regression instead:
+ * the losses are the regression loss (squared error or Huber, the mean over examples and targets,
+ * in standardized units), the loop's validation "error" is the validation RMSE in the targets'
+ * original units (the mean of the per-target RMSEs), and so is the test "error" of each epoch; at
+ * the end, on the test set, the {@link RegressionMetrics} and every example's true and predicted
+ * values in the original units (no confusion matrix, no misclassified examples).
  * A step allocates nothing: {@link #afterBackward} adds norms into arrays sized in
  * {@link #onTrainBegin}; the per-epoch measurements allocate their lists. After each epoch the
  * {@code onEpoch} action runs (e.g. rewriting the report file), and again after the end of training.
@@ -54,7 +64,11 @@ public final class TrainingStatistics implements Callback {
     /** At most this many misclassified test examples are kept for the report. */
     public static final int MISCLASSIFIED_KEPT = 64;
 
-    /** The figures of one epoch; test figures NaN without a per-epoch test set. */
+    /**
+     * The figures of one epoch; test figures NaN without a per-epoch test set. For regression the
+     * training error is NaN and the validation and test errors are RMSEs in the targets' original
+     * units (the mean over targets), the losses the regression loss in standardized units.
+     */
     public record Epoch(int epoch, double trainLoss, double trainError, double validationLoss,
                         double validationError, double testLoss, double testError, double learningRate,
                         double seconds, double[] saturation, double[] weightNorm, double[] gradientNorm) {
@@ -73,6 +87,11 @@ public final class TrainingStatistics implements Callback {
     private final Dataset test;
     private final boolean testEachEpoch;
     private final Runnable onEpoch;
+    private TargetScaling targetScaling;
+    private RegressionLoss regressionLoss;
+    private RegressionMetrics regressionTest;
+    private double[] testTruth;
+    private double[] testPredicted;
 
     private final List<Epoch> epochs = new ArrayList<>();
     private final List<Warning> warnings = new ArrayList<>();
@@ -121,9 +140,32 @@ public final class TrainingStatistics implements Callback {
         this.onEpoch = onEpoch;
     }
 
+    /**
+     * Makes these the statistics of a regression network: the test figures are computed with
+     * {@link RegressionEvaluator} (the test set given to the constructor must then hold targets
+     * standardized with {@code scaling}, as {@code Experiment.test()} does).
+     *
+     * @param scaling the targets' standardization (names, mean μ_k, population std σ_k)
+     * @param loss    the regression loss the network is trained with
+     * @return this
+     */
+    public TrainingStatistics regression(TargetScaling scaling, RegressionLoss loss) {
+        this.targetScaling = java.util.Objects.requireNonNull(scaling, "scaling");
+        this.regressionLoss = java.util.Objects.requireNonNull(loss, "loss");
+        return this;
+    }
+
+    /** Whether these are the statistics of a regression network ({@link #regression}). */
+    public boolean isRegression() {
+        return targetScaling != null;
+    }
+
     @Override
     public void onTrainBegin(TrainingRun run) {
         epochs.clear();
+        regressionTest = null;
+        testTruth = null;
+        testPredicted = null;
         secondsPerEpoch.clear();
         warnings.clear();
         misclassified.clear();
@@ -228,7 +270,11 @@ public final class TrainingStatistics implements Callback {
         }
         double testLoss = Double.NaN;
         double testError = Double.NaN;
-        if (testEachEpoch) {
+        if (testEachEpoch && isRegression()) {
+            RegressionMetrics m = new RegressionEvaluator(network, test, targetScaling, regressionLoss).evaluate();
+            testLoss = m.loss();
+            testError = m.meanRmse();
+        } else if (testEachEpoch) {
             Evaluation e = new Evaluator(network, test).evaluate();
             testLoss = e.loss();
             testError = e.error();
@@ -271,7 +317,9 @@ public final class TrainingStatistics implements Callback {
         stoppedEarly = run.stoppedEarly();
         weightsAtEnd = weights();
         preActivationsAtEnd = preActivations();
-        if (test != null && test.hasLabels()) {
+        if (test != null && isRegression() && test.hasTargets()) {
+            regressTest();
+        } else if (test != null && !isRegression() && test.hasLabels()) {
             classifyTest();
         }
         finished = true;
@@ -318,6 +366,17 @@ public final class TrainingStatistics implements Callback {
         }
         testLossAtEnd = lossSum / test.size();
         testErrorAtEnd = (double) errors / test.size();
+    }
+
+    /** The test set's metrics and every example's true and predicted values, in the original units. */
+    private void regressTest() {
+        RegressionEvaluator evaluator = new RegressionEvaluator(network, test, targetScaling, regressionLoss);
+        regressionTest = evaluator.evaluate();
+        testPredicted = evaluator.predictions(); // the outputs o, standardized
+        targetScaling.unstandardize(testPredicted);
+        testTruth = test.targets().clone();
+        targetScaling.unstandardize(testTruth);
+        testLossAtEnd = regressionTest.loss();
     }
 
     private List<float[]> weights() {
@@ -441,6 +500,40 @@ public final class TrainingStatistics implements Callback {
 
     public double testErrorAtEnd() {
         return testErrorAtEnd;
+    }
+
+    /**
+     * The test set's regression metrics at the end (MSE, RMSE, MAE, R² per target in original units,
+     * the loss in standardized units), or null before the end, without a test set, or for a classifier.
+     */
+    public RegressionMetrics regressionTest() {
+        return regressionTest;
+    }
+
+    /**
+     * The test set's true target values at the end, in the original units, row-major
+     * [examples × targets] (test-set order); null before the end or for a classifier.
+     */
+    public double[] testTruth() {
+        return testTruth;
+    }
+
+    /**
+     * The network's predictions for the test set at the end, in the original units
+     * (ŷ_k = μ_k + σ_k·o_k), row-major [examples × targets]; null before the end or for a classifier.
+     */
+    public double[] testPredicted() {
+        return testPredicted;
+    }
+
+    /** The targets' names, in output order; empty for a classifier. */
+    public List<String> targetNames() {
+        return targetScaling == null ? List.of() : targetScaling.names();
+    }
+
+    /** The regression loss, or null for a classifier. */
+    public RegressionLoss regressionLoss() {
+        return regressionLoss;
     }
 
     /** The epoch whose parameters the run ended with (early stopping's best), 0 before the end. */

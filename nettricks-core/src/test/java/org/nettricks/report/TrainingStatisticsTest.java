@@ -56,6 +56,104 @@ class TrainingStatisticsTest {
         }
     }
 
+    /**
+     * Linear regression on two examples, x = (1, 0) with y = 3 and x = (0, 1) with y = 7, from W = 0,
+     * b = 0, by plain SGD with α = 0.1 for one epoch of one full batch, squared error. By hand: μ = 5,
+     * σ = 2 (population), z = (−1, 1); at o = 0 the loss is ((0+1)² + (0−1)²)/2 = 1 and ∂L/∂o = (o − z)
+     * = (1, −1), so ∂L/∂W = (1, −1), ∂L/∂b = 0 and after the step W = (−0.1, 0.1): o = (−0.1, 0.1),
+     * ŷ = μ + σ o = (4.8, 5.2). On the same two examples as the test set: loss ((0.9)² + (0.9)²)/2 =
+     * 0.81, residuals y − ŷ = (−1.8, 1.8), RMSE 1.8, MAE 1.8, R² = 1 − 6.48/8 = 0.19; with the test
+     * set evaluated every epoch, the epoch's test loss and RMSE are those.
+     */
+    @Test
+    void aRegressionRunsTestFiguresAreTheHandWorkedOnes() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            Network network = new Network(new Architecture(2, 0, List.of(), 1), Precision.FLOAT64, backend);
+            Dataset raw = new Dataset("two examples", new float[] {1, 0, 0, 1}, 2, 2, null, List.of(), null)
+                    .withTargets(new double[] {3, 7}, List.of("y"));
+            org.nettricks.data.TargetScaling scaling = org.nettricks.data.TargetScaling.fit(raw);
+            Dataset data = scaling.standardize(raw);
+            org.nettricks.losses.RegressionLoss loss = org.nettricks.losses.RegressionLoss.squaredError();
+            TrainingStatistics stats = new TrainingStatistics(network, data, data, true, null).regression(scaling, loss);
+            new Trainer(new Sgd(), TrainingConfig.plain(1, 2, 0.1)).regression(scaling, loss).fit(network, data, null,
+                    new SplittableRandom(1), TrainingListener.NONE, List.of(stats));
+            TrainingStatistics.Epoch e = stats.epochs().get(0);
+            assertEquals(1, e.trainLoss(), 1e-12);
+            assertEquals(0.81, e.testLoss(), 1e-12);
+            assertEquals(1.8, e.testError(), 1e-12, "the epoch's test RMSE, original units");
+            assertArrayEquals(new double[] {3, 7}, stats.testTruth(), 1e-12);
+            assertArrayEquals(new double[] {4.8, 5.2}, stats.testPredicted(), 1e-12);
+            assertEquals(0.81, stats.regressionTest().loss(), 1e-12);
+            assertEquals(1.8, stats.regressionTest().meanRmse(), 1e-12);
+            assertEquals(1.8, stats.regressionTest().meanMae(), 1e-12);
+            assertEquals(0.19, stats.regressionTest().meanR2(), 1e-12);
+            assertEquals(null, stats.confusion(), "no confusion matrix for regression");
+
+            HtmlReport report = new HtmlReport(stats, java.util.Map.of("data", "two examples"), java.util.Map.of(), null,
+                    null);
+            java.util.Map<String, java.util.Map<String, Object>> charts = new java.util.LinkedHashMap<>();
+            for (java.util.Map<String, Object> c : report.charts()) {
+                charts.put((String) c.get("id"), c);
+            }
+            assertEquals(List.of("loss", "rmse", "predicted-1", "residuals-1"), List.copyOf(charts.keySet()).subList(0, 4));
+            assertFalse(charts.containsKey("error") || charts.containsKey("confusion"));
+            assertEquals("Loss (mean squared error over examples and targets, standardized units)",
+                    charts.get("loss").get("title"));
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> scatter = (List<java.util.Map<String, Object>>) charts.get("predicted-1")
+                    .get("series");
+            @SuppressWarnings("unchecked")
+            List<double[]> points = (List<double[]>) scatter.get(0).get("data");
+            assertArrayEquals(new double[] {3, 4.8}, points.get(0), 1e-12);
+            assertArrayEquals(new double[] {7, 5.2}, points.get(1), 1e-12);
+            @SuppressWarnings("unchecked")
+            List<double[]> diagonal = (List<double[]>) scatter.get(1).get("data");
+            assertArrayEquals(new double[] {3, 3}, diagonal.get(0), 1e-12, "y = x over the range of both");
+            assertArrayEquals(new double[] {7, 7}, diagonal.get(1), 1e-12);
+            // residuals −1.8 and 1.8: 30 bins of width 0.12 from −1.8, the first and the last hold one each
+            int[] counts = (int[]) ((List<java.util.Map<?, ?>>) charts.get("residuals-1").get("series")).get(0).get("data");
+            assertEquals(1, counts[0]);
+            assertEquals(1, counts[29]);
+            assertEquals(2, java.util.Arrays.stream(counts).sum());
+            assertTrue(report.html().contains("test loss 0.8100 (squared error, standardized units), RMSE 1.800,"
+                    + " MAE 1.800, R² 0.1900 (2 examples)"), "the status line");
+        }
+    }
+
+    /** At most {@value HtmlReport#SCATTER_POINTS} test examples in a scatter, evenly spaced: example ⌊j·n/m⌋. */
+    @Test
+    void aLargeTestSetsScatterIsSampledEvenly() {
+        try (JavaBackend backend = new JavaBackend(1)) {
+            int n = 2500;
+            Network network = new Network(new Architecture(1, 0, List.of(), 1), Precision.FLOAT64, backend);
+            float[] x = new float[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i;
+                y[i] = i; // the true value names the example
+            }
+            Dataset raw = new Dataset("a line", x, n, 1, null, List.of(), null).withTargets(y, List.of("y"));
+            org.nettricks.data.TargetScaling scaling = org.nettricks.data.TargetScaling.fit(raw);
+            Dataset data = scaling.standardize(raw);
+            org.nettricks.losses.RegressionLoss loss = org.nettricks.losses.RegressionLoss.huber(1.5);
+            TrainingStatistics stats = new TrainingStatistics(network, data, data, false, null).regression(scaling, loss);
+            new Trainer(new Sgd(), TrainingConfig.plain(1, 500, 1e-6)).regression(scaling, loss).fit(network, data,
+                    null, new SplittableRandom(1), TrainingListener.NONE, List.of(stats));
+            HtmlReport report = new HtmlReport(stats, java.util.Map.of(), java.util.Map.of(), null, null);
+            java.util.Map<String, Object> scatter = report.charts().stream().filter(c -> c.get("id").equals("predicted-1"))
+                    .findFirst().orElseThrow();
+            @SuppressWarnings("unchecked")
+            List<double[]> points = (List<double[]>) ((List<java.util.Map<String, Object>>) scatter.get("series")).get(0)
+                    .get("data");
+            assertEquals(2000, points.size());
+            for (int j = 0; j < 2000; j++) {
+                assertEquals(j * 5 / 4, points.get(j)[0], 1e-9, "example " + j + " of the sample"); // ⌊j·2500/2000⌋
+            }
+            assertTrue(((String) scatter.get("title")).contains("(2000 of 2500 examples, evenly spaced)"));
+            assertTrue(((String) report.charts().get(0).get("title")).startsWith("Loss (mean Huber loss (δ = 1.5)"));
+        }
+    }
+
     /** The confusion matrix, test loss and error at the end against the library's own Evaluator (another code path). */
     @Test
     void theEndOfADigitsRunAgreesWithTheEvaluator() {
