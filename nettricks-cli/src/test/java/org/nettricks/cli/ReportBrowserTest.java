@@ -171,7 +171,8 @@ class ReportBrowserTest {
         // gradient-norm, preactivations-1, weights-1, weights-2
         assertEquals("11", attribute(body, "data-charts"), "charts drawn");
         assertArrayEquals(new int[] {epochs, epochs}, linePoints(svg(dom, "loss")), "loss: training, validation");
-        assertArrayEquals(new int[] {epochs}, linePoints(svg(dom, "rmse")), "rmse: validation");
+        // one target with squared error: the epochs' running training RMSE is exact, and drawn too
+        assertArrayEquals(new int[] {epochs, epochs}, linePoints(svg(dom, "rmse")), "rmse: training, validation");
         assertFalse(dom.contains("id=\"confusion\"") || dom.contains("id=\"error\""), "no classification charts");
         assertFalse(dom.contains("id=\"misclassified\""), "no misclassified tiles");
         assertTrue(dom.contains(String.format(java.util.Locale.ROOT, "RMSE %.4g, MAE %.4g, R² %.4f (60 examples)",

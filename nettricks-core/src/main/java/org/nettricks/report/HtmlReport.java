@@ -37,7 +37,8 @@ import org.nettricks.io.FilterImage;
  * and {@code error}: {@code loss}, the regression loss (squared error or Huber, the mean over
  * examples and targets, in standardized units: see {@link org.nettricks.losses.RegressionLoss}),
  * and {@code rmse}, the validation (and per-epoch test) RMSE in the targets' original units, the
- * mean of the per-target RMSEs; and instead of the confusion matrix and the misclassified
+ * mean of the per-target RMSEs, with the epoch's running training RMSE where it is exact (one
+ * target, squared error); and instead of the confusion matrix and the misclassified
  * examples, per target k (from 1): {@code predicted-k}, the test set's predicted against true
  * values (original units; at most {@value #SCATTER_POINTS} examples, evenly spaced in test-set
  * order, i = ⌊j·n/m⌋) with the line y = x, and {@code residuals-k}, a histogram ({@value #BINS}
@@ -189,6 +190,7 @@ public final class HtmlReport {
             charts.add(line("rmse", "RMSE in the targets' original units" + (statistics.targetNames().size() > 1
                             ? " (mean over targets)" : " (" + statistics.targetNames().get(0) + ")"), "rmse", false,
                     markName, mark,
+                    curve("training", epochs, TrainingStatistics.Epoch::trainError),
                     curve("validation", epochs, TrainingStatistics.Epoch::validationError),
                     curve("test", epochs, TrainingStatistics.Epoch::testError)));
             if (statistics.testPredicted() != null) { // the run's result first, the diagnostics after
