@@ -43,7 +43,7 @@ public final class Diagnosis {
      * 217–1,812 epochs, but the 2-feature set's curves level off near 24% at every width (fitting 50
      * noisy points of a plane needs more pieces than gradient descent finds), so a tighter bar blames
      * correct set-ups; a network whose hidden layers get no gradient stayed at 64–73% (16 and 8 units),
-     * and one whose hidden gradients have the wrong sign diverged. See docs/debugging.md.
+     * and one whose hidden gradients have the wrong sign ended at 117%. See docs/debugging.md.
      */
     public static final double REGRESSION_FIT = 0.30;
 
