@@ -29,8 +29,9 @@ final class DiagnoseCommand extends Command {
                 Exit status 1 when a problem is found, 0 when the set-up looks healthy.""",
                 EnumSet.of(Shared.RECIPE, Shared.THREADS), List.of(
                 Flag.value("diagnose", "--overfit-examples", "N", "examples of the small-data test (default: 50)"),
-                Flag.value("diagnose", "--overfit-epochs", "N", "passes over them at most; stops at zero error"
-                        + " (default: 1000)"),
+                Flag.value("diagnose", "--overfit-epochs", "N", "passes over them at most; stops at zero error, or for"
+                        + " regression at a training RMSE of 30% of the targets' standard deviation (default: 1000;"
+                        + " 5000 for regression)"),
                 Flag.value("diagnose", "--steps", "N", "mini-batch steps on the full data for the loss curve"
                         + " (default: 200)"),
                 Flag.toggle("diagnose", "--json", "print the findings as one JSON object"))));
@@ -72,8 +73,12 @@ final class DiagnoseCommand extends Command {
         Flags flags = invocation.flags();
         PrintStream out = invocation.out();
         Recipe recipe = invocation.recipe();
-        Diagnosis.Options options = new Diagnosis.Options(flags.integer("--overfit-examples", Diagnosis.Options.DEFAULT.overfitExamples(), 2, "50"),
-                flags.integer("--overfit-epochs", Diagnosis.Options.DEFAULT.overfitEpochs(), 1, "1000"), flags.integer("--steps", Diagnosis.Options.DEFAULT.steps(), 10, "200"));
+        Diagnosis.Options defaults = recipe.regression() ? Diagnosis.Options.DEFAULT_REGRESSION
+                : Diagnosis.Options.DEFAULT;
+        Diagnosis.Options options = new Diagnosis.Options(flags.integer("--overfit-examples", defaults.overfitExamples(), 2,
+                String.valueOf(defaults.overfitExamples())), flags.integer("--overfit-epochs", defaults.overfitEpochs(), 1,
+                String.valueOf(defaults.overfitEpochs())), flags.integer("--steps", defaults.steps(), 10,
+                String.valueOf(defaults.steps())));
         Path reportPath = reportPath(recipe, "diagnose");
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
@@ -104,6 +109,8 @@ final class DiagnoseCommand extends Command {
                 m.put("findings", findings);
                 m.put("overfit_epoch_to_zero", result.overfit().epochToZero());
                 m.put("overfit_errors", result.overfit().errors());
+                m.put("overfit_losses", result.overfit().losses());
+                m.put("overfit_bar", result.overfit().bar());
                 m.put("step_losses", result.stepLosses());
                 m.put("saturation_before", saturation(result.saturationBefore()));
                 m.put("saturation_after", saturation(result.saturationAfter()));

@@ -77,30 +77,28 @@ final class GradcheckCommand extends Command {
                 y[i] = train.hasLabels() ? train.labels()[i] : 0;
             }
             WeightPenalty penalty = new WeightPenalty(recipe.regularization().l1(), recipe.regularization().l2());
+            GradientChecker.Report report;
             if (recipe.regression()) { // the regression loss of the standardized targets, as train minimizes it
                 double[] z = java.util.Arrays.copyOf(train.targets(), n * train.targetCount());
-                GradientChecker.Report report = GradientChecker.regression(experiment.network(), x, z,
-                        recipe.optimizer().regressionLoss(), penalty, options).run();
-                if (flags.has("--json")) {
-                    out.println(Json.write(toJson(report)));
-                } else {
-                    print(out, report, experiment, n);
+                report = GradientChecker.regression(experiment.network(), x, z, recipe.optimizer().regressionLoss(),
+                        penalty, options).run();
+            } else {
+                double[] perClass = recipe.optimizer().classWeights().perClass(train.labels(),
+                        experiment.network().architecture().outputSize());
+                double[] weights = null;
+                if (perClass != null) { // the weighted negative log-likelihood train minimizes
+                    weights = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        weights[i] = perClass[y[i]];
+                    }
                 }
-                return report.passed() ? Main.SUCCESS : Main.FAILED;
+                report = new GradientChecker(experiment.network(), x, y, weights, penalty, options).run();
             }
-            double[] perClass = recipe.optimizer().classWeights().perClass(train.labels(),
-                    experiment.network().architecture().outputSize());
-            double[] weights = null;
-            if (perClass != null) { // the weighted negative log-likelihood train minimizes
-                weights = new double[n];
-                for (int i = 0; i < n; i++) {
-                    weights[i] = perClass[y[i]];
-                }
-            }
-            GradientChecker.Report report = new GradientChecker(experiment.network(), x, y, weights, penalty, options)
-                    .run();
             if (reportPath != null) {
                 Map<String, Object> provenance = Reports.provenance(experiment, recipe, prepared.backend(), "gradcheck");
+                provenance.put("task", recipe.regression() ? "regression" : "classification");
+                provenance.put("loss", recipe.regression() ? recipe.optimizer().regressionLoss().describe()
+                        + " of the standardized targets" : "cross-entropy (nats)");
                 provenance.put("batch_examples", n);
                 provenance.put("step", options.step());
                 provenance.put("samples_per_tensor", options.samples());

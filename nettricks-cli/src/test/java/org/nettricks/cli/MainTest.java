@@ -291,7 +291,8 @@ class MainTest {
         CliRun r = run("diagnose", "--data", "digits", "--normalize", "none", "--activation", "sigmoid", "--init-gain",
                 "4");
         assertEquals(1, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("PROBLEM inputs:"), r.out());
+        assertTrue(r.out().contains("PROBLEM inputs: mean "), r.out());
+        assertFalse(r.out().contains("inputs: inputs"), r.out());
         assertTrue(r.out().contains("PROBLEM saturation before the first update: hidden layer 1 (sigmoid)"), r.out());
         assertTrue(r.out().contains(SATURATION_ADVICE), r.out());
         assertTrue(r.out().contains(INPUT_ADVICE), r.out());
@@ -321,6 +322,7 @@ class MainTest {
                 || r.out().contains(RATE_ADVICE), r.out());
         CliRun text = run("diagnose", "--data", "digits");
         assertTrue(text.out().contains("healthy: no problem found"), text.out());
+        assertTrue(text.out().contains("\nok      inputs: mean "), text.out()); // the check named once
         assertTrue(text.out().contains("ok      small-data overfit test: training error on 50 examples reached 0"),
                 text.out());
     }

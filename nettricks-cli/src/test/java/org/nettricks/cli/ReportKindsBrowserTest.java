@@ -283,6 +283,86 @@ class ReportKindsBrowserTest {
         assertTrue(svg.contains(">1e-6<"), "the log axis has the threshold's decade");
     }
 
+    /**
+     * diagnose --task regression --report: the small-data test's charts are the relative training
+     * RMSE (with the pass bar) and the loss in standardized units, a point per epoch as many as its
+     * --json output counts; the last relative RMSE is recomputed here from the epoch's loss (squared
+     * error of the standardized targets: RMSE / std = √loss for one target), and the curve ends at the
+     * first epoch at or below the bar, the epoch the console reports.
+     */
+    @Test
+    void aRegressionDiagnosisReportShowsTheRelativeRmseAgainstTheBar() throws Exception {
+        Path browser = chromium();
+        Path csv = noisyRegression();
+        Path html = dir.resolve("diagnose-regression.html");
+        CliRun run = CliRun.of("diagnose", "--task", "regression", "--data", csv.toString(), "--label", "y",
+                "--hidden", "16", "--steps", "10", "--seed", "2", "--backend", "java", "--threads", "1", "--json",
+                "--report", html.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.err().contains("report written to " + html), run.err());
+        Map<?, ?> json = run.json();
+        List<?> errors = (List<?>) json.get("overfit_errors");
+        List<?> losses = (List<?>) json.get("overfit_losses");
+        int epochs = ((Number) json.get("overfit_epoch_to_zero")).intValue();
+        assertEquals(0.30, ((Number) json.get("overfit_bar")).doubleValue());
+        assertTrue(epochs > 1 && errors.size() == epochs && losses.size() == epochs, json.toString());
+        double last = ((Number) errors.get(epochs - 1)).doubleValue();
+        double before = ((Number) errors.get(epochs - 2)).doubleValue();
+        assertTrue(last <= 0.30 && before > 0.30, last + " " + before);
+        // one target: RMSE_orig / std = RMSE of the standardized targets = √(mean squared error), the loss
+        assertEquals(Math.sqrt(((Number) losses.get(epochs - 1)).doubleValue()), last, 1e-5);
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"));
+        assertEquals("4", attribute(body(dom), "data-charts"));
+        String rmse = svg(dom, "overfit-error");
+        assertArrayEquals(new int[] {epochs}, linePoints(rmse), "a point per epoch");
+        assertTrue(rmse.contains("RMSE / standard deviation") && rmse.contains("pass bar 0.3"), "the axis and the bar");
+        String loss = svg(dom, "overfit-loss");
+        assertArrayEquals(new int[] {epochs}, linePoints(loss));
+        assertTrue(loss.contains("loss (standardized units)") && !loss.contains("nats"), "standardized units");
+    }
+
+    /**
+     * gradcheck --task regression --report: the page is written (it was not), with a diamond per
+     * tensor with a non-zero error, as many as the tensors of its --json output, and the loss named.
+     */
+    @Test
+    void aRegressionGradientCheckWritesItsReport() throws Exception {
+        Path browser = chromium();
+        Path csv = noisyRegression();
+        Path html = dir.resolve("gradcheck-regression.html");
+        CliRun run = CliRun.of("gradcheck", "--task", "regression", "--data", csv.toString(), "--label", "y",
+                "--hidden", "8", "--backend", "java", "--threads", "1", "--json", "--report", html.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().contains("report written to " + html), run.err());
+        List<?> tensors = (List<?>) run.json().get("tensors");
+        assertEquals(4, tensors.size(), "2-8-1: two weights, two biases");
+        long drawn = tensors.stream().filter(t -> ((Number) ((Map<?, ?>) t).get("max_relative_error")).doubleValue() > 0)
+                .count();
+        String dom = dumpDom(browser, html);
+        assertEquals("[]", attribute(body(dom), "data-console-errors"));
+        String svg = svg(dom, "relative-error");
+        assertEquals(drawn, count(DIAMOND, svg, 1).values().stream().mapToInt(Integer::intValue).sum(), "diamonds");
+        assertTrue(dom.contains("squared-error of the standardized targets"), "the provenance names the loss");
+        CliRun text = CliRun.of("gradcheck", "--task", "regression", "--data", csv.toString(), "--label", "y",
+                "--hidden", "8", "--backend", "java", "--threads", "1", "--report", dir.resolve("g2.html").toString());
+        assertTrue(text.out().contains("PASSED") && text.out().contains("report written to " + dir.resolve("g2.html")),
+                text.out());
+    }
+
+    /** 300 rows of y = sin 2x₁ + x₂²/2 + N(0, 0.3²), x uniform on [−2, 2]². */
+    private Path noisyRegression() throws Exception {
+        SplittableRandom r = new SplittableRandom(1);
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = r.nextDouble(-2, 2);
+            double b = r.nextDouble(-2, 2);
+            sb.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f%n", a, b,
+                    Math.sin(2 * a) + 0.5 * b * b + 0.3 * r.nextGaussian()));
+        }
+        return Files.writeString(dir.resolve("noisy.csv"), sb.toString());
+    }
+
     private static Map<String, Integer> count(Pattern p, String svg, int group) {
         Map<String, Integer> n = new LinkedHashMap<>();
         Matcher m = p.matcher(svg);

@@ -35,21 +35,36 @@ import org.nettricks.evaluation.RegressionEvaluator;
  */
 public final class Diagnosis {
     /**
-     * The small-data test's bar for regression, where no error reaches 0: the training RMSE, mean over
-     * targets, at most this share of the targets' standard deviation on the training split (the
-     * network explains 99.75% of the variance, R² ≥ 0.9975). The lecture's test asks whether the
-     * network can memorize a few examples; a network that can fits 50 of them far closer than this,
-     * while one with a broken gradient or a frozen layer stays near the 100% of predicting the mean.
+     * The small-data test's bar for regression, where no error reaches 0: the training RMSE on the
+     * examples, mean over targets, at most this share of the targets' standard deviation on the
+     * training split (R² ≥ 0.91 on those examples). Measured with the default recipe (SGD, `lr` 0.1,
+     * full batches of 50) on scikit-learn's diabetes data (10 features) and on a 2-feature
+     * y = sin 2x₁ + x₂²/2 + N(0, 0.3²) set: correct networks of 8 to 128 ReLUs reached 30% within
+     * 217–1,812 epochs, but the 2-feature set's curves level off near 24% at every width (fitting 50
+     * noisy points of a plane needs more pieces than gradient descent finds), so a tighter bar blames
+     * correct set-ups; a network whose hidden layers get no gradient stayed at 64–73% (16 and 8 units),
+     * and one whose hidden gradients have the wrong sign ended at 117%. See docs/debugging.md.
      */
-    public static final double REGRESSION_FIT = 0.05;
+    public static final double REGRESSION_FIT = 0.30;
+
+    /**
+     * The small-data test's default budget for regression, in epochs: the slowest correct network
+     * measured for {@link #REGRESSION_FIT} (8 units on diabetes) needed 1,812 full-batch epochs,
+     * more than the classification test's 1,000.
+     */
+    public static final int REGRESSION_EPOCHS = 5000;
 
     /**
      * @param overfitExamples examples of the small-data test (the lecture's ~50)
-     * @param overfitEpochs   passes over them at most (the test stops when the error reaches 0)
+     * @param overfitEpochs   passes over them at most (the test stops when the error reaches 0, or
+     *                        for regression the relative RMSE reaches {@link #REGRESSION_FIT})
      * @param steps           mini-batch steps on the full training set for the loss curve
      */
     public record Options(int overfitExamples, int overfitEpochs, int steps) {
+        /** The defaults for classification: 50 examples, 1,000 epochs, 200 steps. */
         public static final Options DEFAULT = new Options(50, 1000, 200);
+        /** The defaults for regression: 50 examples, {@link Diagnosis#REGRESSION_EPOCHS} epochs, 200 steps. */
+        public static final Options DEFAULT_REGRESSION = new Options(50, REGRESSION_EPOCHS, 200);
     }
 
     /** One check: what was measured, whether it is a problem, and the lecture's advice if so. */
@@ -63,25 +78,40 @@ public final class Diagnosis {
      *                    regression: the relative RMSE at most {@link #REGRESSION_FIT}), or 0 if never
      * @param finalError  the last training error (for regression: the RMSE over the targets' standard deviation)
      * @param diverged    the training went NaN or infinite
-     * @param errors      the training error (fraction misclassified) on the examples after each epoch
-     *                    (inference mode), epoch 1 first
-     * @param losses      the mean loss (−log f(x)_y, nats) on them after each epoch
+     * @param errors      after each epoch (inference mode), epoch 1 first: the training error (fraction
+     *                    misclassified) on the examples; for regression their RMSE in original units
+     *                    divided by the targets' standard deviation on the training split, mean over
+     *                    targets (dimensionless, the quantity the bar judges)
+     * @param losses      the mean loss on them after each epoch: −log f(x)_y in nats; for regression
+     *                    the training loss (squared error or Huber) of the standardized targets
+     * @param regression  whether the test judged a regression network (against {@link #REGRESSION_FIT})
      */
     public record OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
-                              boolean diverged, List<Double> errors, List<Double> losses) {
+                              boolean diverged, List<Double> errors, List<Double> losses, boolean regression) {
         public OverfitTest {
             errors = List.copyOf(errors);
             losses = List.copyOf(losses);
         }
 
-        /** A test without its per-epoch curve. */
+        /** A classification test with its per-epoch curve. */
+        public OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
+                           boolean diverged, List<Double> errors, List<Double> losses) {
+            this(examples, epochs, epochToZero, finalError, finalLoss, diverged, errors, losses, false);
+        }
+
+        /** A classification test without its per-epoch curve. */
         public OverfitTest(int examples, int epochs, int epochToZero, double finalError, double finalLoss,
                            boolean diverged) {
-            this(examples, epochs, epochToZero, finalError, finalLoss, diverged, List.of(), List.of());
+            this(examples, epochs, epochToZero, finalError, finalLoss, diverged, List.of(), List.of(), false);
         }
 
         public boolean passed() {
             return epochToZero > 0;
+        }
+
+        /** The bar {@link #errors()} must reach: 0, or {@link #REGRESSION_FIT} for regression. */
+        public double bar() {
+            return regression ? REGRESSION_FIT : 0;
         }
     }
 
@@ -215,7 +245,7 @@ public final class Diagnosis {
 
                         @Override
                         public void onEpochEnd(EpochReport report) {
-                            if (regression != null) { // "fits": RMSE at most 5% of the targets' spread
+                            if (regression != null) { // "fits": RMSE at most 30% of the targets' spread
                                 var m = regression.evaluate();
                                 double relative = 0;
                                 for (int k = 0; k < scaling.count(); k++) {
@@ -223,6 +253,8 @@ public final class Diagnosis {
                                 }
                                 last[0] = relative;
                                 last[1] = m.loss();
+                                epochErrors.add(relative);
+                                epochLosses.add(m.loss());
                                 if (relative <= REGRESSION_FIT && zeroAt[0] == 0) {
                                     zeroAt[0] = report.epoch();
                                 }
@@ -247,7 +279,7 @@ public final class Diagnosis {
             diverged = true;
         }
         OverfitTest test = new OverfitTest(small.size(), options.overfitEpochs(), zeroAt[0], last[0], last[1], diverged,
-                epochErrors, epochLosses);
+                epochErrors, epochLosses, regression != null);
         String detail = diverged ? "training on " + small.size() + " examples diverged (NaN or infinity)"
                 : regression != null ? (test.passed() ? String.format(Locale.ROOT, "training RMSE on %d examples fell"
                 + " to %.1f%% of the targets' standard deviation (the test's bar: %.0f%%) after %d epochs", small.size(),

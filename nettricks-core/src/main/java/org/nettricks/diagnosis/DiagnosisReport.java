@@ -17,7 +17,10 @@ import org.nettricks.report.ChartPage;
  * charts, by element id:
  * <ul>
  *   <li>{@code overfit-error}, {@code overfit-loss}: the small-data test, the training error
- *       (fraction misclassified) and mean loss (nats) on its examples after each epoch;</li>
+ *       (fraction misclassified) and mean loss (nats) on its examples after each epoch; for
+ *       regression the training RMSE as a share of the targets' standard deviation (mean over
+ *       targets), with the pass bar {@link Diagnosis#REGRESSION_FIT} dashed, and the training loss
+ *       of the standardized targets;</li>
  *   <li>{@code step-loss}: the training loss of each mini-batch step on the full data, the curve
  *       the learning-rate check judges for bouncing;</li>
  *   <li>{@code saturation}: per hidden layer, before the first update and after those steps, the
@@ -52,10 +55,21 @@ public final class DiagnosisReport {
     public List<Map<String, Object>> charts() {
         List<Map<String, Object>> charts = new ArrayList<>();
         Diagnosis.OverfitTest o = result.overfit();
-        charts.add(line("overfit-error", "Small-data test: training error on " + o.examples() + " examples",
-                "epoch", "error", "training error", o.errors()));
-        charts.add(line("overfit-loss", "Small-data test: mean loss on " + o.examples() + " examples", "epoch",
-                "loss (nats)", "training loss", o.losses()));
+        if (o.regression()) {
+            Map<String, Object> rmse = line("overfit-error", "Small-data test: training RMSE on " + o.examples()
+                    + " examples, as a share of the targets' standard deviation (bar dashed)", "epoch",
+                    "RMSE / standard deviation", "training RMSE / std", o.errors());
+            rmse.put("threshold", o.bar());
+            rmse.put("thresholdName", "pass bar " + o.bar());
+            charts.add(rmse);
+            charts.add(line("overfit-loss", "Small-data test: mean training loss on " + o.examples() + " examples",
+                    "epoch", "loss (standardized units)", "training loss", o.losses()));
+        } else {
+            charts.add(line("overfit-error", "Small-data test: training error on " + o.examples() + " examples",
+                    "epoch", "error", "training error", o.errors()));
+            charts.add(line("overfit-loss", "Small-data test: mean loss on " + o.examples() + " examples", "epoch",
+                    "loss (nats)", "training loss", o.losses()));
+        }
         charts.add(line("step-loss", "Training loss per mini-batch step on the full data", "step", "loss (nats)",
                 "batch loss", result.stepLosses()));
         List<String> layers = new ArrayList<>();

@@ -250,8 +250,9 @@ public final class Diagnostics {
             return maxAbs > INPUT_LIMIT || standardDeviation > INPUT_STD_LIMIT;
         }
 
+        /** The three figures, e.g. "mean 0.286, standard deviation 0.353, largest |x| 1.00" (the finding names the check). */
         public String describe() {
-            return String.format(Locale.ROOT, "inputs: mean %.3g, standard deviation %.3g, largest |x| %.3g", mean,
+            return String.format(Locale.ROOT, "mean %.3g, standard deviation %.3g, largest |x| %.3g", mean,
                     standardDeviation, maxAbs);
         }
     }

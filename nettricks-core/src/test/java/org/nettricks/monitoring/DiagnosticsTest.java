@@ -47,6 +47,9 @@ class DiagnosticsTest {
     void inputsOfRawPixelsAreUnnormalized() {
         Dataset raw = new Dataset("r", new float[] {0, 255, 128, 0}, 2, 2, new int[2], List.of("a", "b"), null);
         assertTrue(Diagnostics.inputs(raw).unnormalized());
+        // by hand: mean 383/4 = 95.75; E[x²] = (255² + 128²)/4 = 20352.25, σ = √(20352.25 − 95.75²) = 105.755;
+        // the figures alone: the finding that shows them names the check ("inputs") itself
+        assertEquals("mean 95.8, standard deviation 106, largest |x| 255", Diagnostics.inputs(raw).describe());
         Dataset scaled = new Dataset("s", new float[] {0, 1, 0.5f, 0}, 2, 2, new int[2], List.of("a", "b"), null);
         assertFalse(Diagnostics.inputs(scaled).unnormalized());
     }
