@@ -140,6 +140,56 @@ class MonitorCliTest {
         assertFalse(Files.exists(dir.resolve("o")));
     }
 
+    /**
+     * With example weights the epoch's mean loss is the weighted (1/N) Σ s_t (o_t − z_t)², so σ·√ of
+     * it is no RMSE: the train rmse column shows "-" and final_train_error is null. The same run
+     * without the weight column shows σ·√(train loss), recomputed here from the printed loss and
+     * the σ of the training split's targets (every row: no validation split, the test set another
+     * file), the population std of y.
+     */
+    @Test
+    void theTrainingRmseIsNotShownWithExampleWeights() throws IOException {
+        Path csv = regressionData();
+        for (boolean weighted : new boolean[] {true, false}) {
+            List<String> args = new ArrayList<>(List.of("train", "--task", "regression", "--data", csv.toString(),
+                    "--label", "y", "--hidden", "8", "--epochs", "2", "--batch-size", "150", "--validation-fraction",
+                    "0", "--test-data", csv.toString(), "--optimizer", "sgd", "--lr", "0.01", "--json"));
+            if (weighted) {
+                args.addAll(List.of("--weight-column", "w"));
+            }
+            CliRun t = CliRun.of(args);
+            assertEquals(0, t.status(), t.err());
+            List<String> lines = t.errLines();
+            String header = lines.stream().filter(l -> l.startsWith("epoch ")).findFirst().orElseThrow();
+            assertTrue(header.contains("train rmse"), header);
+            String[] last = lines.get(lines.indexOf(header) + 2).trim().split(" +");
+            Map<?, ?> json = t.json();
+            if (weighted) {
+                assertEquals("-", last[2], lines.toString());
+                assertEquals(null, json.get("final_train_error"));
+            } else {
+                double loss = ((Number) json.get("final_train_loss")).doubleValue();
+                double rmse = ((Number) json.get("final_train_error")).doubleValue();
+                assertEquals(populationStd(csv) * Math.sqrt(loss), rmse, 1e-9 * rmse);
+            }
+        }
+    }
+
+    /** The population standard deviation of the column y (the last) over every row of the file. */
+    private static double populationStd(Path csv) throws IOException {
+        List<String> rows = Files.readAllLines(csv);
+        double sum = 0;
+        double sumSq = 0;
+        int n = rows.size() - 1;
+        for (String row : rows.subList(1, rows.size())) {
+            double y = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+            sum += y;
+            sumSq += y * y;
+        }
+        double mean = sum / n;
+        return Math.sqrt(sumSq / n - mean * mean);
+    }
+
     @Test
     void theWeightColumnIsNoFeatureOfTheModel() throws IOException {
         Path csv = regressionData();
