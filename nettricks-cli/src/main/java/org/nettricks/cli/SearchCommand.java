@@ -104,12 +104,6 @@ final class SearchCommand extends Command {
             return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
-        for (Dimension d : space.dimensions()) {
-            if (d.key().equals("monitor")) {
-                throw new UsageException("--space: monitor is searched, but trials ranked by different metrics do not"
-                        + " compare; fix monitor to one metric (e.g. monitor: val-f1-macro)");
-            }
-        }
         space = TrainingObjective.withDefaultMonitor(space);
         Path dir = new OutputPaths().directory("--out", flags.required("--out", "search-out"));
         if (flags.has("--refine")) {

@@ -133,11 +133,31 @@ class MonitorCliTest {
                 + " 'w' holds 'heavy', which is not a finite number >= 0; example weights must be finite and >= 0 (fill"
                 + " or drop the row, or fix --weight-column)");
         assertFalse(Files.exists(model));
-        Path space = Files.writeString(dir.resolve("s.yaml"), "data: digits\nmonitor: choice(val-error, val-loss)\n");
+        Path space = Files.writeString(dir.resolve("s.yaml"), "data: digits\nmonitor: choice(val-r2, val-f1-macro)\n");
         refused(CliRun.of("search", "--space", space.toString(), "--out", dir.resolve("o").toString()),
-                "nettricks search: error: --space: monitor is searched, but trials ranked by different metrics do not"
-                + " compare; fix monitor to one metric (e.g. monitor: val-f1-macro)");
+                "nettricks search: error: " + space + " line 2: monitor: choice(val-r2, val-f1-macro) is searched, but"
+                + " trials ranked by different metrics do not compare; fix monitor to one metric of task"
+                + " classification (e.g. monitor: val-f1-macro)");
         assertFalse(Files.exists(dir.resolve("o")));
+        // a regression space: the file and line, and a metric of regression (the first one searched)
+        Path regression = Files.writeString(dir.resolve("r.yaml"), "data: " + csv + "\nlabel: y\nmonitor:"
+                + " choice(val-f1-macro, val-r2, val-rmse)\ntask: regression\n");
+        refused(CliRun.of("search", "--space", regression.toString(), "--out", dir.resolve("o").toString()),
+                "nettricks search: error: " + regression + " line 3: monitor: choice(val-f1-macro, val-r2, val-rmse) is"
+                + " searched, but trials ranked by different metrics do not compare; fix monitor to one metric of task"
+                + " regression (e.g. monitor: val-r2)");
+        assertFalse(Files.exists(dir.resolve("o")));
+        // a conflict whose message says the fix ends there, without an example repeating the refused value
+        refused(CliRun.of("train", "--data", csv.toString(), "--label", "y", "--loss", "huber"), "nettricks train:"
+                + " error: --loss huber is a loss of --task regression, but the task is classification, whose loss is"
+                + " cross-entropy; set --task regression to fit numeric targets");
+        refused(CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y", "--class-weight",
+                "balanced"), "nettricks train: error: --class-weight weighs classes, but --task is regression"
+                + " (numeric targets, no classes); drop --class-weight, or use --task classification");
+        // a value out of range still gets its example
+        CliRun negative = CliRun.of("train", "--data", csv.toString(), "--label", "y", "--lr", "-1");
+        assertEquals(2, negative.status());
+        assertTrue(negative.err().strip().endsWith("; e.g. --lr 0.1"), negative.err());
     }
 
     /**
