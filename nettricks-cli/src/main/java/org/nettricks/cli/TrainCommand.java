@@ -355,6 +355,17 @@ final class TrainCommand extends Command {
         if (n.freeze() > 0) {
             sb.append(" · freeze ").append(n.freeze());
         }
+        // the loss and the weights where they differ from the defaults (squared error, none)
+        org.nettricks.losses.RegressionLoss loss = recipe.optimizer().regressionLoss();
+        if (loss != null && loss.kind() == org.nettricks.losses.RegressionLoss.Kind.HUBER) {
+            sb.append(" · huber loss δ ").append(loss.delta());
+        }
+        if (recipe.optimizer().classWeights().kind() != org.nettricks.losses.ClassWeights.Kind.NONE) {
+            sb.append(" · class weights ").append(recipe.optimizer().classWeights().describe());
+        }
+        if (recipe.data().weightColumn() != null) {
+            sb.append(" · example weights from column ").append(recipe.data().weightColumn());
+        }
         sb.append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
                 .append(recipe.optimizer().learningRate());
         if (!(recipe.optimizer().schedule() instanceof LearningRateSchedule.Constant)) {

@@ -184,6 +184,8 @@ class MonitorCliTest {
             assertTrue(header.contains("train rmse"), header);
             String[] last = lines.get(lines.indexOf(header) + 2).trim().split(" +");
             Map<?, ?> json = t.json();
+            String network = lines.stream().filter(l -> l.startsWith("network ")).findFirst().orElseThrow();
+            assertEquals(weighted, network.contains(" · example weights from column w · "), network);
             if (weighted) {
                 assertEquals("-", last[2], lines.toString());
                 assertEquals(null, json.get("final_train_error"));

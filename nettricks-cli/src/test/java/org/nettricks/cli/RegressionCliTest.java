@@ -141,6 +141,24 @@ class RegressionCliTest {
                 + " target column 'y9'"), wrongLabel.err());
     }
 
+    /**
+     * The network line names the Huber loss and its δ where they are set, and no loss for the
+     * default squared error.
+     */
+    @Test
+    void theNetworkLineNamesTheHuberLoss() throws IOException {
+        Path csv = data();
+        CliRun huber = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--hidden", "4", "--epochs", "1", "--loss", "huber", "--huber-delta", "0.5");
+        assertEquals(0, huber.status(), huber.err());
+        String network = huber.out().lines().filter(l -> l.startsWith("network ")).findFirst().orElseThrow();
+        assertTrue(network.startsWith("network 3-4-1 relu · init glorot · huber loss δ 0.5 · sgd lr "), network);
+        CliRun squared = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--hidden", "4", "--epochs", "1");
+        assertEquals(0, squared.status(), squared.err());
+        assertFalse(squared.out().contains("loss δ"), squared.out());
+    }
+
     @Test
     void badInputIsRefusedInOneLine() throws IOException {
         Path csv = data();
