@@ -91,7 +91,24 @@ class MonitorCliTest {
         Map<?, ?> json = (Map<?, ?>) Json.parse(s.out().lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(byRmse.get(0), json.get("selected_trial"));
         assertEquals("val-rmse", json.get("monitor"));
-        assertTrue(Files.readAllLines(out.resolve("trials.csv")).get(0).endsWith(",monitor,monitored"));
+        List<String> csvLines = Files.readAllLines(out.resolve("trials.csv"));
+        assertTrue(csvLines.get(0).endsWith(",monitor,monitored"));
+        // trials.csv against trials.jsonl: the validation error, null there, is an empty field (as predict
+        // writes a missing value), the loss and the monitored RMSE the same numbers
+        List<String> columns = List.of(csvLines.get(0).split(",", -1));
+        assertEquals(5, csvLines.size());
+        for (int i = 1; i < csvLines.size(); i++) {
+            String[] fields = csvLines.get(i).split(",", -1);
+            assertEquals(columns.size(), fields.length, csvLines.get(i));
+            Map<?, ?> record = records.stream().filter(m -> m.get("trial").equals(Long.parseLong(fields[0])))
+                    .findFirst().orElseThrow();
+            assertEquals(null, record.get("validation_error"));
+            assertEquals("", fields[columns.indexOf("validation_error")], csvLines.get(i));
+            assertEquals(((Number) record.get("validation_loss")).doubleValue(),
+                    Double.parseDouble(fields[columns.indexOf("validation_loss")]));
+            assertEquals(((Number) record.get("monitored")).doubleValue(),
+                    Double.parseDouble(fields[columns.indexOf("monitored")]));
+        }
         // the selected model is a regression model whose recipe records the monitor and the weights
         assertTrue(Files.exists(out.resolve("best.safetensors")));
     }
