@@ -22,6 +22,9 @@ final class ConsoleReporter implements TrainingListener {
     private final boolean showRate;
     private final DoubleSupplier testWatcher;
     private final List<Double> testErrors = new ArrayList<>();
+    /** The epochs this process trained (epoch lines printed after updates), the first of them; 0 for none. */
+    private int epochsTrained;
+    private int firstEpochTrained;
     private long lastDraw;
     /**
      * Regression: the error columns are RMSEs in original units (mean over targets); the training
@@ -131,6 +134,9 @@ final class ConsoleReporter implements TrainingListener {
             }
             test = String.format(Locale.ROOT, "  %8s", regression ? RegressionOutput.number(e) : Format.percent(e));
         }
+        if (r.epoch() > 0 && epochsTrained++ == 0) {
+            firstEpochTrained = r.epoch();
+        }
         if (r.epoch() == 0) { // no training yet: no rate, time or throughput; figures in evaluation mode
             lines.println(String.format(Locale.ROOT, "%5d  %10s%s  %9s  %8s  %8s%s  %7s  %8s%s", r.epoch(),
                     Format.loss(r.trainLoss()), showPenalty ? String.format(Locale.ROOT, "  %9.4f", r.penalty()) : "",
@@ -169,7 +175,17 @@ final class ConsoleReporter implements TrainingListener {
         lines.println("warning: " + SettingNames.asFlags(message));
     }
 
-    /** The test errors printed so far (with a test watcher). */
+    /** The number of epochs this process trained (a resumed run's, not the checkpoint's earlier ones). */
+    int epochsTrained() {
+        return epochsTrained;
+    }
+
+    /** The first epoch this process trained, 0 when none. */
+    int firstEpochTrained() {
+        return firstEpochTrained;
+    }
+
+        /** The test errors printed so far (with a test watcher). */
     List<Double> testErrors() {
         return testErrors;
     }

@@ -43,8 +43,11 @@ record ModelAndData(Path modelPath, Classifier model, String data, Dataset datas
                             + model.targetScaling().names() + "; name one column per target, in this order");
                 }
             }
-            dataset = DataSources.loadForRegression(data, "data", targets, schema,
-                    model.network().architecture().inputSize(), labelled, Command.csvDelimiter(flags));
+            dataset = labelled && !flags.has("--label")
+                    ? DataSources.loadForModelTargets(data, "data", targets, schema,
+                            model.network().architecture().inputSize(), Command.csvDelimiter(flags))
+                    : DataSources.loadForRegression(data, "data", targets, schema,
+                            model.network().architecture().inputSize(), labelled, Command.csvDelimiter(flags));
         } else {
             dataset = DataSources.loadForModel(data, "data", schema, model.network().architecture().inputSize(),
                     model.classNames(), flags.string("--label", null), labelled, Command.csvDelimiter(flags));

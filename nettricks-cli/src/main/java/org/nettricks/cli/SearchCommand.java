@@ -104,12 +104,6 @@ final class SearchCommand extends Command {
             return runFunction(out, flags, seed, workers);
         }
         SearchSpace space = SearchSpace.read(Path.of(flags.required("--space", "space.yaml")));
-        for (Dimension d : space.dimensions()) {
-            if (d.key().equals("monitor")) {
-                throw new UsageException("--space: monitor is searched, but trials ranked by different metrics do not"
-                        + " compare; fix monitor to one metric (e.g. monitor: val-f1-macro)");
-            }
-        }
         space = TrainingObjective.withDefaultMonitor(space);
         Path dir = new OutputPaths().directory("--out", flags.required("--out", "search-out"));
         if (flags.has("--refine")) {
@@ -519,6 +513,14 @@ final class SearchCommand extends Command {
         }
     }
 
+    /**
+     * A figure as a CSV field: empty when it is missing or not finite (a regression trial's
+     * validation error, null in trials.jsonl), as predict writes a non-finite output.
+     */
+    private static String cell(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
     private static void writeCsv(Path file, List<TrialResult> trials, List<Dimension> dimensions) throws IOException {
         StringBuilder sb = new StringBuilder("trial,seed");
         for (Dimension d : dimensions) {
@@ -531,9 +533,10 @@ final class SearchCommand extends Command {
                 String v = t.values().get(d.key());
                 sb.append(',').append(v != null && v.contains(",") ? "\"" + v + "\"" : v);
             }
-            sb.append(',').append(t.status()).append(',').append(t.bestEpoch()).append(',').append(t.validationError())
-                    .append(',').append(t.validationLoss()).append(',').append(t.epochs()).append(',')
-                    .append(t.seconds()).append(',').append(t.monitor()).append(',').append(t.monitored()).append('\n');
+            sb.append(',').append(t.status()).append(',').append(t.bestEpoch()).append(',')
+                    .append(cell(t.validationError())).append(',').append(cell(t.validationLoss())).append(',')
+                    .append(t.epochs()).append(',').append(t.seconds()).append(',').append(t.monitor()).append(',')
+                    .append(cell(t.monitored())).append('\n');
         }
         write(file, sb.toString());
     }

@@ -141,9 +141,8 @@ final class TrainCommand extends Command {
                         Format.loss(result.test().loss()), Format.percent(result.test().error()),
                         Format.percent(result.test().accuracy()), result.test().size()));
             }
-            lines.println(String.format(Locale.ROOT, "trained %s in %.1f s, %s examples/s",
-                    Format.count(history.epochs().size(), "epoch"), history.trainingSeconds(),
-                    Format.rate(result.examplesPerSecond(train.size()))));
+            lines.println(trainedLine(history, checkpoints == null ? null : checkpoints.resumePoint(), reporter,
+                    result.examplesPerSecond(train.size())));
             if (outPath != null) {
                 if (!saveModel(result.model(), experiment, outPath, err)) {
                     return Main.FAILED;
@@ -162,6 +161,7 @@ final class TrainCommand extends Command {
             }
             if (json) {
                 Map<String, Object> summary = summary(recipe, result, train.size(), outPath);
+                summary.put("epochs_run", reporter.epochsTrained());
                 if (flags.has("--test-each-epoch")) {
                     summary.put(recipe.regression() ? "test_rmse_per_epoch" : "test_error_per_epoch",
                             reporter.testErrors());
@@ -338,6 +338,31 @@ final class TrainCommand extends Command {
         }
     }
 
+    /**
+     * The summary line: "trained 6 epochs in 0.4 s, …", or for a resumed run the epochs this process
+     * ran, "trained epochs 2–6 (resumed after epoch 1) in 0.3 s, …", with the seconds of those epochs.
+     */
+    static String trainedLine(TrainingHistory history, String resumePoint, ConsoleReporter reporter,
+                              double examplesPerSecond) {
+        if (resumePoint == null) {
+            return String.format(Locale.ROOT, "trained %s in %.1f s, %s examples/s",
+                    Format.count(history.epochs().size(), "epoch"), history.trainingSeconds(),
+                    Format.rate(examplesPerSecond));
+        }
+        int first = reporter.firstEpochTrained();
+        int count = reporter.epochsTrained();
+        double seconds = 0;
+        for (EpochReport r : history.epochs()) {
+            if (count > 0 && r.epoch() >= first) {
+                seconds += r.seconds();
+            }
+        }
+        String epochs = count == 0 ? "no epochs" : count == 1 ? "epoch " + first
+                : "epochs " + first + "–" + (first + count - 1);
+        return String.format(Locale.ROOT, "trained %s (resumed %s) in %.1f s, %s examples/s", epochs, resumePoint,
+                seconds, Format.rate(examplesPerSecond));
+    }
+
     private static String describe(Recipe recipe, Experiment experiment) {
         Recipe.NetworkPart n = recipe.network();
         StringBuilder sb = new StringBuilder(experiment.network().architecture().describe());
@@ -354,6 +379,17 @@ final class TrainCommand extends Command {
         sb.append(n.initFrom() != null ? " · init-from " + n.initFrom() : " · init " + n.init().displayName());
         if (n.freeze() > 0) {
             sb.append(" · freeze ").append(n.freeze());
+        }
+        // the loss and the weights where they differ from the defaults (squared error, none)
+        org.nettricks.losses.RegressionLoss loss = recipe.optimizer().regressionLoss();
+        if (loss != null && loss.kind() == org.nettricks.losses.RegressionLoss.Kind.HUBER) {
+            sb.append(" · huber loss δ ").append(loss.delta());
+        }
+        if (recipe.optimizer().classWeights().kind() != org.nettricks.losses.ClassWeights.Kind.NONE) {
+            sb.append(" · class weights ").append(recipe.optimizer().classWeights().describe());
+        }
+        if (recipe.data().weightColumn() != null) {
+            sb.append(" · example weights from column ").append(recipe.data().weightColumn());
         }
         sb.append(" · ").append(recipe.optimizer().rule().displayName()).append(" lr ")
                 .append(recipe.optimizer().learningRate());

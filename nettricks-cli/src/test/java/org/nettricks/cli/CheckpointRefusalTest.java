@@ -149,6 +149,7 @@ class CheckpointRefusalTest {
         assertTrue(r.err().contains("skipped " + newest + ": "), r.err());
         assertTrue(r.err().contains("resuming from " + checkpoints.resolve("checkpoint-000000000042.safetensors")
                 + ": after epoch 2"), r.err());
+        assertTrue(r.out().contains("trained epoch 3 (resumed after epoch 2) in "), r.out());
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
     }
 
@@ -223,6 +224,15 @@ class CheckpointRefusalTest {
                 longer.toString()));
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("--epochs 5: continuing the run of 3 epochs to 5"), r.err());
+        // the summary counts the epochs this process trained, those of its epoch lines, and their seconds
+        List<String> epochLines = r.out().lines().filter(l -> l.matches(" *\\d+  .*")).toList();
+        assertEquals(List.of("4", "5"), epochLines.stream().map(l -> l.trim().split(" +")[0]).toList(), r.out());
+        double seconds = epochLines.stream().mapToDouble(l -> Double.parseDouble(l.replaceFirst(".* ([\\d.]+)s .*",
+                "$1"))).sum();
+        String trained = r.out().lines().filter(l -> l.startsWith("trained ")).findFirst().orElseThrow();
+        assertTrue(trained.startsWith("trained epochs 4–5 (resumed after epoch 3) in "), trained);
+        assertEquals(seconds, Double.parseDouble(trained.replaceFirst(".* in ([\\d.]+) s,.*", "$1")), 0.051 + 0.01,
+                trained);
         Path fiveEpochs = dir.resolve("five.safetensors");
         List<String> args = train("--out", fiveEpochs.toString());
         args.set(args.indexOf("--epochs") + 1, "5");

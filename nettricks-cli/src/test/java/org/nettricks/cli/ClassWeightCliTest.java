@@ -27,6 +27,8 @@ class ClassWeightCliTest {
         assertEquals(0, t.status(), t.err());
         Map<?, ?> recipe = (Map<?, ?>) Json.parse(Safetensors.read(model).metadata().get("recipe"));
         assertEquals("balanced", recipe.get("class-weight"));
+        String network = t.out().lines().filter(l -> l.startsWith("network ")).findFirst().orElseThrow();
+        assertTrue(network.contains(" · init glorot · class weights balanced · sgd lr "), network);
     }
 
     @Test
@@ -35,6 +37,7 @@ class ClassWeightCliTest {
                 + "class-weight: 1,1,1,1,1,1,1,1,1,5\n");
         CliRun t = CliRun.of("train", "--recipe", recipe.toString());
         assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains(" · class weights 1,1,1,1,1,1,1,1,1,5 · "), t.out());
     }
 
     @Test

@@ -91,7 +91,24 @@ class MonitorCliTest {
         Map<?, ?> json = (Map<?, ?>) Json.parse(s.out().lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(byRmse.get(0), json.get("selected_trial"));
         assertEquals("val-rmse", json.get("monitor"));
-        assertTrue(Files.readAllLines(out.resolve("trials.csv")).get(0).endsWith(",monitor,monitored"));
+        List<String> csvLines = Files.readAllLines(out.resolve("trials.csv"));
+        assertTrue(csvLines.get(0).endsWith(",monitor,monitored"));
+        // trials.csv against trials.jsonl: the validation error, null there, is an empty field (as predict
+        // writes a missing value), the loss and the monitored RMSE the same numbers
+        List<String> columns = List.of(csvLines.get(0).split(",", -1));
+        assertEquals(5, csvLines.size());
+        for (int i = 1; i < csvLines.size(); i++) {
+            String[] fields = csvLines.get(i).split(",", -1);
+            assertEquals(columns.size(), fields.length, csvLines.get(i));
+            Map<?, ?> record = records.stream().filter(m -> m.get("trial").equals(Long.parseLong(fields[0])))
+                    .findFirst().orElseThrow();
+            assertEquals(null, record.get("validation_error"));
+            assertEquals("", fields[columns.indexOf("validation_error")], csvLines.get(i));
+            assertEquals(((Number) record.get("validation_loss")).doubleValue(),
+                    Double.parseDouble(fields[columns.indexOf("validation_loss")]));
+            assertEquals(((Number) record.get("monitored")).doubleValue(),
+                    Double.parseDouble(fields[columns.indexOf("monitored")]));
+        }
         // the selected model is a regression model whose recipe records the monitor and the weights
         assertTrue(Files.exists(out.resolve("best.safetensors")));
     }
@@ -133,11 +150,83 @@ class MonitorCliTest {
                 + " 'w' holds 'heavy', which is not a finite number >= 0; example weights must be finite and >= 0 (fill"
                 + " or drop the row, or fix --weight-column)");
         assertFalse(Files.exists(model));
-        Path space = Files.writeString(dir.resolve("s.yaml"), "data: digits\nmonitor: choice(val-error, val-loss)\n");
+        Path space = Files.writeString(dir.resolve("s.yaml"), "data: digits\nmonitor: choice(val-r2, val-f1-macro)\n");
         refused(CliRun.of("search", "--space", space.toString(), "--out", dir.resolve("o").toString()),
-                "nettricks search: error: --space: monitor is searched, but trials ranked by different metrics do not"
-                + " compare; fix monitor to one metric (e.g. monitor: val-f1-macro)");
+                "nettricks search: error: " + space + " line 2: monitor: choice(val-r2, val-f1-macro) is searched, but"
+                + " trials ranked by different metrics do not compare; fix monitor to one metric of task"
+                + " classification (e.g. monitor: val-f1-macro)");
         assertFalse(Files.exists(dir.resolve("o")));
+        // a regression space: the file and line, and a metric of regression (the first one searched)
+        Path regression = Files.writeString(dir.resolve("r.yaml"), "data: " + csv + "\nlabel: y\nmonitor:"
+                + " choice(val-f1-macro, val-r2, val-rmse)\ntask: regression\n");
+        refused(CliRun.of("search", "--space", regression.toString(), "--out", dir.resolve("o").toString()),
+                "nettricks search: error: " + regression + " line 3: monitor: choice(val-f1-macro, val-r2, val-rmse) is"
+                + " searched, but trials ranked by different metrics do not compare; fix monitor to one metric of task"
+                + " regression (e.g. monitor: val-r2)");
+        assertFalse(Files.exists(dir.resolve("o")));
+        // a conflict whose message says the fix ends there, without an example repeating the refused value
+        refused(CliRun.of("train", "--data", csv.toString(), "--label", "y", "--loss", "huber"), "nettricks train:"
+                + " error: --loss huber is a loss of --task regression, but the task is classification, whose loss is"
+                + " cross-entropy; set --task regression to fit numeric targets");
+        refused(CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y", "--class-weight",
+                "balanced"), "nettricks train: error: --class-weight weighs classes, but --task is regression"
+                + " (numeric targets, no classes); drop --class-weight, or use --task classification");
+        // a value out of range still gets its example
+        CliRun negative = CliRun.of("train", "--data", csv.toString(), "--label", "y", "--lr", "-1");
+        assertEquals(2, negative.status());
+        assertTrue(negative.err().strip().endsWith("; e.g. --lr 0.1"), negative.err());
+    }
+
+    /**
+     * With example weights the epoch's mean loss is the weighted (1/N) Σ s_t (o_t − z_t)², so σ·√ of
+     * it is no RMSE: the train rmse column shows "-" and final_train_error is null. The same run
+     * without the weight column shows σ·√(train loss), recomputed here from the printed loss and
+     * the σ of the training split's targets (every row: no validation split, the test set another
+     * file), the population std of y.
+     */
+    @Test
+    void theTrainingRmseIsNotShownWithExampleWeights() throws IOException {
+        Path csv = regressionData();
+        for (boolean weighted : new boolean[] {true, false}) {
+            List<String> args = new ArrayList<>(List.of("train", "--task", "regression", "--data", csv.toString(),
+                    "--label", "y", "--hidden", "8", "--epochs", "2", "--batch-size", "150", "--validation-fraction",
+                    "0", "--test-data", csv.toString(), "--optimizer", "sgd", "--lr", "0.01", "--json"));
+            if (weighted) {
+                args.addAll(List.of("--weight-column", "w"));
+            }
+            CliRun t = CliRun.of(args);
+            assertEquals(0, t.status(), t.err());
+            List<String> lines = t.errLines();
+            String header = lines.stream().filter(l -> l.startsWith("epoch ")).findFirst().orElseThrow();
+            assertTrue(header.contains("train rmse"), header);
+            String[] last = lines.get(lines.indexOf(header) + 2).trim().split(" +");
+            Map<?, ?> json = t.json();
+            String network = lines.stream().filter(l -> l.startsWith("network ")).findFirst().orElseThrow();
+            assertEquals(weighted, network.contains(" · example weights from column w · "), network);
+            if (weighted) {
+                assertEquals("-", last[2], lines.toString());
+                assertEquals(null, json.get("final_train_error"));
+            } else {
+                double loss = ((Number) json.get("final_train_loss")).doubleValue();
+                double rmse = ((Number) json.get("final_train_error")).doubleValue();
+                assertEquals(populationStd(csv) * Math.sqrt(loss), rmse, 1e-9 * rmse);
+            }
+        }
+    }
+
+    /** The population standard deviation of the column y (the last) over every row of the file. */
+    private static double populationStd(Path csv) throws IOException {
+        List<String> rows = Files.readAllLines(csv);
+        double sum = 0;
+        double sumSq = 0;
+        int n = rows.size() - 1;
+        for (String row : rows.subList(1, rows.size())) {
+            double y = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+            sum += y;
+            sumSq += y * y;
+        }
+        double mean = sum / n;
+        return Math.sqrt(sumSq / n - mean * mean);
     }
 
     @Test

@@ -111,6 +111,54 @@ class RegressionCliTest {
         assertTrue(d.out().contains("small-data overfit test: training RMSE on 50 examples fell to"), d.out() + d.err());
     }
 
+    /**
+     * evaluate on a file without the model's target column says that the model's target is
+     * missing, in one line, exit status 2, nothing on standard output; pointed at the column that
+     * holds it with --label, the file is evaluated; a --label naming a missing column is refused as
+     * before.
+     */
+    @Test
+    void evaluateNamesTheModelsMissingTargetColumn() throws IOException {
+        Path csv = data();
+        Path model = dir.resolve("y1.safetensors");
+        CliRun t = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--hidden", "4", "--epochs", "1", "--out", model.toString());
+        assertEquals(0, t.status(), t.err());
+        Path noTarget = Files.writeString(dir.resolve("noy.csv"), "a,b,y2,t\n0.1,0.2,3,1\n0.3,0.4,5,2\n");
+        CliRun e = CliRun.of("evaluate", "--model", model.toString(), "--data", noTarget.toString());
+        assertEquals(2, e.status(), e.out() + e.err());
+        assertEquals("nettricks evaluate: error: --data " + noTarget + ": line 1: the model's target column 'y1' is"
+                + " missing (the header is [a, b, y2, t]); add it, or point --label at the column that holds it",
+                e.err().strip());
+        assertEquals("", e.out());
+        CliRun pointed = CliRun.of("evaluate", "--model", model.toString(), "--data", noTarget.toString(), "--label",
+                "t");
+        assertEquals(0, pointed.status(), pointed.err());
+        CliRun wrongLabel = CliRun.of("evaluate", "--model", model.toString(), "--data", noTarget.toString(),
+                "--label", "y9");
+        assertEquals(2, wrongLabel.status());
+        assertTrue(wrongLabel.err().strip().startsWith("nettricks evaluate: error: --data " + noTarget + ": line 1: no"
+                + " target column 'y9'"), wrongLabel.err());
+    }
+
+    /**
+     * The network line names the Huber loss and its δ where they are set, and no loss for the
+     * default squared error.
+     */
+    @Test
+    void theNetworkLineNamesTheHuberLoss() throws IOException {
+        Path csv = data();
+        CliRun huber = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--hidden", "4", "--epochs", "1", "--loss", "huber", "--huber-delta", "0.5");
+        assertEquals(0, huber.status(), huber.err());
+        String network = huber.out().lines().filter(l -> l.startsWith("network ")).findFirst().orElseThrow();
+        assertTrue(network.startsWith("network 3-4-1 relu · init glorot · huber loss δ 0.5 · sgd lr "), network);
+        CliRun squared = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--hidden", "4", "--epochs", "1");
+        assertEquals(0, squared.status(), squared.err());
+        assertFalse(squared.out().contains("loss δ"), squared.out());
+    }
+
     @Test
     void badInputIsRefusedInOneLine() throws IOException {
         Path csv = data();

@@ -46,6 +46,9 @@ class ReportKindsBrowserTest {
     /** A line of parallel coordinates: a path through one point per axis, with its colour. */
     private static final Pattern PARALLEL = Pattern.compile(
             "<path d=\"(M[^\"]+)\" fill=\"none\" stroke=\"([^\"]+)\" stroke-width=\"1.5\" stroke-opacity=\"0.7\"");
+    /** A straight axis line of the parallel chart: M x1 y1 L x2 y2 in ECharts' axis grey. */
+    private static final Pattern AXIS_LINE = Pattern.compile(
+            "<path d=\"M([-\\d.]+) ([-\\d.]+)L([-\\d.]+) ([-\\d.]+)\" fill=\"none\" stroke=\"#6E7079\"");
     /** A failed trial's mark: a vertical line in the failed colour. */
     private static final Pattern FAILED_MARK = Pattern.compile("<path d=\"M[-\\d.]+ [-\\d.]+L[-\\d.]+ [-\\d.]+\" fill=\"none\""
             + " stroke=\"#b00020\"");
@@ -111,6 +114,31 @@ class ReportKindsBrowserTest {
         assertEquals(pruned, lines.getOrDefault(PRUNED, List.of()).size(), "parallel: a line per pruned trial");
         lines.values().forEach(l -> l.forEach(points -> assertEquals(keys.size() + 1, points,
                 "a point per hyperparameter and the error")));
+        // every line stays between the ends of the parallel axes (the vertical axis lines), the
+        // pruned trial's worse error too: the error axis spans finished and pruned trials
+        String parallel = svg(dom, "parallel");
+        Matcher axis = AXIS_LINE.matcher(parallel);
+        double top = Double.POSITIVE_INFINITY;
+        double bottom = Double.NEGATIVE_INFINITY;
+        int axisLines = 0;
+        while (axis.find()) {
+            if (axis.group(1).equals(axis.group(3))) {
+                top = Math.min(top, Math.min(Double.parseDouble(axis.group(2)), Double.parseDouble(axis.group(4))));
+                bottom = Math.max(bottom, Math.max(Double.parseDouble(axis.group(2)),
+                        Double.parseDouble(axis.group(4))));
+                axisLines++;
+            }
+        }
+        assertEquals(keys.size() + 1, axisLines, "an axis per hyperparameter and the error");
+        Matcher line = PARALLEL.matcher(parallel);
+        while (line.find()) {
+            Matcher point = Pattern.compile("[ML][-\\d.]+ ([-\\d.]+)").matcher(line.group(1));
+            while (point.find()) {
+                double y = Double.parseDouble(point.group(1));
+                assertTrue(y >= top - 1 && y <= bottom + 1, "a " + (line.group(2).equals(PRUNED) ? "pruned" : "finished")
+                        + " line's point at y " + y + " outside the axes' [" + top + ", " + bottom + "]");
+            }
+        }
         Map<String, Integer> bars = rectsByFill(svg(dom, "importance"));
         assertEquals(List.of(keys.size(), keys.size()), new ArrayList<>(bars.values()), "η² and chance per key");
         assertEquals(trials.size(), dom.split("<tr class=\"", -1).length - 1, "the ranked table: a row per trial");

@@ -13,7 +13,10 @@ public final class RecipeException extends IllegalArgumentException {
 
     /**
      * @param key     the recipe key, e.g. {@code lr}
-     * @param problem what is wrong, without the key: {@code "must be in (0, ∞), got -3"}
+     * @param problem what is wrong, without the key: {@code "must be in (0, ∞), got -3"}; other keys
+     *                in backquotes. A problem that says the fix itself ({@code "…; drop `class-weight`,
+     *                or use `task` classification"}) gets no example value appended
+     *                ({@link RecipeSettings#parse})
      */
     public RecipeException(String key, String problem) {
         super(key + " " + problem);

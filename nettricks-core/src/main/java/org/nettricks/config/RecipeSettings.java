@@ -28,6 +28,9 @@ import org.nettricks.evaluation.Metric;
  * flag, or the file and line) and gives a valid example.
  */
 public final class RecipeSettings {
+    /** The fix a problem gives itself: dropping, setting or using a setting named in backquotes. */
+    private static final java.util.regex.Pattern ADVICE = java.util.regex.Pattern.compile("\\b(drop|set|use) `");
+
     private RecipeSettings() {
     }
 
@@ -336,7 +339,9 @@ public final class RecipeSettings {
      * Builds a recipe; {@code settings} maps key names to settings (absent keys take defaults).
      *
      * @throws InvalidInputException for an unknown key or an invalid value, naming where it came
-     *                               from ({@code --lr}, or {@code r.yaml line 3: lr}) and giving an example
+     *                               from ({@code --lr}, or {@code r.yaml line 3: lr}) and giving an example,
+     *                               except when the problem says the fix itself ("drop `class-weight`",
+     *                               "set `task` regression", "use `task` classification", "drop patience")
      */
     public static Recipe parse(Map<String, Setting> settings) {
         Recipe.Builder builder = Recipe.builder();
@@ -356,8 +361,12 @@ public final class RecipeSettings {
                 s = Setting.flag(e.key(), "");
             }
             Key k = key(e.key());
+            // a problem that says the fix itself (drop this setting, or set or use another one) gets no
+            // example: one of this key's value would only repeat the refused value (`loss` huber when
+            // the task is the problem), or suggest a value of the wrong task
+            boolean advised = ADVICE.matcher(e.problem()).find() || e.problem().contains("drop " + e.key());
             throw new InvalidInputException(s.label() + " " + e.problem()
-                    + (k == null ? "" : "; e.g. " + s.example(k.example())));
+                    + (k == null || advised ? "" : "; e.g. " + s.example(k.example())));
         }
     }
 

@@ -64,10 +64,20 @@ public final class CsvReader {
      * @param weightColumn     the column of per-example training weights, by name or 0-based index
      *                         (read as double into {@link Dataset#weights()}, not a feature; each
      *                         finite and ≥ 0, not all 0), or null for none
+     * @param modelTargets     {@code targets} are a trained model's target names ({@code evaluate}),
+     *                         not columns the user named: a missing one is refused as the model's
      */
     public record Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
                           InputSchema schema, boolean ignoreLabels, String key, List<String> targets,
-                          String weightColumn) {
+                          String weightColumn, boolean modelTargets) {
+        /** Options whose targets are not a model's (see {@link #withModelTargets()}). */
+        public Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
+                       InputSchema schema, boolean ignoreLabels, String key, List<String> targets,
+                       String weightColumn) {
+            this(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key, targets,
+                    weightColumn, false);
+        }
+
         /** Options without a weight column. */
         public Options(String labelColumn, List<String> classNames, int expectedFeatures, Character delimiter,
                        InputSchema schema, boolean ignoreLabels, String key, List<String> targets) {
@@ -129,25 +139,35 @@ public final class CsvReader {
         /** These options with the given delimiter (null: detect it). */
         public Options withDelimiter(Character delimiter) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    targets, weightColumn);
+                    targets, weightColumn, modelTargets);
         }
 
         /** These options reading the numeric regression targets {@code columns} instead of a label column. */
         public Options withTargets(List<String> columns) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    columns, weightColumn);
+                    columns, weightColumn, modelTargets);
         }
 
         /** These options naming the file by the setting {@code key} in messages about its columns. */
         public Options withKey(String key) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    targets, weightColumn);
+                    targets, weightColumn, modelTargets);
+        }
+
+        /**
+         * These options reading the targets a trained model predicts, by its target names ({@code
+         * evaluate}): a missing target column is then refused as the model's, not as a {@code label}
+         * the user gave.
+         */
+        public Options withModelTargets() {
+            return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
+                    targets, weightColumn, true);
         }
 
         /** These options reading per-example weights from {@code column} (null: none). */
         public Options withWeightColumn(String column) {
             return new Options(labelColumn, classNames, expectedFeatures, delimiter, schema, ignoreLabels, key,
-                    targets, column);
+                    targets, column, modelTargets);
         }
     }
 
@@ -478,6 +498,11 @@ public final class CsvReader {
                 if (c < 0) {
                     if (options.ignoreLabels()) {
                         continue;
+                    }
+                    if (options.modelTargets()) {
+                        throw new InvalidInputException(where(1) + "the model's target column '" + wanted.get(k)
+                                + "' is missing (the header is " + InputSchema.abbreviated(header) + "); add it, or"
+                                + " point `label` at the column that holds it");
                     }
                     throw new InvalidInputException(where(1) + "no target column '" + wanted.get(k) + "' (and it is not"
                             + " an index from 0 to " + (header.size() - 1) + "); the header is "

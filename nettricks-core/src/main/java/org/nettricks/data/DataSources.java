@@ -315,6 +315,23 @@ public final class DataSources {
     public static Dataset loadForRegression(String spec, String key, List<String> targets, InputSchema schema,
                                             int featureCount, boolean labelled, Character delimiter,
                                             String weightColumn) {
+        return loadRegression(spec, key, targets, schema, featureCount, labelled, delimiter, weightColumn, false);
+    }
+
+    /**
+     * As {@link #loadForRegression(String, String, List, InputSchema, int, boolean, Character)} for
+     * the data of a trained model whose own target names are {@code targets} ({@code evaluate}
+     * without {@code label}): a missing target column is refused as the model's ("the model's
+     * target column 'y' is missing …; add it, or point `label` at the column that holds it").
+     */
+    public static Dataset loadForModelTargets(String spec, String key, List<String> targets, InputSchema schema,
+                                              int featureCount, Character delimiter) {
+        return loadRegression(spec, key, targets, schema, featureCount, true, delimiter, null, true);
+    }
+
+    private static Dataset loadRegression(String spec, String key, List<String> targets, InputSchema schema,
+                                          int featureCount, boolean labelled, Character delimiter,
+                                          String weightColumn, boolean modelTargets) {
         requireSource(key, spec);
         if (weightColumn != null) {
             requireCsvForWeights(spec);
@@ -330,7 +347,8 @@ public final class DataSources {
                 ? new CsvReader.Options(null, null, featureCount, delimiter, null, !labelled, key, targets)
                 : CsvReader.Options.forModel(schema, null, List.of(), featureCount, !labelled).withDelimiter(delimiter)
                         .withKey(key).withTargets(targets);
-        Dataset data = readCsv(path, options.withWeightColumn(weightColumn));
+        Dataset data = readCsv(path, modelTargets ? options.withWeightColumn(weightColumn).withModelTargets()
+                : options.withWeightColumn(weightColumn));
         if (featureCount >= 0) {
             requireSameShape(key, spec, data, schema, featureCount, "the training data has");
         }

@@ -236,6 +236,23 @@ public final class Checkpoints {
         return notices;
     }
 
+    /**
+     * Where the checkpoint the run resumes from stood, as the summary line says it: {@code "after
+     * epoch 1"} (a checkpoint at an epoch's end), or {@code "in epoch 3 after batch 4 of 10"}
+     * (epoch 3 is then finished by this run); null when the run does not resume.
+     */
+    public String resumePoint() {
+        if (resumeFrom == null) {
+            return null;
+        }
+        TrainingState loop = resumeFrom.state().scope("loop");
+        long epoch = loop.getLong("epoch");
+        long next = loop.getLong("next_batch");
+        long batches = loop.getLong("batch_count");
+        return next == batches ? "after epoch " + epoch : "in epoch " + epoch + " after batch " + next + " of "
+                + batches;
+    }
+
     /** Whether the run resumes from a checkpoint of its own phase. */
     public boolean resumes() {
         return resumeFrom != null;

@@ -25,7 +25,9 @@ import org.nettricks.report.ChartPage;
  *   <li>{@code slice-KEY}, one per hyperparameter: its value against the validation error (a log x
  *       axis for a log-uniform dimension, a category axis for listed values);</li>
  *   <li>{@code parallel}: parallel coordinates (Inselberg 1985), one line per trial through its
- *       values and its validation error (failed trials left out: they have no error);</li>
+ *       values and its validation error (failed trials left out: they have no error); the
+ *       metric's axis has explicit bounds covering every line drawn, finished and pruned
+ *       ({@link #axisRange});</li>
  *   <li>{@code importance}: each hyperparameter's importance, {@link #importance}: the share of the
  *       variance of the validation error that its value explains, with the share expected by chance.</li>
  * </ul>
@@ -285,8 +287,13 @@ public final class SearchReport {
             }
             axes.add(a);
         }
-        axes.add(Map.of("name", label, "type", "value"));
+        Map<String, Object> metricAxis = new LinkedHashMap<>();
+        metricAxis.put("name", label);
+        metricAxis.put("type", "value");
+        axes.add(metricAxis);
         parallel.put("axes", axes);
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String status : List.of("ok", "pruned")) {
             List<List<Object>> rows = new ArrayList<>();
@@ -299,10 +306,17 @@ public final class SearchReport {
                     }
                     row.add(t.monitored());
                     rows.add(row);
+                    lowest = Math.min(lowest, t.monitored());
+                    highest = Math.max(highest, t.monitored());
                 }
             }
             lines.add(Map.of("name", status.equals("ok") ? "finished" : "pruned", "data", rows, "color",
                     status.equals("ok") ? "#5470c6" : "#e6a700"));
+        }
+        if (lowest <= highest) { // the metric's axis spans every line drawn, finished and pruned
+            double[] range = axisRange(lowest, highest);
+            metricAxis.put("min", range[0]);
+            metricAxis.put("max", range[1]);
         }
         parallel.put("series", lines);
         charts.add(parallel);
@@ -391,5 +405,21 @@ public final class SearchReport {
         c.put("title", title);
         c.put("kind", kind);
         return c;
+    }
+
+    /**
+     * An axis range that covers [lo, hi]: the bounds rounded outwards to a hundredth of the range's
+     * order of magnitude (10^⌊log10(hi − lo)⌋ / 100), so that the end labels are short; a single value
+     * v gets [v − ½·max(|v|, 1), v + ½·max(|v|, 1)] the same way.
+     */
+    static double[] axisRange(double lo, double hi) {
+        if (!(hi > lo)) {
+            double half = 0.5 * Math.max(Math.abs(lo), 1);
+            lo -= half;
+            hi += half;
+        }
+        int decimals = 2 - (int) Math.floor(Math.log10(hi - lo));
+        return new double[]{java.math.BigDecimal.valueOf(lo).setScale(decimals, java.math.RoundingMode.FLOOR).doubleValue(),
+                java.math.BigDecimal.valueOf(hi).setScale(decimals, java.math.RoundingMode.CEILING).doubleValue()};
     }
 }

@@ -15,6 +15,7 @@ import org.nettricks.config.RecipeFile;
 import org.nettricks.config.Recipe;
 import org.nettricks.config.RecipeSettings;
 import org.nettricks.config.RecipeSettings.Setting;
+import org.nettricks.evaluation.Metric;
 
 /**
  * A search space: a recipe file in which some keys hold a {@link Dimension} instead of a value.
@@ -56,7 +57,13 @@ public final class SearchSpace {
         return dimensions;
     }
 
-    /** Reads and validates a search-space file. */
+    /**
+     * Reads and validates a search-space file.
+     *
+     * @throws InvalidInputException naming the file, line and key of the first problem: a value that
+     *                               makes no valid recipe, a malformed distribution, or a searched
+     *                               {@code monitor}
+     */
     public static SearchSpace read(Path path) {
         Map<String, Setting> fixed = new LinkedHashMap<>();
         Map<String, String> where = new LinkedHashMap<>();
@@ -73,9 +80,41 @@ public final class SearchSpace {
                 dims.add(d);
             }
         }
+        for (Dimension d : dims) {
+            if (d.key().equals("monitor")) {
+                throw searchedMonitor(d, fixed.get("task"), where.get("monitor"));
+            }
+        }
         SearchSpace space = new SearchSpace(fixed, dims);
         space.validate(where);
         return space;
+    }
+
+    /**
+     * The refusal of a searched {@code monitor}: trials ranked by different metrics do not compare.
+     * Suggests the first searched value that is a metric of the space's task (its fixed
+     * {@code task}, classification when absent), else that task's search default ({@code val-rmse}
+     * for regression, {@code val-error} for classification).
+     */
+    private static InvalidInputException searchedMonitor(Dimension d, Setting task, String where) {
+        boolean regression = task != null && task.value().strip().equalsIgnoreCase("regression");
+        String example = regression ? Metric.VAL_RMSE.name() : Metric.VAL_ERROR.name();
+        if (d instanceof Dimension.Values v) {
+            for (String value : v.values()) {
+                try {
+                    Metric m = Metric.parse(value);
+                    if (regression ? m.forRegression() : m.forClassification()) {
+                        example = m.name();
+                        break;
+                    }
+                } catch (IllegalArgumentException notAMetric) {
+                    // not a metric at all: suggest another value
+                }
+            }
+        }
+        return new InvalidInputException(where + ": monitor: " + d.describe() + " is searched, but trials ranked by"
+                + " different metrics do not compare; fix monitor to one metric of task "
+                + (regression ? "regression" : "classification") + " (e.g. monitor: " + example + ")");
     }
 
     private static Dimension parseDimension(RecipeFile.Entry e) {

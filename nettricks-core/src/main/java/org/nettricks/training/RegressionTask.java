@@ -44,7 +44,7 @@ public final class RegressionTask implements TrainingTask {
     private final List<Parameter> trained;
     private final List<Buffer> trainedBuffers;
     private Batches.Buffers current;
-    /** σ of the one target with squared error (the training RMSE is σ·√(mean loss)); 0 when not exact. */
+    /** σ of the one unweighted target with squared error (the training RMSE is σ·√(mean loss)); 0 when not exact. */
     private final double rmseScale;
     private final Metric monitor;
     private final boolean exampleWeights;
@@ -100,7 +100,8 @@ public final class RegressionTask implements TrainingTask {
             ps.addAll(network.layers().get(k).parameters());
             bs.addAll(network.layers().get(k).buffers());
         }
-        this.rmseScale = scaling.count() == 1 && loss.kind() == RegressionLoss.Kind.SQUARED_ERROR ? scaling.std()[0] : 0;
+        this.rmseScale = scaling.count() == 1 && loss.kind() == RegressionLoss.Kind.SQUARED_ERROR && !exampleWeights
+                ? scaling.std()[0] : 0;
         this.trained = List.copyOf(ps);
         this.trainedBuffers = List.copyOf(bs);
     }
@@ -149,13 +150,14 @@ public final class RegressionTask implements TrainingTask {
     }
 
     /**
-     * The training RMSE in original units, σ·√(meanLoss), when it is exact: one target and the
-     * squared-error loss, whose batch loss is the mean of (o − z)² over the batch, so that the
+     * The training RMSE in original units, σ·√(meanLoss), when it is exact: one target, the
+     * squared-error loss and no example weights, whose batch loss is the mean of (o − z)² over the batch, so that the
      * epoch's mean loss is the mean squared error in standardized units over the N examples and
      * σ·√ of it the RMSE of ŷ = μ + σ·o (the running figure of the epoch, as the classification
      * error: the parameters change from batch to batch, dropout is on). NaN otherwise: with several
      * targets the mean of the per-target RMSEs is not a function of the loss averaged over targets,
-     * and the Huber loss is not the squared error.
+     * the Huber loss is not the squared error, and with example weights s_t the loss is the weighted
+     * mean (1/N) Σ s_t (o_t − z_t)², not the mean squared error.
      */
     @Override
     public double trainingError(double meanLoss) {

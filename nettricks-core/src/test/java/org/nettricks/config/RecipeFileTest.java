@@ -179,7 +179,7 @@ class RecipeFileTest {
         String e = assertThrows(InvalidInputException.class, () -> RecipeSettings.of("data", "digits", "patience", "3",
                 "validation-fraction", "0")).getMessage();
         assertEquals("--patience needs a validation set, but validation-fraction is 0; give a validation fraction such"
-                + " as 0.1, or drop patience; e.g. --patience 5", e);
+                + " as 0.1, or drop patience", e, "the message says the fix: no example of --patience after it");
         String e2 = assertThrows(InvalidInputException.class, () -> RecipeSettings.of("data", "digits", "hidden",
                 "8,8,8", "dropout", "0.5,0.2")).getMessage();
         assertTrue(e2.startsWith("--dropout gives 2 probabilities for 3 hidden layers"), e2);

@@ -174,7 +174,7 @@ class RecipeTest {
         assertEquals(file + " line 3: beta1 must be in [0, 1), got 1; e.g. beta1: 0.9", fromFile);
         Path rbm = Files.writeString(dir.resolve("rbm.yaml"), "data: digits\npretrain: rbm\n");
         assertEquals(rbm + " line 2: pretrain rbm needs sigmoid hidden units (binary units), but activation is relu;"
-                + " set `activation` to sigmoid, or pre-train with dae; e.g. pretrain: dae",
+                + " set `activation` to sigmoid, or pre-train with dae", // the message says the fix: no example
                 assertThrows(InvalidInputException.class, () -> RecipeSettings.parse(RecipeFile.read(rbm)))
                         .getMessage());
         assertEquals("--optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, got 'adamw'; e.g."

@@ -88,4 +88,22 @@ class SearchReportTest {
         report.finish("selected trial 0");
         assertTrue(report.html().contains("finished: 3 of 5 trials done (1 pruned, 1 failed); selected trial 0"));
     }
+
+    /**
+     * By hand: errors 0.1111 … 0.7917 span 0.6806, order of magnitude 0.1, so the bounds go outwards
+     * to the thousandth: [0.111, 0.792]; RMSEs 49.79 … 52.236 span 2.446 (order 1): [49.79, 52.24];
+     * a single value 5 gets ±2.5: [2.5, 7.5].
+     */
+    @Test
+    void theMetricAxisCoversEveryValueRoundedOutwards() {
+        double[] r = SearchReport.axisRange(0.1111, 0.7917);
+        assertEquals(0.111, r[0], 1e-12);
+        assertEquals(0.792, r[1], 1e-12);
+        r = SearchReport.axisRange(49.79, 52.236);
+        assertEquals(49.79, r[0], 1e-12);
+        assertEquals(52.24, r[1], 1e-12);
+        r = SearchReport.axisRange(5, 5);
+        assertEquals(2.5, r[0], 1e-12);
+        assertEquals(7.5, r[1], 1e-12);
+    }
 }
