@@ -111,9 +111,9 @@ final class TrainCommand extends Command {
                 }
             }
             reporter.printHeader();
-            // the report's test curves are classification's (loss in nats, error); not drawn for regression
+            // with --test-each-epoch the report draws the test curves too (regression: loss and RMSE)
             Reports report = Reports.of(experiment, recipe, prepared.backend(), "train", reportPath, plotsPath,
-                    flags.has("--test-each-epoch") && !recipe.regression());
+                    flags.has("--test-each-epoch"));
             Experiment.Result result;
             try {
                 result = experiment.run(report == null ? reporter : report.listener(reporter), checkpoints,

@@ -299,7 +299,7 @@ class RegressionWarmStartTest {
         Path model = dir.resolve("curve-model.safetensors");
         CliRun r = CliRun.of(concat(new String[] {"train", "--data", data.toString(), "--test-data", test.toString(),
             "--optimizer", "adam", "--lr", "0.01", "--epochs", "3", "--test-each-epoch", "--out", model.toString(),
-            "--json"}, COMMON));
+            "--json", "--report", dir.resolve("curve.html").toString()}, COMMON));
         assertEquals(0, r.status(), r.err());
         List<?> perEpoch = (List<?>) r.json().get("test_rmse_per_epoch");
         assertEquals(3, perEpoch.size());
@@ -316,6 +316,22 @@ class RegressionWarmStartTest {
         }
         double rmse = Math.sqrt(sse / (truth.size() - 1));
         assertEquals(rmse, number(perEpoch.get(2)), 1e-9 * rmse);
+        // the report's test RMSE curve: the same three figures, the last the final model's
+        String html = Files.readString(dir.resolve("curve.html"));
+        String chart = html.substring(html.indexOf("\"id\":\"rmse\""));
+        String opening = "{\"name\":\"test\",\"data\":";
+        String test = chart.substring(chart.indexOf(opening) + opening.length());
+        test = test.substring(0, test.indexOf("]]") + 2);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([0-9.]+),([-0-9.eE]+)\\]").matcher(test);
+        List<Double> drawn = new java.util.ArrayList<>();
+        while (m.find()) {
+            drawn.add(Double.parseDouble(m.group(2)));
+        }
+        assertEquals(3, drawn.size(), test);
+        for (int e = 0; e < 3; e++) {
+            assertEquals(number(perEpoch.get(e)), drawn.get(e), 1e-9 * drawn.get(e), "epoch " + (e + 1));
+        }
+        assertEquals(rmse, drawn.get(2), 1e-9 * rmse);
         assertTrue(r.err().contains("ex/s test rmse"), r.err());
         String line3 = r.err().lines().filter(l -> l.startsWith("    3  ")).findFirst().orElseThrow();
         assertTrue(line3.endsWith(RegressionOutput.number(rmse)), line3 + " vs " + rmse);

@@ -348,6 +348,8 @@ class ReportKindsBrowserTest {
         String loss = svg(dom, "overfit-loss");
         assertArrayEquals(new int[] {epochs}, linePoints(loss));
         assertTrue(loss.contains("loss (standardized units)") && !loss.contains("nats"), "standardized units");
+        String steps = svg(dom, "step-loss");
+        assertTrue(steps.contains("loss (standardized units)") && !steps.contains("nats"), "the step losses too");
     }
 
     /**

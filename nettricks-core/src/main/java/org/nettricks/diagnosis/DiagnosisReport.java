@@ -70,8 +70,8 @@ public final class DiagnosisReport {
             charts.add(line("overfit-loss", "Small-data test: mean loss on " + o.examples() + " examples", "epoch",
                     "loss (nats)", "training loss", o.losses()));
         }
-        charts.add(line("step-loss", "Training loss per mini-batch step on the full data", "step", "loss (nats)",
-                "batch loss", result.stepLosses()));
+        charts.add(line("step-loss", "Training loss per mini-batch step on the full data", "step",
+                o.regression() ? "loss (standardized units)" : "loss (nats)", "batch loss", result.stepLosses()));
         List<String> layers = new ArrayList<>();
         for (Diagnostics.LayerSaturation s : result.saturationBefore()) {
             layers.add("hidden " + (s.layer() + 1) + " (" + s.activation().displayName()
