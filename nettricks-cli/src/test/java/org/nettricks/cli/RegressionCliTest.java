@@ -109,6 +109,9 @@ class RegressionCliTest {
         CliRun d = CliRun.of("diagnose", "--task", "regression", "--data", csv.toString(), "--label", "y1,y2",
                 "--hidden", "32", "--optimizer", "adam", "--lr", "0.01", "--overfit-epochs", "300");
         assertTrue(d.out().contains("small-data overfit test: training RMSE on 50 examples fell to"), d.out() + d.err());
+        // the learning-rate check gets its 200 steps on small data too, over several epochs of the
+        // training split (it was skipped when one epoch had fewer than 10 steps)
+        assertTrue(d.out().contains("learning rate: loss over 200 steps"), d.out());
     }
 
     /**

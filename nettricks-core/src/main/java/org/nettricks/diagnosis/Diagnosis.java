@@ -168,14 +168,20 @@ public final class Diagnosis {
         int batch = Math.min(experiment.recipe().batchSize(), train.size());
         Dataset slice = first(train, Math.min(train.size(), options.steps() * batch));
         TrainingConfig config = Experiment.trainingConfig(experiment.recipe());
-        TrainingConfig oneEpoch = new TrainingConfig(1, batch, config.learningRate(), config.schedule(), config.penalty(),
-                config.clipping(), null, false);
+        // enough epochs of the slice for the learning-rate check's steps: one on data of at least
+        // steps × batch examples, more on small data (a 300-row set at batch 64 has 5 steps per epoch)
+        int batchesPerEpoch = (slice.size() + batch - 1) / batch;
+        int epochs = Math.max(1, (options.steps() + batchesPerEpoch - 1) / batchesPerEpoch);
+        int[] taken = new int[1];
+        TrainingConfig oneEpoch = new TrainingConfig(epochs, batch, config.learningRate(), config.schedule(),
+                config.penalty(), config.clipping(), null, false);
         boolean diverged = false;
         try {
             trainer(experiment, oneEpoch).fit(network, slice, null,
                     new SplittableRandom(experiment.recipe().seed()), new TrainingListener() {
                         @Override
                         public void onBatchEnd(int epoch, int b, int batches, double loss) {
+                            taken[0]++;
                             if (count[0] < losses.length) {
                                 losses[count[0]++] = loss;
                             }
@@ -194,7 +200,7 @@ public final class Diagnosis {
         }
         List<Diagnostics.LayerSaturation> after = new ArrayList<>();
         if (!diverged) {
-            saturation(network, train, "after " + count[0] + " steps", findings, !saturatedAtStart, after);
+            saturation(network, train, "after " + taken[0] + " steps", findings, !saturatedAtStart, after);
         }
         network.restore(initial);
         List<Double> steps = new ArrayList<>();
