@@ -286,6 +286,11 @@ class ReportKindsBrowserTest {
         assertArrayEquals(new int[] {steps}, linePoints(svg(dom, "step-loss")));
         int bars = rectsByFill(svg(dom, "saturation")).values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(layers + after, bars, "a bar per layer, before and after");
+        String afterName = ((List<?>) json.get("findings")).stream().map(f -> (String) ((Map<?, ?>) f).get("check"))
+                .filter(c -> c.startsWith("saturation after ")).findFirst().orElseThrow()
+                .substring("saturation ".length());
+        assertTrue(svg(dom, "saturation").contains(">" + afterName + "<"), "the legend names the steps as the"
+                + " findings do: " + afterName);
     }
 
     /**

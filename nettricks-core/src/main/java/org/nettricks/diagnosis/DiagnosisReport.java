@@ -90,8 +90,12 @@ public final class DiagnosisReport {
         List<Map<String, Object>> series = new ArrayList<>();
         series.add(Map.of("name", "before the first update", "data", shares(result.saturationBefore())));
         if (!result.saturationAfter().isEmpty()) {
-            series.add(Map.of("name", "after " + result.stepLosses().size() + " steps", "data",
-                    shares(result.saturationAfter())));
+            // named as the findings name it: the steps of whole epochs the network trained (≥ the step losses kept)
+            String after = result.findings().stream().map(Diagnosis.Finding::check)
+                    .filter(check -> check.startsWith("saturation after ")).findFirst()
+                    .map(check -> check.substring("saturation ".length()))
+                    .orElse("after " + result.stepLosses().size() + " steps");
+            series.add(Map.of("name", after, "data", shares(result.saturationAfter())));
         }
         c.put("series", series);
         charts.add(c);
