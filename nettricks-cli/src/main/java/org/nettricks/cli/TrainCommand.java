@@ -109,6 +109,10 @@ final class TrainCommand extends Command {
                 for (String notice : checkpoints.notices()) {
                     err.println(SettingNames.asFlags(notice));
                 }
+                if (resumeDir != null && outPath == null) { // --out is an output, not part of the recorded recipe
+                    err.println("note: no --out given: the resumed run's model will not be saved; give --out FILE"
+                            + " to keep it");
+                }
             }
             reporter.printHeader();
             // with --test-each-epoch the report draws the test curves too (regression: loss and RMSE)

@@ -208,6 +208,12 @@ class CheckpointRefusalTest {
         assertTrue(r.out().contains("train · backend java x1 · seed 1"), r.out());
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
                 "the uninterrupted run's model: the checkpoint's recipe (data digits, hidden 32, ...), java x1");
+        assertFalse(r.err().contains("no --out given"), r.err());
+        // found by a fresh user: without --out (not part of the recorded recipe) nothing said the model is not kept
+        CliRun bare = run(List.of("train", "--resume", checkpoints.toString()));
+        assertEquals(0, bare.status(), bare.err());
+        assertTrue(bare.err().contains("note: no --out given: the resumed run's model will not be saved; give --out"
+                + " FILE to keep it"), bare.err());
         // a setting given is still compared, and a difference refused naming it
         Files.delete(resumed);
         assertRefused(run(List.of("train", "--resume", checkpoints.toString(), "--dropout", "0.3", "--out",
