@@ -142,6 +142,13 @@ class RegressionCliTest {
         assertEquals(2, wrongLabel.status());
         assertTrue(wrongLabel.err().strip().startsWith("nettricks evaluate: error: --data " + noTarget + ": line 1: no"
                 + " target column 'y9'"), wrongLabel.err());
+        // found by a fresh user: the fix suggested the very flag given ("e.g. --label y or --label y1,y2")
+        Path noY1 = Files.writeString(dir.resolve("noy1.csv"), "a,b\n0.1,0.2\n0.3,0.4\n");
+        CliRun given = CliRun.of("evaluate", "--model", model.toString(), "--data", noY1.toString(), "--label", "y1");
+        assertEquals(2, given.status());
+        assertEquals("nettricks evaluate: error: --data " + noY1 + ": line 1: no target column 'y1' (and it is not an"
+                + " index from 0 to 1); the header is [a, b]; add the target column to the file, or name the file's"
+                + " numeric target columns with --label", given.err().strip());
     }
 
     /**
@@ -197,6 +204,13 @@ class RegressionCliTest {
                 "--huber-delta", "0.5");
         assertEquals(2, delta.status());
         assertTrue(delta.err().contains("--huber-delta applies to --loss huber only"), delta.err());
+        // found by a fresh user: the fix was "e.g. --loss huber" where dropping --loss gives the default
+        CliRun crossEntropy = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--loss", "cross-entropy");
+        assertEquals(2, crossEntropy.status());
+        assertEquals("nettricks train: error: --loss cross-entropy is the loss of --task classification; regression"
+                + " minimizes squared-error (its default) or huber: drop --loss, or use --loss huber",
+                crossEntropy.err().strip());
         CliRun task = CliRun.of("train", "--task", "ranking", "--data", csv.toString());
         assertEquals(2, task.status());
         assertTrue(task.err().contains("--task must be classification or regression, got 'ranking'"), task.err());

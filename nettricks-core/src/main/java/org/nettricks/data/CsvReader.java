@@ -506,8 +506,8 @@ public final class CsvReader {
                     }
                     throw new InvalidInputException(where(1) + "no target column '" + wanted.get(k) + "' (and it is not"
                             + " an index from 0 to " + (header.size() - 1) + "); the header is "
-                            + InputSchema.abbreviated(header) + "; name the numeric target columns with `label`, e.g."
-                            + " `label` y or `label` y1,y2");
+                            + InputSchema.abbreviated(header) + "; add the target column to the file, or name the file's numeric"
+                            + " target columns with `label`");
                 }
                 if (isTarget[c]) {
                     throw new InvalidInputException(where(1) + "target column '" + header.get(c) + "' is named twice"
