@@ -152,6 +152,36 @@ class RegressionCliTest {
     }
 
     /**
+     * Found by a fresh user: a file lacking a feature column the model reads by name was refused as
+     * "1 columns but the model takes 2 inputs", as if the delimiter were wrong; the missing columns
+     * are named.
+     */
+    @Test
+    void aFileLackingFeatureColumnsNamesThem() throws IOException {
+        Path csv = data();
+        Path model = dir.resolve("aby1.safetensors");
+        assertEquals(0, CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y2",
+                "--hidden", "4", "--epochs", "1", "--out", model.toString()).status());
+        Path onlyA = Files.writeString(dir.resolve("a.csv"), "a\n0.1\n0.3\n");
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--data", onlyA.toString());
+        assertEquals(2, p.status());
+        assertEquals("nettricks predict: error: --data " + onlyA + ": line 1: no columns [b, y1]: the model reads the"
+                + " training data's 3 feature columns [a, b, y1] by name, and the header is [a]; add the columns (any"
+                + " order)", p.err().strip());
+        Path ab = Files.writeString(dir.resolve("ab.csv"), "a,b\n0.1,0.2\n0.3,0.4\n");
+        CliRun q = CliRun.of("predict", "--model", model.toString(), "--data", ab.toString());
+        assertEquals(2, q.status());
+        assertEquals("nettricks predict: error: --data " + ab + ": line 1: no column 'y1': the model reads the"
+                + " training data's 3 feature columns [a, b, y1] by name, and the header is [a, b]; add the column (any"
+                + " order)", q.err().strip());
+        // another delimiter is still told as such
+        Path spaces = Files.writeString(dir.resolve("spaces.csv"), "a b\n0.1 0.2\n");
+        CliRun s = CliRun.of("predict", "--model", model.toString(), "--data", spaces.toString());
+        assertEquals(2, s.status());
+        assertTrue(s.err().contains("line 1: 1 columns but the model takes 3 inputs"), s.err());
+    }
+
+    /**
      * The network line names the Huber loss and its δ where they are set, and no loss for the
      * default squared error.
      */
