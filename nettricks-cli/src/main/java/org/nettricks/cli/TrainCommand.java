@@ -145,7 +145,9 @@ final class TrainCommand extends Command {
                         Format.loss(result.test().loss()), Format.percent(result.test().error()),
                         Format.percent(result.test().accuracy()), result.test().size()));
             }
-            lines.println(trainedLine(history, checkpoints == null ? null : checkpoints.resumePoint(), reporter,
+            lines.println(checkpoints != null && checkpoints.resumePoint() != null && reporter.epochsTrained() == 0
+                    && !history.epochs().isEmpty() ? nothingToTrain(history, recipe)
+                    : trainedLine(history, checkpoints == null ? null : checkpoints.resumePoint(), reporter,
                     result.examplesPerSecond(train.size())));
             if (outPath != null) {
                 if (!saveModel(result.model(), experiment, outPath, err)) {
@@ -365,6 +367,29 @@ final class TrainCommand extends Command {
                 : "epochs " + first + "–" + (first + count - 1);
         return String.format(Locale.ROOT, "trained %s (resumed %s) in %.1f s, %s examples/s", epochs, resumePoint,
                 seconds, Format.rate(examplesPerSecond));
+    }
+
+    /**
+     * The summary line of a resumed run that had already finished (found by a fresh user: it said
+     * "trained no epochs … 8,067 examples/s"): that it had, and how to continue it, if it can be
+     * (more --epochs, unless early stopping ended it or its schedule depends on the total epoch count).
+     */
+    static String nothingToTrain(TrainingHistory history, Recipe recipe) {
+        int last = history.last().epoch();
+        if (history.stoppedEarly()) {
+            return "nothing to train: the checkpoint's run had stopped early after epoch " + last;
+        }
+        String finished = "nothing to train: the checkpoint's run finished after epoch " + last;
+        double lr = recipe.optimizer().learningRate();
+        var schedule = recipe.optimizer().schedule();
+        for (int e = 0; e < last; e++) {
+            if (Double.doubleToLongBits(schedule.rate(lr, e, last)) != Double.doubleToLongBits(schedule.rate(lr, e,
+                    last + 1))) {
+                return finished + "; its --schedule " + schedule.describe() + " depends on the total epoch count, so"
+                        + " it cannot be continued: start a new run from its model with --init-from";
+            }
+        }
+        return finished + "; give --epochs M > " + last + " to continue it";
     }
 
     private static String describe(Recipe recipe, Experiment experiment) {

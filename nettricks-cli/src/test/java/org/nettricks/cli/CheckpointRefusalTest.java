@@ -223,6 +223,27 @@ class CheckpointRefusalTest {
     }
 
     @Test
+    void resumingAFinishedRunSaysItHadFinishedAndStillWritesTheModel() throws IOException {
+        // found by a fresh user: it said "trained no epochs (resumed after epoch 3) in 0.0 s, 8,067 examples/s"
+        Path resumed = dir.resolve("again.safetensors");
+        CliRun r = run(List.of("train", "--resume", checkpoints.toString(), "--out", resumed.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("nothing to train: the checkpoint's run finished after epoch"
+                + " 3; give --epochs M > 3 to continue it")), r.out());
+        assertFalse(r.out().contains("trained no epochs"), r.out());
+        assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
+                "the model of the uninterrupted run, written again with --out");
+        // a schedule that depends on the total epoch count cannot be continued by more epochs (refused above)
+        Path cosine = dir.resolve("ck-cosine");
+        assertEquals(0, run(train("--schedule", "cosine", "--checkpoint", cosine.toString())).status());
+        CliRun c = run(List.of("train", "--resume", cosine.toString()));
+        assertEquals(0, c.status(), c.err());
+        assertTrue(c.out().lines().anyMatch(l -> l.startsWith("nothing to train: the checkpoint's run finished after"
+                + " epoch 3; its --schedule cosine") && l.endsWith("depends on the total epoch count, so it cannot be"
+                + " continued: start a new run from its model with --init-from")), c.out());
+    }
+
+    @Test
     void moreEpochsContinueAFinishedRunToTheRunOfThatManyEpochs() throws IOException {
         // found by a fresh user: a finished run could not be given more epochs
         Path longer = dir.resolve("longer.safetensors");

@@ -142,6 +142,43 @@ class RegressionCliTest {
         assertEquals(2, wrongLabel.status());
         assertTrue(wrongLabel.err().strip().startsWith("nettricks evaluate: error: --data " + noTarget + ": line 1: no"
                 + " target column 'y9'"), wrongLabel.err());
+        // found by a fresh user: the fix suggested the very flag given ("e.g. --label y or --label y1,y2")
+        Path noY1 = Files.writeString(dir.resolve("noy1.csv"), "a,b\n0.1,0.2\n0.3,0.4\n");
+        CliRun given = CliRun.of("evaluate", "--model", model.toString(), "--data", noY1.toString(), "--label", "y1");
+        assertEquals(2, given.status());
+        assertEquals("nettricks evaluate: error: --data " + noY1 + ": line 1: no target column 'y1' (and it is not an"
+                + " index from 0 to 1); the header is [a, b]; add the target column to the file, or name the file's"
+                + " numeric target columns with --label", given.err().strip());
+    }
+
+    /**
+     * Found by a fresh user: a file lacking a feature column the model reads by name was refused as
+     * "1 columns but the model takes 2 inputs", as if the delimiter were wrong; the missing columns
+     * are named.
+     */
+    @Test
+    void aFileLackingFeatureColumnsNamesThem() throws IOException {
+        Path csv = data();
+        Path model = dir.resolve("aby1.safetensors");
+        assertEquals(0, CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y2",
+                "--hidden", "4", "--epochs", "1", "--out", model.toString()).status());
+        Path onlyA = Files.writeString(dir.resolve("a.csv"), "a\n0.1\n0.3\n");
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--data", onlyA.toString());
+        assertEquals(2, p.status());
+        assertEquals("nettricks predict: error: --data " + onlyA + ": line 1: no columns [b, y1]: the model reads the"
+                + " training data's 3 feature columns [a, b, y1] by name, and the header is [a]; add the columns (any"
+                + " order)", p.err().strip());
+        Path ab = Files.writeString(dir.resolve("ab.csv"), "a,b\n0.1,0.2\n0.3,0.4\n");
+        CliRun q = CliRun.of("predict", "--model", model.toString(), "--data", ab.toString());
+        assertEquals(2, q.status());
+        assertEquals("nettricks predict: error: --data " + ab + ": line 1: no column 'y1': the model reads the"
+                + " training data's 3 feature columns [a, b, y1] by name, and the header is [a, b]; add the column (any"
+                + " order)", q.err().strip());
+        // another delimiter is still told as such
+        Path spaces = Files.writeString(dir.resolve("spaces.csv"), "a b\n0.1 0.2\n");
+        CliRun s = CliRun.of("predict", "--model", model.toString(), "--data", spaces.toString());
+        assertEquals(2, s.status());
+        assertTrue(s.err().contains("line 1: 1 columns but the model takes 3 inputs"), s.err());
     }
 
     /**
@@ -197,6 +234,13 @@ class RegressionCliTest {
                 "--huber-delta", "0.5");
         assertEquals(2, delta.status());
         assertTrue(delta.err().contains("--huber-delta applies to --loss huber only"), delta.err());
+        // found by a fresh user: the fix was "e.g. --loss huber" where dropping --loss gives the default
+        CliRun crossEntropy = CliRun.of("train", "--task", "regression", "--data", csv.toString(), "--label", "y1",
+                "--loss", "cross-entropy");
+        assertEquals(2, crossEntropy.status());
+        assertEquals("nettricks train: error: --loss cross-entropy is the loss of --task classification; regression"
+                + " minimizes squared-error (its default) or huber: drop --loss, or use --loss huber",
+                crossEntropy.err().strip());
         CliRun task = CliRun.of("train", "--task", "ranking", "--data", csv.toString());
         assertEquals(2, task.status());
         assertTrue(task.err().contains("--task must be classification or regression, got 'ranking'"), task.err());

@@ -914,7 +914,7 @@ public record Recipe(DataPart data, NetworkPart network, OptimizerPart optimizer
             }
             if ("cross-entropy".equals(loss)) {
                 throw new RecipeException("loss", "cross-entropy is the loss of `task` classification; regression"
-                        + " minimizes squared-error or huber");
+                        + " minimizes squared-error (its default) or huber: drop `loss`, or use `loss` huber");
             }
             return "huber".equals(loss) ? RegressionLoss.huber(huberDelta) : RegressionLoss.squaredError();
         }

@@ -506,8 +506,8 @@ public final class CsvReader {
                     }
                     throw new InvalidInputException(where(1) + "no target column '" + wanted.get(k) + "' (and it is not"
                             + " an index from 0 to " + (header.size() - 1) + "); the header is "
-                            + InputSchema.abbreviated(header) + "; name the numeric target columns with `label`, e.g."
-                            + " `label` y or `label` y1,y2");
+                            + InputSchema.abbreviated(header) + "; add the target column to the file, or name the file's numeric"
+                            + " target columns with `label`");
                 }
                 if (isTarget[c]) {
                     throw new InvalidInputException(where(1) + "target column '" + header.get(c) + "' is named twice"
@@ -605,7 +605,11 @@ public final class CsvReader {
          */
         private void matchByName(InputSchema wanted) {
             List<String> features = wanted.featureNames();
-            if (header.size() == 1 && features.size() > 1) { // most likely another delimiter
+            // one column, and not one the model reads: most likely another delimiter (a column the model
+            // reads, alone, is a file lacking the other columns, named below)
+            if (header.size() == 1 && features.size() > 1 && !features.contains(header.get(0))
+                    && !header.get(0).equals(wanted.labelColumn())
+                    && (options.targets() == null || !options.targets().contains(header.get(0)))) {
                 throw new InvalidInputException(where() + "1 columns but the model takes " + features.size()
                         + " inputs (plus an optional label column); give a file with the training data's columns "
                         + InputSchema.abbreviated(features) + " (columns separated by " + describe(delimiter)
@@ -655,11 +659,18 @@ public final class CsvReader {
                 int k = seen.merge(name, 1, Integer::sum) - 1;
                 List<Integer> at = columnsByName.getOrDefault(name, List.of());
                 if (k >= at.size()) {
-                    throw new InvalidInputException(where() + "no column '" + name + "'"
+                    List<String> absent = features.stream().distinct().filter(n -> !columnsByName.containsKey(n))
+                            .toList();
+                    // several named when some, not all, are absent (else the file is another one altogether)
+                    String missing = !at.isEmpty() || absent.size() <= 1
+                            || absent.size() == features.stream().distinct().count() ? "no column '" + name + "'"
                             + (at.isEmpty() ? "" : " (a " + ordinal(k + 1) + " one)")
+                            : "no columns " + InputSchema.abbreviated(absent);
+                    throw new InvalidInputException(where() + missing
                             + ": the model reads the training data's " + features.size() + " feature columns "
                             + InputSchema.abbreviated(features) + " by name, and the header is "
-                            + InputSchema.abbreviated(header) + "; add the column (any order)");
+                            + InputSchema.abbreviated(header) + "; add the column" + (missing.startsWith("no columns") ? "s" : "")
+                            + " (any order)");
                 }
                 featureColumns[f] = at.get(k);
                 used[at.get(k)] = true;

@@ -191,44 +191,118 @@ public final class SearchSpace {
         // fixed setting's, not that of the dimension whose value happens to be probed
         Map<String, Setting> typical = new LinkedHashMap<>(fixed);
         for (Dimension d : dimensions) {
-            typical.put(d.key(), Setting.flag(d.key(), d.typicalValue()));
+            typical.put(d.key(), new Setting(d.key(), d.typicalValue(), RecipeSettings.Origin.FILE, where.get(d.key())));
         }
         try {
-            RecipeSettings.parse(typical);
+            RecipeSettings.parse(applicable(typical));
         } catch (InvalidInputException e) {
-            if (dimensions.isEmpty()) {
-                throw new InvalidInputException("search space: " + e.getMessage());
+            String message = "search space: " + plainKeys(e.getMessage());
+            if (dimensions.isEmpty() || refusedWithoutDimensions(e.getMessage())) {
+                throw new InvalidInputException(message);
             }
-            throw new InvalidInputException("search space: " + e.getMessage() + " (with every searched key at"
-                    + " its typical value: " + describeTypical() + ")");
+            throw new InvalidInputException(message + " (with every searched key at its typical value: "
+                    + describeTypical() + ")");
         }
         for (Dimension d : dimensions) {
             for (String value : d.probeValues()) {
                 Map<String, Setting> settings = new LinkedHashMap<>(fixed);
                 for (Dimension other : dimensions) {
                     if (other != d) {
-                        settings.put(other.key(), Setting.flag(other.key(), other.typicalValue()));
+                        settings.put(other.key(), new Setting(other.key(), other.typicalValue(),
+                                RecipeSettings.Origin.FILE, where.get(other.key())));
                     }
+                }
+                // a key that applies only with another searched key's value is probed with that value
+                String[] condition = CONDITIONAL.get(d.key());
+                if (condition != null && searchedWith(condition[0], condition[1])) {
+                    settings.put(condition[0], new Setting(condition[0], condition[1], RecipeSettings.Origin.FILE,
+                            where.get(condition[0])));
                 }
                 settings.put(d.key(), new Setting(d.key(), value, RecipeSettings.Origin.FILE, where.get(d.key())));
                 try {
-                    RecipeSettings.parse(settings);
+                    RecipeSettings.parse(applicable(settings));
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException("search space " + d.key() + " = " + d.describe() + ": the value "
-                            + value + " is invalid: " + e.getMessage());
+                            + shortNumber(value) + " is invalid: " + plainKeys(e.getMessage()));
                 }
             }
         }
     }
 
     /**
+     * Keys that apply only when another key has one value: {@code huber-delta} only with {@code loss}
+     * huber. When both are searched, a trial whose other value differs leaves the key out (a
+     * squared-error trial ignores its sampled huber-delta), so one space can compare the losses.
+     */
+    private static final Map<String, String[]> CONDITIONAL = Map.of("huber-delta", new String[] {"loss", "huber"});
+
+    /** Whether {@code key} is searched and {@code value} is one of the values it can take. */
+    private boolean searchedWith(String key, String value) {
+        return dimensions.stream().anyMatch(d -> d.key().equals(key) && d instanceof Dimension.Values v
+                && v.probeValues().stream().anyMatch(x -> x.strip().equalsIgnoreCase(value)));
+    }
+
+    /** {@code settings} without the {@link #CONDITIONAL} keys that do not apply to this trial. */
+    private Map<String, Setting> applicable(Map<String, Setting> settings) {
+        Map<String, Setting> out = new LinkedHashMap<>(settings);
+        CONDITIONAL.forEach((key, condition) -> {
+            Setting governing = out.get(condition[0]);
+            if (out.containsKey(key) && isSearched(key) && searchedWith(condition[0], condition[1])
+                    && (governing == null || !governing.value().strip().equalsIgnoreCase(condition[1]))) {
+                out.remove(key);
+            }
+        });
+        return out;
+    }
+
+    private boolean isSearched(String key) {
+        return dimensions.stream().anyMatch(d -> d.key().equals(key));
+    }
+
+    /** Whether the fixed settings alone are refused with the same message: then no searched key takes part. */
+    private boolean refusedWithoutDimensions(String message) {
+        try {
+            RecipeSettings.parse(fixed);
+            return false;
+        } catch (InvalidInputException e) {
+            return message.equals(e.getMessage());
+        }
+    }
+
+    private static final Pattern BACKQUOTED = Pattern.compile("`([a-z][a-z0-9-]*)`");
+
+    /**
+     * A recipe message about a space file with its keys as the file writes them ({@code loss}), not
+     * in backquotes, which a command line would turn into flags the space does not take.
+     */
+    static String plainKeys(String message) {
+        return BACKQUOTED.matcher(message).replaceAll("$1");
+    }
+
+    /** A number as a message shows it: four significant digits ({@code 0.001}, not 0.0010000000000000002). */
+    static String shortNumber(String value) {
+        try {
+            double v = Double.parseDouble(value);
+            if (!Double.isFinite(v) || v == Math.rint(v)) {
+                return value;
+            }
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros()
+                    .toString().toLowerCase(Locale.ROOT);
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    /**
      * The recipe of one trial: the fixed settings with these values and this seed. The data splits
      * keep the space's own seed (its {@code split-seed}, else its {@code seed}, else 1), so every
-     * trial is judged on the same validation set.
+     * trial is judged on the same validation set. A searched {@code huber-delta} is left out of a
+     * trial whose searched {@code loss} is not huber (the trial's values still record it).
      */
     public Recipe recipe(Map<String, String> values, long seed) {
-        Map<String, Setting> settings = new LinkedHashMap<>(fixed);
-        values.forEach((k, v) -> settings.put(k, Setting.flag(k, v)));
+        Map<String, Setting> given = new LinkedHashMap<>(fixed);
+        values.forEach((k, v) -> given.put(k, Setting.flag(k, v)));
+        Map<String, Setting> settings = applicable(given);
         if (!settings.containsKey("split-seed")) {
             Setting base = fixed.get("seed");
             settings.put("split-seed", Setting.flag("split-seed", base == null ? "1" : base.value()));
@@ -281,7 +355,7 @@ public final class SearchSpace {
     private String describeTypical() {
         List<String> parts = new ArrayList<>();
         for (Dimension d : dimensions) {
-            parts.add(d.key() + " = " + d.typicalValue());
+            parts.add(d.key() + " = " + shortNumber(d.typicalValue()));
         }
         return String.join(", ", parts);
     }

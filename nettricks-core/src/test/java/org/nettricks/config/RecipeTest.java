@@ -131,7 +131,8 @@ class RecipeTest {
                 new Invalid(b -> b.loss("huber"), "loss", "loss huber is a loss of `task` regression, but the task is"
                         + " classification, whose loss is cross-entropy; set `task` regression to fit numeric targets"),
                 new Invalid(b -> b.task("regression").loss("cross-entropy"), "loss", "loss cross-entropy is the loss of"
-                        + " `task` classification; regression minimizes squared-error or huber"),
+                        + " `task` classification; regression minimizes squared-error (its default) or huber: drop `loss`, or"
+                        + " use `loss` huber"),
                 new Invalid(b -> b.task("regression").loss("huber").huberDelta(0), "huber-delta", "huber-delta must be"
                         + " a finite number > 0, got 0"),
                 new Invalid(b -> b.task("regression").huberDelta(2), "huber-delta", "huber-delta applies to `loss`"

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nettricks.InvalidInputException;
 import org.nettricks.config.Recipe;
+import org.nettricks.losses.RegressionLoss;
 
 class SearchSpaceTest {
     @TempDir
@@ -65,6 +66,48 @@ class SearchSpaceTest {
         assertTrue(refusal("data: digits\ndropout: uniform(0, 1.5)\n").contains("dropout = uniform(0, 1.5)"),
                 "a range end the recipe refuses");
         assertTrue(refusal("lr: uniform(0.1, 0.2)\n").contains("no 'data' key"));
+    }
+
+    @Test
+    void aSpaceSearchingHubersDeltaAlongsideTheLossRunsAndASquaredErrorTrialIgnoresTheDelta() throws IOException {
+        SearchSpace s = space("""
+                data: digits
+                task: regression
+                loss: choice(squared-error, huber)
+                huber-delta: uniform(0.5, 2)
+                lr: loguniform(1e-4, 1e-2)
+                """);
+        Recipe huber = s.recipe(Map.of("loss", "huber", "huber-delta", "1.5", "lr", "0.001"), 1);
+        assertEquals(new RegressionLoss(RegressionLoss.Kind.HUBER, 1.5), huber.optimizer().regressionLoss());
+        Recipe squared = s.recipe(Map.of("loss", "squared-error", "huber-delta", "1.5", "lr", "0.001"), 1);
+        assertEquals(RegressionLoss.squaredError(), squared.optimizer().regressionLoss());
+        // the delta's range is still checked, with loss huber: 0 is no valid delta
+        String refused = refusal("data: digits\ntask: regression\nloss: choice(squared-error, huber)\n"
+                + "huber-delta: uniform(0, 2)\n");
+        assertTrue(refused.startsWith("search space huber-delta = uniform(0, 2): the value 0 is invalid: "), refused);
+        // searching the delta when no trial uses huber is still refused, keys as the file writes them
+        assertEquals("search space: " + dir.resolve("s.yaml") + " line 3: huber-delta applies to loss huber only, but"
+                + " the loss is squared-error; set loss huber, or drop huber-delta (with every searched key at its"
+                + " typical value: huber-delta = 1.25, lr = 0.001)", refusal("data: digits\ntask: regression\n"
+                + "huber-delta: uniform(0.5, 2)\nlr: loguniform(1e-4, 1e-2)\n"));
+    }
+
+    @Test
+    void aRefusalOfFixedSettingsAloneHasNoTailOfTypicalValues() {
+        // hand-written expectation: class-weight and task are both fixed, so the searched keys take no part
+        assertEquals("search space: " + dir.resolve("s.yaml") + " line 3: class-weight weighs classes, but task is"
+                + " regression (numeric targets, no classes); drop class-weight, or use task classification",
+                refusal("data: digits\ntask: regression\nclass-weight: balanced\nhidden: int(4, 16)\n"
+                        + "lr: loguniform(1e-4, 1e-2)\n"));
+    }
+
+    @Test
+    void shortNumbersKeepFourSignificantDigits() {
+        assertEquals("0.001", SearchSpace.shortNumber("0.0010000000000000002"));
+        assertEquals("1.25", SearchSpace.shortNumber("1.25"));
+        assertEquals("1.333", SearchSpace.shortNumber(Double.toString(4.0 / 3)));
+        assertEquals("16", SearchSpace.shortNumber("16"));
+        assertEquals("huber", SearchSpace.shortNumber("huber"));
     }
 
     @Test
