@@ -209,6 +209,39 @@ public final class Network {
         return buffers;
     }
 
+    /** The trained tensors of the layers from entry {@code firstLayer} of {@link #layers()} on (a {@link #frozenPrefix}). */
+    public List<Parameter> parameters(int firstLayer) {
+        List<Parameter> out = new ArrayList<>();
+        for (int k = firstLayer; k < layers.size(); k++) {
+            out.addAll(layers.get(k).parameters());
+        }
+        return List.copyOf(out);
+    }
+
+    /** The buffers of the layers from entry {@code firstLayer} of {@link #layers()} on (a {@link #frozenPrefix}). */
+    public List<Buffer> buffers(int firstLayer) {
+        List<Buffer> out = new ArrayList<>();
+        for (int k = firstLayer; k < layers.size(); k++) {
+            out.addAll(layers.get(k).buffers());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Where a non-finite loss came from after a forward pass: "the pre-activations of layers.k
+     * overflow" for the first linear layer whose pre-activations hold NaN or infinity, else
+     * "the {@code outputs} overflow" (e.g. logits).
+     */
+    public String describeOverflow(String outputs) {
+        for (int k = 0; k < denseLayers().size(); k++) {
+            Matrix a = denseLayers().get(k).lastActivationInput();
+            if (a != null && !a.allFinite()) {
+                return "the pre-activations of layers." + k + " overflow";
+            }
+        }
+        return "the " + outputs + " overflow";
+    }
+
     /**
      * Weights drawn by {@code initializer}, layer by layer, from {@code random}; biases 0;
      * batch normalization γ = 1, β = 0 and its statistics reset. Fused or not, the draws are the same.

@@ -127,14 +127,8 @@ public final class ClassificationTask implements TrainingTask {
         this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
         this.referenceLoss = Math.log(network.architecture().outputSize());
         this.frozenLayers = network.frozenPrefix(frozenHidden);
-        List<Parameter> ps = new java.util.ArrayList<>();
-        List<Buffer> bs = new java.util.ArrayList<>();
-        for (int k = frozenLayers; k < network.layers().size(); k++) {
-            ps.addAll(network.layers().get(k).parameters());
-            bs.addAll(network.layers().get(k).buffers());
-        }
-        this.trained = List.copyOf(ps);
-        this.trainedBuffers = List.copyOf(bs);
+        this.trained = network.parameters(frozenLayers);
+        this.trainedBuffers = network.buffers(frozenLayers);
     }
 
     /** The entries of the network's layers that run in EVAL and are not trained: a {@link Network#frozenPrefix}. */
@@ -231,12 +225,6 @@ public final class ClassificationTask implements TrainingTask {
     /** Names the first layer whose pre-activations hold NaN or infinity after a forward pass. */
     @Override
     public String describeOverflow() {
-        for (int k = 0; k < network.denseLayers().size(); k++) {
-            Matrix a = network.denseLayers().get(k).lastActivationInput();
-            if (a != null && !a.allFinite()) {
-                return "the pre-activations of layers." + k + " overflow";
-            }
-        }
-        return "the logits overflow";
+        return network.describeOverflow("logits");
     }
 }

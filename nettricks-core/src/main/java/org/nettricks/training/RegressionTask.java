@@ -1,6 +1,5 @@
 package org.nettricks.training;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -94,16 +93,10 @@ public final class RegressionTask implements TrainingTask {
         this.validator = validation == null ? null : new RegressionEvaluator(network, validation, scaling, loss);
         this.batches = new Batches(train, network.precision(), network.architecture().outputSize());
         this.frozenLayers = network.frozenPrefix(frozenHidden);
-        List<Parameter> ps = new ArrayList<>();
-        List<Buffer> bs = new ArrayList<>();
-        for (int k = frozenLayers; k < network.layers().size(); k++) {
-            ps.addAll(network.layers().get(k).parameters());
-            bs.addAll(network.layers().get(k).buffers());
-        }
         this.rmseScale = scaling.count() == 1 && loss.kind() == RegressionLoss.Kind.SQUARED_ERROR && !exampleWeights
                 ? scaling.std()[0] : 0;
-        this.trained = List.copyOf(ps);
-        this.trainedBuffers = List.copyOf(bs);
+        this.trained = network.parameters(frozenLayers);
+        this.trainedBuffers = network.buffers(frozenLayers);
     }
 
     /** The entries of the network's layers that run in EVAL and are not trained. */
@@ -182,12 +175,6 @@ public final class RegressionTask implements TrainingTask {
 
     @Override
     public String describeOverflow() {
-        for (int k = 0; k < network.denseLayers().size(); k++) {
-            Matrix a = network.denseLayers().get(k).lastActivationInput();
-            if (a != null && !a.allFinite()) {
-                return "the pre-activations of layers." + k + " overflow";
-            }
-        }
-        return "the outputs overflow";
+        return network.describeOverflow("outputs");
     }
 }
