@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -84,28 +83,10 @@ class CheckpointKillTest {
                                  Path reference, String expectedNotice) throws Exception {
         Path checkpoints = dir.resolve(name + "-" + backend);
         Path marker = dir.resolve(name + "-" + backend + ".paused");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dnettricks.test.pauseCheckpointWrite=" + marker,
-                "-Dnettricks.test.pauseCheckpointAfter=" + completeWrites,
-                "-Dnettricks.test.pauseCheckpointRenamed=" + afterRename, Main.class.getName()));
-        command.addAll(train(backend, "--checkpoint", checkpoints.toString(), "--checkpoint-every",
-                Integer.toString(every), "--out", dir.resolve(name + "-killed.safetensors").toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + "-" + backend + ".log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(marker)) {
-                assertTrue(child.isAlive(), "the child ended before pausing: "
-                        + Files.readString(dir.resolve(name + "-" + backend + ".log")));
-                assertTrue(System.nanoTime() < deadline, "the child did not pause in time");
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs in the child
-            child.waitFor();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL (128 + 9)");
+        int status = KilledAtCheckpoint.run(train(backend, "--checkpoint", checkpoints.toString(), "--checkpoint-every",
+                Integer.toString(every), "--out", dir.resolve(name + "-killed.safetensors").toString()), marker,
+                completeWrites, afterRename, dir.resolve(name + "-" + backend + ".log"), 0);
+        assertEquals(137, status, "killed by SIGKILL (128 + 9)");
         assertTrue(Files.notExists(dir.resolve(name + "-killed.safetensors")), "the killed run saved no model");
 
         Path resumed = dir.resolve(name + "-" + backend + ".safetensors");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,25 +116,9 @@ class PretrainCheckpointKillTest {
         Path marker = dir.resolve(label + ".paused");
         Path log = dir.resolve(label + ".log");
         Path killedOut = dir.resolve(label + "-killed.safetensors");
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dnettricks.test.pauseCheckpointWrite=" + marker,
-                "-Dnettricks.test.pauseCheckpointAfter=" + completeWrites,
-                "-Dnettricks.test.pauseCheckpointRenamed=" + afterRename, Main.class.getName()));
-        java.addAll(command(name, recipe, "--checkpoint", checkpoints.toString(), "--checkpoint-every", "10", "--out",
-                killedOut.toString()));
-        Process child = new ProcessBuilder(java).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(marker)) {
-                assertTrue(child.isAlive(), "the child ended before pausing: " + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "the child did not pause in time");
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            child.waitFor();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL (128 + 9)");
+        int status = KilledAtCheckpoint.run(command(name, recipe, "--checkpoint", checkpoints.toString(),
+                "--checkpoint-every", "10", "--out", killedOut.toString()), marker, completeWrites, afterRename, log, 0);
+        assertEquals(137, status, "killed by SIGKILL (128 + 9)");
         assertTrue(Files.notExists(killedOut), "the killed run saved nothing");
 
         Path resumed = dir.resolve(label + "-resumed.safetensors");

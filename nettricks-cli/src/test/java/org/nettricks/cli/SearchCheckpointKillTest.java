@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -94,24 +93,9 @@ class SearchCheckpointKillTest {
         Path checkpoints = dir.resolve("ck");
         Path marker = dir.resolve("paused");
         Path log = dir.resolve("child.log");
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dnettricks.test.pauseCheckpointWrite=" + marker,
-                "-Dnettricks.test.pauseCheckpointAfter=" + completeWrites,
-                "-Dnettricks.test.pauseCheckpointRenamed=" + afterRename, Main.class.getName()));
-        java.addAll(search(strategy, space, out, "--checkpoint", checkpoints.toString(), "--checkpoint-every", "10"));
-        Process child = new ProcessBuilder(java).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(marker)) {
-                assertTrue(child.isAlive(), "the child ended before pausing: " + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "the child did not pause in time");
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            child.waitFor();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL (128 + 9)");
+        int status = KilledAtCheckpoint.run(search(strategy, space, out, "--checkpoint", checkpoints.toString(),
+                "--checkpoint-every", "10"), marker, completeWrites, afterRename, log, 0);
+        assertEquals(137, status, "killed by SIGKILL (128 + 9)");
         assertEquals(expected.subList(0, 3), withoutSeconds(out.resolve("trials.jsonl")), "trials 0-2 were finished");
         assertEquals(List.of("trial-003"), list(checkpoints), "only the running trial's checkpoints are left");
 
@@ -147,25 +131,10 @@ class SearchCheckpointKillTest {
         Path checkpoints = dir.resolve("ck");
         Path marker = dir.resolve("paused");
         Path log = dir.resolve("child.log");
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dnettricks.test.pauseCheckpointWrite=" + marker,
-                "-Dnettricks.test.pauseCheckpointAfter=19", "-Dnettricks.test.pauseCheckpointRenamed=true",
-                Main.class.getName()));
-        java.addAll(twoWorkers(space, out, "--checkpoint", checkpoints.toString(), "--checkpoint-every", "10"));
-        Process child = new ProcessBuilder(java).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(marker)) {
-                assertTrue(child.isAlive(), "the child ended before pausing: " + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "the child did not pause in time");
-                Thread.sleep(20);
-            }
-            Thread.sleep(300); // the other worker reaches its next write and waits too, or trains on: either is fine
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL (128 + 9)");
+        // after the pause, the other worker reaches its next write and waits too, or trains on: either is fine
+        int status = KilledAtCheckpoint.run(twoWorkers(space, out, "--checkpoint", checkpoints.toString(),
+                "--checkpoint-every", "10"), marker, 19, true, log, 300);
+        assertEquals(137, status, "killed by SIGKILL (128 + 9)");
         assertTrue(!list(checkpoints).isEmpty(), "a running trial's checkpoints were left");
 
         CliRun resumed = CliRun.of(twoWorkers(space, out, "--checkpoint", checkpoints.toString()));
