@@ -6,16 +6,16 @@
 # Each repeat runs NetTricks then PyTorch for each variant; the last lines give the median of the
 # ratios over the repeats (this machine is shared: single runs move by ±15%).
 # Needs: apt-get install dataset-fashion-mnist python3-torch python3-sklearn
-# Usage: [BLAS=system] scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED] [REPEATS]   (default 2 and 1; after one
-# warm-up epoch). BLAS=system makes org.bytedeco:openblas load the system's OpenBLAS (its property
-# org.bytedeco.openblas.load=openblas): the library PyTorch calls here, so both run the same GEMM code.
+# Usage: [NETTRICKS_BLAS=auto|bundled|system] scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED] [REPEATS]
+# (default 2 and 1; after one warm-up epoch). NetTricks runs the OpenBLAS its default chooses (the system's
+# POSIX-threads OpenBLAS where there is one: the library PyTorch calls here, so both run the same GEMM
+# code; else the bundled 0.3.31) unless NETTRICKS_BLAS says otherwise; each run's backend line names it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-case "${BLAS:-bundled}" in
-    bundled) ;;
-    system) export NETTRICKS_JAVA_OPTS="-Dorg.bytedeco.openblas.load=openblas ${NETTRICKS_JAVA_OPTS:-}" ;;
-    *) echo "bench-vs-pytorch.sh: BLAS must be bundled or system, got '$BLAS'" >&2; exit 2 ;;
-esac
+if [ -n "${BLAS:-}" ]; then
+    echo "bench-vs-pytorch.sh: BLAS is now NETTRICKS_BLAS (auto, bundled or system), got BLAS='$BLAS'" >&2
+    exit 2
+fi
 measure=${1:-2}
 repeats=${2:-1}
 py=/usr/bin/python3

@@ -13,6 +13,7 @@
  */
 #include <dlfcn.h>
 #include <jni.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
@@ -56,6 +57,32 @@ JNIEXPORT void JNICALL Java_org_nettricks_openblas_CriticalGemm_setDefaultEnviro
     if (n != NULL) {
         (*env)->ReleaseStringUTFChars(env, name, n);
     }
+}
+
+/*
+ * Opens the library 'name' the way the dynamic loader finds it (e.g. "libopenblas.so.0": the system's
+ * OpenBLAS), asks it how it runs in parallel and how it was built, and closes it again. Returns NULL
+ * when it does not load, else "P<tab>CONFIG" where P is openblas_get_parallel() (0 sequential,
+ * 1 POSIX threads, 2 OpenMP; -1 when the library does not say) and CONFIG is openblas_get_config().
+ */
+JNIEXPORT jstring JNICALL Java_org_nettricks_openblas_CriticalGemm_probe(JNIEnv *env, jclass cls, jstring name) {
+    const char *n = (*env)->GetStringUTFChars(env, name, NULL);
+    if (n == NULL) {
+        return NULL; /* OutOfMemoryError pending */
+    }
+    void *handle = dlopen(n, RTLD_NOW | RTLD_LOCAL);
+    (*env)->ReleaseStringUTFChars(env, name, n);
+    if (handle == NULL) {
+        return NULL;
+    }
+    int (*parallel)(void) = (int (*)(void)) dlsym(handle, "openblas_get_parallel");
+    const char *(*config)(void) = (const char *(*)(void)) dlsym(handle, "openblas_get_config");
+    char text[512];
+    const char *c = config != NULL ? config() : NULL;
+    snprintf(text, sizeof text, "%d\t%s", parallel != NULL ? parallel() : -1, c != NULL ? c : "");
+    jstring result = (*env)->NewStringUTF(env, text);
+    dlclose(handle);
+    return result;
 }
 
 /* Binds to the cblas functions reachable from the library at 'path'; returns NULL or an error. */

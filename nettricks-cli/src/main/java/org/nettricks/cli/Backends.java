@@ -69,6 +69,10 @@ final class Backends {
                 BackendProvider provider = providers().stream().filter(p -> p.name().equals(wanted)).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no " + BackendProvider.class.getName()
                                 + " named " + wanted + " on the class path"));
+                String misconfigured = configurationProblem(provider);
+                if (misconfigured != null) {
+                    throw new UsageException(misconfigured);
+                }
                 Backend b = provider.open(threads);
                 if (notice != null) {
                     String problem = provider.problem();
@@ -76,6 +80,8 @@ final class Backends {
                             .append("), ").append(count).append(problem == null ? "" : " (" + problem + ")");
                 }
                 return b;
+            } catch (UsageException e) {
+                throw e; // the user's setting is wrong: no fallback
             } catch (LinkageError | RuntimeException | ServiceConfigurationError e) {
                 if (!choice.equals("auto")) {
                     throw new UsageException("--backend " + choice + ": the native library cannot load here ("
@@ -92,6 +98,15 @@ final class Backends {
             notice.append("backend: java, ").append(count);
         }
         return new JavaBackend(threads);
+    }
+
+    /** The provider's configuration problem; null when none, or when asking fails (open then shows why). */
+    private static String configurationProblem(BackendProvider provider) {
+        try {
+            return provider.configurationProblem();
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The providers registered on the class path (META-INF/services). */

@@ -13,6 +13,16 @@ public interface BackendProvider {
     /** The name users choose the backend by, e.g. {@code openblas}; the same as its {@link Backend#name()}. */
     String name();
 
+    /**
+     * A mistake in how the user configured this backend (e.g. an environment variable with a value it
+     * does not take), in one line naming the setting and the fix, or null when there is none. A caller
+     * that falls back to another backend when {@link #open} fails must stop instead when this is
+     * non-null: the user asked for something. May load native code. By default, null.
+     */
+    default String configurationProblem() {
+        return null;
+    }
+
     /** A backend computing with {@code threads} threads; throws if it cannot run on this machine. */
     Backend open(int threads);
 

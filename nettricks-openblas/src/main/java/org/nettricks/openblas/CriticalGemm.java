@@ -31,19 +31,36 @@ final class CriticalGemm {
      */
     static final String THREAD_TIMEOUT = "16";
 
-    private static final String PROBLEM = load();
+    /**
+     * What loading found: why the helper is not in use (null when it is), where the OpenBLAS comes
+     * from (see {@link BlasLibrary}), and a configuration error that must stop the backend (null when none).
+     */
+    private record State(String problem, String source, String error) {
+    }
+
+    private static final State STATE = load();
 
     private CriticalGemm() {
     }
 
     /** True when the helper is loaded and bound to OpenBLAS. */
     static boolean available() {
-        return PROBLEM == null;
+        return STATE.problem() == null;
     }
 
     /** Why the helper is not in use, or null when it is. */
     static String problem() {
-        return PROBLEM;
+        return STATE.problem();
+    }
+
+    /** Which OpenBLAS was chosen and why, e.g. {@code the system's} or {@code bundled}; null when unknown. */
+    static String source() {
+        return STATE.source();
+    }
+
+    /** The error in the library's configuration ({@link BlasLibrary}) that stops the backend, or null. */
+    static String configurationError() {
+        return STATE.error();
     }
 
     /** Row-major C ← α op(A) op(B) + β C on float arrays, without copying them. */
@@ -64,7 +81,54 @@ final class CriticalGemm {
 
     private static native void setDefaultEnvironment(String name, String value);
 
-    private static String load() {
+    /** "P<tab>CONFIG" of the library the dynamic loader finds by {@code name}, or null when it does not load. */
+    private static native String probe(String name);
+
+    private static State load() {
+        String bytedeco = System.getProperty(BlasLibrary.BYTEDECO_PROPERTY);
+        BlasLibrary.Choice choice = null;
+        if (bytedeco == null) {
+            try {
+                choice = BlasLibrary.choice(System.getProperty(BlasLibrary.PROPERTY),
+                        System.getenv(BlasLibrary.ENVIRONMENT));
+            } catch (IllegalArgumentException e) {
+                return new State("the library was not loaded: " + e.getMessage(), null, e.getMessage());
+            }
+        }
+        String fixed = bytedeco != null ? BlasLibrary.BYTEDECO_PROPERTY + "=" + bytedeco : null;
+        String problem = loadHelper();
+        if (problem != null) { // no helper to probe with: auto means the bundled library
+            if (choice == BlasLibrary.Choice.SYSTEM) {
+                System.setProperty(BlasLibrary.BYTEDECO_PROPERTY, "openblas");
+            }
+            String source = fixed != null ? fixed : choice == BlasLibrary.Choice.SYSTEM
+                    ? "the system's if one loads, unchecked" : "bundled";
+            return new State(problem, source, null);
+        }
+        try {
+            // before OpenBLAS (or the probe) loads: it reads its settings from the environment then
+            setDefaultEnvironment("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
+            String source = fixed;
+            if (choice != null) {
+                BlasLibrary.Decision decision = BlasLibrary.decide(choice, choice == BlasLibrary.Choice.BUNDLED
+                        ? BlasLibrary.Probe.NONE : BlasLibrary.Probe.parse(probe(BlasLibrary.SYSTEM_SONAME)));
+                if (decision.error() != null) {
+                    return new State("the library was not loaded: " + decision.error(), null, decision.error());
+                }
+                if (decision.system()) {
+                    System.setProperty(BlasLibrary.BYTEDECO_PROPERTY, "openblas");
+                }
+                source = decision.source();
+            }
+            String jni = Loader.load(openblas.class); // loads OpenBLAS; returns the JNI library's path
+            return new State(bind(jni), source, null);
+        } catch (LinkageError | RuntimeException e) {
+            return new State("the zero-copy helper did not load: " + e, fixed, null);
+        }
+    }
+
+    /** Loads the helper from the jar; returns why it did not load, or null. */
+    private static String loadHelper() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
@@ -81,9 +145,7 @@ final class CriticalGemm {
             } finally {
                 Files.deleteIfExists(file); // the loaded library stays mapped
             }
-            setDefaultEnvironment("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
-            String jni = Loader.load(openblas.class); // loads OpenBLAS; returns the JNI library's path
-            return bind(jni);
+            return null;
         } catch (IOException | LinkageError | RuntimeException e) {
             return "the zero-copy helper did not load: " + e;
         }

@@ -22,13 +22,24 @@ public final class OpenBlasBackend extends DelegatingBackend {
     private final int threads;
     private final boolean pinned;
 
-    /** A backend computing with {@code threads} threads; throws if the native library cannot load. */
+    /**
+     * A backend computing with {@code threads} threads.
+     *
+     * @throws IllegalStateException when the library chosen by {@link BlasLibrary} ({@code NETTRICKS_BLAS}) is
+     *     misconfigured: a value other than auto, bundled or system, or {@code system} where none loads
+     * @throws LinkageError when the native library cannot load
+     */
     public OpenBlasBackend(int threads) {
         this(threads, new JavaBackend(threads), CriticalGemm.available()); // JavaBackend refuses threads < 1
     }
 
     private OpenBlasBackend(int threads, JavaBackend java, boolean pinned) {
         super(java);
+        String error = CriticalGemm.configurationError();
+        if (error != null) {
+            java.close();
+            throw new IllegalStateException(error);
+        }
         this.threads = threads;
         this.java = java;
         this.pinned = pinned;
@@ -41,14 +52,26 @@ public final class OpenBlasBackend extends DelegatingBackend {
     }
 
     /**
-     * The OpenBLAS build that computes the products, as the library describes itself, e.g.
-     * {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64}: the one bundled
-     * with org.bytedeco:openblas, or another that org.bytedeco:openblas was told to load (its
-     * system property {@code org.bytedeco.openblas.load}, e.g. {@code openblas} for the system's).
+     * The OpenBLAS build that computes the products, as the library describes itself, then where it
+     * comes from ({@link BlasLibrary}), e.g. {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Zen
+     * MAX_THREADS=64; bundled} or {@code OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen
+     * MAX_THREADS=64; the system's}; when org.bytedeco:openblas's own property
+     * {@code org.bytedeco.openblas.load} chose it, that setting.
      */
     public static String version() {
         String config = CriticalGemm.available() ? CriticalGemm.config() : null;
-        return config != null ? config.strip() : "OpenBLAS through org.bytedeco:openblas 0.3.31-1.5.13";
+        String source = CriticalGemm.source();
+        return (config != null ? config.strip() : "OpenBLAS through org.bytedeco:openblas 0.3.31-1.5.13")
+                + (source == null ? "" : "; " + source);
+    }
+
+    /**
+     * The error in the choice of library ({@link BlasLibrary}: {@code NETTRICKS_BLAS} or
+     * {@code -Dnettricks.blas}) that keeps this backend from opening, in one line; null when there is none.
+     * Loads the native code.
+     */
+    public static String configurationError() {
+        return CriticalGemm.configurationError();
     }
 
     /**

@@ -20,6 +20,11 @@ public final class OpenBlasProvider implements BackendProvider {
     }
 
     @Override
+    public String configurationProblem() {
+        return OpenBlasBackend.configurationError();
+    }
+
+    @Override
     public String version() {
         return OpenBlasBackend.version();
     }
