@@ -29,7 +29,7 @@ import org.nettricks.training.TrainingHistory;
 final class TrainCommand extends Command {
     TrainCommand() {
         super(new Definition("train",
-                "train a classifier on a data set, evaluate it on the test set, save it",
+                "train a classifier or a regression on a data set, evaluate it on the test set, save it",
                 List.of("usage: nettricks train --data SOURCE [flags]",
                         "       nettricks train --recipe FILE [flags]"), """
                 Trains a multilayer network with softmax outputs and the negative log-likelihood on

@@ -31,9 +31,14 @@ class BlasChoiceCliTest {
     }
 
     private Child train(String blas, Path out) throws IOException, InterruptedException {
+        return child(blas, "train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--out", out.toString());
+    }
+
+    /** Runs {@code nettricks ARGS} in a child JVM with NETTRICKS_BLAS set to {@code blas} (unset when null). */
+    private Child child(String blas, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "org.nettricks.cli.Main", "train", "--data",
-                "digits", "--hidden", "8", "--epochs", "1", "--out", out.toString()));
+                .toString(), "-cp", System.getProperty("java.class.path"), "org.nettricks.cli.Main"));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("err").toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().remove("NETTRICKS_BLAS");
@@ -87,8 +92,32 @@ class BlasChoiceCliTest {
         assertEquals(0, c.status(), c.err());
         assertTrue(notice(c).startsWith("backend: openblas (OpenBLAS 0.3.31 "), notice(c));
         assertTrue(notice(c).contains("; bundled, NETTRICKS_BLAS=bundled), "), notice(c));
+        // the model records the library, not how it was chosen: the same as under auto on a machine without its own
         Map<String, String> meta = Safetensors.read(out).metadata();
-        assertTrue(notice(c).contains("(" + meta.get("blas") + ")"), meta.get("blas"));
+        assertTrue(meta.get("blas").startsWith("OpenBLAS 0.3.31 ") && meta.get("blas").endsWith("; bundled"),
+                meta.get("blas"));
+        assertTrue(notice(c).contains("(" + meta.get("blas") + ", NETTRICKS_BLAS=bundled)"), notice(c));
+    }
+
+    /** A checkpoint written with one library is resumed only with the same one, and the refusal names the fix. */
+    @Test
+    void aCheckpointResumesOnlyWithItsLibrary() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(systemPthreadsOpenBlas() != null,
+                "needs a system OpenBLAS on POSIX threads beside the bundled one");
+        Path ck = dir.resolve("ck");
+        Child first = child("bundled", "train", "--data", "digits", "--hidden", "8", "--epochs", "2", "--checkpoint",
+                ck.toString(), "--out", dir.resolve("a.safetensors").toString());
+        assertEquals(0, first.status(), first.err());
+        Path out = dir.resolve("b.safetensors");
+        Child other = child(null, "train", "--resume", ck.toString(), "--epochs", "3", "--out", out.toString());
+        assertEquals(2, other.status(), other.err());
+        assertEquals(1, other.err().strip().lines().count(), other.err());
+        assertTrue(other.err().contains("refused: the blas is \"OpenBLAS 0.3.31 ") && other.err().contains(
+                "(for OpenBLAS, NETTRICKS_BLAS=bundled or system chooses it)"), other.err());
+        assertFalse(Files.exists(out));
+        Child same = child("bundled", "train", "--resume", ck.toString(), "--epochs", "3", "--out", out.toString());
+        assertEquals(0, same.status(), same.err());
+        assertTrue(Files.exists(out));
     }
 
     @Test

@@ -365,6 +365,6 @@ class OutputTest {
         assertEquals("Haswell", meta.get("blas_kernel"), "OpenBLAS runs the kernel it is told to");
         assertTrue(meta.get("blas").startsWith("OpenBLAS 0."), meta.get("blas"));
         // the backend's notice on standard error names the same build
-        assertTrue(Files.readString(dir.resolve("log")).contains("backend: openblas (" + meta.get("blas") + ")"));
+        assertTrue(Files.readString(dir.resolve("log")).contains("backend: openblas (" + meta.get("blas")));
     }
 }

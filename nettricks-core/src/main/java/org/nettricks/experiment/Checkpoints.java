@@ -407,7 +407,10 @@ public final class Checkpoints {
         }
         if (problem == null) {
             problem = differs(c, "backend", then.get("backend"), now.get("backend"), "the %s is %s in the checkpoint,"
-                    + " %s now; the same results need the same backend and thread count");
+                    + " %s now; the same results need the same backend, thread count and BLAS library");
+            if (problem != null && problem.startsWith("the blas is")) {
+                problem += " (for OpenBLAS, NETTRICKS_BLAS=bundled or system chooses it)";
+            }
         }
         if (problem != null) {
             throw new InvalidInputException(c.path() + ": refused: " + problem + "; resume with the checkpoint's"

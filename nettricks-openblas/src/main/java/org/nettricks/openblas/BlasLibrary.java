@@ -38,6 +38,11 @@ public final class BlasLibrary {
     /** The file name the dynamic loader resolves to the system's OpenBLAS. */
     static final String SYSTEM_SONAME = "libopenblas.so.0";
 
+    /** The source of the bundled library, as recorded. */
+    static final String BUNDLED = "bundled";
+    /** The source of the system's library, as recorded. */
+    static final String SYSTEM = "the system's";
+
     /** The user's choice. */
     enum Choice { AUTO, BUNDLED, SYSTEM }
 
@@ -62,10 +67,12 @@ public final class BlasLibrary {
     }
 
     /**
-     * The outcome: whether to load the system's library, how the notice describes the source, and
-     * the configuration error that must stop the program (null when none).
+     * The outcome: whether to load the system's library; its source as a model's provenance and a
+     * checkpoint record it ({@code bundled} or {@code the system's}: the library, not how it was
+     * chosen); why, for the backend's notice (null when the default chose the obvious); and the
+     * configuration error that must stop the program (null when none).
      */
-    record Decision(boolean system, String source, String error) {
+    record Decision(boolean system, String source, String reason, String error) {
     }
 
     private BlasLibrary() {
@@ -95,14 +102,14 @@ public final class BlasLibrary {
     /** What {@code choice} means on a machine whose system library probed as {@code probe}. */
     static Decision decide(Choice choice, Probe probe) {
         return switch (choice) {
-            case BUNDLED -> new Decision(false, "bundled, " + ENVIRONMENT + "=bundled", null);
-            case SYSTEM -> probe.loads() ? new Decision(true, "the system's, " + ENVIRONMENT + "=system", null)
-                    : new Decision(false, null, ENVIRONMENT + "=system, but no system OpenBLAS (" + SYSTEM_SONAME
+            case BUNDLED -> new Decision(false, BUNDLED, ENVIRONMENT + "=bundled", null);
+            case SYSTEM -> probe.loads() ? new Decision(true, SYSTEM, ENVIRONMENT + "=system", null)
+                    : new Decision(false, null, null, ENVIRONMENT + "=system, but no system OpenBLAS (" + SYSTEM_SONAME
                             + ") loads here: install one (Debian: apt-get install libopenblas0-pthread) or set "
                             + ENVIRONMENT + "=auto");
             case AUTO -> {
                 if (!probe.loads()) {
-                    yield new Decision(false, "bundled", null);
+                    yield new Decision(false, BUNDLED, null, null);
                 }
                 if (probe.parallel() != 1) {
                     String kind = switch (probe.parallel()) {
@@ -110,9 +117,9 @@ public final class BlasLibrary {
                         case 2 -> "OpenMP";
                         default -> "of unknown threading";
                     };
-                    yield new Decision(false, "bundled; the system's is " + kind, null);
+                    yield new Decision(false, BUNDLED, "the system's is " + kind, null);
                 }
-                yield new Decision(true, "the system's", null);
+                yield new Decision(true, SYSTEM, null, null);
             }
         };
     }

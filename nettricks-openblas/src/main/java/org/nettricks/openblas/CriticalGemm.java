@@ -35,7 +35,7 @@ final class CriticalGemm {
      * What loading found: why the helper is not in use (null when it is), where the OpenBLAS comes
      * from (see {@link BlasLibrary}), and a configuration error that must stop the backend (null when none).
      */
-    private record State(String problem, String source, String error) {
+    private record State(String problem, String source, String reason, String error) {
     }
 
     private static final State STATE = load();
@@ -53,9 +53,14 @@ final class CriticalGemm {
         return STATE.problem();
     }
 
-    /** Which OpenBLAS was chosen and why, e.g. {@code the system's} or {@code bundled}; null when unknown. */
+    /** Which OpenBLAS was loaded: {@code the system's}, {@code bundled}, or the property that chose it; null when unknown. */
     static String source() {
         return STATE.source();
+    }
+
+    /** Why that one, when not the default's obvious choice (e.g. {@code NETTRICKS_BLAS=bundled}); null otherwise. */
+    static String reason() {
+        return STATE.reason();
     }
 
     /** The error in the library's configuration ({@link BlasLibrary}) that stops the backend, or null. */
@@ -92,7 +97,7 @@ final class CriticalGemm {
                 choice = BlasLibrary.choice(System.getProperty(BlasLibrary.PROPERTY),
                         System.getenv(BlasLibrary.ENVIRONMENT));
             } catch (IllegalArgumentException e) {
-                return new State("the library was not loaded: " + e.getMessage(), null, e.getMessage());
+                return new State("the library was not loaded: " + e.getMessage(), null, null, e.getMessage());
             }
         }
         String fixed = bytedeco != null ? BlasLibrary.BYTEDECO_PROPERTY + "=" + bytedeco : null;
@@ -102,28 +107,30 @@ final class CriticalGemm {
                 System.setProperty(BlasLibrary.BYTEDECO_PROPERTY, "openblas");
             }
             String source = fixed != null ? fixed : choice == BlasLibrary.Choice.SYSTEM
-                    ? "the system's if one loads, unchecked" : "bundled";
-            return new State(problem, source, null);
+                    ? "the system's if one loads (unchecked)" : BlasLibrary.BUNDLED;
+            return new State(problem, source, null, null);
         }
         try {
             // before OpenBLAS (or the probe) loads: it reads its settings from the environment then
             setDefaultEnvironment("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
             String source = fixed;
+            String reason = null;
             if (choice != null) {
                 BlasLibrary.Decision decision = BlasLibrary.decide(choice, choice == BlasLibrary.Choice.BUNDLED
                         ? BlasLibrary.Probe.NONE : BlasLibrary.Probe.parse(probe(BlasLibrary.SYSTEM_SONAME)));
                 if (decision.error() != null) {
-                    return new State("the library was not loaded: " + decision.error(), null, decision.error());
+                    return new State("the library was not loaded: " + decision.error(), null, null, decision.error());
                 }
                 if (decision.system()) {
                     System.setProperty(BlasLibrary.BYTEDECO_PROPERTY, "openblas");
                 }
                 source = decision.source();
+                reason = decision.reason();
             }
             String jni = Loader.load(openblas.class); // loads OpenBLAS; returns the JNI library's path
-            return new State(bind(jni), source, null);
+            return new State(bind(jni), source, reason, null);
         } catch (LinkageError | RuntimeException e) {
-            return new State("the zero-copy helper did not load: " + e, fixed, null);
+            return new State("the zero-copy helper did not load: " + e, fixed, null, null);
         }
     }
 

@@ -66,6 +66,15 @@ public final class OpenBlasBackend extends DelegatingBackend {
     }
 
     /**
+     * {@link #version()} and, when the library was not the default's obvious choice, why (e.g.
+     * {@code NETTRICKS_BLAS=bundled}, or {@code the system's is OpenMP}): what the backend's notice shows.
+     */
+    public static String versionAndReason() {
+        String reason = CriticalGemm.reason();
+        return version() + (reason == null ? "" : ", " + reason);
+    }
+
+    /**
      * The error in the choice of library ({@link BlasLibrary}: {@code NETTRICKS_BLAS} or
      * {@code -Dnettricks.blas}) that keeps this backend from opening, in one line; null when there is none.
      * Loads the native code.

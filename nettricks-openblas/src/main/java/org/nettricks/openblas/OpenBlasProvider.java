@@ -26,7 +26,7 @@ public final class OpenBlasProvider implements BackendProvider {
 
     @Override
     public String version() {
-        return OpenBlasBackend.version();
+        return OpenBlasBackend.versionAndReason();
     }
 
     @Override

@@ -34,18 +34,19 @@ class BlasLibraryTest {
 
     @Test
     void autoTakesTheSystemsLibraryOnlyWhenItRunsOnPosixThreads() {
-        assertEquals(new Decision(true, "the system's", null),
+        assertEquals(new Decision(true, "the system's", null, null),
                 BlasLibrary.decide(Choice.AUTO, new Probe(true, 1, "OpenBLAS 0.3.21")));
-        assertEquals(new Decision(false, "bundled; the system's is sequential", null),
+        assertEquals(new Decision(false, "bundled", "the system's is sequential", null),
                 BlasLibrary.decide(Choice.AUTO, new Probe(true, 0, "OpenBLAS 0.3.21")));
-        assertEquals(new Decision(false, "bundled; the system's is OpenMP", null),
+        assertEquals(new Decision(false, "bundled", "the system's is OpenMP", null),
                 BlasLibrary.decide(Choice.AUTO, new Probe(true, 2, "OpenBLAS 0.3.21")));
-        assertEquals(new Decision(false, "bundled", null), BlasLibrary.decide(Choice.AUTO, Probe.NONE));
+        assertEquals(new Decision(false, "bundled", null, null), BlasLibrary.decide(Choice.AUTO, Probe.NONE));
     }
 
     @Test
     void bundledIgnoresTheSystemAndSystemRequiresOne() {
-        assertFalse(BlasLibrary.decide(Choice.BUNDLED, new Probe(true, 1, "x")).system());
+        assertEquals(new Decision(false, "bundled", "NETTRICKS_BLAS=bundled", null),
+                BlasLibrary.decide(Choice.BUNDLED, new Probe(true, 1, "x")));
         Decision sequential = BlasLibrary.decide(Choice.SYSTEM, new Probe(true, 0, "x"));
         assertTrue(sequential.system(), "asked for, so taken whatever its threading");
         Decision none = BlasLibrary.decide(Choice.SYSTEM, Probe.NONE);
