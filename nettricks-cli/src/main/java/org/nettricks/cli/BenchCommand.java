@@ -153,8 +153,7 @@ final class BenchCommand extends Command {
                 }
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
-                        : String.format(Locale.ROOT, "allocated per training step: %s bytes", bytes == Math.rint(bytes)
-                        ? String.format(Locale.ROOT, "%.0f", bytes) : String.format(Locale.ROOT, "%.3f", bytes)));
+                        : "allocated per training step: " + describeBytesPerStep(bytes));
                 if (profile != null) {
                     StringBuilder sb = new StringBuilder("step profile (µs per step, " + Format.count(profile.steps(),
                             "step") + "):");
@@ -263,6 +262,20 @@ final class BenchCommand extends Command {
             shares.add(spent.get(i) / trainSeconds.get(i));
         }
         return shares.isEmpty() ? Double.NaN : median(shares);
+    }
+
+    /**
+     * Bytes per step as printed: a whole number as such; an average below 16 bytes (the smallest
+     * Java object) is no allocation made at every step, and says so.
+     */
+    static String describeBytesPerStep(double bytes) {
+        if (bytes == Math.rint(bytes)) {
+            return String.format(Locale.ROOT, "%.0f bytes", bytes);
+        }
+        String value = java.math.BigDecimal.valueOf(bytes).round(new java.math.MathContext(2)).stripTrailingZeros()
+                .toPlainString();
+        return value + " bytes on average" + (bytes < 16 ? " (less than one object per step: the JVM's own occasional"
+                + " allocations, in some epochs; more --measure-epochs leave them out)" : "");
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

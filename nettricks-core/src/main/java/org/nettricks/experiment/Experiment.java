@@ -213,6 +213,10 @@ public final class Experiment {
         if (beforeLimit != all) {
             ownTrain = true;
         }
+        String numeric = numericLabelWarning(all);
+        if (numeric != null) {
+            warnings.add(numeric);
+        }
         String absent = classesWithoutTrainingExamples(all, validation, test);
         if (absent != null) {
             warnings.add(absent);
@@ -352,10 +356,47 @@ public final class Experiment {
         if (absent.isEmpty()) {
             return null;
         }
-        return "class" + (absent.size() == 1 ? " " : "es ") + String.join(", ", absent) + " of " + train.source()
+        String named = absent.size() <= NAMED_AT_MOST ? String.join(", ", absent)
+                : String.join(", ", absent.subList(0, NAMED_AT_MOST)) + " and " + (absent.size() - NAMED_AT_MOST)
+                        + " more";
+        return "class" + (absent.size() == 1 ? " " : "es ") + named + " of " + train.source()
                 + (absent.size() == 1 ? " has" : " have") + " examples to test on but none in the training split,"
                 + " so the network cannot learn " + (absent.size() == 1 ? "it" : "them") + "; use more data, a"
                 + " smaller `test-fraction` or `validation-fraction`, another `split-seed`, or no `train-limit`";
+    }
+
+    /** How many classes a warning names before it says "and N more". */
+    static final int NAMED_AT_MOST = 5;
+
+    /**
+     * The one-line warning for a classification whose classes look like the values of a quantity:
+     * more than 20 of them, every name a number, and either some not a whole number or more classes
+     * than half the examples; null otherwise. Such a label was probably meant for {@code task: regression}.
+     */
+    static String numericLabelWarning(Dataset data) {
+        List<String> names = data.classNames();
+        if (names == null || names.size() <= 20) {
+            return null;
+        }
+        boolean fractional = false;
+        for (String name : names) {
+            double v;
+            try {
+                v = Double.parseDouble(name.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+            fractional |= v != Math.rint(v);
+        }
+        if (!fractional && names.size() <= data.size() / 2) {
+            return null;
+        }
+        return "the label of " + data.source() + " has " + names.size() + " distinct values, all numbers (e.g. '"
+                + names.get(0) + "', '" + names.get(1) + "', '" + names.get(2) + "'), each trained as a class of its own;"
+                + " to predict a quantity, train with `task` regression";
     }
 
     private static int[] counts(Dataset data, int classes) {

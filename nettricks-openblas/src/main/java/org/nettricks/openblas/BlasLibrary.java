@@ -99,14 +99,27 @@ public final class BlasLibrary {
         };
     }
 
-    /** What {@code choice} means on a machine whose system library probed as {@code probe}. */
+    /** The name of the setting that chose: {@code -Dnettricks.blas} when the property is set, else {@value #ENVIRONMENT}. */
+    static String settingName(String property) {
+        return property != null ? "-D" + PROPERTY : ENVIRONMENT;
+    }
+
+    /** What {@code choice} means on a machine whose system library probed as {@code probe}, set by {@value #ENVIRONMENT}. */
     static Decision decide(Choice choice, Probe probe) {
+        return decide(choice, probe, ENVIRONMENT);
+    }
+
+    /**
+     * What {@code choice}, made by the setting named {@code setting} ({@link #settingName}), means on a
+     * machine whose system library probed as {@code probe}.
+     */
+    static Decision decide(Choice choice, Probe probe, String setting) {
         return switch (choice) {
-            case BUNDLED -> new Decision(false, BUNDLED, ENVIRONMENT + "=bundled", null);
-            case SYSTEM -> probe.loads() ? new Decision(true, SYSTEM, ENVIRONMENT + "=system", null)
-                    : new Decision(false, null, null, ENVIRONMENT + "=system, but no system OpenBLAS (" + SYSTEM_SONAME
+            case BUNDLED -> new Decision(false, BUNDLED, setting + "=bundled", null);
+            case SYSTEM -> probe.loads() ? new Decision(true, SYSTEM, setting + "=system", null)
+                    : new Decision(false, null, null, setting + "=system, but no system OpenBLAS (" + SYSTEM_SONAME
                             + ") loads here: install one (Debian: apt-get install libopenblas0-pthread) or set "
-                            + ENVIRONMENT + "=auto");
+                            + setting + "=auto");
             case AUTO -> {
                 if (!probe.loads()) {
                     yield new Decision(false, BUNDLED, null, null);

@@ -117,7 +117,8 @@ final class CriticalGemm {
             String reason = null;
             if (choice != null) {
                 BlasLibrary.Decision decision = BlasLibrary.decide(choice, choice == BlasLibrary.Choice.BUNDLED
-                        ? BlasLibrary.Probe.NONE : BlasLibrary.Probe.parse(probe(BlasLibrary.SYSTEM_SONAME)));
+                        ? BlasLibrary.Probe.NONE : BlasLibrary.Probe.parse(probe(BlasLibrary.SYSTEM_SONAME)),
+                        BlasLibrary.settingName(System.getProperty(BlasLibrary.PROPERTY)));
                 if (decision.error() != null) {
                     return new State("the library was not loaded: " + decision.error(), null, null, decision.error());
                 }

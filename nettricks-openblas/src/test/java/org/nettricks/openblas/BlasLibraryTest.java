@@ -56,6 +56,17 @@ class BlasLibraryTest {
     }
 
     @Test
+    void theNoticeNamesTheSettingThatChose() {
+        assertEquals("-Dnettricks.blas", BlasLibrary.settingName("bundled"));
+        assertEquals("NETTRICKS_BLAS", BlasLibrary.settingName(null));
+        assertEquals(new Decision(false, "bundled", "-Dnettricks.blas=bundled", null),
+                BlasLibrary.decide(Choice.BUNDLED, Probe.NONE, "-Dnettricks.blas"));
+        assertEquals("-Dnettricks.blas=system, but no system OpenBLAS (libopenblas.so.0) loads here: install one"
+                + " (Debian: apt-get install libopenblas0-pthread) or set -Dnettricks.blas=auto",
+                BlasLibrary.decide(Choice.SYSTEM, Probe.NONE, "-Dnettricks.blas").error());
+    }
+
+    @Test
     void theHelpersProbeAnswerParses() {
         assertEquals(new Probe(true, 1, "OpenBLAS 0.3.21 NO_LAPACKE"), Probe.parse("1\tOpenBLAS 0.3.21 NO_LAPACKE\n"));
         assertEquals(new Probe(true, -1, ""), Probe.parse("-1\t"));
