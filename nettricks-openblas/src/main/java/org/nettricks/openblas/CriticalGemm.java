@@ -24,12 +24,15 @@ final class CriticalGemm {
 
     /**
      * OpenBLAS's worker threads wait for the next product by spinning for 2^this cycles (about
-     * 20 µs here) before they sleep, instead of OpenBLAS's default 2^28 (about 0.1 s): a spinning
-     * worker holds the core that NetTricks's own elementwise passes and optimizer step need between
-     * the products (measured: 8,672 → 10,191 training examples/s with batch normalization and
-     * dropout). Set only when the environment does not set OPENBLAS_THREAD_TIMEOUT already.
+     * 200 µs here) before they sleep, instead of OpenBLAS's default 2^28 (about 0.1 s): a worker
+     * that spins for long holds the core that NetTricks's own elementwise passes and optimizer step
+     * need between the products, and one that sleeps at once must be woken for the next product
+     * (docs/benchmarks.md, "Which OpenBLAS": 2^19 against 2^16, the median over alternating rounds
+     * 1.24× at batch 32 on 784-256-10, 1.10× and 1.05× on the reference network plain and with batch
+     * normalization; 2^20 and 2^22 were erratic). Set only when the environment does not set
+     * OPENBLAS_THREAD_TIMEOUT already.
      */
-    static final String THREAD_TIMEOUT = "16";
+    static final String THREAD_TIMEOUT = "19";
 
     /**
      * What loading found: why the helper is not in use (null when it is), where the OpenBLAS comes
