@@ -274,8 +274,8 @@ final class BenchCommand extends Command {
         }
         String value = java.math.BigDecimal.valueOf(bytes).round(new java.math.MathContext(2)).stripTrailingZeros()
                 .toPlainString();
-        return value + " bytes on average" + (bytes < 16 ? " (less than one object per step: the JVM's own occasional"
-                + " allocations, in some epochs; more --measure-epochs leave them out)" : "");
+        return value + " bytes on average" + (bytes < 16 ? " (less than one object per step: a few hundred bytes"
+                + " once in an epoch, not at every step)" : "");
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

@@ -53,7 +53,8 @@ final class CommandLines {
                 .footer("  ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors",
                         "", "environment:",
                         "  NETTRICKS_BLAS       which OpenBLAS computes: auto (the default: the system's when it runs on",
-                        "                       POSIX threads, else the bundled one), bundled or system",
+                        "                       POSIX threads, else the bundled one), bundled or system;",
+                        "                       -Dnettricks.blas=... in NETTRICKS_JAVA_OPTS wins over it",
                         "  NETTRICKS_JAVA_OPTS  flags for the JVM the ./nettricks launcher starts",
                         "", "bash completion: source <(./nettricks completion)")
                 .sectionKeys(List.of(UsageMessageSpec.SECTION_KEY_HEADER, UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,

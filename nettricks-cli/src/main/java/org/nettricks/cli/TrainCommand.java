@@ -233,11 +233,20 @@ final class TrainCommand extends Command {
             }
             return null;
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+        // checked, not created: the first checkpoint creates it, so a run refused before it starts leaves nothing
+        String reason = null;
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            reason = "a file of that name exists";
+        } else if (existing == null || !Files.isDirectory(existing)) {
+            reason = existing + " is a file";
+        } else if (!Files.isWritable(existing)) {
+            reason = "permission denied";
+        }
+        if (reason != null) {
             throw new InvalidInputException((resumeDir != null ? "--resume " : "--checkpoint ") + dir + ": cannot"
                     + " create the directory (" + reason + "); give a directory you can write");
         }

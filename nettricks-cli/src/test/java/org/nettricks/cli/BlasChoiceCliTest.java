@@ -113,7 +113,8 @@ class BlasChoiceCliTest {
         assertEquals(2, other.status(), other.err());
         assertEquals(1, other.err().strip().lines().count(), other.err());
         assertTrue(other.err().contains("refused: the blas is \"OpenBLAS 0.3.31 ") && other.err().contains(
-                "(for OpenBLAS, NETTRICKS_BLAS=bundled or system chooses it)"), other.err());
+                "(to resume with the checkpoint's library, set NETTRICKS_BLAS=bundled, or -Dnettricks.blas=bundled where that"
+                + " property is set)"), other.err());
         assertFalse(Files.exists(out));
         Child same = child("bundled", "train", "--resume", ck.toString(), "--epochs", "3", "--out", out.toString());
         assertEquals(0, same.status(), same.err());

@@ -372,4 +372,21 @@ class CheckpointRefusalTest {
         assertEquals(blocking * ((Number) m.get("train_examples_per_second")).doubleValue() / 1294, share,
                 1e-9 * Math.max(1, share), "the blocking time over an epoch's time (1,294 training examples)");
     }
+
+    /** A run refused before it starts (here: its data file is missing) leaves no checkpoint directory behind. */
+    @Test
+    void aRefusedRunCreatesNoCheckpointDirectory() {
+        Path fresh = dir.resolve("new").resolve("ck");
+        CliRun r = run(List.of("train", "--data", dir.resolve("missing.csv").toString(), "--label", "y",
+                "--checkpoint", fresh.toString()));
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("missing.csv"), r.err());
+        assertFalse(Files.exists(dir.resolve("new")), "nothing written");
+        Path file = dir.resolve("plain-file");
+        assertEquals(0, run(List.of("train", "--data", "digits", "--hidden", "4", "--epochs", "1", "--out",
+                file.toString())).status());
+        assertRefused(run(train("--checkpoint", file.resolve("ck").toString())), "--checkpoint " + file.resolve("ck")
+                + ": cannot create the directory (" + file.toAbsolutePath() + " is a file); give a directory you can"
+                + " write");
+    }
 }

@@ -409,7 +409,11 @@ public final class Checkpoints {
             problem = differs(c, "backend", then.get("backend"), now.get("backend"), "the %s is %s in the checkpoint,"
                     + " %s now; the same results need the same backend, thread count and BLAS library");
             if (problem != null && problem.startsWith("the blas is")) {
-                problem += " (for OpenBLAS, NETTRICKS_BLAS=bundled or system chooses it)";
+                String value = problem.contains("; bundled\" in the checkpoint") ? "bundled"
+                        : problem.contains("; the system's\" in the checkpoint") ? "system" : null;
+                problem += value != null ? " (to resume with the checkpoint's library, set NETTRICKS_BLAS=" + value
+                        + ", or -Dnettricks.blas=" + value + " where that property is set)"
+                        : " (NETTRICKS_BLAS or -Dnettricks.blas chooses the OpenBLAS library)";
             }
         }
         if (problem != null) {

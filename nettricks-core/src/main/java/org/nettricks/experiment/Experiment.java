@@ -217,7 +217,7 @@ public final class Experiment {
         if (numeric != null) {
             warnings.add(numeric);
         }
-        String absent = classesWithoutTrainingExamples(all, validation, test);
+        String absent = numeric != null ? null : classesWithoutTrainingExamples(all, validation, test);
         if (absent != null) {
             warnings.add(absent);
         }
