@@ -64,7 +64,7 @@ final class PretrainCommand extends Command {
         }
         Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());
         Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
-        Path checkpointDir = TrainCommand.checkpointDirectory(recipe, resumeDir);
+        Path checkpointDir = TrainCommand.checkpointDirectory(recipe, resumeDir, outputs);
         Checkpoints[] opened = new Checkpoints[1]; // read and checked before anything is printed: one line if refused
         try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
                 : resumeDir != null ? Checkpoints.resumePretraining(e, checkpointDir, recipe.checkpointEvery())

@@ -72,7 +72,7 @@ final class TrainCommand extends Command {
         PrintStream lines = json ? err : out;
 
         Path resumeDir = flags.has("--resume") ? Path.of(flags.string("--resume", null)) : null;
-        Path checkpointDir = checkpointDirectory(recipe, resumeDir);
+        Path checkpointDir = checkpointDirectory(recipe, resumeDir, outputs);
 
         Checkpoints[] opened = new Checkpoints[1]; // read and checked before the backend's notice: one line if refused
         try (Invocation.Prepared prepared = invocation.prepare(recipe, e -> opened[0] = checkpointDir == null ? null
@@ -214,9 +214,11 @@ final class TrainCommand extends Command {
 
     /**
      * The checkpoint directory: {@code --resume DIR}'s, else the recipe's {@code checkpoint}, else
-     * null; created here, so that a directory that cannot be made fails before training.
+     * null; checked with the other outputs, so that a directory that cannot be made fails before
+     * training, and not created: the first checkpoint creates it, so a run refused before it starts
+     * leaves nothing behind.
      */
-    static Path checkpointDirectory(Recipe recipe, Path resumeDir) {
+    static Path checkpointDirectory(Recipe recipe, Path resumeDir, OutputPaths outputs) {
         Path dir = resumeDir;
         if (recipe.checkpoint() != null) {
             Path given = Path.of(recipe.checkpoint());
@@ -233,23 +235,7 @@ final class TrainCommand extends Command {
             }
             return null;
         }
-        // checked, not created: the first checkpoint creates it, so a run refused before it starts leaves nothing
-        String reason = null;
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            reason = "a file of that name exists";
-        } else if (existing == null || !Files.isDirectory(existing)) {
-            reason = existing + " is a file";
-        } else if (!Files.isWritable(existing)) {
-            reason = "permission denied";
-        }
-        if (reason != null) {
-            throw new InvalidInputException((resumeDir != null ? "--resume " : "--checkpoint ") + dir + ": cannot"
-                    + " create the directory (" + reason + "); give a directory you can write");
-        }
+        outputs.directory(resumeDir != null ? "--resume" : "--checkpoint", dir.toString());
         return dir;
     }
 

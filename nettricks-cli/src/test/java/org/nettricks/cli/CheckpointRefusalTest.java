@@ -386,7 +386,6 @@ class CheckpointRefusalTest {
         assertEquals(0, run(List.of("train", "--data", "digits", "--hidden", "4", "--epochs", "1", "--out",
                 file.toString())).status());
         assertRefused(run(train("--checkpoint", file.resolve("ck").toString())), "--checkpoint " + file.resolve("ck")
-                + ": cannot create the directory (" + file.toAbsolutePath() + " is a file); give a directory you can"
-                + " write");
+                + ": " + file.toAbsolutePath() + " is a file, not a directory; choose another path");
     }
 }

@@ -143,7 +143,8 @@ public final class Checkpoints {
     public static Checkpoints resume(Experiment experiment, Path dir, int everySteps) {
         CheckpointDirectory d = new CheckpointDirectory(dir);
         Map<String, String> header = header(experiment, PHASE_TRAIN);
-        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_TRAIN, experiment.recipe()));
+        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_TRAIN, experiment.recipe(),
+                experiment.network().backend()));
         List<String> notices = new ArrayList<>();
         if (latest == null) {
             if (experiment.recipe().pretraining().enabled()) {
@@ -191,7 +192,8 @@ public final class Checkpoints {
     private static Checkpoints resumePretraining(Experiment experiment, Path dir, int everySteps, Path named) {
         CheckpointDirectory d = new CheckpointDirectory(dir);
         Map<String, String> header = header(experiment, PHASE_PRETRAIN);
-        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_PRETRAIN, null));
+        CheckpointDirectory.Latest latest = latest(d, c -> requireSameRun(c, header, PHASE_PRETRAIN, null,
+                experiment.network().backend()));
         List<String> notices = new ArrayList<>();
         if (latest == null) {
             notices.add("no checkpoint in " + named + " yet: starting from the beginning");
@@ -382,9 +384,11 @@ public final class Checkpoints {
     /**
      * Refuses a checkpoint of another phase, recipe, data or backend, naming the first difference.
      * With {@code recipe} given (training), {@code epochs} may be larger now than in the checkpoint
-     * when the schedule gives the epochs already run the same rates under both counts.
+     * when the schedule gives the epochs already run the same rates under both counts. A backend that
+     * differs adds its {@link Backend#provenanceAdvice advice}.
      */
-    static void requireSameRun(CheckpointFile.Contents c, Map<String, String> now, String phase, Recipe recipe) {
+    static void requireSameRun(CheckpointFile.Contents c, Map<String, String> now, String phase, Recipe recipe,
+                               Backend backend) {
         Map<String, String> then = c.header();
         String problem = null;
         if (!phase.equals(then.get("phase"))) {
@@ -406,14 +410,12 @@ public final class Checkpoints {
                     + " now (the training and validation examples after the splits and normalization)");
         }
         if (problem == null) {
-            problem = differs(c, "backend", then.get("backend"), now.get("backend"), "the %s is %s in the checkpoint,"
-                    + " %s now; the same results need the same backend, thread count and BLAS library");
-            if (problem != null && problem.startsWith("the blas is")) {
-                String value = problem.contains("; bundled\" in the checkpoint") ? "bundled"
-                        : problem.contains("; the system's\" in the checkpoint") ? "system" : null;
-                problem += value != null ? " (to resume with the checkpoint's library, set NETTRICKS_BLAS=" + value
-                        + ", or -Dnettricks.blas=" + value + " where that property is set)"
-                        : " (NETTRICKS_BLAS or -Dnettricks.blas chooses the OpenBLAS library)";
+            Difference d = difference(c, "backend", then.get("backend"), now.get("backend"));
+            if (d != null) {
+                String advice = d.then() instanceof String recorded ? backend.provenanceAdvice(d.key(), recorded)
+                        : null;
+                problem = d.format("the %s is %s in the checkpoint, %s now; the same results need the same backend,"
+                        + " thread count and BLAS library") + (advice == null ? "" : " (" + advice + ")");
             }
         }
         if (problem != null) {
@@ -469,6 +471,19 @@ public final class Checkpoints {
     /** The first key whose value differs between two JSON objects, in {@code format}; null when none does. */
     private static String differs(CheckpointFile.Contents c, String entry, String thenJson, String nowJson,
                                   String format) {
+        Difference d = difference(c, entry, thenJson, nowJson);
+        return d == null ? null : d.format(format);
+    }
+
+    /** The first key whose value differs between a checkpoint's entry and the run's: its recorded value, and both as JSON. */
+    private record Difference(String key, Object then, String thenJson, String nowJson) {
+        String format(String format) {
+            return String.format(format, key, thenJson, nowJson);
+        }
+    }
+
+    /** The first difference between the checkpoint's {@code entry} and the run's, or null when they agree. */
+    private static Difference difference(CheckpointFile.Contents c, String entry, String thenJson, String nowJson) {
         if (thenJson == null) {
             throw new InvalidInputException(c.path() + ": not a usable checkpoint: its __metadata__ has no \"" + entry
                     + "\" entry");
@@ -491,7 +506,7 @@ public final class Checkpoints {
             String a = then.containsKey(k) ? Json.write(then.get(k)) : "absent";
             String b = now.containsKey(k) ? Json.write(now.get(k)) : "absent";
             if (!Objects.equals(a, b)) {
-                return String.format(format, k, a, b);
+                return new Difference(String.valueOf(k), then.get(k), a, b);
             }
         }
         return null;

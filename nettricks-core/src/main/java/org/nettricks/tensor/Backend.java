@@ -26,6 +26,15 @@ public interface Backend extends AutoCloseable {
         return java.util.Map.of("blas", "none (pure-Java loops)");
     }
 
+    /**
+     * How to get back the {@link #provenance()} entry {@code key} that a checkpoint recorded as
+     * {@code recorded}, when this backend now differs there (e.g. which setting chooses the BLAS
+     * library), in words for a refusal's message; null when there is nothing to say. By default, null.
+     */
+    default String provenanceAdvice(String key, String recorded) {
+        return null;
+    }
+
     /** Releases threads and native resources; the backend is unusable afterwards. */
     @Override
     default void close() {

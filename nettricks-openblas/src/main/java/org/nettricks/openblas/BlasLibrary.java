@@ -136,4 +136,16 @@ public final class BlasLibrary {
             }
         };
     }
+
+    /**
+     * How to resume a checkpoint whose {@code blas} provenance is {@code recorded} (e.g.
+     * {@code OpenBLAS 0.3.31 …; bundled}): the setting and value that load that library again.
+     */
+    static String advice(String recorded) {
+        String value = recorded.endsWith("; " + BUNDLED) ? "bundled" : recorded.endsWith("; " + SYSTEM) ? "system"
+                : null;
+        return value == null ? ENVIRONMENT + " or -D" + PROPERTY + " chooses the OpenBLAS library"
+                : "to resume with the checkpoint's library, set " + ENVIRONMENT + "=" + value + ", or -D" + PROPERTY
+                        + "=" + value + " where that property is set";
+    }
 }

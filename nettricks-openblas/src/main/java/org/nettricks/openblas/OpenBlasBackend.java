@@ -112,6 +112,12 @@ public final class OpenBlasBackend extends DelegatingBackend {
         return Collections.unmodifiableMap(m);
     }
 
+    /** For {@code blas}: the setting that loads the recorded library again ({@link BlasLibrary}). */
+    @Override
+    public String provenanceAdvice(String key, String recorded) {
+        return "blas".equals(key) ? BlasLibrary.advice(recorded) : null;
+    }
+
     /** True when products run on the pinned arrays; false when JavaCPP copies them in and out. */
     public static boolean zeroCopy() {
         return CriticalGemm.available();

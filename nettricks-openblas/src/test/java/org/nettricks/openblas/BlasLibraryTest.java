@@ -67,6 +67,16 @@ class BlasLibraryTest {
     }
 
     @Test
+    void aCheckpointsLibraryIsNamedBackBySetting() {
+        assertEquals("to resume with the checkpoint's library, set NETTRICKS_BLAS=bundled, or -Dnettricks.blas=bundled"
+                + " where that property is set", BlasLibrary.advice("OpenBLAS 0.3.31 DYNAMIC_ARCH Zen; bundled"));
+        assertEquals("to resume with the checkpoint's library, set NETTRICKS_BLAS=system, or -Dnettricks.blas=system"
+                + " where that property is set", BlasLibrary.advice("OpenBLAS 0.3.21 NO_LAPACKE Zen; the system's"));
+        assertEquals("NETTRICKS_BLAS or -Dnettricks.blas chooses the OpenBLAS library",
+                BlasLibrary.advice("OpenBLAS 0.3.21; org.bytedeco.openblas.load=openblas"));
+    }
+
+    @Test
     void theHelpersProbeAnswerParses() {
         assertEquals(new Probe(true, 1, "OpenBLAS 0.3.21 NO_LAPACKE"), Probe.parse("1\tOpenBLAS 0.3.21 NO_LAPACKE\n"));
         assertEquals(new Probe(true, -1, ""), Probe.parse("-1\t"));
