@@ -188,11 +188,11 @@ public final class DenseLayer implements BatchNormalizing {
                 backend.batchNormTrain(ws.preActivation, gamma.value(), beta.value(), batchNormEpsilon, ws.normalized,
                         ws.scaled, ws.batchMean, ws.batchVariance);
                 updateRunningAverages(ws);
-            } else {
+                backend.addBiasAndActivate(ws.scaled, null, activation, h);
+            } else { // normalization and g in one pass, into h = ws.scaled
                 backend.batchNormInference(ws.preActivation, gamma.value(), beta.value(), runningMean.value(),
-                        runningVariance.value(), batchNormEpsilon, ws.scaled);
+                        runningVariance.value(), batchNormEpsilon, activation, h);
             }
-            backend.addBiasAndActivate(ws.scaled, null, activation, h);
         }
         this.input = input;
         this.current = ws;

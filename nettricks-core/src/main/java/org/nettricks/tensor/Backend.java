@@ -115,6 +115,20 @@ public interface Backend extends AutoCloseable {
                             Matrix y);
 
     /**
+     * {@link #batchNormInference} followed by the activation, as inference runs a normalized layer:
+     * y = g(γ (x − mean) / √(variance + ε) + β), the same values as the two calls one after the
+     * other ({@code y} may be {@code x}). This default makes those two calls; a backend may fuse
+     * them into one pass.
+     */
+    default void batchNormInference(Matrix x, Matrix gamma, Matrix beta, Matrix mean, Matrix variance,
+                                    double epsilon, Activation g, Matrix y) {
+        batchNormInference(x, gamma, beta, mean, variance, epsilon, y);
+        if (g != Activation.LINEAR) {
+            addBiasAndActivate(y, null, g, y);
+        }
+    }
+
+    /**
      * Backpropagation through {@link #batchNormTrain}, with the lecture's formulas:
      * <pre>
      * ∂ℓ/∂x̂ᵢ  = ∂ℓ/∂yᵢ · γ

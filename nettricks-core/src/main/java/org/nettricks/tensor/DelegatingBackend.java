@@ -81,6 +81,12 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
+    public void batchNormInference(Matrix x, Matrix gamma, Matrix beta, Matrix mean, Matrix variance, double epsilon,
+                                   Activation g, Matrix y) {
+        inner.batchNormInference(x, gamma, beta, mean, variance, epsilon, g, y);
+    }
+
+    @Override
     public void batchNormBackward(Matrix gradY, Matrix xHat, Matrix gamma, Matrix batchVariance, double epsilon,
                                   Matrix gradX, Matrix gradGamma, Matrix gradBeta) {
         inner.batchNormBackward(gradY, xHat, gamma, batchVariance, epsilon, gradX, gradGamma, gradBeta);

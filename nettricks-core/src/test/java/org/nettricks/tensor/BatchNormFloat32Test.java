@@ -91,4 +91,63 @@ class BatchNormFloat32Test {
         assertClose(gradX64, gradX32, 1e-3, "dx");
         backend.close();
     }
+
+    /**
+     * Inference's one pass of normalization and activation against the formula element by element:
+     * scale = γ/√(variance + ε) and shift = β − mean · scale per column (in double, then rounded to
+     * the precision), g(x · scale + shift) with each operation rounded to the precision; bit for bit,
+     * also in place, and the same values as the two calls (normalization, then g) it replaces. Rows
+     * wider than the kernel's buffer (1,024) included.
+     */
+    @Test
+    void inferenceWithTheActivationIsTheFormulaElementByElement() {
+        SplittableRandom r = new SplittableRandom(11);
+        try (JavaBackend backend = new JavaBackend(2)) {
+            for (Precision precision : Precision.values()) {
+                for (int[] shape : new int[][] {{7, 1100}, {5, 13}}) {
+                    int rows = shape[0];
+                    int cols = shape[1];
+                    Matrix x = convert(random(rows, cols, 0.3, 1.5, r), precision);
+                    Matrix gamma = convert(random(1, cols, 1.0, 0.3, r), precision);
+                    Matrix beta = convert(random(1, cols, 0.0, 0.3, r), precision);
+                    Matrix mean = convert(random(1, cols, 0.2, 0.5, r), precision);
+                    Matrix variance = convert(random(1, cols, 0.0, 1.0, r), precision);
+                    for (int j = 0; j < cols; j++) {
+                        variance.setFlat(j, Math.abs(variance.getFlat(j)) + 0.01);
+                    }
+                    double eps = 1e-5;
+                    for (org.nettricks.activations.Activation g : org.nettricks.activations.Activation.values()) {
+                        String where = g + " " + precision + " " + rows + "x" + cols;
+                        Matrix fused = Matrix.zeros(rows, cols, precision);
+                        backend.batchNormInference(x, gamma, beta, mean, variance, eps, g, fused);
+                        Matrix inPlace = x.copy();
+                        backend.batchNormInference(inPlace, gamma, beta, mean, variance, eps, g, inPlace);
+                        Matrix twoCalls = Matrix.zeros(rows, cols, precision);
+                        backend.batchNormInference(x, gamma, beta, mean, variance, eps, twoCalls);
+                        backend.addBiasAndActivate(twoCalls, null, g, twoCalls);
+                        for (int i = 0; i < rows * cols; i++) {
+                            int j = i % cols;
+                            double sc = gamma.getFlat(j) / Math.sqrt(variance.getFlat(j) + eps);
+                            double expected;
+                            if (precision == Precision.FLOAT32) {
+                                float scale = (float) sc;
+                                float shift = (float) (beta.getFlat(j) - mean.getFlat(j) * sc);
+                                float v = (float) x.getFlat(i) * scale + shift;
+                                expected = (float) g.apply(v);
+                            } else {
+                                expected = g.apply(x.getFlat(i) * sc + (beta.getFlat(j) - mean.getFlat(j) * sc));
+                            }
+                            assertEquals(expected, fused.getFlat(i), where + " element " + i);
+                            assertEquals(expected, inPlace.getFlat(i), where + " in place, element " + i);
+                            assertEquals(expected, twoCalls.getFlat(i), where + " two calls, element " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Matrix convert(Matrix m, Precision precision) {
+        return precision == Precision.FLOAT32 ? toFloat(m) : m;
+    }
 }
