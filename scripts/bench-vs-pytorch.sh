@@ -3,10 +3,12 @@
 # in one run on this machine: Fashion-MNIST, 784-1024-1024-10 ReLU, Adam 1e-3, batch 128, float32,
 # 2 threads; 'plain' and 'bn' (batch normalization + dropout 0.5). PyTorch runs at its best setting
 # here (scripts/peers/torch_mlp.py's docstring: one intra-op thread, OpenBLAS with two, foreach Adam).
-# Each repeat runs NetTricks then PyTorch for each variant; the last lines give the median of the
-# ratios over the repeats (this machine is shared: single runs move by ±15%).
+# Each repeat runs both for each variant, NetTricks first in odd repeats and PyTorch first in even
+# ones (so that a drift of the machine favours neither); inference is the median of INFER_REPS passes
+# (default 9) on both sides. The last lines give the median of the ratios over the repeats (this
+# machine is shared: single runs move by ±15%).
 # Needs: apt-get install dataset-fashion-mnist python3-torch python3-sklearn
-# Usage: [NETTRICKS_BLAS=auto|bundled|system] scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED] [REPEATS]
+# Usage: [NETTRICKS_BLAS=auto|bundled|system] [INFER_REPS=N] scripts/bench-vs-pytorch.sh [EPOCHS_MEASURED] [REPEATS]
 # (default 2 and 1; after one warm-up epoch). NetTricks runs the OpenBLAS its default chooses (the system's
 # POSIX-threads OpenBLAS where there is one: the library PyTorch calls here, so both run the same GEMM
 # code; else the bundled 0.3.31) unless NETTRICKS_BLAS says otherwise; each run's backend line names it.
@@ -18,18 +20,27 @@ if [ -n "${BLAS:-}" ]; then
 fi
 measure=${1:-2}
 repeats=${2:-1}
+infer_reps=${INFER_REPS:-9}
 py=/usr/bin/python3
 common=(--data fashion-mnist --hidden 1024,1024 --activation relu --optimizer adam --lr 0.001 --batch-size 128
-        --threads 2 --measure-epochs "$measure" --json)
+        --threads 2 --measure-epochs "$measure" --infer-reps "$infer_reps" --json)
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for ((r = 1; r <= repeats; r++)); do
     for variant in plain bn; do
         extra=()
         [ "$variant" = bn ] && extra=(--batch-norm --dropout 0.5)
-        nt=$(./nettricks bench "${common[@]}" "${extra[@]}")
-        pt=$(cd scripts/peers && $py torch_mlp.py --variant "$variant" --threads 1 --blas-threads 2 --foreach \
-             --epochs $((measure + 1)) --no-eval)
+        run_pytorch() {
+            (cd scripts/peers && $py torch_mlp.py --variant "$variant" --threads 1 --blas-threads 2 --foreach \
+                --epochs $((measure + 1)) --no-eval --infer-reps "$infer_reps")
+        }
+        if ((r % 2)); then
+            nt=$(./nettricks bench "${common[@]}" "${extra[@]}")
+            pt=$(run_pytorch)
+        else
+            pt=$(run_pytorch)
+            nt=$(./nettricks bench "${common[@]}" "${extra[@]}")
+        fi
         $py - "$variant" "$nt" "$pt" "$r" "$results" <<'PY'
 import json, re, sys
 variant, nt, pt, run, results = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
