@@ -274,8 +274,8 @@ final class BenchCommand extends Command {
         }
         String value = java.math.BigDecimal.valueOf(bytes).round(new java.math.MathContext(2)).stripTrailingZeros()
                 .toPlainString();
-        return value + " bytes on average" + (bytes < 16 ? " (less than one object per step: once-per-epoch"
-                + " allocations, such as the saturation check of the epoch's first 32 examples)" : "");
+        return value + " bytes on average" + (bytes < 16 ? " (less than one object per step: an allocation once"
+                + " per epoch or rarer, not in every step)" : "");
     }
 
     /** Forward passes over the test set in batches of 1,000: one warm-up, then {@code reps} timed. */

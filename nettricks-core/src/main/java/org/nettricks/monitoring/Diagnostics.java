@@ -213,6 +213,38 @@ public final class Diagnostics {
             }
         }
 
+        /**
+         * Whether any hidden layer's saturation over the batches added since the last {@link #clear}
+         * is {@link LayerSaturation#flagged(double) flagged} at {@code share}: what {@link #saturation()}
+         * would say, without allocating (a training step asks it once per epoch).
+         */
+        public boolean anyFlagged(double share) {
+            List<Layer> layers = network.layers();
+            for (int index = firstLayer; index < layers.size() - 1; index++) {
+                if (layers.get(index).activation() == null) {
+                    continue;
+                }
+                double flatShare = values[index] == 0 ? 0 : (double) flat[index] / values[index];
+                if (flatShare > share || deadShare(index) > share) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private double deadShare(int index) {
+            if (alive[index] == null) {
+                return 0;
+            }
+            int dead = 0;
+            for (boolean on : alive[index]) {
+                if (!on) {
+                    dead++;
+                }
+            }
+            return (double) dead / alive[index].length;
+        }
+
         /** The saturation of each hidden layer over the batches added since the last {@link #clear}. */
         public List<LayerSaturation> saturation() {
             List<LayerSaturation> out = new ArrayList<>();
@@ -228,17 +260,7 @@ public final class Diagnostics {
                     continue;
                 }
                 double flatShare = values[index] == 0 ? 0 : (double) flat[index] / values[index];
-                double deadShare = 0;
-                if (alive[index] != null) {
-                    int dead = 0;
-                    for (boolean on : alive[index]) {
-                        if (!on) {
-                            dead++;
-                        }
-                    }
-                    deadShare = (double) dead / alive[index].length;
-                }
-                out.add(new LayerSaturation(k, g, flatShare, deadShare));
+                out.add(new LayerSaturation(k, g, flatShare, deadShare(index)));
             }
             return out;
         }

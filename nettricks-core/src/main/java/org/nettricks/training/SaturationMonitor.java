@@ -65,6 +65,8 @@ public final class SaturationMonitor implements Callback {
         if (warned || run.step() > window) {
             return;
         }
+        int epoch = run.epoch();
+        double share = epoch == 1 ? Diagnostics.FLAGGED_SHARE : Diagnostics.TRAINING_FLAGGED_SHARE;
         List<Diagnostics.LayerSaturation> measured;
         if (counts == null) {
             if (run.task().exampleCount() / run.batchCount() < MIN_EXAMPLES) {
@@ -76,13 +78,12 @@ public final class SaturationMonitor implements Callback {
                 counts.clear();
             }
             counts.add();
-            if (run.step() < window) {
+            // judged inside the epoch's steps: nothing is allocated unless there is something to say
+            if (run.step() < window || !counts.anyFlagged(share)) {
                 return;
             }
             measured = counts.saturation();
         }
-        int epoch = run.epoch();
-        double share = epoch == 1 ? Diagnostics.FLAGGED_SHARE : Diagnostics.TRAINING_FLAGGED_SHARE;
         List<String> flagged = new ArrayList<>();
         for (Diagnostics.LayerSaturation s : measured) {
             if (s.flagged(share)) {

@@ -1,6 +1,7 @@
 package org.nettricks.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,24 @@ class HotPathAllocationTest {
     void aPlainStepAllocatesNothing() {
         try (JavaBackend backend = new JavaBackend(2)) {
             assertEquals(0.0, bytesPerStep(backend), "bytes allocated per step");
+        }
+    }
+
+    /**
+     * Below 32 examples per batch the saturation check judges each epoch's first batches together,
+     * inside the measured steps (here batches 1–4 of 8 examples): it allocates nothing unless it
+     * has something to say.
+     */
+    @Test
+    void smallBatchesJudgedTogetherForSaturationAllocateNothing() {
+        try (JavaBackend backend = new JavaBackend(2)) {
+            AllocationMeter meter = new AllocationMeter(2, 4);
+            Experiment e = Experiment.prepare(RecipeSettings.of("data", "digits", "hidden", "64", "batch-size", "8",
+                    "epochs", "4", "seed", "5", "precision", "float32", "optimizer", "sgd", "validation-fraction",
+                    "0"), backend);
+            List<String> warnings = e.run(meter).history().warnings();
+            assertTrue(warnings.stream().noneMatch(w -> w.startsWith("saturated")), String.valueOf(warnings));
+            assertEquals(0.0, meter.bytesPerStep(), "bytes allocated per step");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.nettricks.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -72,6 +73,8 @@ class PerExampleSaturationTest {
                 window.add();
             }
             assertEquals(1.0 / 3, window.saturation().get(0).deadShare(), 1e-15);
+            assertTrue(window.anyFlagged(0.3), "1 of 3 dead is more than 30%");
+            assertFalse(window.anyFlagged(0.34), "and not more than 34%");
         }
     }
 }
