@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Training throughput of NetTricks and PyTorch across network widths and batch sizes (issue 15),
-# side by side and in alternation on this machine: for each row, NetTricks `bench` then PyTorch
+# side by side and in alternation on this machine: for each row, NetTricks `bench` and PyTorch
 # (scripts/peers/torch_scaling.py, at its best setting: one intra-op thread, OpenBLAS with two,
-# foreach optimizers), REPEATS times; prints each pair's ratio and the median ratio per row.
+# foreach optimizers), REPEATS times, NetTricks first in odd repeats and PyTorch first in even ones;
+# prints each pair's ratio and the median ratio per row.
 # Both sides train the same network (784-H-...-10, ReLU, float32, 2 threads) on the same
 # Fashion-MNIST subset (the first N training images; N per row keeps an epoch near a second),
 # one warm-up epoch, then MEASURE timed epochs (median).
@@ -64,14 +65,19 @@ trap 'rm -f "$results" "$errors"' EXIT
 ./nettricks --version >/dev/null # builds the jar once, outside the measurements
 while read -r hidden batch opt lr limit; do
     for ((r = 1; r <= repeats; r++)); do
+        run_pytorch() {
+            (cd scripts/peers && $py torch_scaling.py --hidden "$hidden" --batch "$batch" --opt "$opt" --lr "$lr" \
+                --train-limit "$limit" --measure-epochs "$measure")
+        }
+        # NetTricks first in odd repeats, PyTorch first in even ones: a drift of the machine favours neither
+        ((r % 2)) || pt=$(run_pytorch)
         if ! nt=$(./nettricks bench --data fashion-mnist --hidden "$hidden" --activation relu --optimizer "$opt" \
              --lr "$lr" --batch-size "$batch" --train-limit "$limit" --validation-fraction 0 --threads 2 \
              --measure-epochs "$measure" --infer-reps 1 --json 2>"$errors"); then
             cat "$errors" >&2 # e.g. no Fashion-MNIST: apt-get install dataset-fashion-mnist
             exit 1
         fi
-        pt=$(cd scripts/peers && $py torch_scaling.py --hidden "$hidden" --batch "$batch" --opt "$opt" --lr "$lr" \
-             --train-limit "$limit" --measure-epochs "$measure")
+        ((r % 2)) && pt=$(run_pytorch)
         $py - "$hidden" "$batch" "$opt" "$limit" "$nt" "$pt" "$r" "$results" <<'PY'
 import json, sys
 hidden, batch, opt, limit, nt, pt, run, results = sys.argv[1:9]
