@@ -76,7 +76,8 @@ final class BenchCommand extends Command {
         if (recipe.plots() != null) {
             throw new UsageException("`plots` " + recipe.plots() + ": bench writes no plots (train does); drop `plots`");
         }
-        Path reportPath = recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
+        Path reportPath = recipe.report() == null ? null : OutputPaths.forRecipe(recipe, flags).file("`report`",
+                recipe.report());
         try (Invocation.Prepared prepared = invocation.prepare(recipe)) {
             Experiment experiment = prepared.experiment();
             Network network = experiment.network();

@@ -46,7 +46,7 @@ final class DiagnoseCommand extends Command {
             throw new UsageException("`plots` " + recipe.plots() + ": " + command + " writes no plots (train does);"
                     + " drop `plots`");
         }
-        return recipe.report() == null ? null : new OutputPaths().file("`report`", recipe.report());
+        return recipe.report() == null ? null : OutputPaths.forRecipe(recipe, null).file("`report`", recipe.report());
     }
 
     /** Per hidden layer: its activation and its flat (sigmoid, tanh) and dead (ReLU) shares. */

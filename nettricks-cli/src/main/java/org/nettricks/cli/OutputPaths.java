@@ -17,6 +17,43 @@ import org.nettricks.InvalidInputException;
  */
 final class OutputPaths {
     private final Map<Path, String> claimed = new LinkedHashMap<>();
+    private final Map<String, Path> inputs = new LinkedHashMap<>();
+
+    /** Checks outputs against nothing but each other. */
+    OutputPaths() {
+    }
+
+    /**
+     * Checks outputs against each other and against the recipe's input files too: its data and test
+     * data, and the recipe file ({@code --recipe}) when {@code flags} has one. (The {@code --init-from}
+     * model may be the {@code --out}: it is read whole before training, and a model replaces it.)
+     */
+    static OutputPaths forRecipe(org.nettricks.config.Recipe recipe, Flags flags) {
+        OutputPaths paths = new OutputPaths();
+        paths.input("--data", recipe.data().source());
+        paths.input("--test-data", recipe.data().testData());
+        if (flags != null && flags.has("--recipe")) {
+            paths.input("--recipe", flags.string("--recipe", null));
+        }
+        return paths;
+    }
+
+    /**
+     * A file or directory the command reads: an output that names it (the same file, by any path) is
+     * refused, since writing it would destroy the input. Names that are not existing files (a
+     * built-in data set such as {@code digits}, null) are ignored.
+     *
+     * @return this
+     */
+    OutputPaths input(String flag, String value) {
+        if (value != null) {
+            Path path = Path.of(value);
+            if (Files.exists(path)) {
+                inputs.put(flag + " " + value, path);
+            }
+        }
+        return this;
+    }
 
     /**
      * Checks a file that the command will write atomically: its directory exists and accepts a new
@@ -72,11 +109,28 @@ final class OutputPaths {
     }
 
     private void claim(String flag, String value, Path path) {
+        for (Map.Entry<String, Path> input : inputs.entrySet()) {
+            if (sameFile(path, input.getValue())) {
+                throw new UsageException(flag + " " + value + " is the input given as " + input.getKey()
+                        + "; writing it would overwrite that input: choose another path");
+            }
+        }
         Path key = path.toAbsolutePath().normalize();
         String other = claimed.putIfAbsent(key, flag);
         if (other != null) {
             throw new UsageException(flag + " " + value + " is also given to " + other + "; give each output its own"
                     + " file");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.isSameFile(a, b); // links, other spellings of the same file
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -55,7 +55,7 @@ final class PretrainCommand extends Command {
         if (!recipe.pretraining().enabled()) {
             throw new UsageException("--pretrain is required: ae, dae or rbm");
         }
-        OutputPaths outputs = new OutputPaths(); // every output checked before the run
+        OutputPaths outputs = OutputPaths.forRecipe(recipe, flags); // every output checked before the run
         Path outPath = outputs.file("--out", flags.required("--out", "stack.safetensors"));
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
         if (recipe.plots() != null) {

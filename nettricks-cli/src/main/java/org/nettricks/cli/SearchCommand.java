@@ -464,7 +464,9 @@ final class SearchCommand extends Command {
         if (!flags.has("--report")) {
             return null;
         }
-        OutputPaths outputs = new OutputPaths();
+        OutputPaths outputs = new OutputPaths().input("--space", flags.string("--space", null))
+                .input("--data", flags.string("--data", null)).input("--test-data", flags.string("--test-data", null))
+                .input("--recipe", flags.string("--recipe", null));
         if (out != null) {
             outputs.directory("--out", out.toString());
         }

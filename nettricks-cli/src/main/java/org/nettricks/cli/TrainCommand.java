@@ -63,7 +63,7 @@ final class TrainCommand extends Command {
         PrintStream out = invocation.out();
         PrintStream err = invocation.err();
         Recipe recipe = invocation.recipe();
-        OutputPaths outputs = new OutputPaths(); // every output checked before the run
+        OutputPaths outputs = OutputPaths.forRecipe(recipe, flags); // every output checked before the run
         Path outPath = flags.has("--out") ? outputs.file("--out", flags.string("--out", null)) : null;
         Path filtersPath = flags.has("--filters") ? outputs.file("--filters", flags.string("--filters", null)) : null;
         Path reportPath = recipe.report() == null ? null : outputs.file("`report`", recipe.report());

@@ -223,6 +223,70 @@ class OutputTest {
         }
     }
 
+    static List<Object[]> outputsThatAreInputs() {
+        return List.of(
+                new Object[] {List.of("train", "--data", "CSV", "--out", "CSV"), "train",
+                        "--out CSV is the input given as --data CSV; writing it would overwrite that input"},
+                new Object[] {List.of("train", "--data", "digits", "--test-data", "CSV", "--report", "LINK"), "train",
+                        "--report LINK is the input given as --test-data CSV"},
+                new Object[] {List.of("train", "--recipe", "RECIPE", "--out", "RECIPE"), "train",
+                        "--out RECIPE is the input given as --recipe RECIPE"},
+                new Object[] {List.of("train", "--data", "CSV", "--filters", "CSV"), "train",
+                        "--filters CSV is the input given as --data CSV"},
+                new Object[] {List.of("pretrain", "--data", "CSV", "--pretrain", "ae", "--out", "LINK"), "pretrain",
+                        "--out LINK is the input given as --data CSV"},
+                new Object[] {List.of("predict", "--model", "MODEL", "--data", "CSV", "--out", "CSV"), "predict",
+                        "--out CSV is the input given as --data CSV"},
+                new Object[] {List.of("predict", "--model", "MODEL", "--data", "CSV", "--out", "MODEL"), "predict",
+                        "--out MODEL is the input given as --model MODEL"},
+                new Object[] {List.of("bench", "--data", "CSV", "--report", "CSV"), "bench",
+                        "--report CSV is the input given as --data CSV"});
+    }
+
+    /**
+     * An output that names one of the run's inputs (by the same path or another, here a symbolic link)
+     * would replace the data or model the run reads: refused before the run, the input untouched.
+     */
+    @ParameterizedTest
+    @MethodSource("outputsThatAreInputs")
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept(List<String> template, String command, String expected)
+            throws IOException {
+        StringBuilder rows = new StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < 40; i++) {
+            rows.append(i % 7).append(',').append(i % 3).append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("data.csv"), rows);
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), csv);
+        Path recipe = Files.writeString(dir.resolve("r.yaml"), "data: digits\nhidden: 8\nepochs: 1\n");
+        Map<String, String> names = Map.of("CSV", csv.toString(), "LINK", link.toString(), "RECIPE",
+                recipe.toString(), "MODEL", model.toString());
+        java.util.function.UnaryOperator<String> fill = t -> {
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                t = t.replace(e.getKey(), e.getValue());
+            }
+            return t;
+        };
+        byte[] data = Files.readAllBytes(csv);
+        byte[] recipeBytes = Files.readAllBytes(recipe);
+        byte[] modelBytes = Files.readAllBytes(model);
+        assertRefused(run(template.stream().map(fill).toArray(String[]::new)), command, fill.apply(expected));
+        assertArrayEquals(data, Files.readAllBytes(csv), "the data");
+        assertArrayEquals(recipeBytes, Files.readAllBytes(recipe), "the recipe");
+        assertArrayEquals(modelBytes, Files.readAllBytes(model), "the model");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("data.csv", "link.csv", "model.safetensors", "r.yaml"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "nothing written");
+        }
+    }
+
+    /** The --init-from model may be the --out: it is read before training and replaced by the new one. */
+    @Test
+    void theInitFromModelMayBeReplacedByTheNewOne() {
+        Run r = run("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java", "--init-from",
+                model.toString(), "--out", model.toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
     // ---------------------------------------------------------------- data flags and recipe keys
 
     @Test
