@@ -92,7 +92,8 @@ final class BenchCommand extends Command {
             Reports report = Reports.of(experiment, recipe, prepared.backend(), "bench", reportPath, null, false);
             List<Double> trainSeconds = new ArrayList<>();
             try {
-                fit(recipe, config, network, train, allocation, trainRates, trainSeconds, profile, report, cost);
+                fit(recipe, config, experiment.targetScaling(), network, train, allocation, trainRates, trainSeconds,
+                        profile, report, cost);
             } catch (TrainingDivergedException e) {
                 // as train reports it: the job ran and failed, exit status 1
                 invocation.err().println("nettricks bench: " + SettingNames.asFlags(e.getMessage()));
@@ -128,13 +129,16 @@ final class BenchCommand extends Command {
                 m.put("threads", prepared.backend().threads());
                 m.put("jvm_arguments", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
                 m.put("network", network.architecture().describe());
+                m.put("backend", prepared.backend().name());
+                m.put("threads", prepared.backend().threads());
+                m.put("backend_provenance", prepared.backend().provenance()); // the BLAS library and its kernel
                 m.put("recipe", recipe.toMap());
                 m.put("nettricks_version", NetTricks.VERSION);
                 out.println(Json.write(m));
             } else {
-                out.println("bench " + network.architecture().describe() + " · backend " + prepared.backend().name()
-                        + " x" + prepared.backend().threads() + " · batch " + recipe.batchSize() + " · "
-                        + recipe.optimizer().rule().displayName()
+                out.println("bench " + network.architecture().describe() + " " + tricks(recipe) + " · backend "
+                        + prepared.backend().name() + " x" + prepared.backend().threads() + " · batch "
+                        + recipe.batchSize() + " · " + recipe.optimizer().rule().displayName()
                         + " · " + recipe.precision().displayName());
                 out.println(String.format(Locale.ROOT, "train: %s examples/s (median of %s after a warm-up"
                         + " epoch: %s)", Format.rate(trainMedian), Format.count(trainRates.size(), "epoch"),
@@ -154,7 +158,9 @@ final class BenchCommand extends Command {
                 }
                 double bytes = allocation.bytesPerStep();
                 out.println(Double.isNaN(bytes) ? "allocated per training step: not measured (fewer than 3 batches)"
-                        : "allocated per training step: " + describeBytesPerStep(bytes));
+                        : "allocated per training step: " + describeBytesPerStep(bytes)
+                        + (bytes > 0 && measureEpochs == 1 ? "; one epoch measured: code the JIT has not yet"
+                        + " optimized may allocate in it (--measure-epochs 3 keeps the epoch with the fewest)" : ""));
                 if (profile != null) {
                     StringBuilder sb = new StringBuilder("step profile (µs per step, " + Format.count(profile.steps(),
                             "step") + "):");
@@ -217,10 +223,29 @@ final class BenchCommand extends Command {
         }
     }
 
+    /** The activation and the tricks that change a step's work, as train's network line names them. */
+    static String tricks(Recipe recipe) {
+        Recipe.NetworkPart n = recipe.network();
+        StringBuilder sb = new StringBuilder(n.activation().displayName());
+        if (n.batchNorm()) {
+            sb.append(" · batch norm");
+        }
+        if (!n.dropout().isEmpty()) {
+            sb.append(" · dropout ").append(n.dropout().toString().replaceAll("[\\[\\] ]", ""));
+        }
+        if (n.inputDropout() > 0) {
+            sb.append(" · input dropout ").append(n.inputDropout());
+        }
+        if (recipe.regression()) {
+            sb.append(" · regression");
+        }
+        return sb.toString();
+    }
+
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */
-    private static void fit(Recipe recipe, TrainingConfig config, Network network, Dataset train,
-                            AllocationMeter allocation, List<Double> trainRates, List<Double> trainSeconds,
-                            StepProfile profile, Reports report, CheckpointCost cost) {
+    private static void fit(Recipe recipe, TrainingConfig config, org.nettricks.data.TargetScaling scaling,
+                            Network network, Dataset train, AllocationMeter allocation, List<Double> trainRates,
+                            List<Double> trainSeconds, StepProfile profile, Reports report, CheckpointCost cost) {
         // SplitMix64 draws what new SplittableRandom(seed) drew, and its state can be checkpointed
         List<Callback> callbacks = new ArrayList<>();
         if (profile != null) {
@@ -229,7 +254,11 @@ final class BenchCommand extends Command {
         if (report != null) {
             callbacks.add(report.statistics());
         }
-        new Trainer(Experiment.optimizer(recipe), config).fit(network, train, null,
+        Trainer trainer = new Trainer(Experiment.optimizer(recipe), config);
+        if (scaling != null) { // --task regression: the regression loss on standardized targets, as train runs it
+            trainer = trainer.regression(scaling, recipe.optimizer().regressionLoss());
+        }
+        trainer.fit(network, train, null,
                 new org.nettricks.random.SplitMix64(recipe.seed()), new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int batches, double loss) {

@@ -50,7 +50,7 @@ final class CommandLines {
                 .commandListHeading("%ncommands:%n")
                 .optionListHeading("%nflags:%n")
                 .footerHeading("%nquick start:%n")
-                .footer("  ./nettricks train --data digits --hidden 64 --epochs 20 --out digits.safetensors",
+                .footer("  ./nettricks train --data digits --epochs 30 --batch-size 16 --out digits.safetensors",
                         "", "environment:",
                         "  NETTRICKS_BLAS       which OpenBLAS computes: auto (the default: the system's when it runs on",
                         "                       POSIX threads, else the bundled one), bundled or system;",

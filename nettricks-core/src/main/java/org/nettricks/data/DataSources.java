@@ -390,8 +390,8 @@ public final class DataSources {
             return p;
         }
         if (!Files.exists(p)) {
-            throw new InvalidInputException("`data` " + spec + ": no such file or directory; pass a CSV file, a"
-                    + " directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
+            throw new InvalidInputException("`data` " + spec + ": no such file or directory" + builtInSuggestion(spec)
+                    + "; pass a CSV file, a directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
         }
         return null;
     }
@@ -416,9 +416,23 @@ public final class DataSources {
             exists = false;
         }
         if (!exists) {
-            throw new InvalidInputException("`" + key + "` " + spec + ": no such file or directory; pass a CSV file, a"
-                    + " directory of IDX files, '" + FASHION_MNIST + "' or '" + DIGITS + "'");
+            throw new InvalidInputException("`" + key + "` " + spec + ": no such file or directory"
+                    + builtInSuggestion(spec) + "; pass a CSV file, a directory of IDX files, '" + FASHION_MNIST
+                    + "' or '" + DIGITS + "'");
         }
+    }
+
+    /**
+     * {@code " (did you mean digits?)"} for a bare word close to a built-in data set's name (e.g.
+     * {@code digit}, {@code fashion-mnst}); empty for anything that looks like a path.
+     */
+    static String builtInSuggestion(String spec) {
+        if (spec.contains("/") || spec.contains(java.io.File.separator) || spec.contains(".")) {
+            return "";
+        }
+        return org.nettricks.config.NameSuggestions.closest(spec, List.of(DIGITS, FASHION_MNIST))
+                .filter(n -> !n.equals(spec)).map(n -> " (did you mean " + n + ", the built-in data set?)")
+                .orElse("");
     }
 
     /** {@code dir} if it exists, else an error that says how to install Fashion-MNIST. */
