@@ -54,7 +54,8 @@ final class BenchCommand extends Command {
                 Flag.value("bench", "--measure-epochs", "N", "epochs measured after the warm-up epoch (default: 1)"),
                 Flag.value("bench", "--infer-reps", "N", "timed inference passes over the test set (default: 3)"),
                 Flag.toggle("bench", "--profile", "also time the phases of each measured step (forward, backward,"
-                        + " update, between steps) and print microseconds per step in each; the clock reads cost a"
+                        + " update, between steps) and print the mean microseconds per step in each (the rates are"
+                        + " medians over epochs and passes); the clock reads cost a"
                         + " few hundred nanoseconds per step"),
                 Flag.toggle("bench", "--json", "print train_examples_per_second, infer_examples_per_second,"
                         + " peak_rss_mib, allocated_bytes_per_step, the per-epoch and per-pass figures, the JVM's"
