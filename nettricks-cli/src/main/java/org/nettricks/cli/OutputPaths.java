@@ -18,6 +18,8 @@ import org.nettricks.InvalidInputException;
 final class OutputPaths {
     private final Map<Path, String> claimed = new LinkedHashMap<>();
     private final Map<String, Path> inputs = new LinkedHashMap<>();
+    /** For an input, the one output flag allowed to name it (the {@code --init-from} model's {@code --out}). */
+    private final Map<String, String> replaceableBy = new LinkedHashMap<>();
 
     /** Checks outputs against nothing but each other. */
     OutputPaths() {
@@ -25,13 +27,18 @@ final class OutputPaths {
 
     /**
      * Checks outputs against each other and against the recipe's input files too: its data and test
-     * data, and the recipe file ({@code --recipe}) when {@code flags} has one. (The {@code --init-from}
-     * model may be the {@code --out}: it is read whole before training, and a model replaces it.)
+     * data, its {@code --init-from} model, and the recipe file ({@code --recipe}) when {@code flags} has
+     * one. The {@code --init-from} model may be the {@code --out} (it is read whole before training,
+     * and the new model replaces it), no other output.
      */
     static OutputPaths forRecipe(org.nettricks.config.Recipe recipe, Flags flags) {
         OutputPaths paths = new OutputPaths();
         paths.input("--data", recipe.data().source());
         paths.input("--test-data", recipe.data().testData());
+        paths.input("--init-from", recipe.network().initFrom());
+        if (recipe.network().initFrom() != null) {
+            paths.replaceableBy.put("--init-from " + recipe.network().initFrom(), "--out");
+        }
         if (flags != null && flags.has("--recipe")) {
             paths.input("--recipe", flags.string("--recipe", null));
         }
@@ -110,7 +117,7 @@ final class OutputPaths {
 
     private void claim(String flag, String value, Path path) {
         for (Map.Entry<String, Path> input : inputs.entrySet()) {
-            if (sameFile(path, input.getValue())) {
+            if (!flag.equals(replaceableBy.get(input.getKey())) && sameFile(path, input.getValue())) {
                 throw new UsageException(flag + " " + value + " is the input given as " + input.getKey()
                         + "; writing it would overwrite that input: choose another path");
             }

@@ -430,7 +430,8 @@ final class TrainCommand extends Command {
         if (r.clipNorm() > 0) {
             sb.append(" · clip ").append(r.clipNorm());
         }
-        sb.append(" · batch ").append(recipe.batchSize()).append(" · ").append(recipe.epochs()).append(recipe.epochs() == 1 ? " epoch" : " epochs");
+        sb.append(" · batch ").append(recipe.batchSize()).append(" · ").append(recipe.epochs())
+                .append(recipe.epochs() == 1 ? " epoch" : " epochs");
         if (r.patience() > 0) {
             sb.append(" (early stopping, patience ").append(r.patience()).append(')');
         }

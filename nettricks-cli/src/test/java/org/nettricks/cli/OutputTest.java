@@ -279,9 +279,20 @@ class OutputTest {
         }
     }
 
-    /** The --init-from model may be the --out: it is read before training and replaced by the new one. */
+    /**
+     * The --init-from model may be the --out: it is read before training and replaced by the new one;
+     * no other output may name it (a report written over the model).
+     */
     @Test
-    void theInitFromModelMayBeReplacedByTheNewOne() {
+    void theInitFromModelMayBeReplacedByTheNewOneOnly() throws IOException {
+        byte[] before = Files.readAllBytes(model);
+        assertRefused(run("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java",
+                "--init-from", model.toString(), "--report", model.toString()), "train", "--report " + model
+                + " is the input given as --init-from " + model);
+        assertRefused(run("bench", "--data", "digits", "--hidden", "8", "--backend", "java", "--init-from",
+                model.toString(), "--report", model.toString()), "bench", "--report " + model
+                + " is the input given as --init-from " + model);
+        assertArrayEquals(before, Files.readAllBytes(model));
         Run r = run("train", "--data", "digits", "--hidden", "8", "--epochs", "1", "--backend", "java", "--init-from",
                 model.toString(), "--out", model.toString());
         assertEquals(0, r.status(), r.err());

@@ -423,16 +423,43 @@ public final class DataSources {
     }
 
     /**
-     * {@code " (did you mean digits?)"} for a bare word close to a built-in data set's name (e.g.
-     * {@code digit}, {@code fashion-mnst}); empty for anything that looks like a path.
+     * {@code " (did you mean digits?)"} for a bare word close to the name of a data set NetTricks
+     * knows (e.g. {@code digit}, {@code Fashion_MNIST}): at most 1 + n/4 edits (insertions, deletions,
+     * substitutions, adjacent transpositions) for n characters, ignoring case, as command names are
+     * suggested ({@code config.NameSuggestions}, a layer above this one); empty for anything that looks
+     * like a path.
      */
     static String builtInSuggestion(String spec) {
         if (spec.contains("/") || spec.contains(java.io.File.separator) || spec.contains(".")) {
             return "";
         }
-        return org.nettricks.config.NameSuggestions.closest(spec, List.of(DIGITS, FASHION_MNIST))
-                .filter(n -> !n.equals(spec)).map(n -> " (did you mean " + n + ", the built-in data set?)")
-                .orElse("");
+        String typed = spec.toLowerCase(java.util.Locale.ROOT);
+        for (String name : List.of(DIGITS, FASHION_MNIST)) {
+            int d = editDistance(typed, name);
+            if (!spec.equals(name) && d <= 1 + typed.length() / 4 && d < typed.length()) {
+                return " (did you mean " + name + "?)";
+            }
+        }
+        return "";
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent transpositions. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** {@code dir} if it exists, else an error that says how to install Fashion-MNIST. */

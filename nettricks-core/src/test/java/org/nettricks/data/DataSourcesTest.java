@@ -32,15 +32,14 @@ class DataSourcesTest {
         assertEquals(java.util.List.of("0", "1", "2"), loaded.train().classNames());
     }
 
-    /** A bare word one or two edits from a built-in set's name is answered with that name; a path is not. */
+    /** A bare word one or two edits from a known data set's name is answered with that name; a path is not. */
     @Test
     void aMistypedBuiltInNameGetsTheRightOne() {
         String tail = "; pass a CSV file, a directory of IDX files, 'fashion-mnist' or 'digits'";
-        assertEquals("`data` digit: no such file or directory (did you mean digits, the built-in data set?)" + tail,
+        assertEquals("`data` digit: no such file or directory (did you mean digits?)" + tail,
                 assertThrows(InvalidInputException.class, () -> DataSources.requireSource("data", "digit"))
                         .getMessage());
-        assertEquals("`test-data` fashion-mnst: no such file or directory (did you mean fashion-mnist, the built-in"
-                + " data set?)" + tail, assertThrows(InvalidInputException.class,
+        assertEquals("`test-data` fashion-mnst: no such file or directory (did you mean fashion-mnist?)" + tail, assertThrows(InvalidInputException.class,
                 () -> DataSources.requireSource("test-data", "fashion-mnst")).getMessage());
         assertEquals("`data` digits.csv: no such file or directory" + tail,
                 assertThrows(InvalidInputException.class, () -> DataSources.requireSource("data", "digits.csv"))
