@@ -17,7 +17,7 @@ import org.nettricks.tensor.Matrix;
 final class PredictCommand extends Command {
     PredictCommand() {
         super(new Definition("predict",
-                "predicted class and class probabilities of a saved model, as CSV",
+                "a saved model's predictions as CSV: class and class probabilities, or predicted values",
                 List.of("usage: nettricks predict --model FILE --data SOURCE [--out FILE.csv]"), """
                 Writes one CSV row per example: its index, the predicted class name, and the
                 probability f(x)_c of every class c (columns p_<class>). CSV columns are matched by the
