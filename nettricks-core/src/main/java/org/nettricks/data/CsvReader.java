@@ -466,7 +466,7 @@ public final class CsvReader {
             if (wanted == null) {
                 return -1;
             }
-            int c = findColumn(header, wanted);
+            int c = findColumn(header, wanted, where(1));
             if (c < 0) {
                 throw new InvalidInputException(where(1) + "no weight column '" + wanted + "' (and it is not an index"
                         + " from 0 to " + (header.size() - 1) + "); the header is " + InputSchema.abbreviated(header)
@@ -494,7 +494,7 @@ public final class CsvReader {
                 targetColumns = new int[wanted.size()];
             }
             for (int k = 0; k < wanted.size(); k++) {
-                int c = findColumn(header, wanted.get(k));
+                int c = findColumn(header, wanted.get(k), where(1));
                 if (c < 0) {
                     if (options.ignoreLabels()) {
                         continue;
@@ -629,7 +629,7 @@ public final class CsvReader {
                 }
             }
             if (!options.ignoreLabels() && options.targets() == null) {
-                labelIndex = label == null ? header.indexOf(DEFAULT_LABEL_COLUMN) : findColumn(header, label);
+                labelIndex = findColumn(header, label == null ? DEFAULT_LABEL_COLUMN : label, where(1), label == null);
                 if (labelIndex < 0) {
                     throw new InvalidInputException(where() + "no label column '" + (label == null
                             ? DEFAULT_LABEL_COLUMN : label) + "'" + (options.labelColumn() == null
@@ -786,10 +786,10 @@ public final class CsvReader {
             return -1; // unlabelled data for prediction
         }
         if (wanted == null) {
-            int named = header.indexOf(DEFAULT_LABEL_COLUMN);
+            int named = findColumn(header, DEFAULT_LABEL_COLUMN, source + ": line 1: ", true);
             return named >= 0 ? named : header.size() - 1;
         }
-        int found = findColumn(header, wanted);
+        int found = findColumn(header, wanted, source + ": line 1: ");
         if (found >= 0) {
             return found;
         }
@@ -797,11 +797,30 @@ public final class CsvReader {
                 + " from 0 to " + (header.size() - 1) + "); the header is " + header + "; fix `label`");
     }
 
-    /** The column {@code wanted} names, by name or else by 0-based index; -1 if none. */
-    private static int findColumn(List<String> header, String wanted) {
+    /**
+     * The column {@code wanted} names, by name or else by 0-based index; -1 if none.
+     *
+     * @throws InvalidInputException (prefixed by {@code where}) when two columns have that name: which
+     *                               one is meant cannot be told
+     */
+    private static int findColumn(List<String> header, String wanted, String where) {
+        return findColumn(header, wanted, where, false);
+    }
+
+    /** As above; by name only when {@code nameOnly} (the default label column's name). */
+    private static int findColumn(List<String> header, String wanted, String where, boolean nameOnly) {
         int named = header.indexOf(wanted);
         if (named >= 0) {
+            int last = header.lastIndexOf(wanted);
+            if (last != named) {
+                throw new InvalidInputException(where + "columns " + named + " and " + last + " (counting from 0)"
+                        + " are both named '" + wanted + "'; rename one in the header, or give the column by its"
+                        + " index");
+            }
             return named;
+        }
+        if (nameOnly) {
+            return -1;
         }
         try {
             int i = Integer.parseInt(wanted);

@@ -60,6 +60,28 @@ class CsvReaderTest {
         assertEquals(List.of("-0", "0"), minusZero.classNames());
     }
 
+    /**
+     * A label named by a header that two columns share cannot be told apart: refused, naming both
+     * columns; by its index it is read; feature columns may share a name.
+     */
+    @Test
+    void aLabelNameThatTwoColumnsShareIsRefused() {
+        String text = "f1,f1,f2,label\n1,2,3,a\n4,5,6,b\n";
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> read(text, CsvReader.Options.forTraining("f1")));
+        assertEquals("f.csv: line 1: columns 0 and 1 (counting from 0) are both named 'f1'; rename one in the"
+                + " header, or give the column by its index", e.getMessage());
+        InvalidInputException twoLabels = assertThrows(InvalidInputException.class,
+                () -> read("a,label,label\n1,x,y\n", CsvReader.Options.forTraining(null)));
+        assertEquals("f.csv: line 1: columns 1 and 2 (counting from 0) are both named 'label'; rename one in the"
+                + " header, or give the column by its index", twoLabels.getMessage());
+        Dataset byIndex = read("f1,f1,f2,label\n1,2,3,a\n4,5,6,b\n", CsvReader.Options.forTraining("3"));
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, byIndex.features());
+        Dataset shared = read(text, CsvReader.Options.forTraining(null));
+        assertArrayEquals(new int[] {0, 1}, shared.labels());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, shared.features());
+    }
+
     @Test
     void quotedFieldsMayHoldCommas() {
         Dataset d = read("x,label\n1,\"a, b\"\n2,c\n", CsvReader.Options.forTraining(null));
