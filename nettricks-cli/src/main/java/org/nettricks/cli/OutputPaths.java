@@ -74,6 +74,12 @@ final class OutputPaths {
      * @throws UsageException naming {@code flag} and what to change
      */
     Path file(String flag, String value) {
+        return file(flag, value, flag.equals("--filters") ? "filters.png" : flag.contains("report") ? "report.html"
+                : "model.safetensors");
+    }
+
+    /** As {@link #file(String, String)}, suggesting {@code example} as a file name when a directory is given. */
+    Path file(String flag, String value, String example) {
         Path path = Path.of(value);
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -82,8 +88,7 @@ final class OutputPaths {
         }
         if (Files.isDirectory(path)) {
             throw new UsageException(flag + " " + value + " is a directory; give a file name such as "
-                    + path.resolve(flag.equals("--filters") ? "filters.png" : flag.contains("report") ? "report.html"
-                    : "model.safetensors"));
+                    + path.resolve(example));
         }
         claim(flag, value, path);
         probe(flag, value, dir);

@@ -194,6 +194,8 @@ class OutputTest {
                         + " permission denied"},
                 new Object[] {List.of("predict", "--model", "MODEL", "--data", "digits", "--out", "MISSING/p.csv"),
                         "predict", "--out MISSING/p.csv: directory MISSING does not exist"},
+                new Object[] {List.of("predict", "--model", "MODEL", "--data", "digits", "--out", "DIR"), "predict",
+                        "--out DIR is a directory; give a file name such as DIR/predictions.csv"},
                 new Object[] {List.of("search", "--space", "SPACE", "--out", "MODEL"), "search",
                         "--out MODEL is a file, not a directory"},
                 new Object[] {List.of("search", "--space", "SPACE", "--out", "MODEL/sub"), "search",
