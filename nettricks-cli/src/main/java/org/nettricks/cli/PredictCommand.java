@@ -44,8 +44,8 @@ final class PredictCommand extends Command {
     int run(Invocation invocation) {
         Flags flags = invocation.flags();
         Path target = flags.has("--out") ? new OutputPaths().input("--model", flags.string("--model", null))
-                .input("--data", flags.string("--data", null)).file("--out", flags.string("--out", null), "predictions.csv")
-                : null;
+                .input("--data", flags.string("--data", null))
+                .file("--out", flags.string("--out", null), "predictions.csv") : null;
         try (Backends.Opened opened = invocation.openBackend()) {
             ModelAndData loaded = ModelAndData.load(invocation, opened, false);
             Classifier model = loaded.model();

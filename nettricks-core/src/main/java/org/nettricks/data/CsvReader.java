@@ -629,7 +629,8 @@ public final class CsvReader {
                 }
             }
             if (!options.ignoreLabels() && options.targets() == null) {
-                labelIndex = findColumn(header, label == null ? DEFAULT_LABEL_COLUMN : label, where(1), label == null);
+                labelIndex = findColumn(header, label == null ? DEFAULT_LABEL_COLUMN : label, where(1),
+                        label == null);
                 if (labelIndex < 0) {
                     throw new InvalidInputException(where() + "no label column '" + (label == null
                             ? DEFAULT_LABEL_COLUMN : label) + "'" + (options.labelColumn() == null
