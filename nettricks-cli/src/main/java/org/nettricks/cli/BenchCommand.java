@@ -226,21 +226,7 @@ final class BenchCommand extends Command {
 
     /** The activation and the tricks that change a step's work, as train's network line names them. */
     static String tricks(Recipe recipe) {
-        Recipe.NetworkPart n = recipe.network();
-        StringBuilder sb = new StringBuilder(n.activation().displayName());
-        if (n.batchNorm()) {
-            sb.append(" · batch norm");
-        }
-        if (!n.dropout().isEmpty()) {
-            sb.append(" · dropout ").append(n.dropout().toString().replaceAll("[\\[\\] ]", ""));
-        }
-        if (n.inputDropout() > 0) {
-            sb.append(" · input dropout ").append(n.inputDropout());
-        }
-        if (recipe.regression()) {
-            sb.append(" · regression");
-        }
-        return sb.toString();
+        return TrainCommand.layerTricks(recipe.network()) + (recipe.regression() ? " · regression" : "");
     }
 
     /** One warm-up epoch, then the measured ones, recording their rates and the bytes each step allocates. */

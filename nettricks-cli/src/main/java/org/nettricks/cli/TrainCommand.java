@@ -387,10 +387,12 @@ final class TrainCommand extends Command {
         return finished + "; give --epochs M > " + last + " to continue it";
     }
 
-    private static String describe(Recipe recipe, Experiment experiment) {
-        Recipe.NetworkPart n = recipe.network();
-        StringBuilder sb = new StringBuilder(experiment.network().architecture().describe());
-        sb.append(' ').append(n.activation().displayName());
+    /**
+     * The activation and the layer tricks that change a step's work, e.g. {@code relu · batch norm ·
+     * dropout 0.5}: how train's network line and bench's header name them.
+     */
+    static String layerTricks(Recipe.NetworkPart n) {
+        StringBuilder sb = new StringBuilder(n.activation().displayName());
         if (n.batchNorm()) {
             sb.append(" · batch norm");
         }
@@ -400,6 +402,13 @@ final class TrainCommand extends Command {
         if (n.inputDropout() > 0) {
             sb.append(" · input dropout ").append(n.inputDropout());
         }
+        return sb.toString();
+    }
+
+    private static String describe(Recipe recipe, Experiment experiment) {
+        Recipe.NetworkPart n = recipe.network();
+        StringBuilder sb = new StringBuilder(experiment.network().architecture().describe());
+        sb.append(' ').append(layerTricks(n));
         sb.append(n.initFrom() != null ? " · init-from " + n.initFrom() : " · init " + n.init().displayName());
         if (n.freeze() > 0) {
             sb.append(" · freeze ").append(n.freeze());
