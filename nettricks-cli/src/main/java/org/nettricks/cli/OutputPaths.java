@@ -54,9 +54,13 @@ final class OutputPaths {
      */
     OutputPaths input(String flag, String value) {
         if (value != null) {
-            Path path = Path.of(value);
-            if (Files.exists(path)) {
-                inputs.put(flag + " " + value, path);
+            try {
+                Path path = Path.of(value);
+                if (Files.exists(path)) {
+                    inputs.put(flag + " " + value, path);
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // not a file name: the command's own check of that input says so
             }
         }
         return this;
